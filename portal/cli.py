@@ -1,0 +1,57 @@
+"""Commands under `flask --app portal`: units import, users create-admin, demo load.
+
+Each command is a thin shell around a service; it commits once, like a view.
+"""
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from portal.extensions import db
+
+units_cli = AppGroup("units", help="Administrative units.")
+users_cli = AppGroup("users", help="Officials' accounts.")
+demo_cli = AppGroup("demo", help="Demonstration data from the sample plans.")
+
+
+@units_cli.command("import")
+def import_units():
+    """Import or refresh the 34 provinces and 3,321 communes from the vietnam-provinces package."""
+    from portal.units.importer import import_official_units
+
+    result = import_official_units()
+    db.session.commit()
+    click.echo(f"Provinces: {result.provinces}, communes: {result.communes} ({result.created} new, {result.updated} updated)")
+
+
+@users_cli.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--name", "full_name", prompt=True)
+@click.password_option()
+@click.option("--unit", "unit_code", default=None, help="Code of the unit administered; default: the whole site.")
+def create_admin(email, full_name, password, unit_code):
+    """Create a site administrator who can then invite everyone else."""
+    from portal.accounts.services import create_site_admin
+    from portal.core.errors import DomainError
+
+    try:
+        user = create_site_admin(email=email, full_name=full_name, password=password, unit_code=unit_code)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Site administrator {user.email} created. Sign in and set up the second factor.")
+
+
+@demo_cli.command("load")
+def load_demo():
+    """Load demonstration units and officials (safe to run again) and print the officials' logins."""
+    from portal.demo.services import load_demo_data
+
+    summary = load_demo_data()
+    db.session.commit()
+    click.echo(summary.describe())
+
+
+def register_commands(app: Flask) -> None:
+    for group in (units_cli, users_cli, demo_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,1 @@
+"""What every feature uses. Nothing in here imports a feature."""

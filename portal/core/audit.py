@@ -1,0 +1,71 @@
+"""The append-only history of every official action.
+
+An event is written in the same transaction as the change it records, so the two
+commit or fail together. Rows are never updated or deleted: the ORM refuses, and a
+database trigger (see the migration) refuses too, so no code path can rewrite history.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, event
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.core.timeutil import utcnow
+from portal.extensions import db
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    subject_type: Mapped[str] = mapped_column(String(64))
+    subject_id: Mapped[str | None] = mapped_column(String(64))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    ip_address: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    __table_args__ = (Index("ix_audit_events_subject", "subject_type", "subject_id"),)
+
+
+class AppendOnlyViolation(RuntimeError):
+    """Raised when code tries to change or delete a history row."""
+
+
+@event.listens_for(AuditEvent, "before_update")
+def _refuse_update(mapper, connection, target):
+    raise AppendOnlyViolation("audit events are append-only")
+
+
+@event.listens_for(AuditEvent, "before_delete")
+def _refuse_delete(mapper, connection, target):
+    raise AppendOnlyViolation("audit events are append-only")
+
+
+def record(
+    action: str,
+    *,
+    actor=None,
+    subject_type: str,
+    subject_id: Any = None,
+    unit_id: int | None = None,
+    ip_address: str | None = None,
+    details: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> AuditEvent:
+    """Add an event to the current transaction; the caller's commit makes it permanent."""
+    audit_event = AuditEvent(
+        occurred_at=now or utcnow(),
+        actor_id=getattr(actor, "id", None),
+        action=action,
+        subject_type=subject_type,
+        subject_id=None if subject_id is None else str(subject_id),
+        unit_id=unit_id,
+        ip_address=ip_address,
+        details=details or {},
+    )
+    db.session.add(audit_event)
+    return audit_event

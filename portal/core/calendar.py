@@ -1,0 +1,138 @@
+"""The working-day calendar that every deadline is computed with.
+
+Rules (Civil Code 2015 Art. 145-148; Labour Code 2019 Art. 111-112): a period starts the
+day after the event; "working days" skip Saturdays, Sundays and public holidays; a period
+in calendar days that ends on a day off ends on the next working day. Public holidays,
+Tết included, and the government's make-up Saturdays come from the `holidays` package;
+an administrator declares further days off or make-up working days (CalendarDay), which
+win over the package.
+"""
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import holidays
+from sqlalchemy import Date, DateTime, Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.core.timeutil import utcnow
+from portal.extensions import db
+
+_SEARCH_LIMIT_DAYS = 3660
+
+
+class DayKind(enum.StrEnum):
+    day_off = "day_off"
+    working_day = "working_day"
+
+
+class CalendarDay(db.Model):
+    """A day an administrator declared off, or declared a make-up working day."""
+
+    __tablename__ = "calendar_days"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    kind: Mapped[DayKind] = mapped_column(Enum(DayKind, native_enum=False, length=16))
+    note: Mapped[str] = mapped_column(String(200))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PeriodUnit(enum.StrEnum):
+    working_days = "working_days"
+    calendar_days = "calendar_days"
+
+
+@dataclass(frozen=True)
+class Period:
+    """A legal period: "10 working days", "30 days"."""
+
+    amount: int
+    unit: PeriodUnit
+
+
+@dataclass(frozen=True)
+class Holiday:
+    day: date
+    name: str
+    source: str  # "law" for the holidays package, "declared" for an administrator's CalendarDay
+
+
+class WorkingCalendar:
+    """Answers working-day questions for Vietnam, with an administrator's overrides on top."""
+
+    def __init__(self, overrides: dict[date, DayKind] | None = None, language: str = "vi"):
+        self._overrides = dict(overrides or {})
+        self._language = "vi" if language == "vi" else "en_US"
+        self._holidays = holidays.country_holidays("VN", language=self._language)
+
+    def is_working_day(self, day: date) -> bool:
+        override = self._overrides.get(day)
+        if override is not None:
+            return override == DayKind.working_day
+        return self._holidays.is_working_day(day)
+
+    def next_working_day(self, day: date) -> date:
+        """The first working day strictly after `day`."""
+        candidate = day
+        for _ in range(_SEARCH_LIMIT_DAYS):
+            candidate += timedelta(days=1)
+            if self.is_working_day(candidate):
+                return candidate
+        raise ValueError("no working day within ten years")
+
+    def add_working_days(self, start: date, amount: int) -> date:
+        """The last day of a period of `amount` working days that begins the day after `start`."""
+        if amount < 0:
+            raise ValueError("a period cannot be negative")
+        day = start
+        for _ in range(amount):
+            day = self.next_working_day(day)
+        return day
+
+    def add_calendar_days(self, start: date, amount: int) -> date:
+        """The last day of a period of `amount` calendar days after `start`, moved off a day off."""
+        if amount < 0:
+            raise ValueError("a period cannot be negative")
+        end = start + timedelta(days=amount)
+        if self.is_working_day(end):
+            return end
+        return self.next_working_day(end)
+
+    def deadline(self, start: date, period: Period) -> date:
+        if period.unit == PeriodUnit.working_days:
+            return self.add_working_days(start, period.amount)
+        return self.add_calendar_days(start, period.amount)
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end`; negative when `end` is earlier."""
+        if end == start:
+            return 0
+        sign = 1
+        if end < start:
+            start, end, sign = end, start, -1
+        count = sum(1 for offset in range(1, (end - start).days + 1) if self.is_working_day(start + timedelta(offset)))
+        return sign * count
+
+    def days_off(self, year: int) -> list[Holiday]:
+        """Every non-weekend day off and every make-up working day of a year, for the public calendar page."""
+        found: dict[date, Holiday] = {}
+        year_holidays = holidays.country_holidays("VN", years=year, language=self._language)
+        for day, name in year_holidays.items():
+            found[day] = Holiday(day, name, "law")
+        return sorted(found.values(), key=lambda h: h.day)
+
+    def makeup_working_days(self, year: int) -> list[date]:
+        year_holidays = holidays.country_holidays("VN", years=year)
+        return sorted(day for day in year_holidays.weekend_workdays if day.year == year)
+
+    def overrides(self, year: int) -> dict[date, DayKind]:
+        return {day: kind for day, kind in self._overrides.items() if day.year == year}
+
+
+def load_calendar(language: str = "vi") -> WorkingCalendar:
+    """The calendar with every administrator's declared day from the database."""
+    rows = db.session.execute(db.select(CalendarDay.day, CalendarDay.kind)).all()
+    return WorkingCalendar({row.day: row.kind for row in rows}, language=language)

@@ -1,0 +1,25 @@
+"""Folding Vietnamese text for search.
+
+Search must ignore diacritics and Unicode normalization form on SQLite and PostgreSQL
+alike, so the folded form is computed in Python and stored in an indexed column:
+"Đất đai", its NFD spelling and "dat dai" all fold to "dat dai".
+"""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str | None) -> str:
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped).strip().casefold()
+
+
+def like_pattern(folded_query: str) -> str:
+    """A LIKE pattern matching the folded query anywhere, with LIKE's own wildcards escaped."""
+    escaped = folded_query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

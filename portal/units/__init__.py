@@ -1,0 +1,1 @@
+"""Administrative units and the bodies inside them."""

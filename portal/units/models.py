@@ -1,0 +1,110 @@
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, Enum, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.core.i18n import _l
+from portal.core.text import fold
+from portal.core.timeutil import utcnow
+from portal.extensions import db
+
+
+class UnitKind(enum.StrEnum):
+    province = "province"
+    district = "district"
+    commune = "commune"
+    village = "village"
+    body = "body"
+
+    @property
+    def title(self):
+        return UNIT_KIND_TITLES[self]
+
+
+UNIT_KIND_TITLES = {
+    UnitKind.province: _l("Province"),
+    UnitKind.district: _l("District"),
+    UnitKind.commune: _l("Commune, ward or special zone"),
+    UnitKind.village: _l("Village or residential group"),
+    UnitKind.body: _l("Body or office"),
+}
+
+
+class BodyType(enum.StrEnum):
+    people_council = "people_council"
+    people_committee = "people_committee"
+    office = "office"
+    inspectorate = "inspectorate"
+    fatherland_front = "fatherland_front"
+    people_inspection_board = "people_inspection_board"
+    investment_supervision_board = "investment_supervision_board"
+    other = "other"
+
+    @property
+    def title(self):
+        return BODY_TYPE_TITLES[self]
+
+
+BODY_TYPE_TITLES = {
+    BodyType.people_council: _l("People's Council"),
+    BodyType.people_committee: _l("People's Committee"),
+    BodyType.office: _l("Office of the People's Committee"),
+    BodyType.inspectorate: _l("Inspectorate"),
+    BodyType.fatherland_front: _l("Fatherland Front committee"),
+    BodyType.people_inspection_board: _l("People's Inspection Board"),
+    BodyType.investment_supervision_board: _l("Community Investment Supervision Board"),
+    BodyType.other: _l("Other body"),
+}
+
+
+class UnitSource(enum.StrEnum):
+    official_list = "official_list"
+    manual = "manual"
+
+
+class Unit(db.Model):
+    """A node of the tree: province, (historical) district, commune, village, or a body inside one.
+
+    `code` is the government code for units imported from the official list, and a
+    portal-made code (prefix "X") for historical and custom units.
+    """
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    kind: Mapped[UnitKind] = mapped_column(Enum(UnitKind, native_enum=False, length=16), index=True)
+    body_type: Mapped[BodyType | None] = mapped_column(Enum(BodyType, native_enum=False, length=32))
+    division_type: Mapped[str] = mapped_column(String(64), default="")
+    name: Mapped[str] = mapped_column(String(200))
+    search_name: Mapped[str] = mapped_column(String(200), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    source: Mapped[UnitSource] = mapped_column(Enum(UnitSource, native_enum=False, length=16))
+    dissolved_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    parent: Mapped["Unit | None"] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list["Unit"]] = relationship(back_populates="parent", order_by="Unit.name")
+
+    __table_args__ = (Index("ix_units_parent_kind", "parent_id", "kind"),)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.search_name = fold(self.name)
+
+    @property
+    def is_historical(self) -> bool:
+        return self.dissolved_on is not None
+
+    def ancestors(self) -> list["Unit"]:
+        """From the parent up to the root."""
+        chain = []
+        node = self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.code} {self.name}>"

@@ -1,0 +1,119 @@
+"""Wiring of extensions, blueprints, templates, errors and headers into one app."""
+
+from flask import Flask, g, render_template
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+
+from portal.core import i18n
+from portal.core.errors import DomainError
+from portal.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+
+
+def _configure_sqlite(dbapi_connection, connection_record):
+    """Let SQLAlchemy own transactions (so savepoints work) and enforce foreign keys."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def _begin_sqlite(conn):
+    conn.exec_driver_sql("BEGIN")
+
+
+def import_models() -> None:
+    """Every model module, so that the metadata Alembic compares against is complete."""
+    import portal.accounts.models
+    import portal.core.audit
+    import portal.core.calendar
+    import portal.units.models  # noqa: F401
+
+
+def init_extensions(app: Flask) -> None:
+    import_models()
+    db.init_app(app)
+    with app.app_context():
+        engine: Engine = db.engine
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _configure_sqlite)
+            event.listen(engine, "begin", _begin_sqlite)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=i18n.select_locale, default_translation_directories="translations")
+    csrf.init_app(app)
+    limiter.init_app(app)
+    api.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.session_protection = "strong"
+
+    from portal.accounts.services import load_user
+
+    login_manager.user_loader(load_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.accounts.views import bp as accounts_bp
+    from portal.audit.views import bp as audit_bp
+    from portal.calendar.views import bp as calendar_bp
+    from portal.health.views import bp as health_bp
+    from portal.home.views import bp as home_bp
+    from portal.language.views import bp as language_bp
+    from portal.units.api import blp as units_api
+    from portal.units.views import bp as units_bp
+
+    for blueprint in (home_bp, language_bp, health_bp, accounts_bp, units_bp, calendar_bp, audit_bp):
+        app.register_blueprint(blueprint)
+    api.register_blueprint(units_api)
+    csrf.exempt(units_api)
+
+
+def init_templates(app: Flask) -> None:
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.filters["date"] = i18n.show_date
+    app.jinja_env.filters["datetime"] = i18n.show_datetime
+
+    @app.context_processor
+    def language_context():
+        return {
+            "languages": i18n.LANGUAGES,
+            "current_language": str(get_locale()),
+        }
+
+
+def register_error_handlers(app: Flask) -> None:
+    def render_error(status: int, message: str | None = None):
+        return render_template("errors/error.html", status=status, message=message), status
+
+    for status in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(status, lambda error, status=status: render_error(status))
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        return render_error(error.http_status, str(error))
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        db.session.rollback()
+        return render_error(503)
+
+
+def register_security_headers(app: Flask) -> None:
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
+        )
+        if current_user.is_authenticated or getattr(g, "private_page", False):
+            response.headers["Cache-Control"] = "no-store"
+        response.vary.add("Cookie")
+        return response

@@ -1,0 +1,186 @@
+"""Test harness: one migrated database per run, each test inside a transaction that is rolled back.
+
+The suite runs on SQLite always; with PORTAL_TEST_DATABASE_URL set it runs on that
+PostgreSQL database instead (`.ci/run` runs it both ways).
+"""
+
+import os
+from collections import Counter
+from datetime import UTC, datetime
+
+import pyotp
+import pytest
+from bs4 import BeautifulSoup
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from portal import create_app
+from portal.accounts.models import Membership, Role, User
+from portal.accounts.services import hash_password
+from portal.extensions import db, limiter
+from portal.units.models import Unit, UnitKind, UnitSource
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("PORTAL_TEST_DATABASE_URL", "")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    return _database_url(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "SECRET_KEY": "test-secret-key",
+            "PORTAL_BASE_URL": "http://localhost",
+            "SERVER_NAME": "localhost",
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        db.engine.dispose()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def db_session(app):
+    """Every test runs in one outer transaction that is rolled back; commits become savepoints."""
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        limiter.reset()
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def create_unit(db_session):
+    counter = iter(range(1, 1_000_000))
+
+    def create(name="Xã Tân Trung", kind=UnitKind.commune, parent=None, code=None, **fields):
+        unit = Unit(
+            name=name,
+            kind=kind,
+            parent=parent,
+            code=code or f"T{next(counter):05d}",
+            source=fields.pop("source", UnitSource.manual),
+            division_type=fields.pop("division_type", ""),
+            **fields,
+        )
+        db_session.add(unit)
+        db_session.flush()
+        return unit
+
+    return create
+
+
+@pytest.fixture
+def create_user(db_session, create_unit):
+    """An official; by default with a password and a confirmed second factor, a handler of a new commune."""
+    counter = iter(range(1, 1_000_000))
+
+    def create(email=None, full_name="Nguyễn Văn An", role=Role.handler, unit=None, with_totp=True, **fields):
+        user = User(
+            email=email or f"official{next(counter)}@example.vn",
+            full_name=full_name,
+            password_hash=hash_password(fields.pop("password", TEST_PASSWORD)),
+            **fields,
+        )
+        if with_totp:
+            user.totp_secret = pyotp.random_base32()
+            user.totp_confirmed_at = datetime.now(UTC)
+        db_session.add(user)
+        if role is not None:
+            db_session.add(Membership(user=user, unit=unit or create_unit(), role=role))
+        db_session.flush()
+        return user
+
+    return create
+
+
+class PageChecker:
+    """Fetch a page and check the invariants every page must keep, then hand back the parsed HTML."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def __call__(self, url, *, method="get", expected_status=200, follow_redirects=False, **kwargs):
+        response = getattr(self.client, method)(url, follow_redirects=follow_redirects, **kwargs)
+        assert response.status_code == expected_status, response.get_data(as_text=True)[:2000]
+        if not response.mimetype == "text/html":
+            return response
+        soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        check_page_invariants(soup)
+        soup.response = response
+        return soup
+
+
+def check_page_invariants(soup: BeautifulSoup) -> None:
+    html = soup.find("html")
+    assert html is not None and html.get("lang") in {"vi", "en"}
+    headings = soup.find_all("h1")
+    assert len(headings) == 1, f"expected one <h1>, found {len(headings)}"
+    title = soup.find("title").get_text(" ", strip=True)
+    assert title.startswith(headings[0].get_text(" ", strip=True)), (title, headings[0].get_text())
+    ids = Counter(tag["id"] for tag in soup.find_all(id=True))
+    duplicates = [key for key, count in ids.items() if count > 1]
+    assert not duplicates, f"duplicate ids: {duplicates}"
+    assert soup.find("main") is not None
+    labelled = {label.get("for") for label in soup.find_all("label")}
+    for field in soup.find_all(["input", "select", "textarea"]):
+        if field.get("type") in {"hidden", "submit", "button"}:
+            continue
+        assert field.get("id") in labelled or field.get("aria-label") or field.find_parent("label"), (
+            f"unlabelled field {field}"
+        )
+    for tag in soup.find_all(["script", "link", "img", "iframe"]):
+        source = tag.get("src") or tag.get("href") or ""
+        assert not source.startswith(("http://", "https://", "//")), f"external asset {source}"
+
+
+@pytest.fixture
+def page(client):
+    return PageChecker(client)
+
+
+@pytest.fixture
+def login(client):
+    """Sign an official in through the real two-step form."""
+
+    def sign_in(user, password=TEST_PASSWORD):
+        response = client.post("/accounts/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        code = pyotp.TOTP(user.totp_secret).now()
+        response = client.post("/accounts/login/code", data={"code": code})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return sign_in
