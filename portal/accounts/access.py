@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from portal.accounts.models import Membership, Role, User
 from portal.extensions import db
@@ -15,7 +15,10 @@ def roles_in(user: User, unit: Unit) -> set[Role]:
         return set()
     unit_ids = [unit.id] + [ancestor.id for ancestor in unit.ancestors()]
     rows = db.session.scalars(
-        select(Membership.role).where(Membership.user_id == user.id, Membership.unit_id.in_(unit_ids))
+        select(Membership.role).where(
+            Membership.user_id == user.id,
+            or_(Membership.unit_id.in_(unit_ids), (Membership.unit_id.is_(None)) & (Membership.role == Role.site_admin)),
+        )
     )
     return set(rows)
 
@@ -26,11 +29,11 @@ def has_role(user: User, unit: Unit, roles: Iterable[Role]) -> bool:
     return bool(held & (set(roles) | {Role.site_admin}))
 
 
-def is_site_admin(user: User) -> bool:
-    """A site administrator of any unit (the whole site when held at a province or above)."""
+def is_site_admin(user: User, *, whole_site: bool = False) -> bool:
+    """A site administrator of some unit, or with `whole_site` of the whole site."""
     if not getattr(user, "is_authenticated", False):
         return False
-    found = db.session.scalar(
-        select(Membership.id).where(Membership.user_id == user.id, Membership.role == Role.site_admin).limit(1)
-    )
-    return found is not None
+    statement = select(Membership.id).where(Membership.user_id == user.id, Membership.role == Role.site_admin)
+    if whole_site:
+        statement = statement.where(Membership.unit_id.is_(None))
+    return db.session.scalar(statement.limit(1)) is not None

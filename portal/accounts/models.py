@@ -62,18 +62,21 @@ class User(UserMixin, db.Model):
 
 
 class Membership(db.Model):
-    """A role an official holds in a unit; a role in a unit covers the units below it."""
+    """A role an official holds in a unit; a role in a unit covers the units below it.
+
+    A site administrator's membership without a unit covers the whole site.
+    """
 
     __tablename__ = "memberships"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships")
-    unit: Mapped[Unit] = relationship()
+    unit: Mapped[Unit | None] = relationship()
 
     __table_args__ = (UniqueConstraint("user_id", "unit_id", "role", name="uq_memberships_user_unit_role"),)
 
