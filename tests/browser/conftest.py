@@ -1,0 +1,114 @@
+"""Browser journeys: a real headless Chromium (Debian's package) drives the portal served on a local port.
+
+The portal runs in a thread with its own SQLite database, migrated and loaded with the
+demo data, because what the browser sees must be committed.
+"""
+
+import threading
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from portal import create_app
+from portal.demo.services import load_demo_data
+from portal.extensions import db
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    missing = None
+    if not CHROMIUM.exists():
+        missing = "Chromium is not installed (apt-get install chromium); .ci/run installs it"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            missing = "the playwright package is not installed"
+    for item in items:
+        if "browser" in item.nodeid.split("::")[0]:
+            item.add_marker(pytest.mark.browser)
+            if missing:
+                item.add_marker(pytest.mark.skip(reason=missing))
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    database = tmp_path_factory.mktemp("browser") / "portal.sqlite3"
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "SECRET_KEY": "browser-tests",
+            "PORTAL_BASE_URL": "http://127.0.0.1",
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
+    with app.app_context():
+        upgrade()
+        load_demo_data()
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.url = f"http://127.0.0.1:{server.server_port}"
+    server.app = app
+    yield server
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A 360 px wide phone."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone_without_javascript(browser):
+    """Pages must work with JavaScript off."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False, locale="vi-VN")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def screenshots(tmp_path_factory):
+    """Where journeys leave screenshots for a person to look at after a run."""
+    folder = Path(tmp_path_factory.getbasetemp()) / "screenshots"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def has_horizontal_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+

@@ -1,0 +1,41 @@
+import pytest
+
+
+def test_vietnamese_is_the_default(page):
+    soup = page("/")
+    assert soup.html["lang"] == "vi"
+    assert soup.select_one("nav.language [aria-current]").get_text() == "Tiếng Việt"
+
+
+def test_switching_to_english_sticks_across_pages(client, page):
+    response = client.get("/language/en?next=/calendar/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/calendar/"
+    soup = page("/")
+    assert soup.html["lang"] == "en"
+    assert soup.h1.get_text(strip=True) == "Grassroots Democracy Portal"
+    assert page("/units/").html["lang"] == "en"
+
+
+def test_switching_back_to_vietnamese(client, page):
+    client.get("/language/en")
+    client.get("/language/vi")
+    soup = page("/")
+    assert soup.html["lang"] == "vi"
+    assert soup.h1.get_text(strip=True) == "Cổng thông tin dân chủ cơ sở"
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", "evil"])
+def test_the_switch_is_not_an_open_redirect(client, target):
+    response = client.get("/language/en", query_string={"next": target})
+    assert response.headers["Location"] == "/"
+
+
+def test_unknown_language_is_404(client):
+    assert client.get("/language/fr").status_code == 404
+
+
+def test_every_page_links_to_the_other_language(page):
+    soup = page("/calendar/")
+    link = soup.select_one('nav.language a[hreflang="en"]')
+    assert link["href"].startswith("/language/en?next=/calendar/")
