@@ -76,6 +76,7 @@ def init_templates(app: Flask) -> None:
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.filters["date"] = i18n.show_date
     app.jinja_env.filters["datetime"] = i18n.show_datetime
+    app.jinja_env.filters["weekday"] = i18n.show_weekday
 
     @app.context_processor
     def language_context():

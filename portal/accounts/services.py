@@ -1,12 +1,49 @@
-"""Officials' accounts: passwords, second factor, invitations, roles."""
+"""Officials' accounts: passwords, the second factor, lockout, invitations and roles.
 
+Sign-in is two steps (password, then a TOTP code) and both count towards the lockout,
+so guessing either part is equally slow. Messages never say which part was wrong.
+"""
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from sqlalchemy import func, select
 
-from portal.accounts.models import User
+from portal.accounts.access import has_role, is_site_admin
+from portal.accounts.models import Invitation, Membership, Role, User
+from portal.core import audit
+from portal.core.errors import InvalidInput, NotAllowed, NotFound
+from portal.core.i18n import _
+from portal.core.timeutil import utcnow
 from portal.extensions import db
+from portal.units.models import Unit
+
+MIN_PASSWORD_LENGTH = 12
+INVITATION_DAYS = 7
+TOTP_ISSUER = "Cổng dân chủ cơ sở"
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
 _hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("not a real password, used to keep timing even")
+
+
+class SignInRefused(NotAllowed):
+    """One message for every refusal, so nobody learns which part was wrong or which emails exist."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "The email address, password or code is not right, or the account is locked for a while. "
+                "Try again later or ask your administrator."
+            )
+        )
 
 
 def hash_password(password: str) -> str:
@@ -24,3 +61,340 @@ def verify_password(user: User, password: str) -> bool:
 
 def load_user(user_id: str) -> User | None:
     return db.session.get(User, int(user_id))
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def check_email(email: str) -> str:
+    email = normalize_email(email)
+    if len(email) > 254 or not _EMAIL.match(email):
+        raise InvalidInput(_("Enter an email address in the form name@example.vn."))
+    return email
+
+
+def check_new_password(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(_("Choose a password of at least %(count)d characters.", count=MIN_PASSWORD_LENGTH))
+    if len(password) > 1024:
+        raise InvalidInput(_("Choose a password of at most 1024 characters."))
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def _is_locked(user: User, now: datetime) -> bool:
+    return user.locked_until is not None and _aware(user.locked_until) > now
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _record_failure(user: User, now: datetime, ip_address: str | None, step: str) -> None:
+    user.failed_logins += 1
+    details = {"step": step, "failures": user.failed_logins}
+    if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
+        user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
+        user.failed_logins = 0
+        audit.record("accounts.locked", actor=user, subject_type="user", subject_id=user.id,
+                     ip_address=ip_address, details=details, now=now)
+    audit.record("accounts.login_failed", actor=user, subject_type="user", subject_id=user.id,
+                 ip_address=ip_address, details=details, now=now)
+
+
+def authenticate_password(email: str, password: str, *, ip_address: str | None = None, now: datetime | None = None) -> User:
+    """First step of sign-in. Returns the user whose second factor is to be checked next."""
+    now = now or utcnow()
+    user = find_user_by_email(email) if len(email or "") <= 254 else None
+    if user is None:
+        _hasher_verify_dummy(password)
+        audit.record("accounts.login_failed", subject_type="user", ip_address=ip_address,
+                     details={"step": "password", "email": normalize_email(email)[:254]}, now=now)
+        raise SignInRefused()
+    if _is_locked(user, now) or not user.is_enabled:
+        _hasher_verify_dummy(password)
+        raise SignInRefused()
+    if not verify_password(user, password):
+        _record_failure(user, now, ip_address, "password")
+        raise SignInRefused()
+    return user
+
+
+def _hasher_verify_dummy(password: str) -> None:
+    try:
+        _hasher.verify(_DUMMY_HASH, password or "")
+    except VerificationError:
+        pass
+
+
+def verify_second_factor(user: User, code: str, *, ip_address: str | None = None, now: datetime | None = None) -> None:
+    """Second step: a current TOTP code, never one already used (replay)."""
+    now = now or utcnow()
+    if _is_locked(user, now) or not user.is_enabled or not user.has_totp:
+        raise SignInRefused()
+    counter = _matching_counter(user.totp_secret, code, now)
+    if counter is None or (user.totp_last_counter is not None and counter <= user.totp_last_counter):
+        _record_failure(user, now, ip_address, "code")
+        raise SignInRefused()
+    user.totp_last_counter = counter
+    _signed_in(user, now, ip_address)
+
+
+def _matching_counter(secret: str, code: str, now: datetime) -> int | None:
+    """The time step the code belongs to (now, or one step either side for clock drift)."""
+    code = (code or "").replace(" ", "")
+    if not code.isdigit() or len(code) != 6:
+        return None
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(now)
+    for counter in (current - 1, current, current + 1):
+        if secrets.compare_digest(totp.generate_otp(counter), code):
+            return counter
+    return None
+
+
+def _signed_in(user: User, now: datetime, ip_address: str | None) -> None:
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    audit.record("accounts.login", actor=user, subject_type="user", subject_id=user.id, ip_address=ip_address, now=now)
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_provisioning_uri(user: User, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=TOTP_ISSUER)
+
+
+def confirm_totp_setup(user: User, secret: str, code: str, *, ip_address: str | None = None,
+                       now: datetime | None = None) -> None:
+    """Keep the new secret only once the official proved their app holds it; this also signs them in."""
+    now = now or utcnow()
+    if user.has_totp:
+        raise NotAllowed(_("The second factor is already set up. Ask an administrator to reset it."))
+    if _is_locked(user, now) or not user.is_enabled:
+        raise SignInRefused()
+    counter = _matching_counter(secret, code, now)
+    if counter is None:
+        _record_failure(user, now, ip_address, "totp_setup")
+        raise InvalidInput(_("That code is not right. Enter the 6-digit code your app shows now."))
+    user.totp_secret = secret
+    user.totp_confirmed_at = now
+    user.totp_last_counter = counter
+    audit.record("accounts.totp_set_up", actor=user, subject_type="user", subject_id=user.id,
+                 ip_address=ip_address, now=now)
+    _signed_in(user, now, ip_address)
+
+
+def record_logout(user: User, *, ip_address: str | None = None) -> None:
+    audit.record("accounts.logout", actor=user, subject_type="user", subject_id=user.id, ip_address=ip_address)
+
+
+def change_password(user: User, current: str, new: str, *, now: datetime | None = None) -> None:
+    if not verify_password(user, current):
+        raise InvalidInput(_("Your current password is not right. Enter it again."))
+    check_new_password(new)
+    user.password_hash = hash_password(new)
+    audit.record("accounts.password_changed", actor=user, subject_type="user", subject_id=user.id, now=now)
+
+
+def create_site_admin(email: str, full_name: str, password: str, unit_code: str | None = None) -> User:
+    email = check_email(email)
+    full_name = _check_name(full_name)
+    check_new_password(password)
+    if find_user_by_email(email) is not None:
+        raise InvalidInput(_("An official with this email address already exists."))
+    unit = unit_for_code(unit_code) if unit_code else None
+    user = User(email=email, full_name=full_name, password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.add(Membership(user=user, unit=unit, role=Role.site_admin))
+    db.session.flush()
+    audit.record("accounts.role_granted", subject_type="user", subject_id=user.id, unit_id=unit.id if unit else None,
+                 details={"role": Role.site_admin.value, "via": "command line"})
+    return user
+
+
+def _check_name(full_name: str) -> str:
+    full_name = (full_name or "").strip()
+    if not full_name:
+        raise InvalidInput(_("Enter the official's full name."))
+    if len(full_name) > 200:
+        raise InvalidInput(_("Enter a full name of at most 200 characters."))
+    return full_name
+
+
+def unit_for_code(code: str) -> Unit:
+    unit = db.session.scalar(select(Unit).where(Unit.code == (code or "").strip()))
+    if unit is None:
+        raise InvalidInput(_("There is no unit with the code %(code)s. Check the code on the unit's page.", code=code))
+    return unit
+
+
+def may_administer(actor: User, unit: Unit | None) -> bool:
+    """Site administrators within their scope, and unit administrators of the unit or above."""
+    if unit is None:
+        return is_site_admin(actor, whole_site=True)
+    return has_role(actor, unit, {Role.unit_admin})
+
+
+def _check_may_grant(actor: User, unit: Unit | None, role: Role) -> None:
+    if not may_administer(actor, unit):
+        raise NotAllowed(_("You may only manage officials of the units you administer."))
+    if role == Role.site_admin and not (is_site_admin(actor, whole_site=True) or has_role(actor, unit, set())):
+        raise NotAllowed(_("Only a site administrator may appoint another site administrator."))
+    if unit is None and role != Role.site_admin:
+        raise InvalidInput(_("Enter the code of the unit this role is held in."))
+
+
+@dataclass(frozen=True)
+class NewInvitation:
+    email: str
+    full_name: str
+    unit_code: str | None
+    role: Role
+
+
+def _issue_invitation(user: User, actor: User | None, now: datetime) -> str:
+    token = secrets.token_urlsafe(32)
+    db.session.add(Invitation(user=user, token_hash=_token_hash(token), invited_by_id=getattr(actor, "id", None),
+                              expires_at=now + timedelta(days=INVITATION_DAYS)))
+    return token
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_official(actor: User, data: NewInvitation, *, now: datetime | None = None) -> tuple[User, str | None]:
+    """Give a role to an official, creating the account when new; returns the one-time link token for new accounts."""
+    now = now or utcnow()
+    email = check_email(data.email)
+    unit = unit_for_code(data.unit_code) if data.unit_code else None
+    _check_may_grant(actor, unit, data.role)
+    user = find_user_by_email(email)
+    token = None
+    if user is None:
+        user = User(email=email, full_name=_check_name(data.full_name))
+        db.session.add(user)
+        db.session.flush()
+        token = _issue_invitation(user, actor, now)
+        audit.record("accounts.invited", actor=actor, subject_type="user", subject_id=user.id,
+                     unit_id=unit.id if unit else None, details={"email": email}, now=now)
+    grant_role(actor, user, unit, data.role, now=now)
+    return user, token
+
+
+def grant_role(actor: User, user: User, unit: Unit | None, role: Role, *, now: datetime | None = None) -> Membership:
+    _check_may_grant(actor, unit, role)
+    existing = db.session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.role == role,
+                                 Membership.unit_id.is_(None) if unit is None else Membership.unit_id == unit.id)
+    )
+    if existing is not None:
+        raise InvalidInput(_("This official already holds that role in that unit."))
+    membership = Membership(user=user, unit=unit, role=role)
+    db.session.add(membership)
+    db.session.flush()
+    audit.record("accounts.role_granted", actor=actor, subject_type="user", subject_id=user.id,
+                 unit_id=unit.id if unit else None, details={"role": role.value}, now=now)
+    return membership
+
+
+def revoke_role(actor: User, membership_id: int, *, now: datetime | None = None) -> None:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None:
+        raise NotFound(_("This role no longer exists."))
+    if not may_administer(actor, membership.unit):
+        raise NotAllowed(_("You may only manage officials of the units you administer."))
+    if membership.user_id == actor.id and membership.role == Role.site_admin:
+        raise InvalidInput(_("You cannot remove your own site administrator role. Ask another administrator."))
+    audit.record("accounts.role_revoked", actor=actor, subject_type="user", subject_id=membership.user_id,
+                 unit_id=membership.unit_id, details={"role": membership.role.value}, now=now)
+    db.session.delete(membership)
+    db.session.flush()
+
+
+def check_may_manage(actor: User, user: User) -> None:
+    if is_site_admin(actor, whole_site=True):
+        return
+    if not user.memberships or not all(may_administer(actor, m.unit) for m in user.memberships):
+        raise NotAllowed(_("You may only manage officials of the units you administer."))
+
+
+def set_enabled(actor: User, user: User, enabled: bool, *, now: datetime | None = None) -> None:
+    check_may_manage(actor, user)
+    if user.id == actor.id and not enabled:
+        raise InvalidInput(_("You cannot disable your own account."))
+    user.is_enabled = enabled
+    audit.record("accounts.enabled" if enabled else "accounts.disabled", actor=actor, subject_type="user",
+                 subject_id=user.id, now=now)
+
+
+def reset_second_factor(actor: User, user: User, *, now: datetime | None = None) -> None:
+    check_may_manage(actor, user)
+    user.totp_secret = None
+    user.totp_confirmed_at = None
+    user.totp_last_counter = None
+    audit.record("accounts.totp_reset", actor=actor, subject_type="user", subject_id=user.id, now=now)
+
+
+def reissue_invitation(actor: User, user: User, *, now: datetime | None = None) -> str:
+    """A new one-time link, for a lost password; earlier unused links stop working."""
+    now = now or utcnow()
+    check_may_manage(actor, user)
+    for invitation in db.session.scalars(select(Invitation).where(Invitation.user_id == user.id,
+                                                                  Invitation.used_at.is_(None))):
+        invitation.used_at = now
+    token = _issue_invitation(user, actor, now)
+    audit.record("accounts.invitation_reissued", actor=actor, subject_type="user", subject_id=user.id, now=now)
+    return token
+
+
+def find_invitation(token: str, *, now: datetime | None = None) -> Invitation:
+    now = now or utcnow()
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _token_hash(token or "")))
+    if invitation is None or invitation.used_at is not None or _aware(invitation.expires_at) <= now:
+        raise NotFound(_("This invitation link is not valid any more. Ask your administrator for a new one."))
+    return invitation
+
+
+def accept_invitation(token: str, password: str, *, now: datetime | None = None) -> User:
+    now = now or utcnow()
+    invitation = find_invitation(token, now=now)
+    check_new_password(password)
+    user = invitation.user
+    user.password_hash = hash_password(password)
+    invitation.used_at = now
+    audit.record("accounts.invitation_accepted", actor=user, subject_type="user", subject_id=user.id, now=now)
+    return user
+
+
+def list_officials(actor: User, *, query: str = "", unit_code: str = "", role: Role | None = None,
+                   limit: int = 200) -> list[User]:
+    if not may_manage_officials(actor):
+        raise NotAllowed(_("Only administrators may see the list of officials."))
+    statement = select(User).order_by(User.full_name, User.id)
+    if query:
+        pattern = f"%{query.lower()}%"
+        statement = statement.where(func.lower(User.full_name).like(pattern) | User.email.like(pattern))
+    if unit_code or role:
+        statement = statement.join(Membership, Membership.user_id == User.id).distinct()
+        if unit_code:
+            statement = statement.join(Unit, Unit.id == Membership.unit_id).where(Unit.code == unit_code)
+        if role:
+            statement = statement.where(Membership.role == role)
+    users = db.session.scalars(statement.limit(limit)).all()
+    if is_site_admin(actor, whole_site=True):
+        return list(users)
+    return [user for user in users if any(m.unit and may_administer(actor, m.unit) for m in user.memberships)]
+
+
+def may_manage_officials(user: User) -> bool:
+    """Site administrators and unit administrators manage officials (each within their units)."""
+    return is_site_admin(user) or any(m.role == Role.unit_admin for m in user.memberships)

@@ -1,3 +1,28 @@
-from flask import Blueprint
+"""/audit: the append-only log, read-only, for administrators."""
+
+from flask import Blueprint, render_template, request
+from flask_login import current_user, login_required
+
+from portal.audit import services
+from portal.audit.forms import AuditFilterForm
+from portal.core.i18n import _
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
+
+
+@bp.get("/")
+@login_required
+def index():
+    form = AuditFilterForm(request.args)
+    form.action.choices = [("", _("Any action")), *((a, a) for a in services.known_actions())]
+    events, next_id = [], None
+    if form.validate():
+        criteria = services.AuditFilter(
+            action=form.action.data or "", actor_email=form.actor.data or "", unit_code=form.unit.data or "",
+            date_from=form.date_from.data, date_to=form.date_to.data, before_id=form.before.data,
+        )
+        events, next_id = services.list_events(current_user, criteria)
+    return render_template(
+        "audit/index.html", form=form, events=events, next_id=next_id,
+        actors=services.actors_by_id(events), units=services.units_by_id(events),
+    )

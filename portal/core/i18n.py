@@ -4,7 +4,7 @@
 for anything evaluated at import time (form labels, enum titles).
 """
 
-from flask import request
+from flask import has_request_context, request
 from flask_babel import format_date, format_datetime, gettext, lazy_gettext, lazy_pgettext, ngettext, pgettext
 
 _ = gettext
@@ -17,6 +17,8 @@ LANGUAGE_COOKIE = "lang"
 
 def select_locale() -> str:
     """The visitor's explicit choice (a cookie) wins; otherwise Vietnamese, the portal's language."""
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in LANGUAGES:
         return chosen
@@ -30,10 +32,17 @@ def show_date(value) -> str:
     return format_date(value, "dd/MM/yyyy")
 
 
+def show_weekday(value) -> str:
+    """The day's name in the page's language ("Thứ Hai", "Monday")."""
+    if value is None:
+        return ""
+    return format_date(value, "EEEE")
+
+
 def show_datetime(value) -> str:
     if value is None:
         return ""
     return format_datetime(value, "dd/MM/yyyy HH:mm")
 
 
-__all__ = ["_", "_l", "lazy_pgettext", "ngettext", "pgettext", "select_locale", "show_date", "show_datetime"]
+__all__ = ["_", "_l", "lazy_pgettext", "ngettext", "pgettext", "select_locale", "show_date", "show_datetime", "show_weekday"]

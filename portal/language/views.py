@@ -9,7 +9,7 @@ from portal.core.i18n import LANGUAGE_COOKIE, LANGUAGES
 bp = Blueprint("language", __name__)
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only paths on this site, so the switch cannot be used as an open redirect."""
     if not target:
         return "/"
@@ -23,6 +23,6 @@ def _safe_next(target: str | None) -> str:
 def choose(code: str):
     if code not in LANGUAGES:
         abort(404)
-    response = redirect(_safe_next(request.args.get("next")))
+    response = redirect(safe_next(request.args.get("next")))
     response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response

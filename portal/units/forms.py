@@ -1,8 +1,9 @@
-from wtforms import SearchField
-from wtforms.validators import Length, Optional
+from wtforms import DateField, SearchField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
 
 from portal.core.forms import BaseForm
 from portal.core.i18n import _l
+from portal.units.models import BodyType, UnitKind
 
 
 class UnitSearchForm(BaseForm):
@@ -15,4 +16,41 @@ class UnitSearchForm(BaseForm):
         _l("Name of your commune, ward or agency"),
         description=_l("For example: Tân Trung, or tan trung without accents."),
         validators=[Optional(), Length(max=100, message=_l("Enter at most 100 characters."))],
+    )
+
+
+def _kind_choices():
+    return [(kind.value, kind.title) for kind in UnitKind]
+
+
+def _body_type_choices():
+    return [("", _l("Not a body")), *((body.value, body.title) for body in BodyType)]
+
+
+class UnitForm(BaseForm):
+    kind = SelectField(_l("Kind of unit"), choices=_kind_choices, validators=[DataRequired(_l("Choose the kind of unit."))])
+    body_type = SelectField(
+        _l("Kind of body"),
+        description=_l("Only for a body or office inside a unit, such as the People's Council or the Inspectorate."),
+        choices=_body_type_choices, validators=[Optional()],
+    )
+    name = StringField(
+        _l("Full name"),
+        description=_l("As written in documents, for example: Huyện Minh Long, Phòng Nội vụ, Thôn 1."),
+        validators=[DataRequired(_l("Enter the name of the unit.")),
+                    Length(max=200, message=_l("Enter a name of at most 200 characters."))],
+    )
+    division_type = StringField(
+        _l("Division type"), description=_l("For example: huyện, thị trấn, thôn, tổ dân phố. May be left empty."),
+        validators=[Optional(), Length(max=64, message=_l("Enter a division type of at most 64 characters."))],
+    )
+    parent_code = StringField(
+        _l("Code of the unit it belongs to"),
+        description=_l("Leave empty only for a province."),
+        validators=[Optional(), Length(max=32, message=_l("Enter a unit code of at most 32 characters."))],
+    )
+    dissolved_on = DateField(
+        _l("Dissolved on"),
+        description=_l("For a historical unit, such as a district abolished on 01/07/2025. Leave empty for a current unit."),
+        validators=[Optional()],
     )
