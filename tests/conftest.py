@@ -12,6 +12,7 @@ import pyotp
 import pytest
 from bs4 import BeautifulSoup
 from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import text
 
 from portal import create_app
@@ -21,6 +22,7 @@ from portal.extensions import db, limiter
 from portal.units.models import Unit, UnitKind, UnitSource
 
 TEST_PASSWORD = "correct horse battery staple"
+NEW_UNIT = object()
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -58,6 +60,13 @@ def app(database_url, tmp_path_factory):
     return app
 
 
+class _ConnectionBoundSession(FlaskSession):
+    """Flask-SQLAlchemy picks an engine per model; in tests everything must go through the test's connection."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind or self.bind
+
+
 @pytest.fixture(autouse=True)
 def db_session(app):
     """Every test runs in one outer transaction that is rolled back; commits become savepoints."""
@@ -65,7 +74,9 @@ def db_session(app):
         connection = db.engine.connect()
         transaction = connection.begin()
         original = db.session
-        db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _ConnectionBoundSession}
+        )
         limiter.reset()
         try:
             yield db.session
@@ -104,10 +115,13 @@ def create_unit(db_session):
 
 @pytest.fixture
 def create_user(db_session, create_unit):
-    """An official; by default with a password and a confirmed second factor, a handler of a new commune."""
+    """An official; by default with a password and a confirmed second factor, a handler of a new commune.
+
+    `unit=None` with role site_admin makes a whole-site administrator.
+    """
     counter = iter(range(1, 1_000_000))
 
-    def create(email=None, full_name="Nguyễn Văn An", role=Role.handler, unit=None, with_totp=True, **fields):
+    def create(email=None, full_name="Nguyễn Văn An", role=Role.handler, unit=NEW_UNIT, with_totp=True, **fields):
         user = User(
             email=email or f"official{next(counter)}@example.vn",
             full_name=full_name,
@@ -119,7 +133,7 @@ def create_user(db_session, create_unit):
             user.totp_confirmed_at = datetime.now(UTC)
         db_session.add(user)
         if role is not None:
-            db_session.add(Membership(user=user, unit=unit or create_unit(), role=role))
+            db_session.add(Membership(user=user, unit=create_unit() if unit is NEW_UNIT else unit, role=role))
         db_session.flush()
         return user
 

@@ -1,4 +1,4 @@
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from portal.accounts.models import ROLE_TITLES, Role
@@ -47,7 +47,7 @@ class ChangePasswordForm(NewPasswordForm):
 
 
 def _role_choices():
-    return [(role.value, ROLE_TITLES[role]) for role in Role]
+    return [SelectChoice(role.value, ROLE_TITLES[role]) for role in Role]
 
 
 class RoleForm(BaseForm):
@@ -78,4 +78,4 @@ class OfficialFilterForm(BaseForm):
 
     q = StringField(_l("Name or email"), validators=[Optional(), Length(max=100, message=_l("Enter at most 100 characters."))])
     unit = StringField(_l("Unit code"), validators=[Optional(), Length(max=32, message=_l("Enter at most 32 characters."))])
-    role = SelectField(_l("Role"), choices=lambda: [("", _l("Any role")), *_role_choices()], validators=[Optional()])
+    role = SelectField(_l("Role"), choices=lambda: [SelectChoice("", _l("Any role")), *_role_choices()], validators=[Optional()])

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from portal.audit import services
 from portal.audit.forms import AuditFilterForm
@@ -14,7 +15,7 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 @login_required
 def index():
     form = AuditFilterForm(request.args)
-    form.action.choices = [("", _("Any action")), *((a, a) for a in services.known_actions())]
+    form.action.choices = [SelectChoice("", _("Any action")), *(SelectChoice(a) for a in services.known_actions())]
     events, next_id = [], None
     if form.validate():
         criteria = services.AuditFilter(

@@ -1,4 +1,4 @@
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField
+from wtforms import DateField, IntegerField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from portal.core.calendar import DayKind, PeriodUnit
@@ -24,8 +24,8 @@ class DeadlineForm(BaseForm):
     )
     unit = SelectField(
         _l("Counted in"),
-        choices=[(PeriodUnit.working_days.value, _l("working days")),
-                 (PeriodUnit.calendar_days.value, _l("days (calendar days)"))],
+        choices=[SelectChoice(PeriodUnit.working_days.value, _l("working days")),
+                 SelectChoice(PeriodUnit.calendar_days.value, _l("days (calendar days)"))],
         validators=[DataRequired(_l("Choose how the period is counted."))],
     )
 
@@ -34,7 +34,8 @@ class DeclareDayForm(BaseForm):
     day = DateField(_l("Date"), validators=[DataRequired(_l("Enter the date."))])
     kind = RadioField(
         _l("The day becomes"),
-        choices=[(DayKind.day_off.value, _l("a day off")), (DayKind.working_day.value, _l("a make-up working day"))],
+        choices=[SelectChoice(DayKind.day_off.value, _l("a day off")),
+                 SelectChoice(DayKind.working_day.value, _l("a make-up working day"))],
         validators=[DataRequired(_l("Choose whether the day is off or a working day."))],
     )
     note = StringField(

@@ -1,4 +1,4 @@
-from wtforms import DateField, SearchField, SelectField, StringField
+from wtforms import DateField, SearchField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.core.forms import BaseForm
@@ -20,11 +20,11 @@ class UnitSearchForm(BaseForm):
 
 
 def _kind_choices():
-    return [(kind.value, kind.title) for kind in UnitKind]
+    return [SelectChoice(kind.value, kind.title) for kind in UnitKind]
 
 
 def _body_type_choices():
-    return [("", _l("Not a body")), *((body.value, body.title) for body in BodyType)]
+    return [SelectChoice("", _l("Not a body")), *(SelectChoice(body.value, body.title) for body in BodyType)]
 
 
 class UnitForm(BaseForm):
