@@ -1,15 +1,20 @@
 """Wiring of extensions, blueprints, templates, errors and headers into one app."""
 
-from flask import Flask, g, render_template
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 
 from portal.core import i18n
 from portal.core.errors import DomainError
 from portal.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+
+
+MACHINE_PREFIXES = ("/api/",)
 
 
 def _configure_sqlite(dbapi_connection, connection_record):
@@ -88,10 +93,18 @@ def init_templates(app: Flask) -> None:
 
 def register_error_handlers(app: Flask) -> None:
     def render_error(status: int, message: str | None = None):
+        if request.path.startswith(MACHINE_PREFIXES):
+            return jsonify(code=status, status=HTTP_STATUS_CODES.get(status, ""), message=message or ""), status
         return render_template("errors/error.html", status=status, message=message), status
 
+    def http_error(error: HTTPException):
+        message = None
+        if request.path.startswith(MACHINE_PREFIXES):
+            message = (getattr(error, "data", None) or {}).get("message") or error.description
+        return render_error(error.code or 500, message)
+
     for status in (400, 403, 404, 405, 413, 429, 500):
-        app.register_error_handler(status, lambda error, status=status: render_error(status))
+        app.register_error_handler(status, http_error)
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
