@@ -21,7 +21,9 @@ def import_units():
 
     result = import_official_units()
     db.session.commit()
-    click.echo(f"Provinces: {result.provinces}, communes: {result.communes} ({result.created} new, {result.updated} updated)")
+    click.echo(
+        f"Provinces: {result.provinces}, communes: {result.communes} ({result.created} new, {result.updated} updated)"
+    )
 
 
 @users_cli.command("create-admin")

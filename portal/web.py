@@ -13,7 +13,6 @@ from portal.core import i18n
 from portal.core.errors import DomainError
 from portal.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 
-
 MACHINE_PREFIXES = ("/api/",)
 
 

@@ -149,7 +149,7 @@ class PageChecker:
     def __call__(self, url, *, method="get", expected_status=200, follow_redirects=False, **kwargs):
         response = getattr(self.client, method)(url, follow_redirects=follow_redirects, **kwargs)
         assert response.status_code == expected_status, response.get_data(as_text=True)[:2000]
-        if not response.mimetype == "text/html":
+        if response.mimetype != "text/html":
             return response
         soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
         check_page_invariants(soup)

@@ -50,9 +50,28 @@ def test_translation_template_is_current(tmp_path):
     """The committed .pot holds exactly the strings in the code (run `make translations` when this fails)."""
     fresh = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
-         "-k", "lazy_pgettext:1c,2", "-o", str(fresh), "--no-location", "--sort-output", "--project", "portal", "."],
-        cwd=PROJECT_ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_pgettext:1c,2",
+            "-o",
+            str(fresh),
+            "--no-location",
+            "--sort-output",
+            "--project",
+            "portal",
+            ".",
+        ],
+        cwd=PROJECT_ROOT,
+        check=True,
+        capture_output=True,
     )
     with fresh.open("rb") as handle:
         extracted = {message.id for message in read_po(handle) if message.id}

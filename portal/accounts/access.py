@@ -17,7 +17,9 @@ def roles_in(user: User, unit: Unit) -> set[Role]:
     rows = db.session.scalars(
         select(Membership.role).where(
             Membership.user_id == user.id,
-            or_(Membership.unit_id.in_(unit_ids), (Membership.unit_id.is_(None)) & (Membership.role == Role.site_admin)),
+            or_(
+                Membership.unit_id.in_(unit_ids), (Membership.unit_id.is_(None)) & (Membership.role == Role.site_admin)
+            ),
         )
     )
     return set(rows)

@@ -4,6 +4,7 @@ Sign-in is two steps (password, then a TOTP code) and both count towards the loc
 so guessing either part is equally slow. Messages never say which part was wrong.
 """
 
+import contextlib
 import hashlib
 import re
 import secrets
@@ -100,20 +101,41 @@ def _record_failure(user: User, now: datetime, ip_address: str | None, step: str
     if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
         user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
         user.failed_logins = 0
-        audit.record("accounts.locked", actor=user, subject_type="user", subject_id=user.id,
-                     ip_address=ip_address, details=details, now=now)
-    audit.record("accounts.login_failed", actor=user, subject_type="user", subject_id=user.id,
-                 ip_address=ip_address, details=details, now=now)
+        audit.record(
+            "accounts.locked",
+            actor=user,
+            subject_type="user",
+            subject_id=user.id,
+            ip_address=ip_address,
+            details=details,
+            now=now,
+        )
+    audit.record(
+        "accounts.login_failed",
+        actor=user,
+        subject_type="user",
+        subject_id=user.id,
+        ip_address=ip_address,
+        details=details,
+        now=now,
+    )
 
 
-def authenticate_password(email: str, password: str, *, ip_address: str | None = None, now: datetime | None = None) -> User:
+def authenticate_password(
+    email: str, password: str, *, ip_address: str | None = None, now: datetime | None = None
+) -> User:
     """First step of sign-in. Returns the user whose second factor is to be checked next."""
     now = now or utcnow()
     user = find_user_by_email(email) if len(email or "") <= 254 else None
     if user is None:
         _hasher_verify_dummy(password)
-        audit.record("accounts.login_failed", subject_type="user", ip_address=ip_address,
-                     details={"step": "password", "email": normalize_email(email)[:254]}, now=now)
+        audit.record(
+            "accounts.login_failed",
+            subject_type="user",
+            ip_address=ip_address,
+            details={"step": "password", "email": normalize_email(email)[:254]},
+            now=now,
+        )
         raise SignInRefused()
     if _is_locked(user, now) or not user.is_enabled:
         _hasher_verify_dummy(password)
@@ -125,10 +147,8 @@ def authenticate_password(email: str, password: str, *, ip_address: str | None =
 
 
 def _hasher_verify_dummy(password: str) -> None:
-    try:
+    with contextlib.suppress(VerificationError):
         _hasher.verify(_DUMMY_HASH, password or "")
-    except VerificationError:
-        pass
 
 
 def verify_second_factor(user: User, code: str, *, ip_address: str | None = None, now: datetime | None = None) -> None:
@@ -172,8 +192,9 @@ def totp_provisioning_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=TOTP_ISSUER)
 
 
-def confirm_totp_setup(user: User, secret: str, code: str, *, ip_address: str | None = None,
-                       now: datetime | None = None) -> None:
+def confirm_totp_setup(
+    user: User, secret: str, code: str, *, ip_address: str | None = None, now: datetime | None = None
+) -> None:
     """Keep the new secret only once the official proved their app holds it; this also signs them in."""
     now = now or utcnow()
     if user.has_totp:
@@ -187,8 +208,9 @@ def confirm_totp_setup(user: User, secret: str, code: str, *, ip_address: str | 
     user.totp_secret = secret
     user.totp_confirmed_at = now
     user.totp_last_counter = counter
-    audit.record("accounts.totp_set_up", actor=user, subject_type="user", subject_id=user.id,
-                 ip_address=ip_address, now=now)
+    audit.record(
+        "accounts.totp_set_up", actor=user, subject_type="user", subject_id=user.id, ip_address=ip_address, now=now
+    )
     _signed_in(user, now, ip_address)
 
 
@@ -215,8 +237,13 @@ def create_site_admin(email: str, full_name: str, password: str, unit_code: str 
     db.session.add(user)
     db.session.add(Membership(user=user, unit=unit, role=Role.site_admin))
     db.session.flush()
-    audit.record("accounts.role_granted", subject_type="user", subject_id=user.id, unit_id=unit.id if unit else None,
-                 details={"role": Role.site_admin.value, "via": "command line"})
+    audit.record(
+        "accounts.role_granted",
+        subject_type="user",
+        subject_id=user.id,
+        unit_id=unit.id if unit else None,
+        details={"role": Role.site_admin.value, "via": "command line"},
+    )
     return user
 
 
@@ -262,8 +289,14 @@ class NewInvitation:
 
 def _issue_invitation(user: User, actor: User | None, now: datetime) -> str:
     token = secrets.token_urlsafe(32)
-    db.session.add(Invitation(user=user, token_hash=_token_hash(token), invited_by_id=getattr(actor, "id", None),
-                              expires_at=now + timedelta(days=INVITATION_DAYS)))
+    db.session.add(
+        Invitation(
+            user=user,
+            token_hash=_token_hash(token),
+            invited_by_id=getattr(actor, "id", None),
+            expires_at=now + timedelta(days=INVITATION_DAYS),
+        )
+    )
     return token
 
 
@@ -284,8 +317,15 @@ def invite_official(actor: User, data: NewInvitation, *, now: datetime | None = 
         db.session.add(user)
         db.session.flush()
         token = _issue_invitation(user, actor, now)
-        audit.record("accounts.invited", actor=actor, subject_type="user", subject_id=user.id,
-                     unit_id=unit.id if unit else None, details={"email": email}, now=now)
+        audit.record(
+            "accounts.invited",
+            actor=actor,
+            subject_type="user",
+            subject_id=user.id,
+            unit_id=unit.id if unit else None,
+            details={"email": email},
+            now=now,
+        )
     grant_role(actor, user, unit, data.role, now=now)
     return user, token
 
@@ -293,16 +333,26 @@ def invite_official(actor: User, data: NewInvitation, *, now: datetime | None = 
 def grant_role(actor: User, user: User, unit: Unit | None, role: Role, *, now: datetime | None = None) -> Membership:
     _check_may_grant(actor, unit, role)
     existing = db.session.scalar(
-        select(Membership).where(Membership.user_id == user.id, Membership.role == role,
-                                 Membership.unit_id.is_(None) if unit is None else Membership.unit_id == unit.id)
+        select(Membership).where(
+            Membership.user_id == user.id,
+            Membership.role == role,
+            Membership.unit_id.is_(None) if unit is None else Membership.unit_id == unit.id,
+        )
     )
     if existing is not None:
         raise InvalidInput(_("This official already holds that role in that unit."))
     membership = Membership(user=user, unit=unit, role=role)
     db.session.add(membership)
     db.session.flush()
-    audit.record("accounts.role_granted", actor=actor, subject_type="user", subject_id=user.id,
-                 unit_id=unit.id if unit else None, details={"role": role.value}, now=now)
+    audit.record(
+        "accounts.role_granted",
+        actor=actor,
+        subject_type="user",
+        subject_id=user.id,
+        unit_id=unit.id if unit else None,
+        details={"role": role.value},
+        now=now,
+    )
     return membership
 
 
@@ -314,8 +364,15 @@ def revoke_role(actor: User, membership_id: int, *, now: datetime | None = None)
         raise NotAllowed(_("You may only manage officials of the units you administer."))
     if membership.user_id == actor.id and membership.role == Role.site_admin:
         raise InvalidInput(_("You cannot remove your own site administrator role. Ask another administrator."))
-    audit.record("accounts.role_revoked", actor=actor, subject_type="user", subject_id=membership.user_id,
-                 unit_id=membership.unit_id, details={"role": membership.role.value}, now=now)
+    audit.record(
+        "accounts.role_revoked",
+        actor=actor,
+        subject_type="user",
+        subject_id=membership.user_id,
+        unit_id=membership.unit_id,
+        details={"role": membership.role.value},
+        now=now,
+    )
     db.session.delete(membership)
     db.session.flush()
 
@@ -332,8 +389,13 @@ def set_enabled(actor: User, user: User, enabled: bool, *, now: datetime | None 
     if user.id == actor.id and not enabled:
         raise InvalidInput(_("You cannot disable your own account."))
     user.is_enabled = enabled
-    audit.record("accounts.enabled" if enabled else "accounts.disabled", actor=actor, subject_type="user",
-                 subject_id=user.id, now=now)
+    audit.record(
+        "accounts.enabled" if enabled else "accounts.disabled",
+        actor=actor,
+        subject_type="user",
+        subject_id=user.id,
+        now=now,
+    )
 
 
 def reset_second_factor(actor: User, user: User, *, now: datetime | None = None) -> None:
@@ -348,8 +410,9 @@ def reissue_invitation(actor: User, user: User, *, now: datetime | None = None) 
     """A new one-time link, for a lost password; earlier unused links stop working."""
     now = now or utcnow()
     check_may_manage(actor, user)
-    for invitation in db.session.scalars(select(Invitation).where(Invitation.user_id == user.id,
-                                                                  Invitation.used_at.is_(None))):
+    for invitation in db.session.scalars(
+        select(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None))
+    ):
         invitation.used_at = now
     token = _issue_invitation(user, actor, now)
     audit.record("accounts.invitation_reissued", actor=actor, subject_type="user", subject_id=user.id, now=now)
@@ -375,8 +438,9 @@ def accept_invitation(token: str, password: str, *, now: datetime | None = None)
     return user
 
 
-def list_officials(actor: User, *, query: str = "", unit_code: str = "", role: Role | None = None,
-                   limit: int = 200) -> list[User]:
+def list_officials(
+    actor: User, *, query: str = "", unit_code: str = "", role: Role | None = None, limit: int = 200
+) -> list[User]:
     if not may_manage_officials(actor):
         raise NotAllowed(_("Only administrators may see the list of officials."))
     statement = select(User).order_by(User.full_name, User.id)

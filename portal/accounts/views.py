@@ -1,12 +1,21 @@
 """/accounts: sign-in in two steps, the official's own account, and administration of officials."""
 
 import base64
+
 import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.accounts import services
-from portal.accounts.forms import ChangePasswordForm, CodeForm, InviteForm, LoginForm, NewPasswordForm, OfficialFilterForm, RoleForm
+from portal.accounts.forms import (
+    ChangePasswordForm,
+    CodeForm,
+    InviteForm,
+    LoginForm,
+    NewPasswordForm,
+    OfficialFilterForm,
+    RoleForm,
+)
 from portal.accounts.models import Role, User
 from portal.core.errors import DomainError, InvalidInput, NotAllowed
 from portal.core.i18n import _
@@ -18,7 +27,7 @@ bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 PENDING_USER = "pending_user_id"
 PENDING_SINCE = "pending_since"
-PENDING_SECRET = "pending_totp_secret"
+PENDING_SECRET = "pending_totp_secret"  # noqa: S105 (a session key, not a secret)
 PENDING_NEXT = "pending_next"
 PENDING_MINUTES = 5
 SIGN_IN_LIMIT = "20 per minute"
@@ -55,8 +64,9 @@ def login():
         else:
             db.session.commit()
             session.clear()
-            session.update({PENDING_USER: user.id, PENDING_SINCE: utcnow().timestamp(),
-                            PENDING_NEXT: request.args.get("next", "")})
+            session.update(
+                {PENDING_USER: user.id, PENDING_SINCE: utcnow().timestamp(), PENDING_NEXT: request.args.get("next", "")}
+            )
             return redirect(url_for("accounts.code" if user.has_totp else "accounts.setup"))
     return render_template("accounts/login.html", form=form)
 
@@ -155,8 +165,12 @@ def users():
     form = OfficialFilterForm(request.args)
     found = []
     if form.validate():
-        found = services.list_officials(current_user, query=form.q.data or "", unit_code=form.unit.data or "",
-                                        role=Role(form.role.data) if form.role.data else None)
+        found = services.list_officials(
+            current_user,
+            query=form.q.data or "",
+            unit_code=form.unit.data or "",
+            role=Role(form.role.data) if form.role.data else None,
+        )
     return render_template("accounts/users.html", form=form, users=found)
 
 
@@ -167,11 +181,15 @@ def invite():
     if not services.may_manage_officials(current_user):
         raise NotAllowed(_("Only administrators may invite officials."))
     if form.validate_on_submit():
-        data = services.NewInvitation(email=form.email.data, full_name=form.full_name.data,
-                                      unit_code=form.unit_code.data or None, role=Role(form.role.data))
+        data = services.NewInvitation(
+            email=form.email.data,
+            full_name=form.full_name.data,
+            unit_code=form.unit_code.data or None,
+            role=Role(form.role.data),
+        )
         try:
             user, token = services.invite_official(current_user, data)
-        except DomainError as error:
+        except InvalidInput as error:
             form.form_errors.append(str(error))
         else:
             db.session.commit()
@@ -209,7 +227,7 @@ def grant(user_id: int):
         try:
             unit = services.unit_for_code(form.unit_code.data) if form.unit_code.data else None
             services.grant_role(current_user, official, unit, Role(form.role.data))
-        except DomainError as error:
+        except InvalidInput as error:
             form.form_errors.append(str(error))
         else:
             db.session.commit()

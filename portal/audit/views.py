@@ -19,11 +19,19 @@ def index():
     events, next_id = [], None
     if form.validate():
         criteria = services.AuditFilter(
-            action=form.action.data or "", actor_email=form.actor.data or "", unit_code=form.unit.data or "",
-            date_from=form.date_from.data, date_to=form.date_to.data, before_id=form.before.data,
+            action=form.action.data or "",
+            actor_email=form.actor.data or "",
+            unit_code=form.unit.data or "",
+            date_from=form.date_from.data,
+            date_to=form.date_to.data,
+            before_id=form.before.data,
         )
         events, next_id = services.list_events(current_user, criteria)
     return render_template(
-        "audit/index.html", form=form, events=events, next_id=next_id,
-        actors=services.actors_by_id(events), units=services.units_by_id(events),
+        "audit/index.html",
+        form=form,
+        events=events,
+        next_id=next_id,
+        actors=services.actors_by_id(events),
+        units=services.units_by_id(events),
     )

@@ -45,8 +45,14 @@ def declare_day(actor: User, day: date, kind: DayKind, note: str, *, now: dateti
     calendar_day = CalendarDay(day=day, kind=kind, note=note, created_by_id=actor.id, created_at=now or utcnow())
     db.session.add(calendar_day)
     db.session.flush()
-    audit.record("calendar.day_declared", actor=actor, subject_type="calendar_day", subject_id=calendar_day.id,
-                 details={"day": day.isoformat(), "kind": kind.value, "note": note}, now=now)
+    audit.record(
+        "calendar.day_declared",
+        actor=actor,
+        subject_type="calendar_day",
+        subject_id=calendar_day.id,
+        details={"day": day.isoformat(), "kind": kind.value, "note": note},
+        now=now,
+    )
     return calendar_day
 
 
@@ -55,9 +61,14 @@ def cancel_day(actor: User, calendar_day_id: int, *, now: datetime | None = None
     calendar_day = db.session.get(CalendarDay, calendar_day_id)
     if calendar_day is None:
         raise NotFound(_("This declared day no longer exists."))
-    audit.record("calendar.day_cancelled", actor=actor, subject_type="calendar_day", subject_id=calendar_day.id,
-                 details={"day": calendar_day.day.isoformat(), "kind": calendar_day.kind.value,
-                          "note": calendar_day.note}, now=now)
+    audit.record(
+        "calendar.day_cancelled",
+        actor=actor,
+        subject_type="calendar_day",
+        subject_id=calendar_day.id,
+        details={"day": calendar_day.day.isoformat(), "kind": calendar_day.kind.value, "note": calendar_day.note},
+        now=now,
+    )
     db.session.delete(calendar_day)
     db.session.flush()
 
@@ -74,6 +85,7 @@ def year_overview(year: int, language: str) -> list[SpecialDay]:
         select(CalendarDay).where(CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))
     )
     for calendar_day in declared:
-        found[calendar_day.day] = SpecialDay(calendar_day.day, calendar_day.note,
-                                             calendar_day.kind == DayKind.working_day, calendar_day)
+        found[calendar_day.day] = SpecialDay(
+            calendar_day.day, calendar_day.note, calendar_day.kind == DayKind.working_day, calendar_day
+        )
     return sorted(found.values(), key=lambda special: special.day)

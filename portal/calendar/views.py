@@ -8,7 +8,7 @@ from portal.accounts.access import is_site_admin
 from portal.calendar import services
 from portal.calendar.forms import DeadlineForm, DeclareDayForm
 from portal.core.calendar import DayKind, Period, PeriodUnit, load_calendar
-from portal.core.errors import DomainError
+from portal.core.errors import InvalidInput
 from portal.core.i18n import _
 from portal.core.timeutil import local_date, utcnow
 from portal.extensions import db
@@ -27,8 +27,12 @@ def _render_year(declare_form: DeclareDayForm, status: int = 200):
         period = Period(deadline_form.amount.data, PeriodUnit(deadline_form.unit.data))
         deadline = calendar.deadline(deadline_form.start.data, period)
     page = render_template(
-        "calendar/year.html", year=year, days=services.year_overview(year, str(get_locale())),
-        deadline_form=deadline_form, deadline=deadline, declare_form=declare_form,
+        "calendar/year.html",
+        year=year,
+        days=services.year_overview(year, str(get_locale())),
+        deadline_form=deadline_form,
+        deadline=deadline,
+        declare_form=declare_form,
         may_declare=is_site_admin(current_user, whole_site=True),
     )
     return page, status
@@ -46,7 +50,7 @@ def declare():
     if form.validate_on_submit():
         try:
             services.declare_day(current_user, form.day.data, DayKind(form.kind.data), form.note.data)
-        except DomainError as error:
+        except InvalidInput as error:
             form.form_errors.append(str(error))
         else:
             db.session.commit()

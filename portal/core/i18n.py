@@ -45,4 +45,14 @@ def show_datetime(value) -> str:
     return format_datetime(value, "dd/MM/yyyy HH:mm")
 
 
-__all__ = ["_", "_l", "lazy_pgettext", "ngettext", "pgettext", "select_locale", "show_date", "show_datetime", "show_weekday"]
+__all__ = [
+    "_",
+    "_l",
+    "lazy_pgettext",
+    "ngettext",
+    "pgettext",
+    "select_locale",
+    "show_date",
+    "show_datetime",
+    "show_weekday",
+]

@@ -10,8 +10,34 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 ALLOWED_TAGS = frozenset(
-    {"p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "h2", "h3", "h4", "h5", "h6",
-     "blockquote", "code", "pre", "hr", "a", "table", "thead", "tbody", "tr", "th", "td"}
+    {
+        "p",
+        "br",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "u",
+        "ul",
+        "ol",
+        "li",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "code",
+        "pre",
+        "hr",
+        "a",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+    }
 )
 ALLOWED_ATTRIBUTES = {"a": ["href", "title"], "th": ["scope"], "td": ["colspan", "rowspan"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
@@ -45,4 +71,4 @@ def markdown_to_safe_html(text: str) -> str:
 
 def render_rich_text(stored_html: str | None) -> Markup:
     """Mark already-cleaned HTML as safe for templates; the one place rich text is trusted."""
-    return Markup(stored_html or "")
+    return Markup(stored_html or "")  # noqa: S704 (cleaned by clean_html on write)

@@ -18,7 +18,7 @@ from portal.extensions import db
 from portal.units.importer import import_official_units
 from portal.units.models import BodyType, Unit, UnitKind, UnitSource
 
-DEMO_PASSWORD = "demo-portal-2026"
+DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 (printed for demo logins by design)
 DISTRICTS_ABOLISHED = date(2025, 7, 1)
 
 
@@ -35,30 +35,53 @@ class DemoUnit:
 
 DEMO_UNITS = [
     DemoUnit("XMINHLONG", "Huyện Minh Long", UnitKind.district, "Tỉnh Quảng Ngãi", "huyện", dissolved=True),
-    DemoUnit("XMINHLONG-HDND", "Thường trực HĐND huyện Minh Long", UnitKind.body, "XMINHLONG",
-             body_type=BodyType.people_council),
+    DemoUnit(
+        "XMINHLONG-HDND",
+        "Thường trực HĐND huyện Minh Long",
+        UnitKind.body,
+        "XMINHLONG",
+        body_type=BodyType.people_council,
+    ),
     DemoUnit("XVINHCUU", "Huyện Vĩnh Cửu", UnitKind.district, "Tỉnh Đồng Nai", "huyện", dissolved=True),
     DemoUnit("XVINHCUU-UBND", "UBND huyện Vĩnh Cửu", UnitKind.body, "XVINHCUU", body_type=BodyType.people_committee),
     DemoUnit("XVINHCUU-NOIVU", "Phòng Nội vụ", UnitKind.body, "XVINHCUU-UBND", body_type=BodyType.office),
     DemoUnit("XVINHCUU-TUPHAP", "Phòng Tư pháp", UnitKind.body, "XVINHCUU-UBND", body_type=BodyType.office),
-    DemoUnit("XVINHCUU-TNMT", "Phòng Tài nguyên và Môi trường", UnitKind.body, "XVINHCUU-UBND",
-             body_type=BodyType.office),
-    DemoUnit("XVINHCUU-THANHTRA", "Thanh tra huyện Vĩnh Cửu", UnitKind.body, "XVINHCUU-UBND",
-             body_type=BodyType.inspectorate),
+    DemoUnit(
+        "XVINHCUU-TNMT", "Phòng Tài nguyên và Môi trường", UnitKind.body, "XVINHCUU-UBND", body_type=BodyType.office
+    ),
+    DemoUnit(
+        "XVINHCUU-THANHTRA", "Thanh tra huyện Vĩnh Cửu", UnitKind.body, "XVINHCUU-UBND", body_type=BodyType.inspectorate
+    ),
     DemoUnit("XTANYEN", "Huyện Tân Yên", UnitKind.district, "Tỉnh Bắc Ninh", "huyện", dissolved=True),
     DemoUnit("XTANTRUNG", "Xã Tân Trung", UnitKind.commune, "XTANYEN", "xã", dissolved=True),
     DemoUnit("XTANTRUNG-UBND", "UBND xã Tân Trung", UnitKind.body, "XTANTRUNG", body_type=BodyType.people_committee),
-    DemoUnit("XTANTRUNG-TTND", "Ban Thanh tra nhân dân xã Tân Trung", UnitKind.body, "XTANTRUNG",
-             body_type=BodyType.people_inspection_board),
+    DemoUnit(
+        "XTANTRUNG-TTND",
+        "Ban Thanh tra nhân dân xã Tân Trung",
+        UnitKind.body,
+        "XTANTRUNG",
+        body_type=BodyType.people_inspection_board,
+    ),
     DemoUnit("XTANTRUNG-THON1", "Thôn 1", UnitKind.village, "XTANTRUNG", "thôn"),
     DemoUnit("XHATRUNG", "Huyện Hà Trung", UnitKind.district, "Tỉnh Thanh Hóa", "huyện", dissolved=True),
     DemoUnit("XHATRUNG-TT", "Thị trấn Hà Trung", UnitKind.commune, "XHATRUNG", "thị trấn", dissolved=True),
-    DemoUnit("XHATRUNG-TT-UBND", "UBND thị trấn Hà Trung", UnitKind.body, "XHATRUNG-TT",
-             body_type=BodyType.people_committee),
-    DemoUnit("XHATRUNG-TT-MTTQ", "Ủy ban MTTQ Việt Nam thị trấn Hà Trung", UnitKind.body, "XHATRUNG-TT",
-             body_type=BodyType.fatherland_front),
-    DemoUnit("XHATRUNG-TT-TTND", "Ban Thanh tra nhân dân thị trấn Hà Trung", UnitKind.body, "XHATRUNG-TT",
-             body_type=BodyType.people_inspection_board),
+    DemoUnit(
+        "XHATRUNG-TT-UBND", "UBND thị trấn Hà Trung", UnitKind.body, "XHATRUNG-TT", body_type=BodyType.people_committee
+    ),
+    DemoUnit(
+        "XHATRUNG-TT-MTTQ",
+        "Ủy ban MTTQ Việt Nam thị trấn Hà Trung",
+        UnitKind.body,
+        "XHATRUNG-TT",
+        body_type=BodyType.fatherland_front,
+    ),
+    DemoUnit(
+        "XHATRUNG-TT-TTND",
+        "Ban Thanh tra nhân dân thị trấn Hà Trung",
+        UnitKind.body,
+        "XHATRUNG-TT",
+        body_type=BodyType.people_inspection_board,
+    ),
     DemoUnit("XHATRUNG-TT-TDP1", "Tổ dân phố 1", UnitKind.village, "XHATRUNG-TT", "tổ dân phố"),
     DemoUnit("XIAPA", "Huyện Ia Pa", UnitKind.district, "Tỉnh Gia Lai", "huyện", dissolved=True),
     DemoUnit("XIAPA-UBND", "UBND huyện Ia Pa", UnitKind.body, "XIAPA", body_type=BodyType.people_committee),
@@ -109,14 +132,23 @@ def _province(name: str) -> Unit:
 
 
 def _load_units(summary: DemoSummary) -> dict[str, Unit]:
-    by_code = {unit.code: unit for unit in db.session.scalars(select(Unit).where(Unit.code.in_([u.code for u in DEMO_UNITS])))}
+    by_code = {
+        unit.code: unit for unit in db.session.scalars(select(Unit).where(Unit.code.in_([u.code for u in DEMO_UNITS])))
+    }
     for spec in DEMO_UNITS:
         if spec.code in by_code:
             continue
         parent = by_code[spec.parent] if spec.parent in by_code else _province(spec.parent)
-        unit = Unit(code=spec.code, name=spec.name, kind=spec.kind, body_type=spec.body_type,
-                    division_type=spec.division_type, parent=parent, source=UnitSource.manual,
-                    dissolved_on=DISTRICTS_ABOLISHED if spec.dissolved else None)
+        unit = Unit(
+            code=spec.code,
+            name=spec.name,
+            kind=spec.kind,
+            body_type=spec.body_type,
+            division_type=spec.division_type,
+            parent=parent,
+            source=UnitSource.manual,
+            dissolved_on=DISTRICTS_ABOLISHED if spec.dissolved else None,
+        )
         db.session.add(unit)
         by_code[spec.code] = unit
         summary.units_created += 1
@@ -149,6 +181,9 @@ def load_demo_data() -> DemoSummary:
     units = _load_units(summary)
     _load_officials(units, summary)
     if summary.units_created or summary.officials_created:
-        audit.record("demo.loaded", subject_type="demo",
-                     details={"units": summary.units_created, "officials": summary.officials_created})
+        audit.record(
+            "demo.loaded",
+            subject_type="demo",
+            details={"units": summary.units_created, "officials": summary.officials_created},
+        )
     return summary

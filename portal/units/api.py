@@ -33,9 +33,15 @@ class UnitDetailSchema(UnitSchema):
 
 
 class UnitQuerySchema(Schema):
-    q = fields.Str(load_default="", validate=validate.Length(max=100), metadata={"description": "Part of the name; accents optional"})
+    q = fields.Str(
+        load_default="",
+        validate=validate.Length(max=100),
+        metadata={"description": "Part of the name; accents optional"},
+    )
     kind = fields.Enum(UnitKind, by_value=True, load_default=None)
-    parent = fields.Str(load_default=None, validate=validate.Length(max=32), metadata={"description": "Code of the parent unit"})
+    parent = fields.Str(
+        load_default=None, validate=validate.Length(max=32), metadata={"description": "Code of the parent unit"}
+    )
     limit = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
 
 

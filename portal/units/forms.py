@@ -28,20 +28,26 @@ def _body_type_choices():
 
 
 class UnitForm(BaseForm):
-    kind = SelectField(_l("Kind of unit"), choices=_kind_choices, validators=[DataRequired(_l("Choose the kind of unit."))])
+    kind = SelectField(
+        _l("Kind of unit"), choices=_kind_choices, validators=[DataRequired(_l("Choose the kind of unit."))]
+    )
     body_type = SelectField(
         _l("Kind of body"),
         description=_l("Only for a body or office inside a unit, such as the People's Council or the Inspectorate."),
-        choices=_body_type_choices, validators=[Optional()],
+        choices=_body_type_choices,
+        validators=[Optional()],
     )
     name = StringField(
         _l("Full name"),
         description=_l("As written in documents, for example: Huyện Minh Long, Phòng Nội vụ, Thôn 1."),
-        validators=[DataRequired(_l("Enter the name of the unit.")),
-                    Length(max=200, message=_l("Enter a name of at most 200 characters."))],
+        validators=[
+            DataRequired(_l("Enter the name of the unit.")),
+            Length(max=200, message=_l("Enter a name of at most 200 characters.")),
+        ],
     )
     division_type = StringField(
-        _l("Division type"), description=_l("For example: huyện, thị trấn, thôn, tổ dân phố. May be left empty."),
+        _l("Division type"),
+        description=_l("For example: huyện, thị trấn, thôn, tổ dân phố. May be left empty."),
         validators=[Optional(), Length(max=64, message=_l("Enter a division type of at most 64 characters."))],
     )
     parent_code = StringField(
@@ -51,6 +57,8 @@ class UnitForm(BaseForm):
     )
     dissolved_on = DateField(
         _l("Dissolved on"),
-        description=_l("For a historical unit, such as a district abolished on 01/07/2025. Leave empty for a current unit."),
+        description=_l(
+            "For a historical unit, such as a district abolished on 01/07/2025. Leave empty for a current unit."
+        ),
         validators=[Optional()],
     )

@@ -40,15 +40,23 @@ def ward_code(ward: Ward) -> str:
 
 
 def import_official_units(actor=None) -> ImportResult:
-    existing = {unit.code: unit for unit in db.session.scalars(select(Unit).where(Unit.source == UnitSource.official_list))}
+    existing = {
+        unit.code: unit for unit in db.session.scalars(select(Unit).where(Unit.source == UnitSource.official_list))
+    }
     created = updated = 0
 
     def upsert(code: str, name: str, kind: UnitKind, division_type: str, parent: Unit | None) -> Unit:
         nonlocal created, updated
         unit = existing.get(code)
         if unit is None:
-            unit = Unit(code=code, name=name, kind=kind, division_type=division_type, parent=parent,
-                        source=UnitSource.official_list)
+            unit = Unit(
+                code=code,
+                name=name,
+                kind=kind,
+                division_type=division_type,
+                parent=parent,
+                source=UnitSource.official_list,
+            )
             db.session.add(unit)
             existing[code] = unit
             created += 1
@@ -69,7 +77,10 @@ def import_official_units(actor=None) -> ImportResult:
         communes += 1
     db.session.flush()
     result = ImportResult(provinces=len(provinces), communes=communes, created=created, updated=updated)
-    audit.record("units.imported", actor=actor, subject_type="unit",
-                 details={"provinces": result.provinces, "communes": result.communes,
-                          "created": created, "updated": updated})
+    audit.record(
+        "units.imported",
+        actor=actor,
+        subject_type="unit",
+        details={"provinces": result.provinces, "communes": result.communes, "created": created, "updated": updated},
+    )
     return result

@@ -18,8 +18,9 @@ from portal.units.models import BodyType, Unit, UnitKind, UnitSource
 SEARCH_LIMIT = 50
 
 
-def search_units(query: str, *, limit: int = SEARCH_LIMIT, kinds: tuple[UnitKind, ...] | None = None,
-                 parent: Unit | None = None) -> list[Unit]:
+def search_units(
+    query: str, *, limit: int = SEARCH_LIMIT, kinds: tuple[UnitKind, ...] | None = None, parent: Unit | None = None
+) -> list[Unit]:
     """Units whose name contains the query, ignoring case, diacritics and normalization form.
 
     Current units come before historical ones, and shorter names (closer matches) first.
@@ -92,8 +93,9 @@ def _parent_for(data: UnitData) -> Unit | None:
         return None
     parent = db.session.scalar(select(Unit).where(Unit.code == data.parent_code))
     if parent is None:
-        raise InvalidInput(_("There is no unit with the code %(code)s. Check the code on the unit's page.",
-                             code=data.parent_code))
+        raise InvalidInput(
+            _("There is no unit with the code %(code)s. Check the code on the unit's page.", code=data.parent_code)
+        )
     return parent
 
 
@@ -108,7 +110,9 @@ def _validate(data: UnitData, parent: Unit | None) -> None:
     if data.kind == UnitKind.body and data.body_type is None:
         raise InvalidInput(_("Choose what kind of body this is."))
     if data.kind != UnitKind.body and data.body_type is not None:
-        raise InvalidInput(_("Only a body has a body type. Choose the kind Body or office, or leave the body type empty."))
+        raise InvalidInput(
+            _("Only a body has a body type. Choose the kind Body or office, or leave the body type empty.")
+        )
     if (parent.kind if parent else None) not in ALLOWED_PARENTS[data.kind]:
         raise InvalidInput(_("A unit of this kind cannot be placed there. Choose a parent of the right level."))
 
@@ -126,14 +130,27 @@ def create_unit(actor: User, data: UnitData, *, now: datetime | None = None) -> 
         raise NotAllowed(_("You may only add units inside the units you administer."))
     _validate(data, parent)
     unit = Unit(
-        code=_next_manual_code(), kind=data.kind, body_type=data.body_type, name=data.name.strip(),
-        division_type=(data.division_type or "").strip(), parent=parent, source=UnitSource.manual,
-        dissolved_on=data.dissolved_on, created_at=now or utcnow(),
+        code=_next_manual_code(),
+        kind=data.kind,
+        body_type=data.body_type,
+        name=data.name.strip(),
+        division_type=(data.division_type or "").strip(),
+        parent=parent,
+        source=UnitSource.manual,
+        dissolved_on=data.dissolved_on,
+        created_at=now or utcnow(),
     )
     db.session.add(unit)
     db.session.flush()
-    audit.record("units.created", actor=actor, subject_type="unit", subject_id=unit.id, unit_id=unit.id,
-                 details={"name": unit.name, "kind": unit.kind.value, "code": unit.code}, now=now)
+    audit.record(
+        "units.created",
+        actor=actor,
+        subject_type="unit",
+        subject_id=unit.id,
+        unit_id=unit.id,
+        details={"name": unit.name, "kind": unit.kind.value, "code": unit.code},
+        now=now,
+    )
     return unit
 
 
@@ -144,29 +161,44 @@ def update_unit(actor: User, unit: Unit, data: UnitData, *, now: datetime | None
     parent = _parent_for(data)
     if unit.source == UnitSource.official_list:
         if (data.name.strip(), data.kind, parent) != (unit.name, unit.kind, unit.parent):
-            raise InvalidInput(_("Units of the official list change only by importing the list again. "
-                                 "You may set the date it was dissolved."))
+            raise InvalidInput(
+                _(
+                    "Units of the official list change only by importing the list again. "
+                    "You may set the date it was dissolved."
+                )
+            )
     else:
         _validate(data, parent)
         if parent is not None and (parent.id == unit.id or unit in parent.ancestors()):
             raise InvalidInput(_("A unit cannot be placed inside itself or one of its own sub-units."))
         if parent is not None and not may_administer_unit(actor, parent):
             raise NotAllowed(_("You may only move a unit into a unit you administer."))
-    before = {"name": unit.name, "parent": unit.parent.code if unit.parent else None,
-              "dissolved_on": unit.dissolved_on.isoformat() if unit.dissolved_on else None}
+    before = {
+        "name": unit.name,
+        "parent": unit.parent.code if unit.parent else None,
+        "dissolved_on": unit.dissolved_on.isoformat() if unit.dissolved_on else None,
+    }
     if unit.source == UnitSource.manual:
         unit.name, unit.search_name = data.name.strip(), fold(data.name)
         unit.kind, unit.body_type, unit.parent = data.kind, data.body_type, parent
         unit.division_type = (data.division_type or "").strip()
     unit.dissolved_on = data.dissolved_on
     db.session.flush()
-    audit.record("units.updated", actor=actor, subject_type="unit", subject_id=unit.id, unit_id=unit.id,
-                 details={"before": before, "name": unit.name}, now=now)
+    audit.record(
+        "units.updated",
+        actor=actor,
+        subject_type="unit",
+        subject_id=unit.id,
+        unit_id=unit.id,
+        details={"before": before, "name": unit.name},
+        now=now,
+    )
     return unit
 
 
-def find_units(*, query: str = "", kind: UnitKind | None = None, parent_code: str | None = None,
-               limit: int = 20) -> list[Unit]:
+def find_units(
+    *, query: str = "", kind: UnitKind | None = None, parent_code: str | None = None, limit: int = 20
+) -> list[Unit]:
     """The API's finder: by name when a query is given, otherwise by kind and parent, in name order."""
     parent = None
     if parent_code:

@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal.accounts.access import is_site_admin
-from portal.core.errors import DomainError, NotAllowed
+from portal.core.errors import InvalidInput, NotAllowed
 from portal.core.i18n import _
 from portal.extensions import db
 from portal.units import services
@@ -20,7 +20,10 @@ def index():
     form = UnitSearchForm(request.args)
     results = services.search_units(form.q.data or "") if form.validate() and form.q.data else None
     return render_template(
-        "units/index.html", form=form, results=results, provinces=services.list_provinces(),
+        "units/index.html",
+        form=form,
+        results=results,
+        provinces=services.list_provinces(),
         may_import=is_site_admin(current_user, whole_site=True),
     )
 
@@ -29,16 +32,21 @@ def index():
 def show(code: str):
     unit = services.get_unit_by_code(code)
     return render_template(
-        "units/show.html", unit=unit, children=services.list_children(unit),
+        "units/show.html",
+        unit=unit,
+        children=services.list_children(unit),
         may_administer=services.may_administer_unit(current_user, unit),
     )
 
 
 def _unit_data(form: UnitForm) -> services.UnitData:
     return services.UnitData(
-        kind=UnitKind(form.kind.data), name=form.name.data, parent_code=form.parent_code.data or None,
+        kind=UnitKind(form.kind.data),
+        name=form.name.data,
+        parent_code=form.parent_code.data or None,
         body_type=BodyType(form.body_type.data) if form.body_type.data else None,
-        division_type=form.division_type.data or "", dissolved_on=form.dissolved_on.data,
+        division_type=form.division_type.data or "",
+        dissolved_on=form.dissolved_on.data,
     )
 
 
@@ -49,7 +57,7 @@ def new():
     if form.validate_on_submit():
         try:
             unit = services.create_unit(current_user, _unit_data(form))
-        except DomainError as error:
+        except InvalidInput as error:
             form.form_errors.append(str(error))
         else:
             db.session.commit()
@@ -70,7 +78,7 @@ def edit(code: str):
     if form.validate_on_submit():
         try:
             services.update_unit(current_user, unit, _unit_data(form))
-        except DomainError as error:
+        except InvalidInput as error:
             form.form_errors.append(str(error))
         else:
             db.session.commit()
@@ -86,7 +94,14 @@ def import_units():
         raise NotAllowed(_("Only a site administrator may import the official list of units."))
     result = import_official_units(actor=current_user)
     db.session.commit()
-    flash(_("Imported %(provinces)d provinces and %(communes)d communes: %(created)d new, %(updated)d updated.",
-            provinces=result.provinces, communes=result.communes, created=result.created, updated=result.updated),
-          "success")
+    flash(
+        _(
+            "Imported %(provinces)d provinces and %(communes)d communes: %(created)d new, %(updated)d updated.",
+            provinces=result.provinces,
+            communes=result.communes,
+            created=result.created,
+            updated=result.updated,
+        ),
+        "success",
+    )
     return redirect(url_for("units.index"))

@@ -79,7 +79,9 @@ def test_totp_setup_keeps_the_secret_only_after_a_right_code(create_user):
     user = create_user(with_totp=False)
     secret = services.new_totp_secret()
     with pytest.raises(InvalidInput):
-        services.confirm_totp_setup(user, secret, "000001" if pyotp.TOTP(secret).at(NOW) != "000001" else "000002", now=NOW)
+        services.confirm_totp_setup(
+            user, secret, "000001" if pyotp.TOTP(secret).at(NOW) != "000001" else "000002", now=NOW
+        )
     assert not user.has_totp
     services.confirm_totp_setup(user, secret, pyotp.TOTP(secret).at(NOW), now=NOW)
     assert user.has_totp and user.totp_secret == secret
@@ -146,7 +148,9 @@ def test_a_unit_admin_cannot_invite_outside_its_units(create_user, create_unit):
     admin = create_user(role=Role.unit_admin, unit=province)
     services.invite_official(admin, services.NewInvitation("a@example.vn", "A", inside.code, Role.handler), now=NOW)
     with pytest.raises(NotAllowed):
-        services.invite_official(admin, services.NewInvitation("b@example.vn", "B", outside.code, Role.handler), now=NOW)
+        services.invite_official(
+            admin, services.NewInvitation("b@example.vn", "B", outside.code, Role.handler), now=NOW
+        )
     with pytest.raises(NotAllowed):
         services.invite_official(admin, services.NewInvitation("c@example.vn", "C", None, Role.site_admin), now=NOW)
 

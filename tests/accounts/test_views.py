@@ -65,9 +65,16 @@ def test_officials_list_is_for_administrators(page, create_user, login):
 def test_administrator_invites_and_the_official_chooses_a_password(page, client, create_user, create_unit, login):
     login(create_user(role=Role.site_admin, unit=None))
     commune = create_unit(name="Xã Tân Trung")
-    soup = page("/accounts/users/invite", method="post", data={
-        "full_name": "<script>alert(1)</script>", "email": "new@example.vn", "unit_code": commune.code, "role": "handler",
-    })
+    soup = page(
+        "/accounts/users/invite",
+        method="post",
+        data={
+            "full_name": "<script>alert(1)</script>",
+            "email": "new@example.vn",
+            "unit_code": commune.code,
+            "role": "handler",
+        },
+    )
     link = soup.select_one("#invitation-link").get_text(strip=True)
     assert link.startswith("http://localhost/accounts/invitations/")
     listing = page("/accounts/users")
@@ -85,8 +92,12 @@ def test_invitation_form_rejects_mismatched_passwords(page, create_user, create_
     from portal.accounts import services
 
     admin = create_user(role=Role.site_admin, unit=None)
-    _, token = services.invite_official(admin, services.NewInvitation("x@example.vn", "X", create_unit().code, Role.handler))
-    soup = page(f"/accounts/invitations/{token}", method="post", data={"password": "a long new password", "confirm": "other"})
+    _, token = services.invite_official(
+        admin, services.NewInvitation("x@example.vn", "X", create_unit().code, Role.handler)
+    )
+    soup = page(
+        f"/accounts/invitations/{token}", method="post", data={"password": "a long new password", "confirm": "other"}
+    )
     assert soup.select(".error-summary li")
 
 
@@ -97,8 +108,9 @@ def test_huge_email_is_refused_with_a_message(page):
 
 def test_sign_in_is_rate_limited(client, create_user):
     user = create_user()
-    statuses = [client.post("/accounts/login", data={"email": user.email, "password": "wrong"}).status_code
-                for _ in range(22)]
+    statuses = [
+        client.post("/accounts/login", data={"email": user.email, "password": "wrong"}).status_code for _ in range(22)
+    ]
     assert statuses[-1] == 429
 
 

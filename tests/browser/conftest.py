@@ -111,4 +111,3 @@ def screenshots(tmp_path_factory):
 
 def has_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
-

@@ -9,11 +9,19 @@ def test_units_are_found_by_name_without_accents_or_in_nfd(client, create_unit):
     for query in ("tan trung", unicodedata.normalize("NFD", "Tân Trung")):
         response = client.get("/api/v1/units", query_string={"q": query})
         assert response.status_code == 200
-        assert response.json == [{
-            "id": unit.id, "code": unit.code, "kind": "commune", "name": "Xã Tân Trung", "division_type": "",
-            "body_type": None, "parent": {"id": province.id, "code": "24", "name": "Tỉnh Bắc Ninh"},
-            "is_historical": False, "dissolved_on": None,
-        }]
+        assert response.json == [
+            {
+                "id": unit.id,
+                "code": unit.code,
+                "kind": "commune",
+                "name": "Xã Tân Trung",
+                "division_type": "",
+                "body_type": None,
+                "parent": {"id": province.id, "code": "24", "name": "Tỉnh Bắc Ninh"},
+                "is_historical": False,
+                "dissolved_on": None,
+            }
+        ]
 
 
 def test_filters_by_kind_and_parent(client, create_unit):

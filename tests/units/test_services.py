@@ -17,7 +17,9 @@ def test_import_brings_34_provinces_and_3321_communes_and_is_idempotent(db_sessi
     assert (first.provinces, first.communes, first.created, first.updated) == (34, 3321, 3355, 0)
     second = import_official_units()
     assert (second.created, second.updated) == (0, 0)
-    assert db_session.scalar(select(func.count()).select_from(Unit).where(Unit.source == UnitSource.official_list)) == 3355
+    assert (
+        db_session.scalar(select(func.count()).select_from(Unit).where(Unit.source == UnitSource.official_list)) == 3355
+    )
     assert manual.name == "Huyện Minh Long"
     province = services.get_unit_by_code("38")
     assert province.name == "Tỉnh Thanh Hóa"
@@ -55,12 +57,25 @@ def test_current_units_come_before_historical_ones(create_unit):
 def test_site_admin_adds_a_historical_district_with_a_commune_and_bodies(create_user, create_unit, db_session):
     admin = create_user(role=Role.site_admin, unit=None)
     province = create_unit(name="Tỉnh Quảng Ngãi", kind=UnitKind.province, code="51")
-    district = services.create_unit(admin, services.UnitData(
-        kind=UnitKind.district, name="Huyện Minh Long", parent_code="51", division_type="huyện",
-        dissolved_on=date(2025, 7, 1)))
-    council = services.create_unit(admin, services.UnitData(
-        kind=UnitKind.body, name="Thường trực HĐND huyện Minh Long", parent_code=district.code,
-        body_type=BodyType.people_council))
+    district = services.create_unit(
+        admin,
+        services.UnitData(
+            kind=UnitKind.district,
+            name="Huyện Minh Long",
+            parent_code="51",
+            division_type="huyện",
+            dissolved_on=date(2025, 7, 1),
+        ),
+    )
+    council = services.create_unit(
+        admin,
+        services.UnitData(
+            kind=UnitKind.body,
+            name="Thường trực HĐND huyện Minh Long",
+            parent_code=district.code,
+            body_type=BodyType.people_council,
+        ),
+    )
     assert district.parent == province and district.is_historical and district.code.startswith("X")
     assert council.parent == district and council.code != district.code
     assert services.list_children(district) == {UnitKind.body: [council]}
@@ -93,7 +108,9 @@ def test_a_handler_cannot_add_units(create_user, create_unit):
 def test_a_unit_admin_adds_villages_inside_its_commune_only(create_user, create_unit):
     commune, other = create_unit(), create_unit(name="Xã Khác")
     admin = create_user(role=Role.unit_admin, unit=commune)
-    village = services.create_unit(admin, services.UnitData(kind=UnitKind.village, name="Thôn 2", parent_code=commune.code))
+    village = services.create_unit(
+        admin, services.UnitData(kind=UnitKind.village, name="Thôn 2", parent_code=commune.code)
+    )
     assert village.parent == commune
     with pytest.raises(NotAllowed):
         services.create_unit(admin, services.UnitData(kind=UnitKind.village, name="Thôn 3", parent_code=other.code))
@@ -102,13 +119,18 @@ def test_a_unit_admin_adds_villages_inside_its_commune_only(create_user, create_
 def test_a_unit_cannot_be_moved_inside_itself(create_user, create_unit):
     admin = create_user(role=Role.site_admin, unit=None)
     province = create_unit(name="Tỉnh A", kind=UnitKind.province)
-    body = services.create_unit(admin, services.UnitData(kind=UnitKind.body, name="Ban A", parent_code=province.code,
-                                                         body_type=BodyType.other))
-    inner = services.create_unit(admin, services.UnitData(kind=UnitKind.body, name="Tổ B", parent_code=body.code,
-                                                          body_type=BodyType.other))
+    body = services.create_unit(
+        admin, services.UnitData(kind=UnitKind.body, name="Ban A", parent_code=province.code, body_type=BodyType.other)
+    )
+    inner = services.create_unit(
+        admin, services.UnitData(kind=UnitKind.body, name="Tổ B", parent_code=body.code, body_type=BodyType.other)
+    )
     with pytest.raises(InvalidInput, match="inside itself"):
-        services.update_unit(admin, body, services.UnitData(kind=UnitKind.body, name="Ban A", parent_code=inner.code,
-                                                            body_type=BodyType.other))
+        services.update_unit(
+            admin,
+            body,
+            services.UnitData(kind=UnitKind.body, name="Ban A", parent_code=inner.code, body_type=BodyType.other),
+        )
 
 
 def test_official_units_are_renamed_only_by_import_but_may_be_dissolved(create_user, create_unit):
@@ -116,8 +138,9 @@ def test_official_units_are_renamed_only_by_import_but_may_be_dissolved(create_u
     province = create_unit(name="Tỉnh Gia Lai", kind=UnitKind.province, source=UnitSource.official_list)
     with pytest.raises(InvalidInput):
         services.update_unit(admin, province, services.UnitData(kind=UnitKind.province, name="Tỉnh Khác"))
-    services.update_unit(admin, province, services.UnitData(kind=UnitKind.province, name="Tỉnh Gia Lai",
-                                                            dissolved_on=date(2030, 1, 1)))
+    services.update_unit(
+        admin, province, services.UnitData(kind=UnitKind.province, name="Tỉnh Gia Lai", dissolved_on=date(2030, 1, 1))
+    )
     assert province.dissolved_on == date(2030, 1, 1)
 
 
@@ -125,8 +148,10 @@ def test_renaming_keeps_search_in_step(create_user, create_unit):
     admin = create_user(role=Role.site_admin, unit=None)
     province = create_unit(name="Tỉnh A", kind=UnitKind.province)
     village_parent = create_unit(name="Xã B", parent=province)
-    village = services.create_unit(admin, services.UnitData(kind=UnitKind.village, name="Thôn 1",
-                                                            parent_code=village_parent.code))
-    services.update_unit(admin, village, services.UnitData(kind=UnitKind.village, name="Thôn Đồng Tâm",
-                                                           parent_code=village_parent.code))
+    village = services.create_unit(
+        admin, services.UnitData(kind=UnitKind.village, name="Thôn 1", parent_code=village_parent.code)
+    )
+    services.update_unit(
+        admin, village, services.UnitData(kind=UnitKind.village, name="Thôn Đồng Tâm", parent_code=village_parent.code)
+    )
     assert services.search_units("dong tam") == [village]

@@ -30,7 +30,9 @@ def test_unit_page_shows_breadcrumbs_children_and_history(page, create_unit):
     province = create_unit(name="Tỉnh Bắc Ninh", kind=UnitKind.province)
     district = create_unit(name="Huyện Tân Yên", kind=UnitKind.district, parent=province, dissolved_on=date(2025, 7, 1))
     commune = create_unit(name="Xã Tân Trung", parent=district, dissolved_on=date(2025, 7, 1))
-    create_unit(name="Ban Thanh tra nhân dân", kind=UnitKind.body, body_type=BodyType.people_inspection_board, parent=commune)
+    create_unit(
+        name="Ban Thanh tra nhân dân", kind=UnitKind.body, body_type=BodyType.people_inspection_board, parent=commune
+    )
     soup = page(f"/units/{commune.code}")
     assert [a.get_text() for a in soup.select(".breadcrumbs a")] == ["Tỉnh Bắc Ninh", "Huyện Tân Yên"]
     assert soup.select_one("#children-body + ul a").get_text() == "Ban Thanh tra nhân dân"
@@ -53,8 +55,12 @@ def test_admin_pages_are_refused_to_a_handler(page, create_user, create_unit, lo
     commune = create_unit()
     login(create_user(unit=commune))
     page(f"/units/{commune.code}/edit", expected_status=403)
-    page("/units/new", method="post", data={"kind": "village", "name": "Thôn 9", "parent_code": commune.code},
-         expected_status=200)
+    page(
+        "/units/new",
+        method="post",
+        data={"kind": "village", "name": "Thôn 9", "parent_code": commune.code},
+        expected_status=403,
+    )
     page("/units/import", method="post", expected_status=403)
 
 
@@ -63,8 +69,15 @@ def test_site_admin_adds_a_body_through_the_form(page, client, create_user, crea
     login(create_user(role=Role.site_admin, unit=None))
     form = page(f"/units/new?parent={commune.code}")
     assert form.select_one("#parent_code")["value"] == commune.code
-    response = client.post("/units/new", data={"kind": "body", "body_type": "people_inspection_board",
-                                               "name": "Ban Thanh tra nhân dân xã Tân Trung", "parent_code": commune.code})
+    response = client.post(
+        "/units/new",
+        data={
+            "kind": "body",
+            "body_type": "people_inspection_board",
+            "name": "Ban Thanh tra nhân dân xã Tân Trung",
+            "parent_code": commune.code,
+        },
+    )
     assert response.status_code == 302
     soup = page(response.headers["Location"])
     assert soup.h1.get_text() == "Ban Thanh tra nhân dân xã Tân Trung"
