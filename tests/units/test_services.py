@@ -84,14 +84,14 @@ def test_site_admin_adds_a_historical_district_with_a_commune_and_bodies(create_
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"kind": UnitKind.body, "name": "Phòng Nội vụ"}, "Choose what kind of body"),
-        ({"kind": UnitKind.village, "name": "Thôn 1"}, "cannot be placed there"),
-        ({"kind": UnitKind.commune, "name": ""}, "Enter the name"),
-        ({"kind": UnitKind.commune, "name": "x" * 201}, "at most 200"),
-        ({"kind": UnitKind.commune, "name": "Xã A", "body_type": BodyType.office}, "Only a body"),
+        ({"kind": UnitKind.body, "name": "Phòng Nội vụ"}, "Hãy chọn loại cơ quan"),
+        ({"kind": UnitKind.village, "name": "Thôn 1"}, "Không thể đặt loại đơn vị"),
+        ({"kind": UnitKind.commune, "name": ""}, "Hãy nhập tên đơn vị"),
+        ({"kind": UnitKind.commune, "name": "x" * 201}, "tối đa 200"),
+        ({"kind": UnitKind.commune, "name": "Xã A", "body_type": BodyType.office}, "Chỉ cơ quan, tổ chức"),
     ],
 )
-def test_invalid_units_are_refused_with_a_reason(create_user, create_unit, data, message):
+def test_invalid_units_are_refused_with_a_translated_reason(create_user, create_unit, data, message):
     admin = create_user(role=Role.site_admin, unit=None)
     province = create_unit(name="Tỉnh Gia Lai", kind=UnitKind.province)
     with pytest.raises(InvalidInput, match=message):
@@ -125,7 +125,7 @@ def test_a_unit_cannot_be_moved_inside_itself(create_user, create_unit):
     inner = services.create_unit(
         admin, services.UnitData(kind=UnitKind.body, name="Tổ B", parent_code=body.code, body_type=BodyType.other)
     )
-    with pytest.raises(InvalidInput, match="inside itself"):
+    with pytest.raises(InvalidInput, match="vào chính nó"):
         services.update_unit(
             admin,
             body,
