@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 
 from portal.accounts.models import Membership, Role, User
 from portal.extensions import db
@@ -38,4 +38,33 @@ def is_site_admin(user: User, *, whole_site: bool = False) -> bool:
     statement = select(Membership.id).where(Membership.user_id == user.id, Membership.role == Role.site_admin)
     if whole_site:
         statement = statement.where(Membership.unit_id.is_(None))
+    return db.session.scalar(statement.limit(1)) is not None
+
+
+ADMINISTRATOR_ROLES = (Role.site_admin, Role.unit_admin)
+
+
+def administered_units(user: User) -> Select | None:
+    """The ids of the units the user administers, with every unit below them, as a subquery.
+
+    None means the whole site. A recursive query rather than a Python walk, so a province
+    administrator's thousands of communes and villages never travel to the application.
+    """
+    if is_site_admin(user, whole_site=True):
+        return None
+    roots = select(Membership.unit_id).where(
+        Membership.user_id == getattr(user, "id", None),
+        Membership.role.in_(ADMINISTRATOR_ROLES),
+        Membership.unit_id.is_not(None),
+    )
+    tree = select(Unit.id).where(Unit.id.in_(roots)).cte("administered", recursive=True)
+    tree = tree.union_all(select(Unit.id).where(Unit.parent_id == tree.c.id))
+    return select(tree.c.id)
+
+
+def is_administrator(user: User) -> bool:
+    """A site administrator of any scope or a unit administrator: may manage officials and read the audit log."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    statement = select(Membership.id).where(Membership.user_id == user.id, Membership.role.in_(ADMINISTRATOR_ROLES))
     return db.session.scalar(statement.limit(1)) is not None

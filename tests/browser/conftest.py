@@ -43,6 +43,12 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=missing))
 
 
+@pytest.fixture(autouse=True)
+def db_session():
+    """Browser journeys read what the live server committed, so they do not run inside a rolled-back transaction."""
+    yield None
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     database = tmp_path_factory.mktemp("browser") / "portal.sqlite3"
