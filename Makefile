@@ -17,7 +17,7 @@ $(BIN)/flask: pyproject.toml
 MO := portal/translations/vi/LC_MESSAGES/messages.mo
 
 $(MO): portal/translations/vi/LC_MESSAGES/messages.po $(BIN)/flask
-	$(BIN)/pybabel compile --use-fuzzy -d portal/translations -f -q
+	$(BIN)/pybabel compile -d portal/translations
 
 install: $(BIN)/flask $(MO)
 

@@ -57,7 +57,9 @@ def app(database_url, tmp_path_factory):
                 connection.execute(text("CREATE SCHEMA public"))
         upgrade()
         db.engine.dispose()
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 class _ConnectionBoundSession(FlaskSession):
