@@ -1,6 +1,6 @@
 """Wiring of extensions, blueprints, templates, errors and headers into one app."""
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event
@@ -8,12 +8,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.core import i18n
 from portal.core.errors import DomainError
 from portal.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 
 MACHINE_PREFIXES = ("/api/",)
+PRIVATE_PREFIXES = ("/accounts/", "/audit/")
 
 
 def _configure_sqlite(dbapi_connection, connection_record):
@@ -40,6 +42,9 @@ def import_models() -> None:
 
 def init_extensions(app: Flask) -> None:
     import_models()
+    if app.config["PORTAL_PROXY_HOPS"]:
+        hops = app.config["PORTAL_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     db.init_app(app)
     with app.app_context():
         engine: Engine = db.engine
@@ -126,7 +131,7 @@ def register_security_headers(app: Flask) -> None:
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
         )
-        if current_user.is_authenticated or getattr(g, "private_page", False):
+        if current_user.is_authenticated or request.path.startswith(PRIVATE_PREFIXES):
             response.headers["Cache-Control"] = "no-store"
         response.vary.add("Cookie")
         return response

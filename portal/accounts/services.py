@@ -15,18 +15,21 @@ import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from portal.accounts.access import has_role, is_site_admin
+from portal.accounts.access import administered_units, has_role, is_administrator, is_site_admin
 from portal.accounts.models import Invitation, Membership, Role, User
 from portal.core import audit
 from portal.core.errors import InvalidInput, NotAllowed, NotFound
 from portal.core.i18n import _
+from portal.core.text import fold
 from portal.core.timeutil import utcnow
 from portal.extensions import db
 from portal.units.models import Unit
 
 MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024
+MAX_EMAIL_LENGTH = 254
 INVITATION_DAYS = 7
 TOTP_ISSUER = "Cổng dân chủ cơ sở"
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -61,7 +64,12 @@ def verify_password(user: User, password: str) -> bool:
 
 
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    """Flask-Login's loader: a disabled account loses its open sessions at the next request."""
+    try:
+        user = db.session.get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None
+    return user if user is not None and user.is_enabled else None
 
 
 def normalize_email(email: str) -> str:
@@ -70,7 +78,7 @@ def normalize_email(email: str) -> str:
 
 def check_email(email: str) -> str:
     email = normalize_email(email)
-    if len(email) > 254 or not _EMAIL.match(email):
+    if len(email) > MAX_EMAIL_LENGTH or not _EMAIL.match(email):
         raise InvalidInput(_("Enter an email address in the form name@example.vn."))
     return email
 
@@ -78,12 +86,15 @@ def check_email(email: str) -> str:
 def check_new_password(password: str) -> None:
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise InvalidInput(_("Choose a password of at least %(count)d characters.", count=MIN_PASSWORD_LENGTH))
-    if len(password) > 1024:
-        raise InvalidInput(_("Choose a password of at most 1024 characters."))
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidInput(_("Choose a password of at most %(count)d characters.", count=MAX_PASSWORD_LENGTH))
 
 
 def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+    email = normalize_email(email)
+    if len(email) > MAX_EMAIL_LENGTH:
+        return None
+    return db.session.scalar(select(User).where(User.email == email))
 
 
 def _is_locked(user: User, now: datetime) -> bool:
@@ -95,7 +106,21 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _record_refusal(user: User | None, email: str, now: datetime, ip_address: str | None, details: dict) -> None:
+    """Every refused attempt is in the log with the address tried; never the password or code."""
+    audit.record(
+        "accounts.login_failed",
+        actor=user,
+        subject_type="user",
+        subject_id=getattr(user, "id", None),
+        ip_address=ip_address,
+        details={"email": normalize_email(email)[:MAX_EMAIL_LENGTH], **details},
+        now=now,
+    )
+
+
 def _record_failure(user: User, now: datetime, ip_address: str | None, step: str) -> None:
+    """A wrong password or code counts towards the lockout."""
     user.failed_logins += 1
     details = {"step": step, "failures": user.failed_logins}
     if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
@@ -107,43 +132,46 @@ def _record_failure(user: User, now: datetime, ip_address: str | None, step: str
             subject_type="user",
             subject_id=user.id,
             ip_address=ip_address,
-            details=details,
+            details={**details, "minutes": current_app.config["LOGIN_LOCKOUT_MINUTES"]},
             now=now,
         )
-    audit.record(
-        "accounts.login_failed",
-        actor=user,
-        subject_type="user",
-        subject_id=user.id,
-        ip_address=ip_address,
-        details=details,
-        now=now,
-    )
+    _record_refusal(user, user.email, now, ip_address, details)
 
 
 def authenticate_password(
     email: str, password: str, *, ip_address: str | None = None, now: datetime | None = None
 ) -> User:
-    """First step of sign-in. Returns the user whose second factor is to be checked next."""
+    """First step of sign-in. Returns the user whose second factor is to be checked next.
+
+    Every refusal costs one argon2 verification, so the time taken does not tell whether
+    the address exists, the account is locked or it has no password yet.
+    """
     now = now or utcnow()
-    user = find_user_by_email(email) if len(email or "") <= 254 else None
+    user = find_user_by_email(email)
     if user is None:
         _hasher_verify_dummy(password)
-        audit.record(
-            "accounts.login_failed",
-            subject_type="user",
-            ip_address=ip_address,
-            details={"step": "password", "email": normalize_email(email)[:254]},
-            now=now,
-        )
+        _record_refusal(None, email, now, ip_address, {"step": "password"})
         raise SignInRefused()
-    if _is_locked(user, now) or not user.is_enabled:
+    refusal = _standing_refusal(user, now)
+    if refusal:
         _hasher_verify_dummy(password)
+        _record_refusal(user, email, now, ip_address, {"step": "password", "reason": refusal})
         raise SignInRefused()
     if not verify_password(user, password):
         _record_failure(user, now, ip_address, "password")
         raise SignInRefused()
     return user
+
+
+def _standing_refusal(user: User, now: datetime) -> str | None:
+    """Why this account may not sign in at all now, whatever it is given (for the log only)."""
+    if not user.is_enabled:
+        return "disabled"
+    if _is_locked(user, now):
+        return "locked"
+    if not user.password_hash:
+        return "no password yet"
+    return None
 
 
 def _hasher_verify_dummy(password: str) -> None:
@@ -152,9 +180,11 @@ def _hasher_verify_dummy(password: str) -> None:
 
 
 def verify_second_factor(user: User, code: str, *, ip_address: str | None = None, now: datetime | None = None) -> None:
-    """Second step: a current TOTP code, never one already used (replay)."""
+    """Second step: a current TOTP code, never one already used (replay). Success signs the official in."""
     now = now or utcnow()
-    if _is_locked(user, now) or not user.is_enabled or not user.has_totp:
+    refusal = _standing_refusal(user, now) or (None if user.has_totp else "no second factor")
+    if refusal:
+        _record_refusal(user, user.email, now, ip_address, {"step": "code", "reason": refusal})
         raise SignInRefused()
     counter = _matching_counter(user.totp_secret, code, now)
     if counter is None or (user.totp_last_counter is not None and counter <= user.totp_last_counter):
@@ -167,7 +197,7 @@ def verify_second_factor(user: User, code: str, *, ip_address: str | None = None
 def _matching_counter(secret: str, code: str, now: datetime) -> int | None:
     """The time step the code belongs to (now, or one step either side for clock drift)."""
     code = (code or "").replace(" ", "")
-    if not code.isdigit() or len(code) != 6:
+    if len(code) != 6 or not code.isascii() or not code.isdigit():
         return None
     totp = pyotp.TOTP(secret)
     current = totp.timecode(now)
@@ -184,28 +214,34 @@ def _signed_in(user: User, now: datetime, ip_address: str | None) -> None:
     audit.record("accounts.login", actor=user, subject_type="user", subject_id=user.id, ip_address=ip_address, now=now)
 
 
-def new_totp_secret() -> str:
-    return pyotp.random_base32()
+def start_totp_setup(user: User, *, now: datetime | None = None) -> str:
+    """The secret the official is to load into their app: kept on the account, unconfirmed, until a code proves it.
+
+    Keeping it in the database rather than the session cookie means the secret never
+    travels in a cookie, and reloading the page shows the same QR code.
+    """
+    now = now or utcnow()
+    if user.has_totp:
+        raise NotAllowed(_("The second factor is already set up. Ask an administrator to reset it."))
+    if _standing_refusal(user, now):
+        raise SignInRefused()
+    if not user.totp_secret:
+        user.totp_secret = pyotp.random_base32()
+    return user.totp_secret
 
 
 def totp_provisioning_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=TOTP_ISSUER)
 
 
-def confirm_totp_setup(
-    user: User, secret: str, code: str, *, ip_address: str | None = None, now: datetime | None = None
-) -> None:
-    """Keep the new secret only once the official proved their app holds it; this also signs them in."""
+def confirm_totp_setup(user: User, code: str, *, ip_address: str | None = None, now: datetime | None = None) -> None:
+    """Confirm the secret only once the official proved their app holds it; this also signs them in."""
     now = now or utcnow()
-    if user.has_totp:
-        raise NotAllowed(_("The second factor is already set up. Ask an administrator to reset it."))
-    if _is_locked(user, now) or not user.is_enabled:
-        raise SignInRefused()
+    secret = start_totp_setup(user, now=now)
     counter = _matching_counter(secret, code, now)
     if counter is None:
         _record_failure(user, now, ip_address, "totp_setup")
         raise InvalidInput(_("That code is not right. Enter the 6-digit code your app shows now."))
-    user.totp_secret = secret
     user.totp_confirmed_at = now
     user.totp_last_counter = counter
     audit.record(
@@ -214,19 +250,32 @@ def confirm_totp_setup(
     _signed_in(user, now, ip_address)
 
 
-def record_logout(user: User, *, ip_address: str | None = None) -> None:
-    audit.record("accounts.logout", actor=user, subject_type="user", subject_id=user.id, ip_address=ip_address)
+def record_logout(user: User, *, ip_address: str | None = None, now: datetime | None = None) -> None:
+    audit.record(
+        "accounts.logout", actor=user, subject_type="user", subject_id=user.id, ip_address=ip_address, now=now
+    )
 
 
-def change_password(user: User, current: str, new: str, *, now: datetime | None = None) -> None:
+def change_password(
+    user: User, current: str, new: str, *, ip_address: str | None = None, now: datetime | None = None
+) -> None:
+    """Asking for the current password means a session left open cannot be used to take the account."""
     if not verify_password(user, current):
         raise InvalidInput(_("Your current password is not right. Enter it again."))
     check_new_password(new)
     user.password_hash = hash_password(new)
-    audit.record("accounts.password_changed", actor=user, subject_type="user", subject_id=user.id, now=now)
+    audit.record(
+        "accounts.password_changed",
+        actor=user,
+        subject_type="user",
+        subject_id=user.id,
+        ip_address=ip_address,
+        now=now,
+    )
 
 
 def create_site_admin(email: str, full_name: str, password: str, unit_code: str | None = None) -> User:
+    """The first administrator, made from the command line; everyone else is invited by an administrator."""
     email = check_email(email)
     full_name = _check_name(full_name)
     check_new_password(password)
@@ -257,7 +306,8 @@ def _check_name(full_name: str) -> str:
 
 
 def unit_for_code(code: str) -> Unit:
-    unit = db.session.scalar(select(Unit).where(Unit.code == (code or "").strip()))
+    code = (code or "").strip()
+    unit = db.session.scalar(select(Unit).where(Unit.code == code)) if len(code) <= 32 else None
     if unit is None:
         raise InvalidInput(_("There is no unit with the code %(code)s. Check the code on the unit's page.", code=code))
     return unit
@@ -270,13 +320,17 @@ def may_administer(actor: User, unit: Unit | None) -> bool:
     return has_role(actor, unit, {Role.unit_admin})
 
 
-def _check_may_grant(actor: User, unit: Unit | None, role: Role) -> None:
+def _check_authority(actor: User, unit: Unit | None, role: Role) -> None:
+    """Giving or taking a role needs the power the role itself carries.
+
+    A unit administrator manages the officials of their units, but only a site
+    administrator over that unit may make or unmake another site administrator, and only
+    a whole-site administrator may touch the whole site.
+    """
     if not may_administer(actor, unit):
         raise NotAllowed(_("You may only manage officials of the units you administer."))
-    if role == Role.site_admin and not (is_site_admin(actor, whole_site=True) or has_role(actor, unit, set())):
+    if role == Role.site_admin and not (is_site_admin(actor, whole_site=True) or has_role(actor, unit, ())):
         raise NotAllowed(_("Only a site administrator may appoint another site administrator."))
-    if unit is None and role != Role.site_admin:
-        raise InvalidInput(_("Enter the code of the unit this role is held in."))
 
 
 @dataclass(frozen=True)
@@ -288,6 +342,7 @@ class NewInvitation:
 
 
 def _issue_invitation(user: User, actor: User | None, now: datetime) -> str:
+    """Only the token's hash is stored, so a copy of the database opens no account."""
     token = secrets.token_urlsafe(32)
     db.session.add(
         Invitation(
@@ -309,7 +364,7 @@ def invite_official(actor: User, data: NewInvitation, *, now: datetime | None = 
     now = now or utcnow()
     email = check_email(data.email)
     unit = unit_for_code(data.unit_code) if data.unit_code else None
-    _check_may_grant(actor, unit, data.role)
+    _check_grantable(actor, unit, data.role)
     user = find_user_by_email(email)
     token = None
     if user is None:
@@ -330,8 +385,15 @@ def invite_official(actor: User, data: NewInvitation, *, now: datetime | None = 
     return user, token
 
 
+def _check_grantable(actor: User, unit: Unit | None, role: Role) -> None:
+    if unit is None and role != Role.site_admin:
+        raise InvalidInput(_("Enter the code of the unit this role is held in."))
+    _check_authority(actor, unit, role)
+
+
 def grant_role(actor: User, user: User, unit: Unit | None, role: Role, *, now: datetime | None = None) -> Membership:
-    _check_may_grant(actor, unit, role)
+    """A role in a unit; without a unit only a whole-site administrator role."""
+    _check_grantable(actor, unit, role)
     existing = db.session.scalar(
         select(Membership).where(
             Membership.user_id == user.id,
@@ -356,12 +418,11 @@ def grant_role(actor: User, user: User, unit: Unit | None, role: Role, *, now: d
     return membership
 
 
-def revoke_role(actor: User, membership_id: int, *, now: datetime | None = None) -> None:
+def revoke_role(actor: User, user: User, membership_id: int, *, now: datetime | None = None) -> None:
     membership = db.session.get(Membership, membership_id)
-    if membership is None:
+    if membership is None or membership.user_id != user.id:
         raise NotFound(_("This role no longer exists."))
-    if not may_administer(actor, membership.unit):
-        raise NotAllowed(_("You may only manage officials of the units you administer."))
+    _check_authority(actor, membership.unit, membership.role)
     if membership.user_id == actor.id and membership.role == Role.site_admin:
         raise InvalidInput(_("You cannot remove your own site administrator role. Ask another administrator."))
     audit.record(
@@ -378,10 +439,23 @@ def revoke_role(actor: User, membership_id: int, *, now: datetime | None = None)
 
 
 def check_may_manage(actor: User, user: User) -> None:
+    """Acting on the account itself (disable, reset, new link) needs authority over every role it holds.
+
+    Otherwise a unit administrator could reset a site administrator's second factor,
+    hand themselves a new sign-in link and take over the greater power.
+    """
     if is_site_admin(actor, whole_site=True):
         return
-    if not user.memberships or not all(may_administer(actor, m.unit) for m in user.memberships):
+    if not user.memberships:
         raise NotAllowed(_("You may only manage officials of the units you administer."))
+    for membership in user.memberships:
+        _check_authority(actor, membership.unit, membership.role)
+
+
+def _subject_unit_id(user: User) -> int | None:
+    """The unit an account-wide event is filed under, so unit administrators find it in their log."""
+    units = sorted((m.id, m.unit_id) for m in user.memberships if m.unit_id is not None)
+    return units[0][1] if units else None
 
 
 def set_enabled(actor: User, user: User, enabled: bool, *, now: datetime | None = None) -> None:
@@ -394,16 +468,25 @@ def set_enabled(actor: User, user: User, enabled: bool, *, now: datetime | None 
         actor=actor,
         subject_type="user",
         subject_id=user.id,
+        unit_id=_subject_unit_id(user),
         now=now,
     )
 
 
 def reset_second_factor(actor: User, user: User, *, now: datetime | None = None) -> None:
+    """For a lost phone: the official sets up the second factor again at the next sign-in."""
     check_may_manage(actor, user)
     user.totp_secret = None
     user.totp_confirmed_at = None
     user.totp_last_counter = None
-    audit.record("accounts.totp_reset", actor=actor, subject_type="user", subject_id=user.id, now=now)
+    audit.record(
+        "accounts.totp_reset",
+        actor=actor,
+        subject_type="user",
+        subject_id=user.id,
+        unit_id=_subject_unit_id(user),
+        now=now,
+    )
 
 
 def reissue_invitation(actor: User, user: User, *, now: datetime | None = None) -> str:
@@ -415,7 +498,14 @@ def reissue_invitation(actor: User, user: User, *, now: datetime | None = None) 
     ):
         invitation.used_at = now
     token = _issue_invitation(user, actor, now)
-    audit.record("accounts.invitation_reissued", actor=actor, subject_type="user", subject_id=user.id, now=now)
+    audit.record(
+        "accounts.invitation_reissued",
+        actor=actor,
+        subject_type="user",
+        subject_id=user.id,
+        unit_id=_subject_unit_id(user),
+        now=now,
+    )
     return token
 
 
@@ -428,37 +518,50 @@ def find_invitation(token: str, *, now: datetime | None = None) -> Invitation:
 
 
 def accept_invitation(token: str, password: str, *, now: datetime | None = None) -> User:
+    """The invited official's own password; the link then stops working."""
     now = now or utcnow()
     invitation = find_invitation(token, now=now)
     check_new_password(password)
     user = invitation.user
     user.password_hash = hash_password(password)
     invitation.used_at = now
-    audit.record("accounts.invitation_accepted", actor=user, subject_type="user", subject_id=user.id, now=now)
+    audit.record(
+        "accounts.invitation_accepted",
+        actor=user,
+        subject_type="user",
+        subject_id=user.id,
+        unit_id=_subject_unit_id(user),
+        now=now,
+    )
     return user
 
 
 def list_officials(
     actor: User, *, query: str = "", unit_code: str = "", role: Role | None = None, limit: int = 200
 ) -> list[User]:
+    """Officials holding a role in the actor's units, found by name or email ignoring diacritics ("lan" finds Lân)."""
     if not may_manage_officials(actor):
         raise NotAllowed(_("Only administrators may see the list of officials."))
-    statement = select(User).order_by(User.full_name, User.id)
-    if query:
-        pattern = f"%{query.lower()}%"
-        statement = statement.where(func.lower(User.full_name).like(pattern) | User.email.like(pattern))
-    if unit_code or role:
-        statement = statement.join(Membership, Membership.user_id == User.id).distinct()
-        if unit_code:
-            statement = statement.join(Unit, Unit.id == Membership.unit_id).where(Unit.code == unit_code)
-        if role:
-            statement = statement.where(Membership.role == role)
-    users = db.session.scalars(statement.limit(limit)).all()
-    if is_site_admin(actor, whole_site=True):
-        return list(users)
-    return [user for user in users if any(m.unit and may_administer(actor, m.unit) for m in user.memberships)]
+    role_filters = []
+    scope = administered_units(actor)
+    if scope is not None:
+        role_filters.append(Membership.unit_id.in_(scope))
+    if unit_code:
+        role_filters.append(Membership.unit_id.in_(select(Unit.id).where(Unit.code == unit_code)))
+    if role:
+        role_filters.append(Membership.role == role)
+    candidates = select(User.id, User.full_name, User.email).order_by(User.full_name, User.id)
+    if role_filters:
+        candidates = candidates.where(select(Membership.id).where(Membership.user_id == User.id, *role_filters).exists())
+    wanted = fold(query)
+    ids = [row.id for row in db.session.execute(candidates) if wanted in fold(row.full_name) or wanted in row.email]
+    if not ids:
+        return []
+    position = {user_id: index for index, user_id in enumerate(ids[:limit])}
+    found = db.session.scalars(select(User).where(User.id.in_(position))).all()
+    return sorted(found, key=lambda user: position[user.id])
 
 
 def may_manage_officials(user: User) -> bool:
     """Site administrators and unit administrators manage officials (each within their units)."""
-    return is_site_admin(user) or any(m.role == Role.unit_admin for m in user.memberships)
+    return is_administrator(user)
