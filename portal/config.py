@@ -69,6 +69,7 @@ def settings_from_environment(instance_path: Path) -> dict:
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "PORTAL_SAMPLES_DIR": os.environ.get("PORTAL_SAMPLES_DIR", ""),
+        "PORTAL_UPLOAD_DIR": os.environ.get("PORTAL_UPLOAD_DIR", str(instance_path / "uploads")),
         "WTF_CSRF_TIME_LIMIT": None,
         "API_TITLE": "Grassroots democracy portal API",
         "API_VERSION": "v1",

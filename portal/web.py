@@ -37,6 +37,7 @@ def import_models() -> None:
     import portal.accounts.models
     import portal.core.audit
     import portal.core.calendar
+    import portal.disclosures.models
     import portal.units.models  # noqa: F401
 
 

@@ -13,3 +13,10 @@ def utcnow() -> datetime:
 def local_date(moment: datetime) -> date:
     """The calendar date in Vietnam at that moment: deadlines count in local days."""
     return moment.astimezone(LOCAL_TZ).date()
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything the portal stores is UTC."""
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,148 @@
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.core.i18n import _l
+from portal.core.timeutil import utcnow
+from portal.extensions import db
+from portal.units.models import Unit
+
+
+class Audience(enum.StrEnum):
+    public = "public"
+    staff = "staff"
+
+
+class DisclosureStatus(enum.StrEnum):
+    draft = "draft"
+    scheduled = "scheduled"
+    posted = "posted"
+    completed = "completed"
+    withdrawn = "withdrawn"
+
+    @property
+    def title(self):
+        return STATUS_TITLES[self]
+
+
+STATUS_TITLES = {
+    DisclosureStatus.draft: _l("Draft"),
+    DisclosureStatus.scheduled: _l("Scheduled"),
+    DisclosureStatus.posted: _l("Posted"),
+    DisclosureStatus.completed: _l("Completed"),
+    DisclosureStatus.withdrawn: _l("Withdrawn"),
+}
+
+
+class DisclosureCategory(db.Model):
+    """A kind of information the law requires to be disclosed, with its legal basis and posting period."""
+
+    __tablename__ = "disclosure_categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name_vi: Mapped[str] = mapped_column(String(300))
+    name_en: Mapped[str] = mapped_column(String(300))
+    legal_basis: Mapped[str] = mapped_column(String(300))
+    posting_days: Mapped[int | None] = mapped_column(Integer)
+    audience: Mapped[Audience] = mapped_column(Enum(Audience, native_enum=False, length=16))
+    required_for: Mapped[list[str]] = mapped_column(JSON, default=list)
+    is_correction_restarting: Mapped[bool] = mapped_column(Boolean, default=False)
+    due_month: Mapped[int | None] = mapped_column(Integer)
+    due_day: Mapped[int | None] = mapped_column(Integer)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @property
+    def is_permanent(self) -> bool:
+        return self.posting_days is None
+
+    def name(self, language: str) -> str:
+        return self.name_vi if language == "vi" else self.name_en
+
+
+class Disclosure(db.Model):
+    """One disclosure. Its status is never stored: it follows from the dates below and the time of asking."""
+
+    __tablename__ = "disclosures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("disclosure_categories.id"), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    search_text: Mapped[str] = mapped_column(Text)
+    document_number: Mapped[str] = mapped_column(String(100), default="")
+    document_date: Mapped[date | None] = mapped_column(Date)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    posting_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    posting_days: Mapped[int | None] = mapped_column(Integer)
+    posting_end: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    posting_places: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("disclosures.id"))
+    replaced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    unit: Mapped[Unit] = relationship()
+    category: Mapped[DisclosureCategory] = relationship()
+    versions: Mapped[list["DisclosureVersion"]] = relationship(
+        back_populates="disclosure", order_by="DisclosureVersion.number", cascade="all, delete-orphan"
+    )
+    attachments: Mapped[list["Attachment"]] = relationship(
+        back_populates="disclosure", order_by="Attachment.id", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        Index("ix_disclosures_unit_start", "unit_id", "posting_start", "id"),
+        Index("ix_disclosures_start", "posting_start", "id"),
+    )
+
+    @property
+    def current_version(self) -> "DisclosureVersion":
+        return self.versions[-1]
+
+
+class DisclosureVersion(db.Model):
+    """The text as posted. A correction adds a version; none is ever changed."""
+
+    __tablename__ = "disclosure_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    disclosure_id: Mapped[int] = mapped_column(ForeignKey("disclosures.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    body_markdown: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    is_period_restarted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    disclosure: Mapped[Disclosure] = relationship(back_populates="versions")
+
+    __table_args__ = (UniqueConstraint("disclosure_id", "number", name="uq_disclosure_versions_number"),)
+
+
+class Attachment(db.Model):
+    """A signed document or image; stored outside the web root under its SHA-256."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    disclosure_id: Mapped[int] = mapped_column(ForeignKey("disclosures.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    disclosure: Mapped[Disclosure] = relationship(back_populates="attachments")
+

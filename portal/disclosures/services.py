@@ -1,0 +1,375 @@
+"""The rules of disclosure (Law 10/2022/QH15 Art. 11-14, 46-48).
+
+A disclosure's status is computed from its dates and the time of asking, the same way
+in pages, feeds, the API and tests, so no page can show a stale status because a job
+did not run. Once approved, nothing is edited in place: a correction is a new version
+with its reason, a withdrawal needs a unit head and keeps its reason public, and every
+step is written to the audit log in the same transaction.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Select, or_, select
+
+from portal.accounts.access import has_role
+from portal.accounts.models import Role, User
+from portal.core import audit
+from portal.core.calendar import WorkingCalendar, load_calendar
+from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
+from portal.core.i18n import _
+from portal.core.sanitize import markdown_to_safe_html
+from portal.core.text import fold, like_pattern
+from portal.core.timeutil import LOCAL_TZ, as_utc, local_date, utcnow
+from portal.disclosures import storage
+from portal.disclosures.models import (
+    Attachment,
+    Audience,
+    Disclosure,
+    DisclosureCategory,
+    DisclosureStatus,
+    DisclosureVersion,
+)
+from portal.extensions import db
+from portal.units.models import Unit
+
+MAX_TITLE = 500
+MAX_BODY = 200_000
+MAX_PLACES = 20
+MAX_PLACE = 200
+MAX_REASON = 2_000
+MAX_ATTACHMENTS = 10
+PAGE_SIZE = 20
+AUTHORS = {Role.handler, Role.unit_head, Role.unit_admin}
+
+
+def status_of(disclosure: Disclosure, now: datetime) -> DisclosureStatus:
+    """The one definition of a disclosure's status."""
+    if disclosure.withdrawn_at is not None:
+        return DisclosureStatus.withdrawn
+    if disclosure.approved_at is None:
+        return DisclosureStatus.draft
+    if now < as_utc(disclosure.posting_start):
+        return DisclosureStatus.scheduled
+    if disclosure.replaced_at is not None and now >= as_utc(disclosure.replaced_at):
+        return DisclosureStatus.completed
+    if disclosure.posting_end is not None and now >= as_utc(disclosure.posting_end):
+        return DisclosureStatus.completed
+    return DisclosureStatus.posted
+
+
+def posting_end(start: datetime, days: int | None, calendar: WorkingCalendar) -> datetime | None:
+    """The end of posting: the last day is `days` days after the start day (ending at 24:00 local time),
+    moved to the next working day when it falls on a day off; None for a permanent posting."""
+    if days is None:
+        return None
+    last_day = calendar.add_calendar_days(local_date(start), days)
+    return datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=LOCAL_TZ)
+
+
+def last_posting_day(disclosure: Disclosure) -> date | None:
+    if disclosure.posting_end is None:
+        return None
+    return local_date(as_utc(disclosure.posting_end)) - timedelta(days=1)
+
+
+def days_left(disclosure: Disclosure, now: datetime) -> int | None:
+    last = last_posting_day(disclosure)
+    if last is None:
+        return None
+    return max((last - local_date(now)).days + 1, 0)
+
+
+def content_hash(title: str, document_number: str, body_markdown: str, attachment_hashes: list[str]) -> str:
+    """SHA-256 over a canonical JSON of what was posted, printed on the paper notice so the two can be compared."""
+    canonical = json.dumps(
+        {"title": title, "document_number": document_number, "body": body_markdown,
+         "attachments": sorted(attachment_hashes)},
+        ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class DraftData:
+    unit_code: str
+    category_code: str
+    title: str
+    body_markdown: str
+    posting_start: datetime
+    document_number: str = ""
+    document_date: date | None = None
+    decided_on: date | None = None
+    posting_days: int | None = None
+    posting_places: list[str] = field(default_factory=list)
+
+
+def _check_text(value: str, limit: int, empty_message: str, long_message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(empty_message)
+    if len(value) > limit:
+        raise InvalidInput(long_message)
+    return value
+
+
+def _unit(code: str) -> Unit:
+    unit = db.session.scalar(select(Unit).where(Unit.code == code))
+    if unit is None:
+        raise InvalidInput(_("There is no unit with the code %(code)s. Check the code on the unit's page.", code=code))
+    return unit
+
+
+def category_by_code(code: str) -> DisclosureCategory:
+    category = db.session.scalar(select(DisclosureCategory).where(DisclosureCategory.code == code))
+    if category is None or not category.is_active:
+        raise InvalidInput(_("Choose a category of disclosure from the list."))
+    return category
+
+
+def _check_places(places: list[str]) -> list[str]:
+    cleaned = [place.strip() for place in places if place and place.strip()]
+    if len(cleaned) > MAX_PLACES:
+        raise InvalidInput(_("Enter at most %(count)d posting places.", count=MAX_PLACES))
+    if any(len(place) > MAX_PLACE for place in cleaned):
+        raise InvalidInput(_("Enter each posting place in at most %(count)d characters.", count=MAX_PLACE))
+    return cleaned
+
+
+def _posting_days(category: DisclosureCategory, requested: int | None) -> int | None:
+    """The period comes from the category and may only be lengthened."""
+    if category.is_permanent:
+        return None
+    if requested is None:
+        return category.posting_days
+    if requested < category.posting_days:
+        raise InvalidInput(_("The posting period cannot be shorter than the %(days)d days the law sets for this "
+                             "category.", days=category.posting_days))
+    if requested > 3650:
+        raise InvalidInput(_("Enter a posting period of at most 3650 days."))
+    return requested
+
+
+def create_draft(actor: User, data: DraftData, *, now: datetime | None = None) -> Disclosure:
+    now = now or utcnow()
+    unit = _unit(data.unit_code)
+    if not has_role(actor, unit, AUTHORS):
+        raise NotAllowed(_("You may only draft disclosures for the units you work in."))
+    category = category_by_code(data.category_code)
+    title = _check_text(data.title, MAX_TITLE, _("Enter the title of the disclosure."),
+                        _("Enter a title of at most %(count)d characters.", count=MAX_TITLE))
+    body = _check_text(data.body_markdown, MAX_BODY, _("Enter the text of the disclosure."),
+                       _("Enter a text of at most %(count)d characters, or attach the document as a file.",
+                         count=MAX_BODY))
+    document_number = (data.document_number or "").strip()
+    if len(document_number) > 100:
+        raise InvalidInput(_("Enter a document number of at most 100 characters."))
+    calendar = load_calendar()
+    days = _posting_days(category, data.posting_days)
+    start = as_utc(data.posting_start)
+    disclosure = Disclosure(
+        unit=unit, category=category, title=title, search_text=fold(f"{title} {document_number}"),
+        document_number=document_number, document_date=data.document_date, decided_on=data.decided_on,
+        posting_start=start, posting_days=days, posting_end=posting_end(start, days, calendar),
+        posting_places=_check_places(data.posting_places), created_by_id=actor.id, created_at=now,
+    )
+    disclosure.versions.append(DisclosureVersion(
+        number=1, body_markdown=body, body_html=markdown_to_safe_html(body), created_by_id=actor.id, created_at=now,
+        content_sha256=content_hash(title, document_number, body, []),
+    ))
+    db.session.add(disclosure)
+    db.session.flush()
+    audit.record("disclosures.drafted", actor=actor, subject_type="disclosure", subject_id=disclosure.id,
+                 unit_id=unit.id, details={"title": title, "category": category.code}, now=now)
+    return disclosure
+
+
+def add_attachment(actor: User, disclosure: Disclosure, filename: str, data: bytes, *,
+                   now: datetime | None = None) -> Attachment:
+    """Attach a signed document to a draft; after approval files change only through a correction."""
+    now = now or utcnow()
+    if not has_role(actor, disclosure.unit, AUTHORS):
+        raise NotAllowed(_("You may only change disclosures of the units you work in."))
+    if status_of(disclosure, now) != DisclosureStatus.draft:
+        raise InvalidTransition(_("Files can be added only while the disclosure is a draft."))
+    if len(disclosure.attachments) >= MAX_ATTACHMENTS:
+        raise InvalidInput(_("A disclosure can carry at most %(count)d files.", count=MAX_ATTACHMENTS))
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:255] or "document"
+    stored = storage.store(data)
+    attachment = Attachment(filename=name, content_type=stored.content_type, size=stored.size, sha256=stored.sha256,
+                            created_by_id=actor.id, created_at=now)
+    disclosure.attachments.append(attachment)
+    _rehash_current_version(disclosure)
+    db.session.flush()
+    audit.record("disclosures.file_attached", actor=actor, subject_type="disclosure", subject_id=disclosure.id,
+                 unit_id=disclosure.unit_id, details={"filename": name, "sha256": stored.sha256}, now=now)
+    return attachment
+
+
+def _rehash_current_version(disclosure: Disclosure) -> None:
+    version = disclosure.current_version
+    version.content_sha256 = content_hash(disclosure.title, disclosure.document_number, version.body_markdown,
+                                          [a.sha256 for a in disclosure.attachments])
+
+
+def approve_disclosure(actor: User, disclosure: Disclosure, *, now: datetime | None = None) -> None:
+    """A unit head approves; the disclosure goes live at its start time by itself."""
+    now = now or utcnow()
+    if not has_role(actor, disclosure.unit, {Role.unit_head}):
+        raise NotAllowed(_("Only the head of the unit may approve a disclosure."))
+    if status_of(disclosure, now) != DisclosureStatus.draft:
+        raise InvalidTransition(_("Only a draft can be approved."))
+    if as_utc(disclosure.posting_start) < now:
+        disclosure.posting_start = now
+        disclosure.posting_end = posting_end(now, disclosure.posting_days, load_calendar())
+    disclosure.approved_by_id, disclosure.approved_at = actor.id, now
+    db.session.flush()
+    audit.record("disclosures.approved", actor=actor, subject_type="disclosure", subject_id=disclosure.id,
+                 unit_id=disclosure.unit_id, now=now,
+                 details={"posting_start": disclosure.posting_start.isoformat(),
+                          "posting_end": disclosure.posting_end.isoformat() if disclosure.posting_end else None,
+                          "sha256": disclosure.current_version.content_sha256})
+
+
+def correct_disclosure(actor: User, disclosure: Disclosure, body_markdown: str, reason: str, *,
+                       now: datetime | None = None) -> DisclosureVersion:
+    """A correction is a new version beside the old one; the category decides whether the period restarts."""
+    now = now or utcnow()
+    if not has_role(actor, disclosure.unit, AUTHORS):
+        raise NotAllowed(_("You may only change disclosures of the units you work in."))
+    if status_of(disclosure, now) not in {DisclosureStatus.scheduled, DisclosureStatus.posted}:
+        raise InvalidTransition(_("Only a scheduled or posted disclosure can be corrected."))
+    reason = _check_text(reason, MAX_REASON, _("Enter the reason for the correction."),
+                         _("Enter a reason of at most %(count)d characters.", count=MAX_REASON))
+    body = _check_text(body_markdown, MAX_BODY, _("Enter the text of the disclosure."),
+                       _("Enter a text of at most %(count)d characters, or attach the document as a file.",
+                         count=MAX_BODY))
+    restarts = disclosure.category.is_correction_restarting and status_of(disclosure, now) == DisclosureStatus.posted
+    version = DisclosureVersion(
+        number=disclosure.current_version.number + 1, body_markdown=body, body_html=markdown_to_safe_html(body),
+        reason=reason, is_period_restarted=restarts, created_by_id=actor.id, created_at=now,
+        content_sha256=content_hash(disclosure.title, disclosure.document_number, body,
+                                    [a.sha256 for a in disclosure.attachments]),
+    )
+    disclosure.versions.append(version)
+    if restarts:
+        disclosure.posting_start = now
+        disclosure.posting_end = posting_end(now, disclosure.posting_days, load_calendar())
+    db.session.flush()
+    audit.record("disclosures.corrected", actor=actor, subject_type="disclosure", subject_id=disclosure.id,
+                 unit_id=disclosure.unit_id, now=now,
+                 details={"version": version.number, "reason": reason, "restarted": restarts,
+                          "sha256": version.content_sha256})
+    return version
+
+
+def withdraw_disclosure(actor: User, disclosure: Disclosure, reason: str, *, now: datetime | None = None) -> None:
+    """Only a unit head withdraws, and the reason stays public beside the disclosure."""
+    now = now or utcnow()
+    if not has_role(actor, disclosure.unit, {Role.unit_head}):
+        raise NotAllowed(_("Only the head of the unit may withdraw a disclosure."))
+    if status_of(disclosure, now) not in {DisclosureStatus.scheduled, DisclosureStatus.posted}:
+        raise InvalidTransition(_("Only a scheduled or posted disclosure can be withdrawn."))
+    reason = _check_text(reason, MAX_REASON, _("Enter the reason for the withdrawal. It will be shown publicly."),
+                         _("Enter a reason of at most %(count)d characters.", count=MAX_REASON))
+    disclosure.withdrawn_by_id, disclosure.withdrawn_at, disclosure.withdrawal_reason = actor.id, now, reason
+    db.session.flush()
+    audit.record("disclosures.withdrawn", actor=actor, subject_type="disclosure", subject_id=disclosure.id,
+                 unit_id=disclosure.unit_id, details={"reason": reason}, now=now)
+
+
+def get_disclosure(disclosure_id: int) -> Disclosure:
+    disclosure = db.session.get(Disclosure, disclosure_id)
+    if disclosure is None:
+        raise NotFound(_("There is no disclosure with this number."))
+    return disclosure
+
+
+def may_read(user: User | None, disclosure: Disclosure, now: datetime) -> bool:
+    """The public reads approved public disclosures; drafts and staff-only ones are for the unit's officials."""
+    if status_of(disclosure, now) not in {DisclosureStatus.draft, DisclosureStatus.scheduled} and (
+        disclosure.category.audience == Audience.public
+    ):
+        return True
+    return user is not None and has_role(user, disclosure.unit, AUTHORS | {Role.inspector})
+
+
+@dataclass(frozen=True)
+class Listing:
+    unit: Unit | None = None
+    category_code: str = ""
+    status: DisclosureStatus | None = None
+    year: int | None = None
+    query: str = ""
+    after_id: int | None = None
+
+
+def _public_filter(statement: Select, now: datetime) -> Select:
+    return statement.join(DisclosureCategory).where(
+        Disclosure.approved_at.is_not(None), DisclosureCategory.audience == Audience.public,
+    )
+
+
+def _status_filter(statement: Select, status: DisclosureStatus, now: datetime) -> Select:
+    """The SQL form of status_of, so lists filter by status with indexes instead of loading everything."""
+    live = Disclosure.withdrawn_at.is_(None)
+    if status == DisclosureStatus.withdrawn:
+        return statement.where(Disclosure.withdrawn_at.is_not(None))
+    if status == DisclosureStatus.scheduled:
+        return statement.where(live, Disclosure.posting_start > now)
+    ended = or_(Disclosure.posting_end <= now, Disclosure.replaced_at <= now)
+    if status == DisclosureStatus.completed:
+        return statement.where(live, Disclosure.posting_start <= now, ended)
+    return statement.where(live, Disclosure.posting_start <= now, ~ended.self_group())
+
+
+def list_public(listing: Listing, *, now: datetime | None = None, limit: int = PAGE_SIZE) -> tuple[list[Disclosure], int | None]:
+    """One page, newest posting first, keyset-paged by id so the 500th page costs what the first does."""
+    now = now or utcnow()
+    statement = _public_filter(select(Disclosure), now)
+    if listing.unit is not None:
+        statement = statement.where(Disclosure.unit_id == listing.unit.id)
+    if listing.category_code:
+        statement = statement.where(DisclosureCategory.code == listing.category_code)
+    if listing.status is not None:
+        statement = _status_filter(statement, listing.status, now)
+    else:
+        statement = statement.where(Disclosure.posting_start <= now)
+    if listing.year:
+        start = datetime(listing.year, 1, 1, tzinfo=LOCAL_TZ)
+        statement = statement.where(Disclosure.posting_start >= start,
+                                    Disclosure.posting_start < start.replace(year=listing.year + 1))
+    folded = fold(listing.query)
+    if folded:
+        statement = statement.where(Disclosure.search_text.like(like_pattern(folded), escape="\\"))
+    if listing.after_id:
+        statement = statement.where(Disclosure.id < listing.after_id)
+    rows = list(db.session.scalars(statement.order_by(Disclosure.id.desc()).limit(limit + 1)))
+    next_id = rows[limit - 1].id if len(rows) > limit else None
+    return rows[:limit], next_id
+
+
+def list_for_unit_officials(actor: User, unit: Unit) -> list[Disclosure]:
+    """Everything of the unit, drafts included, for its officials' work list."""
+    if not has_role(actor, unit, AUTHORS | {Role.inspector}):
+        raise NotAllowed(_("You may only see the drafts of the units you work in."))
+    return list(db.session.scalars(
+        select(Disclosure).where(Disclosure.unit_id == unit.id).order_by(Disclosure.id.desc()).limit(200)
+    ))
+
+
+def active_categories() -> list[DisclosureCategory]:
+    return list(db.session.scalars(
+        select(DisclosureCategory).where(DisclosureCategory.is_active.is_(True)).order_by(DisclosureCategory.id)
+    ))
+
+
+def posting_record(disclosure: Disclosure) -> list[audit.AuditEvent]:
+    """The electronic biên bản niêm yết: every recorded step of this disclosure, oldest first."""
+    return list(db.session.scalars(
+        select(audit.AuditEvent)
+        .where(audit.AuditEvent.subject_type == "disclosure", audit.AuditEvent.subject_id == str(disclosure.id))
+        .order_by(audit.AuditEvent.id)
+    ))

@@ -1,0 +1,161 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed
+from portal.disclosures import services
+from portal.disclosures.models import DisclosureStatus
+from tests.disclosures.conftest import NOW
+
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def local_midnight(year, month, day):
+    """00:00 in Vietnam, as UTC."""
+    return datetime(year, month, day, tzinfo=UTC) - timedelta(hours=7)
+
+
+def test_a_draft_goes_live_at_its_start_without_anyone_pressing_a_button(draft, head):
+    disclosure = draft(start=NOW + timedelta(days=2))
+    assert services.status_of(disclosure, NOW) == DisclosureStatus.draft
+    services.approve_disclosure(head, disclosure, now=NOW)
+    assert services.status_of(disclosure, NOW) == DisclosureStatus.scheduled
+    assert services.status_of(disclosure, NOW + timedelta(days=2)) == DisclosureStatus.posted
+
+
+def test_posted_on_03_03_stays_until_02_04(draft, head):
+    disclosure = draft(start=local_midnight(2026, 3, 3) + timedelta(hours=9))
+    services.approve_disclosure(head, disclosure, now=NOW)
+    assert services.last_posting_day(disclosure).isoformat() == "2026-04-02"
+    assert services.days_left(disclosure, local_midnight(2026, 3, 22) + timedelta(hours=9)) == 12
+    assert services.status_of(disclosure, local_midnight(2026, 4, 2) + timedelta(hours=23)) == DisclosureStatus.posted
+    assert services.status_of(disclosure, local_midnight(2026, 4, 3)) == DisclosureStatus.completed
+
+
+def test_a_period_ending_on_a_sunday_runs_to_monday(draft, head):
+    disclosure = draft(start=local_midnight(2026, 2, 13) + timedelta(hours=9))
+    services.approve_disclosure(head, disclosure, now=NOW - timedelta(days=30))
+    assert services.last_posting_day(disclosure).isoformat() == "2026-03-16"
+
+
+def test_a_period_ending_in_tet_runs_past_tet(draft, head):
+    disclosure = draft(start=local_midnight(2026, 1, 17) + timedelta(hours=9))
+    services.approve_disclosure(head, disclosure, now=NOW - timedelta(days=60))
+    assert services.last_posting_day(disclosure).isoformat() == "2026-02-23"
+
+
+def test_the_period_may_be_lengthened_but_not_shortened(draft):
+    assert draft(posting_days=45).posting_days == 45
+    with pytest.raises(InvalidInput):
+        draft(posting_days=10)
+
+
+def test_permanent_categories_never_complete(draft, head):
+    disclosure = draft(category="quy-che-dan-chu")
+    services.approve_disclosure(head, disclosure, now=NOW)
+    assert disclosure.posting_end is None
+    assert services.status_of(disclosure, NOW + timedelta(days=3650)) == DisclosureStatus.posted
+
+
+def test_approving_a_start_in_the_past_posts_it_now(draft, head):
+    disclosure = draft(start=NOW - timedelta(days=5))
+    services.approve_disclosure(head, disclosure, now=NOW)
+    assert services.as_utc(disclosure.posting_start) == NOW
+
+
+def test_only_a_head_approves(draft, handler):
+    with pytest.raises(NotAllowed):
+        services.approve_disclosure(handler, draft(), now=NOW)
+
+
+def test_a_correction_is_a_new_version_and_keeps_the_old(draft, head, handler):
+    disclosure = draft()
+    services.approve_disclosure(head, disclosure, now=NOW)
+    first_hash = disclosure.current_version.content_sha256
+    version = services.correct_disclosure(handler, disclosure, "Nội dung đã sửa", "Sai số liệu", now=NOW + timedelta(days=1))
+    assert [v.number for v in disclosure.versions] == [1, 2]
+    assert disclosure.versions[0].content_sha256 == first_hash != version.content_sha256
+    assert version.reason == "Sai số liệu" and not version.is_period_restarted
+
+
+def test_a_correction_restarts_the_period_when_the_category_says_so(draft, head, handler):
+    disclosure = draft(category="dat-dai-du-an")
+    services.approve_disclosure(head, disclosure, now=NOW)
+    later = NOW + timedelta(days=10)
+    version = services.correct_disclosure(handler, disclosure, "Phương án bồi thường mới", "Điều chỉnh", now=later)
+    assert version.is_period_restarted
+    assert services.as_utc(disclosure.posting_start) == later
+    assert services.last_posting_day(disclosure) > (later + timedelta(days=29)).date()
+
+
+def test_a_correction_needs_a_reason(draft, head, handler):
+    disclosure = draft()
+    services.approve_disclosure(head, disclosure, now=NOW)
+    with pytest.raises(InvalidInput):
+        services.correct_disclosure(handler, disclosure, "Nội dung", "  ", now=NOW)
+
+
+def test_a_handler_cannot_withdraw_and_a_head_withdraws_with_a_public_reason(draft, head, handler):
+    disclosure = draft()
+    services.approve_disclosure(head, disclosure, now=NOW)
+    with pytest.raises(NotAllowed):
+        services.withdraw_disclosure(handler, disclosure, "Không còn phù hợp", now=NOW)
+    services.withdraw_disclosure(head, disclosure, "Văn bản bị thay thế", now=NOW + timedelta(hours=1))
+    assert services.status_of(disclosure, NOW + timedelta(hours=2)) == DisclosureStatus.withdrawn
+    actions = [event.action for event in services.posting_record(disclosure)]
+    assert actions == ["disclosures.drafted", "disclosures.approved", "disclosures.withdrawn"]
+
+
+def test_a_draft_cannot_be_withdrawn_or_corrected(draft, head, handler):
+    disclosure = draft()
+    with pytest.raises(InvalidTransition):
+        services.withdraw_disclosure(head, disclosure, "x", now=NOW)
+    with pytest.raises(InvalidTransition):
+        services.correct_disclosure(handler, disclosure, "x", "y", now=NOW)
+
+
+def test_attachments_are_checked_by_content_and_hashed(draft, handler, uploads):
+    disclosure = draft()
+    attachment = services.add_attachment(handler, disclosure, "../../ke-hoach.pdf", PDF, now=NOW)
+    assert (attachment.filename, attachment.content_type) == ("ke-hoach.pdf", "application/pdf")
+    assert (uploads / attachment.sha256).read_bytes() == PDF
+    with pytest.raises(InvalidInput):
+        services.add_attachment(handler, disclosure, "virus.pdf", b"MZ\x90\x00 this is an exe", now=NOW)
+    with pytest.raises(InvalidInput):
+        services.add_attachment(handler, disclosure, "empty.pdf", b"", now=NOW)
+
+
+def test_hostile_markdown_is_neutralized(draft):
+    disclosure = draft(body='<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror="alert(1)">\n\n# Tiêu đề')
+    html = disclosure.current_version.body_html
+    assert "<script" not in html and "<img" not in html and 'href="javascript' not in html
+    assert "<h2>Tiêu đề</h2>" in html
+
+
+def test_huge_bodies_and_titles_are_refused(draft):
+    with pytest.raises(InvalidInput):
+        draft(body="x" * (services.MAX_BODY + 1))
+    with pytest.raises(InvalidInput):
+        draft(title="x" * 501)
+
+
+def test_only_the_units_officials_draft(create_user, commune):
+    outsider = create_user()
+    data = services.DraftData(unit_code=commune.code, category_code="kt-xh", title="T", body_markdown="B",
+                              posting_start=NOW)
+    with pytest.raises(NotAllowed):
+        services.create_draft(outsider, data, now=NOW)
+
+
+def test_public_listing_filters_and_searches_without_accents(draft, head, commune):
+    posted = draft(title="Kế hoạch dân chủ ở cơ sở năm 2026")
+    services.approve_disclosure(head, posted, now=NOW)
+    draft(title="Bản nháp chưa duyệt")
+    staff = draft(category="noi-bo-co-quan", title="Nội bộ")
+    services.approve_disclosure(head, staff, now=NOW)
+    later = NOW + timedelta(days=1)
+    found, _ = services.list_public(services.Listing(unit=commune, query="ke hoach dan chu"), now=later)
+    assert found == [posted]
+    assert services.list_public(services.Listing(unit=commune), now=later)[0] == [posted]
+    completed = services.list_public(services.Listing(status=DisclosureStatus.completed), now=later + timedelta(days=60))
+    assert completed[0] == [posted]
