@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.core import i18n
 from portal.core.errors import DomainError
+from portal.core.sanitize import render_rich_text
 from portal.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 
 MACHINE_PREFIXES = ("/api/",)
@@ -70,13 +71,16 @@ def register_blueprints(app: Flask) -> None:
     from portal.accounts.views import bp as accounts_bp
     from portal.audit.views import bp as audit_bp
     from portal.calendar.views import bp as calendar_bp
+    from portal.disclosures.feeds import bp as feeds_bp
+    from portal.disclosures.views import bp as disclosures_bp
     from portal.health.views import bp as health_bp
     from portal.home.views import bp as home_bp
     from portal.language.views import bp as language_bp
     from portal.units.api import blp as units_api
     from portal.units.views import bp as units_bp
 
-    for blueprint in (home_bp, language_bp, health_bp, accounts_bp, units_bp, calendar_bp, audit_bp):
+    for blueprint in (home_bp, language_bp, health_bp, accounts_bp, units_bp, calendar_bp, audit_bp, disclosures_bp,
+                      feeds_bp):
         app.register_blueprint(blueprint)
     api.register_blueprint(units_api)
     csrf.exempt(units_api)
@@ -87,6 +91,7 @@ def init_templates(app: Flask) -> None:
     app.jinja_env.filters["date"] = i18n.show_date
     app.jinja_env.filters["datetime"] = i18n.show_datetime
     app.jinja_env.filters["weekday"] = i18n.show_weekday
+    app.jinja_env.filters["rich_text"] = render_rich_text
 
     @app.context_processor
     def language_context():

@@ -145,4 +145,3 @@ class Attachment(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     disclosure: Mapped[Disclosure] = relationship(back_populates="attachments")
-

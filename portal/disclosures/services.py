@@ -19,7 +19,7 @@ from portal.accounts.models import Role, User
 from portal.core import audit
 from portal.core.calendar import WorkingCalendar, load_calendar
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
-from portal.core.i18n import _
+from portal.core.i18n import _, _l
 from portal.core.sanitize import markdown_to_safe_html
 from portal.core.text import fold, like_pattern
 from portal.core.timeutil import LOCAL_TZ, as_utc, local_date, utcnow
@@ -85,9 +85,15 @@ def days_left(disclosure: Disclosure, now: datetime) -> int | None:
 def content_hash(title: str, document_number: str, body_markdown: str, attachment_hashes: list[str]) -> str:
     """SHA-256 over a canonical JSON of what was posted, printed on the paper notice so the two can be compared."""
     canonical = json.dumps(
-        {"title": title, "document_number": document_number, "body": body_markdown,
-         "attachments": sorted(attachment_hashes)},
-        ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+        {
+            "title": title,
+            "document_number": document_number,
+            "body": body_markdown,
+            "attachments": sorted(attachment_hashes),
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -145,8 +151,12 @@ def _posting_days(category: DisclosureCategory, requested: int | None) -> int | 
     if requested is None:
         return category.posting_days
     if requested < category.posting_days:
-        raise InvalidInput(_("The posting period cannot be shorter than the %(days)d days the law sets for this "
-                             "category.", days=category.posting_days))
+        raise InvalidInput(
+            _(
+                "The posting period cannot be shorter than the %(days)d days the law sets for this category.",
+                days=category.posting_days,
+            )
+        )
     if requested > 3650:
         raise InvalidInput(_("Enter a posting period of at most 3650 days."))
     return requested
@@ -158,11 +168,18 @@ def create_draft(actor: User, data: DraftData, *, now: datetime | None = None) -
     if not has_role(actor, unit, AUTHORS):
         raise NotAllowed(_("You may only draft disclosures for the units you work in."))
     category = category_by_code(data.category_code)
-    title = _check_text(data.title, MAX_TITLE, _("Enter the title of the disclosure."),
-                        _("Enter a title of at most %(count)d characters.", count=MAX_TITLE))
-    body = _check_text(data.body_markdown, MAX_BODY, _("Enter the text of the disclosure."),
-                       _("Enter a text of at most %(count)d characters, or attach the document as a file.",
-                         count=MAX_BODY))
+    title = _check_text(
+        data.title,
+        MAX_TITLE,
+        _("Enter the title of the disclosure."),
+        _("Enter a title of at most %(count)d characters.", count=MAX_TITLE),
+    )
+    body = _check_text(
+        data.body_markdown,
+        MAX_BODY,
+        _("Enter the text of the disclosure."),
+        _("Enter a text of at most %(count)d characters, or attach the document as a file.", count=MAX_BODY),
+    )
     document_number = (data.document_number or "").strip()
     if len(document_number) > 100:
         raise InvalidInput(_("Enter a document number of at most 100 characters."))
@@ -170,24 +187,47 @@ def create_draft(actor: User, data: DraftData, *, now: datetime | None = None) -
     days = _posting_days(category, data.posting_days)
     start = as_utc(data.posting_start)
     disclosure = Disclosure(
-        unit=unit, category=category, title=title, search_text=fold(f"{title} {document_number}"),
-        document_number=document_number, document_date=data.document_date, decided_on=data.decided_on,
-        posting_start=start, posting_days=days, posting_end=posting_end(start, days, calendar),
-        posting_places=_check_places(data.posting_places), created_by_id=actor.id, created_at=now,
+        unit=unit,
+        category=category,
+        title=title,
+        search_text=fold(f"{title} {document_number}"),
+        document_number=document_number,
+        document_date=data.document_date,
+        decided_on=data.decided_on,
+        posting_start=start,
+        posting_days=days,
+        posting_end=posting_end(start, days, calendar),
+        posting_places=_check_places(data.posting_places),
+        created_by_id=actor.id,
+        created_at=now,
     )
-    disclosure.versions.append(DisclosureVersion(
-        number=1, body_markdown=body, body_html=markdown_to_safe_html(body), created_by_id=actor.id, created_at=now,
-        content_sha256=content_hash(title, document_number, body, []),
-    ))
+    disclosure.versions.append(
+        DisclosureVersion(
+            number=1,
+            body_markdown=body,
+            body_html=markdown_to_safe_html(body),
+            created_by_id=actor.id,
+            created_at=now,
+            content_sha256=content_hash(title, document_number, body, []),
+        )
+    )
     db.session.add(disclosure)
     db.session.flush()
-    audit.record("disclosures.drafted", actor=actor, subject_type="disclosure", subject_id=disclosure.id,
-                 unit_id=unit.id, details={"title": title, "category": category.code}, now=now)
+    audit.record(
+        "disclosures.drafted",
+        actor=actor,
+        subject_type="disclosure",
+        subject_id=disclosure.id,
+        unit_id=unit.id,
+        details={"title": title, "category": category.code},
+        now=now,
+    )
     return disclosure
 
 
-def add_attachment(actor: User, disclosure: Disclosure, filename: str, data: bytes, *,
-                   now: datetime | None = None) -> Attachment:
+def add_attachment(
+    actor: User, disclosure: Disclosure, filename: str, data: bytes, *, now: datetime | None = None
+) -> Attachment:
     """Attach a signed document to a draft; after approval files change only through a correction."""
     now = now or utcnow()
     if not has_role(actor, disclosure.unit, AUTHORS):
@@ -198,20 +238,34 @@ def add_attachment(actor: User, disclosure: Disclosure, filename: str, data: byt
         raise InvalidInput(_("A disclosure can carry at most %(count)d files.", count=MAX_ATTACHMENTS))
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:255] or "document"
     stored = storage.store(data)
-    attachment = Attachment(filename=name, content_type=stored.content_type, size=stored.size, sha256=stored.sha256,
-                            created_by_id=actor.id, created_at=now)
+    attachment = Attachment(
+        filename=name,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        created_by_id=actor.id,
+        created_at=now,
+    )
     disclosure.attachments.append(attachment)
     _rehash_current_version(disclosure)
     db.session.flush()
-    audit.record("disclosures.file_attached", actor=actor, subject_type="disclosure", subject_id=disclosure.id,
-                 unit_id=disclosure.unit_id, details={"filename": name, "sha256": stored.sha256}, now=now)
+    audit.record(
+        "disclosures.file_attached",
+        actor=actor,
+        subject_type="disclosure",
+        subject_id=disclosure.id,
+        unit_id=disclosure.unit_id,
+        details={"filename": name, "sha256": stored.sha256},
+        now=now,
+    )
     return attachment
 
 
 def _rehash_current_version(disclosure: Disclosure) -> None:
     version = disclosure.current_version
-    version.content_sha256 = content_hash(disclosure.title, disclosure.document_number, version.body_markdown,
-                                          [a.sha256 for a in disclosure.attachments])
+    version.content_sha256 = content_hash(
+        disclosure.title, disclosure.document_number, version.body_markdown, [a.sha256 for a in disclosure.attachments]
+    )
 
 
 def approve_disclosure(actor: User, disclosure: Disclosure, *, now: datetime | None = None) -> None:
@@ -226,42 +280,69 @@ def approve_disclosure(actor: User, disclosure: Disclosure, *, now: datetime | N
         disclosure.posting_end = posting_end(now, disclosure.posting_days, load_calendar())
     disclosure.approved_by_id, disclosure.approved_at = actor.id, now
     db.session.flush()
-    audit.record("disclosures.approved", actor=actor, subject_type="disclosure", subject_id=disclosure.id,
-                 unit_id=disclosure.unit_id, now=now,
-                 details={"posting_start": disclosure.posting_start.isoformat(),
-                          "posting_end": disclosure.posting_end.isoformat() if disclosure.posting_end else None,
-                          "sha256": disclosure.current_version.content_sha256})
+    audit.record(
+        "disclosures.approved",
+        actor=actor,
+        subject_type="disclosure",
+        subject_id=disclosure.id,
+        unit_id=disclosure.unit_id,
+        now=now,
+        details={
+            "posting_start": disclosure.posting_start.isoformat(),
+            "posting_end": disclosure.posting_end.isoformat() if disclosure.posting_end else None,
+            "sha256": disclosure.current_version.content_sha256,
+        },
+    )
 
 
-def correct_disclosure(actor: User, disclosure: Disclosure, body_markdown: str, reason: str, *,
-                       now: datetime | None = None) -> DisclosureVersion:
+def correct_disclosure(
+    actor: User, disclosure: Disclosure, body_markdown: str, reason: str, *, now: datetime | None = None
+) -> DisclosureVersion:
     """A correction is a new version beside the old one; the category decides whether the period restarts."""
     now = now or utcnow()
     if not has_role(actor, disclosure.unit, AUTHORS):
         raise NotAllowed(_("You may only change disclosures of the units you work in."))
     if status_of(disclosure, now) not in {DisclosureStatus.scheduled, DisclosureStatus.posted}:
         raise InvalidTransition(_("Only a scheduled or posted disclosure can be corrected."))
-    reason = _check_text(reason, MAX_REASON, _("Enter the reason for the correction."),
-                         _("Enter a reason of at most %(count)d characters.", count=MAX_REASON))
-    body = _check_text(body_markdown, MAX_BODY, _("Enter the text of the disclosure."),
-                       _("Enter a text of at most %(count)d characters, or attach the document as a file.",
-                         count=MAX_BODY))
+    reason = _check_text(
+        reason,
+        MAX_REASON,
+        _("Enter the reason for the correction."),
+        _("Enter a reason of at most %(count)d characters.", count=MAX_REASON),
+    )
+    body = _check_text(
+        body_markdown,
+        MAX_BODY,
+        _("Enter the text of the disclosure."),
+        _("Enter a text of at most %(count)d characters, or attach the document as a file.", count=MAX_BODY),
+    )
     restarts = disclosure.category.is_correction_restarting and status_of(disclosure, now) == DisclosureStatus.posted
     version = DisclosureVersion(
-        number=disclosure.current_version.number + 1, body_markdown=body, body_html=markdown_to_safe_html(body),
-        reason=reason, is_period_restarted=restarts, created_by_id=actor.id, created_at=now,
-        content_sha256=content_hash(disclosure.title, disclosure.document_number, body,
-                                    [a.sha256 for a in disclosure.attachments]),
+        number=disclosure.current_version.number + 1,
+        body_markdown=body,
+        body_html=markdown_to_safe_html(body),
+        reason=reason,
+        is_period_restarted=restarts,
+        created_by_id=actor.id,
+        created_at=now,
+        content_sha256=content_hash(
+            disclosure.title, disclosure.document_number, body, [a.sha256 for a in disclosure.attachments]
+        ),
     )
     disclosure.versions.append(version)
     if restarts:
         disclosure.posting_start = now
         disclosure.posting_end = posting_end(now, disclosure.posting_days, load_calendar())
     db.session.flush()
-    audit.record("disclosures.corrected", actor=actor, subject_type="disclosure", subject_id=disclosure.id,
-                 unit_id=disclosure.unit_id, now=now,
-                 details={"version": version.number, "reason": reason, "restarted": restarts,
-                          "sha256": version.content_sha256})
+    audit.record(
+        "disclosures.corrected",
+        actor=actor,
+        subject_type="disclosure",
+        subject_id=disclosure.id,
+        unit_id=disclosure.unit_id,
+        now=now,
+        details={"version": version.number, "reason": reason, "restarted": restarts, "sha256": version.content_sha256},
+    )
     return version
 
 
@@ -272,12 +353,23 @@ def withdraw_disclosure(actor: User, disclosure: Disclosure, reason: str, *, now
         raise NotAllowed(_("Only the head of the unit may withdraw a disclosure."))
     if status_of(disclosure, now) not in {DisclosureStatus.scheduled, DisclosureStatus.posted}:
         raise InvalidTransition(_("Only a scheduled or posted disclosure can be withdrawn."))
-    reason = _check_text(reason, MAX_REASON, _("Enter the reason for the withdrawal. It will be shown publicly."),
-                         _("Enter a reason of at most %(count)d characters.", count=MAX_REASON))
+    reason = _check_text(
+        reason,
+        MAX_REASON,
+        _("Enter the reason for the withdrawal. It will be shown publicly."),
+        _("Enter a reason of at most %(count)d characters.", count=MAX_REASON),
+    )
     disclosure.withdrawn_by_id, disclosure.withdrawn_at, disclosure.withdrawal_reason = actor.id, now, reason
     db.session.flush()
-    audit.record("disclosures.withdrawn", actor=actor, subject_type="disclosure", subject_id=disclosure.id,
-                 unit_id=disclosure.unit_id, details={"reason": reason}, now=now)
+    audit.record(
+        "disclosures.withdrawn",
+        actor=actor,
+        subject_type="disclosure",
+        subject_id=disclosure.id,
+        unit_id=disclosure.unit_id,
+        details={"reason": reason},
+        now=now,
+    )
 
 
 def get_disclosure(disclosure_id: int) -> Disclosure:
@@ -308,7 +400,8 @@ class Listing:
 
 def _public_filter(statement: Select, now: datetime) -> Select:
     return statement.join(DisclosureCategory).where(
-        Disclosure.approved_at.is_not(None), DisclosureCategory.audience == Audience.public,
+        Disclosure.approved_at.is_not(None),
+        DisclosureCategory.audience == Audience.public,
     )
 
 
@@ -325,7 +418,9 @@ def _status_filter(statement: Select, status: DisclosureStatus, now: datetime) -
     return statement.where(live, Disclosure.posting_start <= now, ~ended.self_group())
 
 
-def list_public(listing: Listing, *, now: datetime | None = None, limit: int = PAGE_SIZE) -> tuple[list[Disclosure], int | None]:
+def list_public(
+    listing: Listing, *, now: datetime | None = None, limit: int = PAGE_SIZE
+) -> tuple[list[Disclosure], int | None]:
     """One page, newest posting first, keyset-paged by id so the 500th page costs what the first does."""
     now = now or utcnow()
     statement = _public_filter(select(Disclosure), now)
@@ -339,8 +434,9 @@ def list_public(listing: Listing, *, now: datetime | None = None, limit: int = P
         statement = statement.where(Disclosure.posting_start <= now)
     if listing.year:
         start = datetime(listing.year, 1, 1, tzinfo=LOCAL_TZ)
-        statement = statement.where(Disclosure.posting_start >= start,
-                                    Disclosure.posting_start < start.replace(year=listing.year + 1))
+        statement = statement.where(
+            Disclosure.posting_start >= start, Disclosure.posting_start < start.replace(year=listing.year + 1)
+        )
     folded = fold(listing.query)
     if folded:
         statement = statement.where(Disclosure.search_text.like(like_pattern(folded), escape="\\"))
@@ -355,21 +451,35 @@ def list_for_unit_officials(actor: User, unit: Unit) -> list[Disclosure]:
     """Everything of the unit, drafts included, for its officials' work list."""
     if not has_role(actor, unit, AUTHORS | {Role.inspector}):
         raise NotAllowed(_("You may only see the drafts of the units you work in."))
-    return list(db.session.scalars(
-        select(Disclosure).where(Disclosure.unit_id == unit.id).order_by(Disclosure.id.desc()).limit(200)
-    ))
+    return list(
+        db.session.scalars(
+            select(Disclosure).where(Disclosure.unit_id == unit.id).order_by(Disclosure.id.desc()).limit(200)
+        )
+    )
 
 
 def active_categories() -> list[DisclosureCategory]:
-    return list(db.session.scalars(
-        select(DisclosureCategory).where(DisclosureCategory.is_active.is_(True)).order_by(DisclosureCategory.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(DisclosureCategory).where(DisclosureCategory.is_active.is_(True)).order_by(DisclosureCategory.id)
+        )
+    )
 
 
-def posting_record(disclosure: Disclosure) -> list[audit.AuditEvent]:
-    """The electronic biên bản niêm yết: every recorded step of this disclosure, oldest first."""
-    return list(db.session.scalars(
+RECORD_TITLES = {
+    "disclosures.drafted": _l("Drafted"),
+    "disclosures.file_attached": _l("Document attached"),
+    "disclosures.approved": _l("Approved for posting"),
+    "disclosures.corrected": _l("Correction posted"),
+    "disclosures.withdrawn": _l("Withdrawn"),
+}
+
+
+def posting_record(disclosure: Disclosure) -> list[tuple[audit.AuditEvent, str]]:
+    """The electronic biên bản niêm yết: every recorded step of this disclosure, oldest first, with its title."""
+    events = db.session.scalars(
         select(audit.AuditEvent)
         .where(audit.AuditEvent.subject_type == "disclosure", audit.AuditEvent.subject_id == str(disclosure.id))
         .order_by(audit.AuditEvent.id)
-    ))
+    )
+    return [(event, str(RECORD_TITLES.get(event.action, event.action))) for event in events]

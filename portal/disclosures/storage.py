@@ -74,10 +74,14 @@ def store(data: bytes) -> StoredFile:
     if not data:
         raise InvalidInput(_("The file is empty. Choose the signed document again."))
     if len(data) > MAX_ATTACHMENT_BYTES:
-        raise InvalidInput(_("The file is larger than 20 MB. Send a smaller file, for example a scan at lower resolution."))
+        raise InvalidInput(
+            _("The file is larger than 20 MB. Send a smaller file, for example a scan at lower resolution.")
+        )
     content_type = sniff_type(data)
     if content_type is None:
-        raise InvalidInput(_("This file is not a PDF, an image (PNG or JPEG) or an office document. Send one of these."))
+        raise InvalidInput(
+            _("This file is not a PDF, an image (PNG or JPEG) or an office document. Send one of these.")
+        )
     digest = hashlib.sha256(data).hexdigest()
     path = storage_dir() / digest
     if not path.exists():

@@ -35,8 +35,12 @@ def draft(handler, commune):
 
     def make(category="kt-xh", start=NOW, **fields):
         data = services.DraftData(
-            unit_code=commune.code, category_code=category, title=fields.pop("title", "Kế hoạch thực hiện dân chủ 2026"),
-            body_markdown=fields.pop("body", "## Mục đích\n\n- Công khai **đầy đủ**"), posting_start=start, **fields,
+            unit_code=commune.code,
+            category_code=category,
+            title=fields.pop("title", "Kế hoạch thực hiện dân chủ 2026"),
+            body_markdown=fields.pop("body", "## Mục đích\n\n- Công khai **đầy đủ**"),
+            posting_start=start,
+            **fields,
         )
         return services.create_draft(handler, data, now=NOW)
 

@@ -72,7 +72,9 @@ def test_a_correction_is_a_new_version_and_keeps_the_old(draft, head, handler):
     disclosure = draft()
     services.approve_disclosure(head, disclosure, now=NOW)
     first_hash = disclosure.current_version.content_sha256
-    version = services.correct_disclosure(handler, disclosure, "Nội dung đã sửa", "Sai số liệu", now=NOW + timedelta(days=1))
+    version = services.correct_disclosure(
+        handler, disclosure, "Nội dung đã sửa", "Sai số liệu", now=NOW + timedelta(days=1)
+    )
     assert [v.number for v in disclosure.versions] == [1, 2]
     assert disclosure.versions[0].content_sha256 == first_hash != version.content_sha256
     assert version.reason == "Sai số liệu" and not version.is_period_restarted
@@ -102,7 +104,7 @@ def test_a_handler_cannot_withdraw_and_a_head_withdraws_with_a_public_reason(dra
         services.withdraw_disclosure(handler, disclosure, "Không còn phù hợp", now=NOW)
     services.withdraw_disclosure(head, disclosure, "Văn bản bị thay thế", now=NOW + timedelta(hours=1))
     assert services.status_of(disclosure, NOW + timedelta(hours=2)) == DisclosureStatus.withdrawn
-    actions = [event.action for event in services.posting_record(disclosure)]
+    actions = [event.action for event, _title in services.posting_record(disclosure)]
     assert actions == ["disclosures.drafted", "disclosures.approved", "disclosures.withdrawn"]
 
 
@@ -126,7 +128,9 @@ def test_attachments_are_checked_by_content_and_hashed(draft, handler, uploads):
 
 
 def test_hostile_markdown_is_neutralized(draft):
-    disclosure = draft(body='<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror="alert(1)">\n\n# Tiêu đề')
+    disclosure = draft(
+        body='<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror="alert(1)">\n\n# Tiêu đề'
+    )
     html = disclosure.current_version.body_html
     assert "<script" not in html and "<img" not in html and 'href="javascript' not in html
     assert "<h2>Tiêu đề</h2>" in html
@@ -141,8 +145,9 @@ def test_huge_bodies_and_titles_are_refused(draft):
 
 def test_only_the_units_officials_draft(create_user, commune):
     outsider = create_user()
-    data = services.DraftData(unit_code=commune.code, category_code="kt-xh", title="T", body_markdown="B",
-                              posting_start=NOW)
+    data = services.DraftData(
+        unit_code=commune.code, category_code="kt-xh", title="T", body_markdown="B", posting_start=NOW
+    )
     with pytest.raises(NotAllowed):
         services.create_draft(outsider, data, now=NOW)
 
@@ -157,5 +162,7 @@ def test_public_listing_filters_and_searches_without_accents(draft, head, commun
     found, _ = services.list_public(services.Listing(unit=commune, query="ke hoach dan chu"), now=later)
     assert found == [posted]
     assert services.list_public(services.Listing(unit=commune), now=later)[0] == [posted]
-    completed = services.list_public(services.Listing(status=DisclosureStatus.completed), now=later + timedelta(days=60))
+    completed = services.list_public(
+        services.Listing(status=DisclosureStatus.completed), now=later + timedelta(days=60)
+    )
     assert completed[0] == [posted]

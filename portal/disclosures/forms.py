@@ -1,0 +1,124 @@
+from flask_wtf.file import FileField, MultipleFileField
+from wtforms import DateField, IntegerField, SearchField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from portal.core.forms import BaseForm
+from portal.core.i18n import _l
+from portal.disclosures.models import DisclosureStatus
+
+
+class DraftForm(BaseForm):
+    category = SelectField(
+        _l("Category"), validators=[DataRequired(_l("Choose a category of disclosure from the list."))]
+    )
+    title = StringField(
+        _l("Title"),
+        validators=[
+            DataRequired(_l("Enter the title of the disclosure.")),
+            Length(max=500, message=_l("Enter a title of at most 500 characters.")),
+        ],
+    )
+    document_number = StringField(
+        _l("Document number"),
+        description=_l("For example 21/KH-UBND. Leave empty if the document has none."),
+        validators=[Optional(), Length(max=100, message=_l("Enter a document number of at most 100 characters."))],
+    )
+    document_date = DateField(_l("Date of the document"), validators=[Optional()])
+    decided_on = DateField(
+        _l("Date of the decision"),
+        description=_l("The law asks for disclosure within 5 working days of the decision."),
+        validators=[Optional()],
+    )
+    body = TextAreaField(
+        _l("Text"),
+        description=_l("Write headings with ##, lists with -, bold with **text**. Links and formatting are checked."),
+        validators=[
+            DataRequired(_l("Enter the text of the disclosure.")),
+            Length(
+                max=200_000, message=_l("Enter a text of at most 200000 characters, or attach the document as a file.")
+            ),
+        ],
+        render_kw={"rows": 14},
+    )
+    posting_start = DateField(
+        _l("Posting starts on"),
+        description=_l("Today, or a later day: it goes live by itself once approved."),
+        validators=[DataRequired(_l("Enter the day posting starts."))],
+    )
+    posting_days = IntegerField(
+        _l("Posting period in days"),
+        description=_l("Leave empty to use the category's period. It can be longer, never shorter."),
+        validators=[Optional(), NumberRange(min=1, max=3650, message=_l("Enter a number of days from 1 to 3650."))],
+    )
+    posting_places = TextAreaField(
+        _l("Physical posting places"),
+        description=_l("One per line, for example: Trụ sở UBND xã; Nhà văn hóa thôn 1."),
+        validators=[Optional(), Length(max=5000, message=_l("Enter at most 5000 characters."))],
+        render_kw={"rows": 3},
+    )
+    files = MultipleFileField(
+        _l("Signed documents"),
+        description=_l("PDF, PNG, JPEG or office files, at most 20 MB each."),
+    )
+
+
+class AttachForm(BaseForm):
+    file = FileField(_l("Another file"), validators=[DataRequired(_l("Choose a file to attach."))])
+
+
+class CorrectionForm(BaseForm):
+    body = TextAreaField(
+        _l("Corrected text"),
+        validators=[
+            DataRequired(_l("Enter the text of the disclosure.")),
+            Length(
+                max=200_000, message=_l("Enter a text of at most 200000 characters, or attach the document as a file.")
+            ),
+        ],
+        render_kw={"rows": 14},
+    )
+    reason = TextAreaField(
+        _l("Reason for the correction"),
+        description=_l("Shown publicly beside both versions."),
+        validators=[
+            DataRequired(_l("Enter the reason for the correction.")),
+            Length(max=2000, message=_l("Enter a reason of at most 2000 characters.")),
+        ],
+        render_kw={"rows": 3},
+    )
+
+
+class WithdrawForm(BaseForm):
+    reason = TextAreaField(
+        _l("Reason for the withdrawal"),
+        description=_l("Shown publicly for as long as the disclosure is kept."),
+        validators=[
+            DataRequired(_l("Enter the reason for the withdrawal. It will be shown publicly.")),
+            Length(max=2000, message=_l("Enter a reason of at most 2000 characters.")),
+        ],
+        render_kw={"rows": 3},
+    )
+
+
+def _status_choices():
+    return [
+        SelectChoice("", _l("Posted and completed")),
+        *(SelectChoice(s.value, s.title) for s in DisclosureStatus if s != DisclosureStatus.draft),
+    ]
+
+
+class ListingForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    q = SearchField(
+        _l("Search"),
+        description=_l("Words of the title or the document number; accents optional."),
+        validators=[Optional(), Length(max=100, message=_l("Enter at most 100 characters."))],
+    )
+    category = SelectField(_l("Category"), validators=[Optional()], validate_choice=False)
+    status = SelectField(_l("Status"), choices=_status_choices, validators=[Optional()])
+    year = IntegerField(
+        _l("Year"),
+        validators=[Optional(), NumberRange(min=1990, max=2100, message=_l("Enter a year from 1990 to 2100."))],
+    )

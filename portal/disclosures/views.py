@@ -1,0 +1,232 @@
+"""/disclosures: what units have made public, and the officials' drafting, approval, correction and withdrawal."""
+
+from datetime import datetime, time
+from urllib.parse import quote
+
+import segno
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from portal.accounts.access import has_role
+from portal.accounts.models import Role
+from portal.core.errors import InvalidInput, NotAllowed
+from portal.core.i18n import _
+from portal.core.timeutil import LOCAL_TZ, utcnow
+from portal.disclosures import services, storage
+from portal.disclosures.forms import AttachForm, CorrectionForm, DraftForm, ListingForm, WithdrawForm
+from portal.disclosures.models import DisclosureStatus
+from portal.extensions import db
+from portal.units.services import get_unit_by_code
+
+bp = Blueprint("disclosures", __name__, url_prefix="/disclosures")
+
+
+def _category_choices(with_any: bool):
+    language = str(get_locale())
+    choices = [SelectChoice(c.code, c.name(language)) for c in services.active_categories()]
+    return [SelectChoice("", _("Any category")), *choices] if with_any else choices
+
+
+def _listing_from(form: ListingForm, unit) -> services.Listing:
+    return services.Listing(
+        unit=unit,
+        category_code=form.category.data or "",
+        query=form.q.data or "",
+        year=form.year.data,
+        status=DisclosureStatus(form.status.data) if form.status.data else None,
+        after_id=request.args.get("after", type=int),
+    )
+
+
+@bp.get("/")
+def index():
+    unit = get_unit_by_code(request.args["unit"]) if request.args.get("unit") else None
+    form = ListingForm(request.args)
+    form.category.choices = _category_choices(with_any=True)
+    now = utcnow()
+    found, next_id, drafts = [], None, []
+    if form.validate():
+        found, next_id = services.list_public(_listing_from(form, unit), now=now)
+    may_draft = unit is not None and has_role(current_user, unit, services.AUTHORS)
+    if may_draft:
+        drafts = [
+            d
+            for d in services.list_for_unit_officials(current_user, unit)
+            if services.status_of(d, now) in {DisclosureStatus.draft, DisclosureStatus.scheduled}
+        ]
+    return render_template(
+        "disclosures/index.html",
+        form=form,
+        unit=unit,
+        next_id=next_id,
+        may_draft=may_draft,
+        rows=[(d, services.status_of(d, now), services.last_posting_day(d)) for d in found],
+        drafts=[(d, services.status_of(d, now)) for d in drafts],
+    )
+
+
+def _readable(disclosure_id: int):
+    disclosure = services.get_disclosure(disclosure_id)
+    if not services.may_read(current_user if current_user.is_authenticated else None, disclosure, utcnow()):
+        abort(404)
+    return disclosure
+
+
+@bp.get("/<int:disclosure_id>")
+def show(disclosure_id: int):
+    disclosure = _readable(disclosure_id)
+    now = utcnow()
+    return render_template(
+        "disclosures/show.html",
+        disclosure=disclosure,
+        now=now,
+        status=services.status_of(disclosure, now),
+        last_day=services.last_posting_day(disclosure),
+        days_left=services.days_left(disclosure, now),
+        record=services.posting_record(disclosure),
+        language=str(get_locale()),
+        may_author=has_role(current_user, disclosure.unit, services.AUTHORS),
+        may_head=has_role(current_user, disclosure.unit, {Role.unit_head}),
+        attach_form=AttachForm(),
+    )
+
+
+@bp.get("/<int:disclosure_id>/notice")
+def notice(disclosure_id: int):
+    """The A4 page for the physical board: its QR code leads here, its hash proves the paper matches."""
+    disclosure = _readable(disclosure_id)
+    link = current_app.config["PORTAL_BASE_URL"] + url_for("disclosures.show", disclosure_id=disclosure.id)
+    return render_template(
+        "disclosures/notice.html",
+        disclosure=disclosure,
+        link=link,
+        last_day=services.last_posting_day(disclosure),
+        qr=segno.make(link, error="m").svg_data_uri(scale=4, border=2),
+        language=str(get_locale()),
+    )
+
+
+@bp.get("/<int:disclosure_id>/files/<int:attachment_id>")
+def attachment(disclosure_id: int, attachment_id: int):
+    disclosure = _readable(disclosure_id)
+    found = next((a for a in disclosure.attachments if a.id == attachment_id), None)
+    if found is None:
+        abort(404)
+    response = Response(storage.read(found.sha256), mimetype=found.content_type)
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(found.filename)}"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _quote(name: str) -> str:
+    return quote(name, safe="")
+
+
+def _start_of(day) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    unit = get_unit_by_code(request.args.get("unit", ""))
+    if not has_role(current_user, unit, services.AUTHORS):
+        raise NotAllowed(_("You may only draft disclosures for the units you work in."))
+    form = DraftForm()
+    form.category.choices = _category_choices(with_any=False)
+    if form.validate_on_submit():
+        start = max(_start_of(form.posting_start.data), utcnow())
+        data = services.DraftData(
+            unit_code=unit.code,
+            category_code=form.category.data,
+            title=form.title.data,
+            body_markdown=form.body.data,
+            posting_start=start,
+            document_number=form.document_number.data or "",
+            document_date=form.document_date.data,
+            decided_on=form.decided_on.data,
+            posting_days=form.posting_days.data,
+            posting_places=(form.posting_places.data or "").splitlines(),
+        )
+        try:
+            disclosure = services.create_draft(current_user, data)
+            for upload in form.files.data or []:
+                if upload and upload.filename:
+                    services.add_attachment(current_user, disclosure, upload.filename, upload.read())
+        except InvalidInput as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The draft is saved. The head of the unit can now approve it."), "success")
+            return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
+    return render_template("disclosures/new.html", form=form, unit=unit)
+
+
+@bp.post("/<int:disclosure_id>/files")
+@login_required
+def attach(disclosure_id: int):
+    disclosure = services.get_disclosure(disclosure_id)
+    form = AttachForm()
+    if form.validate_on_submit():
+        try:
+            services.add_attachment(current_user, disclosure, form.file.data.filename, form.file.data.read())
+        except InvalidInput as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("The file is attached."), "success")
+    else:
+        flash(_("Choose a file to attach."), "error")
+    return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
+
+
+@bp.post("/<int:disclosure_id>/approve")
+@login_required
+def approve(disclosure_id: int):
+    disclosure = services.get_disclosure(disclosure_id)
+    services.approve_disclosure(current_user, disclosure)
+    db.session.commit()
+    flash(_("Approved. The disclosure is posted from its start day by itself."), "success")
+    return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
+
+
+@bp.route("/<int:disclosure_id>/correct", methods=["GET", "POST"])
+@login_required
+def correct(disclosure_id: int):
+    disclosure = services.get_disclosure(disclosure_id)
+    if not has_role(current_user, disclosure.unit, services.AUTHORS):
+        raise NotAllowed(_("You may only change disclosures of the units you work in."))
+    form = CorrectionForm(body=disclosure.current_version.body_markdown if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.correct_disclosure(current_user, disclosure, form.body.data, form.reason.data)
+        except InvalidInput as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The correction is posted beside the earlier version."), "success")
+            return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
+    return render_template("disclosures/correct.html", form=form, disclosure=disclosure)
+
+
+@bp.route("/<int:disclosure_id>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(disclosure_id: int):
+    disclosure = services.get_disclosure(disclosure_id)
+    if not has_role(current_user, disclosure.unit, {Role.unit_head}):
+        raise NotAllowed(_("Only the head of the unit may withdraw a disclosure."))
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            services.withdraw_disclosure(current_user, disclosure, form.reason.data)
+        except InvalidInput as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The disclosure is withdrawn. The reason is shown publicly."), "success")
+            return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
+    return render_template("disclosures/withdraw.html", form=form, disclosure=disclosure)
