@@ -3,8 +3,10 @@
 Each command is a thin shell around a service; it commits once, like a view.
 """
 
+from pathlib import Path
+
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from portal.extensions import db
@@ -47,11 +49,15 @@ def create_admin(email, full_name, password, unit_code):
 @demo_cli.command("load")
 def load_demo():
     """Load demonstration units and officials (safe to run again) and print the officials' logins."""
+    from portal.demo.samples import publish_sample_plans
     from portal.demo.services import load_demo_data
 
     summary = load_demo_data()
+    samples = Path(current_app.config["PORTAL_SAMPLES_DIR"])
+    published = publish_sample_plans(samples) if samples.is_dir() else 0
     db.session.commit()
     click.echo(summary.describe())
+    click.echo(f"Sample plans published as disclosures: {published} (from {samples}).")
 
 
 def register_commands(app: Flask) -> None:

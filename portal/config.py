@@ -7,6 +7,8 @@ import os
 import secrets
 from pathlib import Path
 
+_PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
 
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -68,7 +70,7 @@ def settings_from_environment(instance_path: Path) -> dict:
         "MAX_CONTENT_LENGTH": int(os.environ.get("PORTAL_MAX_UPLOAD_MB", "20")) * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
-        "PORTAL_SAMPLES_DIR": os.environ.get("PORTAL_SAMPLES_DIR", ""),
+        "PORTAL_SAMPLES_DIR": os.environ.get("PORTAL_SAMPLES_DIR", str(_PROJECT_ROOT.parent / "shared" / "samples")),
         "PORTAL_UPLOAD_DIR": os.environ.get("PORTAL_UPLOAD_DIR", str(instance_path / "uploads")),
         "WTF_CSRF_TIME_LIMIT": None,
         "API_TITLE": "Grassroots democracy portal API",

@@ -437,9 +437,8 @@ def list_public(
         statement = statement.where(
             Disclosure.posting_start >= start, Disclosure.posting_start < start.replace(year=listing.year + 1)
         )
-    folded = fold(listing.query)
-    if folded:
-        statement = statement.where(Disclosure.search_text.like(like_pattern(folded), escape="\\"))
+    for word in fold(listing.query).split()[:10]:
+        statement = statement.where(Disclosure.search_text.like(like_pattern(word), escape="\\"))
     if listing.after_id:
         statement = statement.where(Disclosure.id < listing.after_id)
     rows = list(db.session.scalars(statement.order_by(Disclosure.id.desc()).limit(limit + 1)))

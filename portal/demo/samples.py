@@ -1,0 +1,185 @@
+"""Publishing the five sample plans of shared/samples as disclosures of their issuers, with their real dates.
+
+The files are what local governments wrote, formatted unevenly: bold markers run
+together, PDF-extracted text breaks every line, one file is in decomposed Unicode.
+`to_markdown` repairs only what would render wrongly and keeps every word.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+from sqlalchemy import select
+
+from portal.core import audit
+from portal.core.calendar import load_calendar
+from portal.core.sanitize import markdown_to_safe_html
+from portal.core.text import fold
+from portal.core.timeutil import LOCAL_TZ
+from portal.disclosures.models import Disclosure, DisclosureCategory, DisclosureVersion
+from portal.disclosures.services import content_hash, posting_end
+from portal.extensions import db
+from portal.units.models import Unit
+
+
+@dataclass(frozen=True)
+class SamplePlan:
+    filename: str
+    issuer_code: str
+    category_code: str
+    document_date: date | None
+    posting_start: date  # the document's own date when it has one, else the day after the latest document it cites
+    places: tuple[str, ...]
+
+
+SAMPLE_PLANS = [
+    SamplePlan(
+        "000_07e7b44f6abc2798.txt",
+        "XMINHLONG-HDND",
+        "khac",
+        date(2022, 4, 25),
+        date(2022, 4, 26),
+        ("Trụ sở HĐND - UBND huyện Minh Long",),
+    ),
+    SamplePlan(
+        "001_843a20fd0a9b1e8d.txt", "XVINHCUU-UBND", "khac", None, date(2024, 3, 15), ("Trụ sở UBND huyện Vĩnh Cửu",)
+    ),
+    SamplePlan(
+        "002_312b09239df70115.txt",
+        "XTANTRUNG",
+        "quy-che-dan-chu",
+        None,
+        date(2024, 3, 1),
+        ("Trụ sở UBND xã Tân Trung", "Trang Zalo của xã Tân Trung"),
+    ),
+    SamplePlan(
+        "003_93d6b709dd7d643f.txt",
+        "XHATRUNG-TT",
+        "khac",
+        None,
+        date(2023, 1, 3),
+        ("Trụ sở UBND thị trấn Hà Trung", "Nhà văn hóa Tổ dân phố 1"),
+    ),
+    SamplePlan("004_01486d628d01352f.txt", "XIAPA-UBND", "khac", None, date(2022, 4, 9), ("Trụ sở UBND huyện Ia Pa",)),
+]
+
+_NUMBER = re.compile(r"Số:\s*([^\n]*?)\s*$", re.MULTILINE)
+_HEADING_MARKS = re.compile(r"^[#\s*]+|[#*\s]+$")
+_SENTENCE_END = (".", ":", ";", "!", "?", "**")
+
+
+def _clean_line(line: str) -> str:
+    return _HEADING_MARKS.sub("", line).strip()
+
+
+def title_of(text: str) -> str:
+    """ "Kế hoạch" plus the line after the "KẾ HOẠCH" heading, as the documents name themselves."""
+    lines = [_clean_line(line) for line in text.splitlines()]
+    for index, line in enumerate(lines):
+        if line.upper().startswith("KẾ HOẠCH") and len(line) <= 12:
+            following = next(candidate for candidate in lines[index + 1 :] if candidate)
+            return f"Kế hoạch {following[0].lower()}{following[1:]}".rstrip("*").strip()
+    raise ValueError("no KẾ HOẠCH heading")
+
+
+def document_number(text: str) -> str:
+    match = _NUMBER.search(text)
+    number = re.sub(r"\s+", "", match.group(1)) if match else ""
+    return number if re.search(r"\d", number) else ""
+
+
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    """PDF extraction leaves a blank line after every printed line: most lines then end mid-sentence."""
+    content = [line for line in lines if line.strip()]
+    unfinished = [line for line in content if not line.rstrip().endswith(_SENTENCE_END)]
+    return len(content) > 20 and len(unfinished) > len(content) / 2
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    paragraphs: list[str] = []
+    for line in (line.strip() for line in lines):
+        if not line:
+            continue
+        starts_block = line.startswith(("-", "+", "*", "#")) or re.match(r"^([IVX]+|\d+|[a-zđ])[.)]\s", line)
+        if paragraphs and not starts_block and not paragraphs[-1].endswith(_SENTENCE_END):
+            paragraphs[-1] = f"{paragraphs[-1]} {line}"
+        else:
+            paragraphs.append(line)
+    return paragraphs
+
+
+def to_markdown(text: str) -> str:
+    """The body after the title (which the page shows as its heading), repaired for Markdown:
+    wrapped lines joined, run-together bold split, roman-numeral section heads made headings."""
+    text = unicodedata.normalize("NFC", text).replace("****", "**\n\n**")
+    lines = text.splitlines()
+    heading = next(i for i, line in enumerate(lines) if _clean_line(line).upper().startswith("KẾ HOẠCH"))
+    subtitle = next(i for i in range(heading + 1, len(lines)) if _clean_line(lines[i]))
+    body = lines[subtitle + 1 :]
+    paragraphs = _join_wrapped(body) if _is_hard_wrapped(body) else [line.rstrip() for line in body]
+    result = []
+    for paragraph in paragraphs:
+        plain = _clean_line(paragraph)
+        if re.match(r"^[IVX]+\.\s", plain) and plain.upper() == plain:
+            paragraph = f"## {plain}"
+        result.append(paragraph)
+    separator = "\n\n" if _is_hard_wrapped(body) else "\n"
+    return separator.join(result).strip() + "\n"
+
+
+def publish_sample_plans(samples_dir: Path) -> int:
+    """Publish each sample once (looked up by title and issuer), approved and posted from its real date."""
+    calendar = load_calendar()
+    published = 0
+    for plan in SAMPLE_PLANS:
+        path = samples_dir / plan.filename
+        if not path.exists():
+            continue
+        raw = path.read_text(encoding="utf-8")
+        unit = db.session.scalar(select(Unit).where(Unit.code == plan.issuer_code))
+        category = db.session.scalar(select(DisclosureCategory).where(DisclosureCategory.code == plan.category_code))
+        title, number, body = title_of(unicodedata.normalize("NFC", raw)), document_number(raw), to_markdown(raw)
+        exists = db.session.scalar(
+            select(Disclosure.id).where(Disclosure.unit_id == unit.id, Disclosure.title == title)
+        )
+        if exists:
+            continue
+        start = datetime.combine(plan.posting_start, time(8), tzinfo=LOCAL_TZ)
+        disclosure = Disclosure(
+            unit=unit,
+            category=category,
+            title=title,
+            search_text=fold(f"{title} {number}"),
+            document_number=number,
+            document_date=plan.document_date,
+            decided_on=plan.document_date,
+            posting_start=start,
+            posting_days=category.posting_days,
+            posting_end=posting_end(start, category.posting_days, calendar),
+            posting_places=list(plan.places),
+            created_at=start,
+            approved_at=start,
+        )
+        disclosure.versions.append(
+            DisclosureVersion(
+                number=1,
+                body_markdown=body,
+                body_html=markdown_to_safe_html(body),
+                created_at=start,
+                content_sha256=content_hash(title, number, body, []),
+            )
+        )
+        db.session.add(disclosure)
+        db.session.flush()
+        audit.record(
+            "disclosures.approved",
+            subject_type="disclosure",
+            subject_id=disclosure.id,
+            unit_id=unit.id,
+            details={"via": "demo load", "sample": plan.filename},
+            now=start,
+        )
+        published += 1
+    return published
