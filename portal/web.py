@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.accounts.views import bp as accounts_bp
     from portal.audit.views import bp as audit_bp
     from portal.calendar.views import bp as calendar_bp
+    from portal.disclosures.api import blp as disclosures_api
     from portal.disclosures.feeds import bp as feeds_bp
     from portal.disclosures.views import bp as disclosures_bp
     from portal.health.views import bp as health_bp
@@ -82,8 +83,9 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (home_bp, language_bp, health_bp, accounts_bp, units_bp, calendar_bp, audit_bp, disclosures_bp,
                       feeds_bp):
         app.register_blueprint(blueprint)
-    api.register_blueprint(units_api)
-    csrf.exempt(units_api)
+    for api_blueprint in (units_api, disclosures_api):
+        api.register_blueprint(api_blueprint)
+        csrf.exempt(api_blueprint)
 
 
 def init_templates(app: Flask) -> None:

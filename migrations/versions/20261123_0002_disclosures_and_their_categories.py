@@ -69,7 +69,7 @@ def upgrade():
     with op.batch_alter_table('disclosures', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_disclosures_category_id'), ['category_id'], unique=False)
         batch_op.create_index('ix_disclosures_start', ['posting_start', 'id'], unique=False)
-        batch_op.create_index('ix_disclosures_unit_start', ['unit_id', 'posting_start', 'id'], unique=False)
+        batch_op.create_index('ix_disclosures_unit_id_id', ['unit_id', 'id'], unique=False)
 
     op.create_table('attachments',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -163,7 +163,7 @@ def downgrade():
 
     op.drop_table('attachments')
     with op.batch_alter_table('disclosures', schema=None) as batch_op:
-        batch_op.drop_index('ix_disclosures_unit_start')
+        batch_op.drop_index('ix_disclosures_unit_id_id')
         batch_op.drop_index('ix_disclosures_start')
         batch_op.drop_index(batch_op.f('ix_disclosures_category_id'))
 

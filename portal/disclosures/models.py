@@ -100,7 +100,7 @@ class Disclosure(db.Model):
     )
 
     __table_args__ = (
-        Index("ix_disclosures_unit_start", "unit_id", "posting_start", "id"),
+        Index("ix_disclosures_unit_id_id", "unit_id", "id"),
         Index("ix_disclosures_start", "posting_start", "id"),
     )
 

@@ -1,0 +1,159 @@
+"""Load 100,000 disclosures and time the public list's first and 500th page and a search.
+
+Usage: .venv/bin/python bench/disclosures_listing.py [--database-url URL] [--count 100000]
+Without --database-url it uses a fresh SQLite file under bench/out/. The PostgreSQL
+database given is emptied first. Prints the figures; asserts nothing.
+"""
+
+import argparse
+import random
+import statistics
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from flask_migrate import upgrade
+from sqlalchemy import insert, select, text
+
+from portal import create_app
+from portal.core.text import fold
+from portal.disclosures import services
+from portal.disclosures.models import Disclosure, DisclosureCategory, DisclosureVersion
+from portal.extensions import db
+from portal.units.importer import import_official_units
+from portal.units.models import Unit, UnitKind
+
+WORDS = [
+    "Kế hoạch",
+    "thực hiện",
+    "dân chủ",
+    "ở cơ sở",
+    "công khai",
+    "dự toán",
+    "ngân sách",
+    "quyết toán",
+    "đất đai",
+    "bồi thường",
+    "tái định cư",
+    "quy hoạch",
+    "phí",
+    "lệ phí",
+    "an sinh",
+    "xã hội",
+    "thủ tục",
+    "hành chính",
+]
+
+
+def build(count: int) -> None:
+    import_official_units()
+    communes = db.session.scalars(select(Unit.id).where(Unit.kind == UnitKind.commune)).all()
+    categories = db.session.scalars(select(DisclosureCategory.id).where(DisclosureCategory.audience == "public")).all()
+    rng = random.Random(42)
+    start = datetime(2023, 1, 1, tzinfo=UTC)
+    batch = 5000
+    for offset in range(0, count, batch):
+        rows = []
+        for number in range(offset, min(offset + batch, count)):
+            title = " ".join(rng.sample(WORDS, 5)) + f" số {number}"
+            posted = start + timedelta(minutes=number * 7)
+            rows.append(
+                {
+                    "unit_id": rng.choice(communes),
+                    "category_id": rng.choice(categories),
+                    "title": title,
+                    "search_text": fold(title),
+                    "document_number": f"{number}/KH-UBND",
+                    "posting_start": posted,
+                    "posting_days": 30,
+                    "posting_end": posted + timedelta(days=31),
+                    "posting_places": [],
+                    "created_at": posted,
+                    "approved_at": posted,
+                }
+            )
+        ids = db.session.execute(insert(Disclosure).returning(Disclosure.id), rows).scalars().all()
+        db.session.execute(
+            insert(DisclosureVersion),
+            [
+                {
+                    "disclosure_id": identifier,
+                    "number": 1,
+                    "body_markdown": "Nội dung",
+                    "body_html": "<p>Nội dung</p>",
+                    "content_sha256": "0" * 64,
+                    "is_period_restarted": False,
+                    "created_at": start,
+                }
+                for identifier in ids
+            ],
+        )
+        db.session.commit()
+
+
+def timed(label: str, action, repeat: int = 5) -> None:
+    durations = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        result = action()
+        durations.append((time.perf_counter() - began) * 1000)
+    print(
+        f"{label:<44} median {statistics.median(durations):7.1f} ms   min {min(durations):7.1f} ms   rows {len(result[0])}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--count", type=int, default=100_000)
+    arguments = parser.parse_args()
+    url = arguments.database_url
+    if not url:
+        out = Path(__file__).parent / "out"
+        out.mkdir(exist_ok=True)
+        (out / "disclosures.sqlite3").unlink(missing_ok=True)
+        url = f"sqlite:///{out / 'disclosures.sqlite3'}"
+    url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        began = time.perf_counter()
+        build(arguments.count)
+        print(f"{db.engine.dialect.name}: loaded {arguments.count} disclosures in {time.perf_counter() - began:.1f} s")
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text("ANALYZE"))
+        now = datetime.now(UTC)
+        listing = services.Listing()
+        timed("first page, all units", lambda: services.list_public(listing, now=now))
+        cursor = None
+        for _ in range(499):
+            _, cursor = services.list_public(services.Listing(after_id=cursor), now=now)
+        timed(
+            "500th page, all units (keyset)", lambda: services.list_public(services.Listing(after_id=cursor), now=now)
+        )
+        busiest = db.session.execute(
+            text("SELECT unit_id FROM disclosures GROUP BY unit_id ORDER BY count(*) DESC LIMIT 1")
+        ).scalar()
+        unit = db.session.get(Unit, busiest)
+        timed("first page, one commune", lambda: services.list_public(services.Listing(unit=unit), now=now))
+        timed(
+            'search "ke hoach dan chu"',
+            lambda: services.list_public(services.Listing(query="ke hoach dan chu"), now=now),
+        )
+        timed(
+            "search matching nothing (full scan)",
+            lambda: services.list_public(services.Listing(query="khong ton tai"), now=now),
+        )
+        timed(
+            'search "tai dinh cu" in one commune',
+            lambda: services.list_public(services.Listing(unit=unit, query="tai dinh cu"), now=now),
+        )
+        db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
