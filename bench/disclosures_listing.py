@@ -97,9 +97,8 @@ def timed(label: str, action, repeat: int = 5) -> None:
         began = time.perf_counter()
         result = action()
         durations.append((time.perf_counter() - began) * 1000)
-    print(
-        f"{label:<44} median {statistics.median(durations):7.1f} ms   min {min(durations):7.1f} ms   rows {len(result[0])}"
-    )
+    median, fastest = statistics.median(durations), min(durations)
+    print(f"{label:<44} median {median:7.1f} ms   min {fastest:7.1f} ms   rows {len(result[0])}")
 
 
 def main() -> None:
