@@ -30,7 +30,7 @@ test: install
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check portal tests
+	$(BIN)/ruff check portal tests bench
 
 translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -o portal/translations/messages.pot --no-location --sort-output --project portal .
