@@ -13,7 +13,16 @@ def test_units_import_command(app, db_session):
 
 def test_create_admin_command(app, db_session):
     result = app.test_cli_runner().invoke(
-        args=["users", "create-admin", "--email", "Root@Example.vn", "--name", "Quản trị", "--password", "a long password 1"]
+        args=[
+            "users",
+            "create-admin",
+            "--email",
+            "Root@Example.vn",
+            "--name",
+            "Quản trị",
+            "--password",
+            "a long password 1",
+        ]
     )
     assert result.exit_code == 0, result.output
     user = db_session.scalar(select(User).where(User.email == "root@example.vn"))

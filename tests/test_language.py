@@ -25,7 +25,9 @@ def test_switching_back_to_vietnamese(client, page):
     assert soup.h1.get_text(strip=True) == "Cổng thông tin dân chủ cơ sở"
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", "evil"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "evil", "/a\nb"]
+)
 def test_the_switch_is_not_an_open_redirect(client, target):
     response = client.get("/language/en", query_string={"next": target})
     assert response.headers["Location"] == "/"

@@ -11,7 +11,7 @@ class LoginForm(BaseForm):
         _l("Email address"),
         validators=[
             DataRequired(_l("Enter your email address.")),
-            Length(max=254, message=_l("Enter at most 254 characters.")),
+            Length(max=254, message=_l("Enter an email address of at most 254 characters.")),
         ],
     )
     password = PasswordField(
@@ -60,25 +60,28 @@ def _role_choices():
     return [SelectChoice(role.value, ROLE_TITLES[role]) for role in Role]
 
 
-class RoleForm(BaseForm):
-    unit_code = StringField(
+def _unit_code_field():
+    return StringField(
         _l("Unit code"),
         description=_l(
             "The code shown on the unit's page, for example 15271. Leave empty only for a whole-site administrator."
         ),
         validators=[Optional(), Length(max=32, message=_l("Enter a unit code of at most 32 characters."))],
     )
-    role = SelectField(_l("Role"), choices=_role_choices, validators=[DataRequired(_l("Choose a role."))])
 
 
-class InviteForm(RoleForm):
-    email = EmailField(
-        _l("Email address"),
-        validators=[
-            DataRequired(_l("Enter the official's email address.")),
-            Length(max=254, message=_l("Enter at most 254 characters.")),
-        ],
-    )
+def _role_field():
+    return SelectField(_l("Role"), choices=_role_choices, validators=[DataRequired(_l("Choose a role."))])
+
+
+class RoleForm(BaseForm):
+    unit_code = _unit_code_field()
+    role = _role_field()
+
+
+class InviteForm(BaseForm):
+    """Fields in the order of the page, so the error summary lists them in that order too."""
+
     full_name = StringField(
         _l("Full name"),
         validators=[
@@ -86,6 +89,15 @@ class InviteForm(RoleForm):
             Length(max=200, message=_l("Enter a full name of at most 200 characters.")),
         ],
     )
+    email = EmailField(
+        _l("Email address"),
+        validators=[
+            DataRequired(_l("Enter the official's email address.")),
+            Length(max=254, message=_l("Enter an email address of at most 254 characters.")),
+        ],
+    )
+    unit_code = _unit_code_field()
+    role = _role_field()
 
 
 class OfficialFilterForm(BaseForm):

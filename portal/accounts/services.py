@@ -251,9 +251,7 @@ def confirm_totp_setup(user: User, code: str, *, ip_address: str | None = None, 
 
 
 def record_logout(user: User, *, ip_address: str | None = None, now: datetime | None = None) -> None:
-    audit.record(
-        "accounts.logout", actor=user, subject_type="user", subject_id=user.id, ip_address=ip_address, now=now
-    )
+    audit.record("accounts.logout", actor=user, subject_type="user", subject_id=user.id, ip_address=ip_address, now=now)
 
 
 def change_password(
@@ -452,6 +450,14 @@ def check_may_manage(actor: User, user: User) -> None:
         _check_authority(actor, membership.unit, membership.role)
 
 
+def may_manage(actor: User, user: User) -> bool:
+    try:
+        check_may_manage(actor, user)
+    except NotAllowed:
+        return False
+    return True
+
+
 def _subject_unit_id(user: User) -> int | None:
     """The unit an account-wide event is filed under, so unit administrators find it in their log."""
     units = sorted((m.id, m.unit_id) for m in user.memberships if m.unit_id is not None)
@@ -552,7 +558,9 @@ def list_officials(
         role_filters.append(Membership.role == role)
     candidates = select(User.id, User.full_name, User.email).order_by(User.full_name, User.id)
     if role_filters:
-        candidates = candidates.where(select(Membership.id).where(Membership.user_id == User.id, *role_filters).exists())
+        candidates = candidates.where(
+            select(Membership.id).where(Membership.user_id == User.id, *role_filters).exists()
+        )
     wanted = fold(query)
     ids = [row.id for row in db.session.execute(candidates) if wanted in fold(row.full_name) or wanted in row.email]
     if not ids:

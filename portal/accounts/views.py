@@ -1,4 +1,8 @@
-"""/accounts: sign-in in two steps, the official's own account, and administration of officials."""
+"""/accounts: sign-in in two steps, the official's own account, and administration of officials.
+
+Between the password step and the code step the session holds only the pending
+official's id and when they passed the password; the `next` page travels in the URL.
+"""
 
 import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -25,22 +29,37 @@ bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 PENDING_USER = "pending_user_id"
 PENDING_SINCE = "pending_since"
-PENDING_SECRET = "pending_totp_secret"  # noqa: S105 (a session key, not a secret)
-PENDING_NEXT = "pending_next"
 PENDING_MINUTES = 5
 SIGN_IN_LIMIT = "20 per minute"
+
+
+def _next_args() -> dict:
+    """The page to return to after sign-in, kept only when it is a path on this site."""
+    target = request.args.get("next", "")
+    if not target or safe_next(target) != target:
+        return {}
+    return {"next": target}
 
 
 def _pending_user() -> User | None:
     """The official who passed the password step in the last few minutes, if any."""
     user_id, since = session.get(PENDING_USER), session.get(PENDING_SINCE)
-    if user_id is None or since is None or utcnow().timestamp() - since > PENDING_MINUTES * 60:
+    if not isinstance(user_id, int) or not isinstance(since, float | int):
+        return None
+    if utcnow().timestamp() - since > PENDING_MINUTES * 60:
+        session.clear()
         return None
     return db.session.get(User, user_id)
 
 
+def _sign_in_again():
+    flash(_("Sign in again: the page waited too long."), "warning")
+    return redirect(url_for("accounts.login", **_next_args()))
+
+
 def _finish_sign_in(user: User):
-    target = safe_next(session.get(PENDING_NEXT)) if session.get(PENDING_NEXT) else url_for("accounts.account")
+    """A fresh session for the signed-in official, so a session planted before sign-in is worth nothing."""
+    target = _next_args().get("next") or url_for("accounts.account")
     session.clear()
     login_user(user)
     session.permanent = True
@@ -62,10 +81,9 @@ def login():
         else:
             db.session.commit()
             session.clear()
-            session.update(
-                {PENDING_USER: user.id, PENDING_SINCE: utcnow().timestamp(), PENDING_NEXT: request.args.get("next", "")}
-            )
-            return redirect(url_for("accounts.code" if user.has_totp else "accounts.setup"))
+            session.update({PENDING_USER: user.id, PENDING_SINCE: utcnow().timestamp()})
+            step = "accounts.code" if user.has_totp else "accounts.setup"
+            return redirect(url_for(step, **_next_args()))
     return render_template("accounts/login.html", form=form)
 
 
@@ -74,10 +92,9 @@ def login():
 def code():
     user = _pending_user()
     if user is None:
-        flash(_("Sign in again: the page waited too long."), "warning")
-        return redirect(url_for("accounts.login"))
+        return _sign_in_again()
     if not user.has_totp:
-        return redirect(url_for("accounts.setup"))
+        return redirect(url_for("accounts.setup", **_next_args()))
     form = CodeForm()
     if form.validate_on_submit():
         try:
@@ -94,28 +111,42 @@ def code():
 @bp.route("/login/setup", methods=["GET", "POST"])
 @limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
 def setup():
+    """First sign-in: load the secret into an app, prove it with a code. Once confirmed the secret is never shown."""
     user = _pending_user()
     if user is None:
-        flash(_("Sign in again: the page waited too long."), "warning")
-        return redirect(url_for("accounts.login"))
+        return _sign_in_again()
     if user.has_totp:
-        return redirect(url_for("accounts.code"))
-    secret = session.setdefault(PENDING_SECRET, services.new_totp_secret())
+        return redirect(url_for("accounts.code", **_next_args()))
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            services.confirm_totp_setup(user, secret, form.code.data, ip_address=request.remote_addr)
+            services.confirm_totp_setup(user, form.code.data, ip_address=request.remote_addr)
         except DomainError as error:
             db.session.commit()
             form.form_errors.append(str(error))
         else:
             db.session.commit()
             return _finish_sign_in(user)
-    uri = services.totp_provisioning_uri(user, secret)
-    qr_data = segno.make(uri, error="m").svg_data_uri(scale=4, border=2)
+    try:
+        secret = services.start_totp_setup(user)
+    except DomainError as error:
+        session.clear()
+        flash(str(error), "error")
+        return redirect(url_for("accounts.login"))
+    db.session.commit()
     return render_template(
-        "accounts/setup.html", form=form, secret=secret, qr_data=qr_data, issuer=services.TOTP_ISSUER, email=user.email
+        "accounts/setup.html",
+        form=form,
+        secret=secret,
+        qr_data=_qr_data_uri(services.totp_provisioning_uri(user, secret)),
+        issuer=services.TOTP_ISSUER,
+        email=user.email,
     )
+
+
+def _qr_data_uri(content: str) -> str:
+    """An inline image, so the QR code needs no request the CSP or an intranet could block."""
+    return segno.make(content, error="m").svg_data_uri(scale=4, border=2)
 
 
 @bp.post("/logout")
@@ -132,41 +163,53 @@ def logout():
 @bp.get("/")
 @login_required
 def account():
-    return render_template("accounts/account.html", form=ChangePasswordForm(), **_admin_links())
+    return _account_page(ChangePasswordForm())
 
 
-def _admin_links() -> dict:
-    holds_admin = services.may_manage_officials(current_user)
-    return {"may_manage_officials": holds_admin, "may_read_audit": holds_admin}
+def _account_page(form: ChangePasswordForm):
+    is_administrator = services.may_manage_officials(current_user)
+    return render_template(
+        "accounts/account.html", form=form, may_manage_officials=is_administrator, may_read_audit=is_administrator
+    )
 
 
 @bp.post("/password")
+@limiter.limit(SIGN_IN_LIMIT)
 @login_required
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current.data, form.password.data)
+            services.change_password(
+                current_user, form.current.data, form.password.data, ip_address=request.remote_addr
+            )
         except InvalidInput as error:
             form.current.errors.append(str(error))
         else:
             db.session.commit()
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.account"))
-    return render_template("accounts/account.html", form=form, **_admin_links()), 400
+    return _account_page(form)
+
+
+def _require_administrator() -> None:
+    if not services.may_manage_officials(current_user):
+        raise NotAllowed(_("Only administrators may manage officials."))
+
+
+def _role_or_none(value: str | None) -> Role | None:
+    return next((role for role in Role if role.value == value), None)
 
 
 @bp.get("/users")
 @login_required
 def users():
+    _require_administrator()
     form = OfficialFilterForm(request.args)
     found = []
     if form.validate():
         found = services.list_officials(
-            current_user,
-            query=form.q.data or "",
-            unit_code=form.unit.data or "",
-            role=Role(form.role.data) if form.role.data else None,
+            current_user, query=form.q.data or "", unit_code=form.unit.data or "", role=_role_or_none(form.role.data)
         )
     return render_template("accounts/users.html", form=form, users=found)
 
@@ -174,9 +217,8 @@ def users():
 @bp.route("/users/invite", methods=["GET", "POST"])
 @login_required
 def invite():
+    _require_administrator()
     form = InviteForm()
-    if not services.may_manage_officials(current_user):
-        raise NotAllowed(_("Only administrators may invite officials."))
     if form.validate_on_submit():
         data = services.NewInvitation(
             email=form.email.data,
@@ -186,7 +228,7 @@ def invite():
         )
         try:
             user, token = services.invite_official(current_user, data)
-        except InvalidInput as error:
+        except (InvalidInput, NotAllowed) as error:
             form.form_errors.append(str(error))
         else:
             db.session.commit()
@@ -200,10 +242,15 @@ def _invitation_link(token: str | None) -> str | None:
     return current_app.config["PORTAL_BASE_URL"] + url_for("accounts.invitation", token=token)
 
 
-def _managed_user(user_id: int) -> User:
+def _official(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
         abort(404)
+    return user
+
+
+def _managed_user(user_id: int) -> User:
+    user = _official(user_id)
     services.check_may_manage(current_user, user)
     return user
 
@@ -211,8 +258,7 @@ def _managed_user(user_id: int) -> User:
 @bp.get("/users/<int:user_id>")
 @login_required
 def user(user_id: int):
-    official = _managed_user(user_id)
-    return render_template("accounts/user.html", official=official, form=RoleForm())
+    return render_template("accounts/user.html", official=_managed_user(user_id), form=RoleForm())
 
 
 @bp.post("/users/<int:user_id>/roles")
@@ -224,30 +270,50 @@ def grant(user_id: int):
         try:
             unit = services.unit_for_code(form.unit_code.data) if form.unit_code.data else None
             services.grant_role(current_user, official, unit, Role(form.role.data))
-        except InvalidInput as error:
+        except (InvalidInput, NotAllowed) as error:
             form.form_errors.append(str(error))
         else:
             db.session.commit()
             flash(_("The role has been given."), "success")
             return redirect(url_for("accounts.user", user_id=official.id))
-    return render_template("accounts/user.html", official=official, form=form), 400
+    return render_template("accounts/user.html", official=official, form=form)
 
 
 @bp.post("/users/<int:user_id>/roles/<int:membership_id>/revoke")
 @login_required
 def revoke(user_id: int, membership_id: int):
-    services.revoke_role(current_user, membership_id)
-    db.session.commit()
-    flash(_("The role has been removed."), "success")
-    return redirect(url_for("accounts.user", user_id=user_id))
+    official = _official(user_id)
+    try:
+        services.revoke_role(current_user, official, membership_id)
+    except InvalidInput as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("The role has been removed."), "success")
+    return _back_to(official)
+
+
+def _back_to(official: User):
+    """The official's page, or the list when the change took them out of the actor's units."""
+    if services.may_manage(current_user, official):
+        return redirect(url_for("accounts.user", user_id=official.id))
+    return redirect(url_for("accounts.users"))
 
 
 @bp.post("/users/<int:user_id>/<any(enable, disable):action>")
 @login_required
 def enable(user_id: int, action: str):
-    services.set_enabled(current_user, _managed_user(user_id), action == "enable")
-    db.session.commit()
-    flash(_("The account has been enabled.") if action == "enable" else _("The account has been disabled."), "success")
+    official = _managed_user(user_id)
+    try:
+        services.set_enabled(current_user, official, action == "enable")
+    except InvalidInput as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        if action == "enable":
+            flash(_("The account has been enabled."), "success")
+        else:
+            flash(_("The account has been disabled. The official cannot sign in any more."), "success")
     return redirect(url_for("accounts.user", user_id=user_id))
 
 

@@ -1,20 +1,53 @@
-"""Reading the audit log: filtered, newest first, paged by id so deep pages stay fast."""
+"""Reading the audit log: filtered, newest first, paged by id so deep pages stay fast.
+
+Whole-site administrators read everything; a unit-scoped site administrator or a unit
+administrator reads the events filed under their units and the units below them.
+"""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
-from portal.accounts.access import is_site_admin
-from portal.accounts.models import Membership, Role, User
+from portal.accounts.access import administered_units, is_administrator
+from portal.accounts.models import User
 from portal.core.audit import AuditEvent
 from portal.core.errors import NotAllowed
-from portal.core.i18n import _
+from portal.core.i18n import _, _l
 from portal.core.timeutil import LOCAL_TZ
 from portal.extensions import db
 from portal.units.models import Unit
 
 PAGE_SIZE = 50
+
+ACTION_TITLES = {
+    "accounts.login": _l("Signed in"),
+    "accounts.login_failed": _l("Sign-in refused"),
+    "accounts.locked": _l("Account locked after repeated failures"),
+    "accounts.logout": _l("Signed out"),
+    "accounts.totp_set_up": _l("Second factor set up"),
+    "accounts.totp_reset": _l("Second factor reset"),
+    "accounts.password_changed": _l("Password changed"),
+    "accounts.invited": _l("Official invited"),
+    "accounts.invitation_accepted": _l("Invitation accepted, password chosen"),
+    "accounts.invitation_reissued": _l("New sign-in link made"),
+    "accounts.role_granted": _l("Role given"),
+    "accounts.role_revoked": _l("Role removed"),
+    "accounts.enabled": _l("Account enabled"),
+    "accounts.disabled": _l("Account disabled"),
+    "units.created": _l("Unit created"),
+    "units.updated": _l("Unit changed"),
+    "units.imported": _l("Official list of units imported"),
+    "calendar.day_declared": _l("Day off or working day declared"),
+    "calendar.day_cancelled": _l("Declared day cancelled"),
+    "demo.loaded": _l("Demonstration data loaded"),
+}
+
+
+def action_title(action: str) -> str:
+    """The action in words where the portal knows it; the code itself for actions added later."""
+    title = ACTION_TITLES.get(action)
+    return str(title) if title is not None else action
 
 
 @dataclass(frozen=True)
@@ -27,56 +60,50 @@ class AuditFilter:
     before_id: int | None = None
 
 
-def _visible_unit_ids(actor: User) -> set[int] | None:
-    """None means every unit (a whole-site administrator)."""
-    if is_site_admin(actor, whole_site=True):
-        return None
-    roots = db.session.scalars(
-        select(Membership.unit_id).where(
-            Membership.user_id == actor.id, Membership.role.in_([Role.site_admin, Role.unit_admin])
-        )
-    ).all()
-    if not roots:
+def _readable(actor: User) -> Select | None:
+    """The units whose events the actor may read (None: all); refuses everyone who is not an administrator."""
+    if not is_administrator(actor):
         raise NotAllowed(_("Only administrators may read the audit log."))
-    visible: set[int] = set()
-    frontier = {unit_id for unit_id in roots if unit_id is not None}
-    while frontier:
-        visible |= frontier
-        frontier = set(db.session.scalars(select(Unit.id).where(Unit.parent_id.in_(frontier)))) - visible
-    return visible
+    return administered_units(actor)
 
 
-def _local_midnight_utc(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
+def _local_midnight(day: date) -> datetime:
+    """Dates in the filter are Vietnamese calendar days; compared in UTC, as SQLite keeps no offset."""
+    return datetime.combine(day, time.min, tzinfo=LOCAL_TZ).astimezone(UTC)
 
 
 def list_events(actor: User, criteria: AuditFilter) -> tuple[list[AuditEvent], int | None]:
     """One page of events and the id to continue from (None on the last page)."""
     statement = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(PAGE_SIZE + 1)
-    visible = _visible_unit_ids(actor)
-    if visible is not None:
-        statement = statement.where(AuditEvent.unit_id.in_(visible))
+    readable = _readable(actor)
+    if readable is not None:
+        statement = statement.where(AuditEvent.unit_id.in_(readable))
     if criteria.action:
         statement = statement.where(AuditEvent.action == criteria.action)
     if criteria.actor_email:
-        statement = statement.join(User, User.id == AuditEvent.actor_id).where(
-            User.email == criteria.actor_email.strip().lower()
-        )
+        email = criteria.actor_email.strip().lower()
+        statement = statement.where(AuditEvent.actor_id.in_(select(User.id).where(User.email == email)))
     if criteria.unit_code:
-        statement = statement.join(Unit, Unit.id == AuditEvent.unit_id).where(Unit.code == criteria.unit_code)
+        code = criteria.unit_code.strip()
+        statement = statement.where(AuditEvent.unit_id.in_(select(Unit.id).where(Unit.code == code)))
     if criteria.date_from:
-        statement = statement.where(AuditEvent.occurred_at >= _local_midnight_utc(criteria.date_from))
+        statement = statement.where(AuditEvent.occurred_at >= _local_midnight(criteria.date_from))
     if criteria.date_to:
-        statement = statement.where(AuditEvent.occurred_at < _local_midnight_utc(criteria.date_to + timedelta(days=1)))
-    if criteria.before_id:
+        statement = statement.where(AuditEvent.occurred_at < _local_midnight(criteria.date_to + timedelta(days=1)))
+    if criteria.before_id is not None:
         statement = statement.where(AuditEvent.id < criteria.before_id)
     events = list(db.session.scalars(statement))
     next_id = events[PAGE_SIZE - 1].id if len(events) > PAGE_SIZE else None
     return events[:PAGE_SIZE], next_id
 
 
-def known_actions() -> list[str]:
-    return list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+def known_actions(actor: User) -> list[str]:
+    """The actions present in the part of the log the actor may read, for the filter's choices."""
+    statement = select(AuditEvent.action).distinct().order_by(AuditEvent.action)
+    readable = _readable(actor)
+    if readable is not None:
+        statement = statement.where(AuditEvent.unit_id.in_(readable))
+    return list(db.session.scalars(statement))
 
 
 def actors_by_id(events: list[AuditEvent]) -> dict[int, User]:

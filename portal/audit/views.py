@@ -1,4 +1,4 @@
-"""/audit: the append-only log, read-only, for administrators."""
+"""/audit: the append-only log, read-only, for administrators. There is no edit or delete anywhere."""
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
@@ -15,7 +15,10 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 @login_required
 def index():
     form = AuditFilterForm(request.args)
-    form.action.choices = [SelectChoice("", _("Any action")), *(SelectChoice(a) for a in services.known_actions())]
+    form.action.choices = [
+        SelectChoice("", _("Any action")),
+        *(SelectChoice(action, services.action_title(action)) for action in services.known_actions(current_user)),
+    ]
     events, next_id = [], None
     if form.validate():
         criteria = services.AuditFilter(
@@ -24,7 +27,7 @@ def index():
             unit_code=form.unit.data or "",
             date_from=form.date_from.data,
             date_to=form.date_to.data,
-            before_id=form.before.data,
+            before_id=request.args.get("before", type=int),
         )
         events, next_id = services.list_events(current_user, criteria)
     return render_template(
@@ -34,4 +37,5 @@ def index():
         next_id=next_id,
         actors=services.actors_by_id(events),
         units=services.units_by_id(events),
+        action_title=services.action_title,
     )

@@ -112,7 +112,7 @@ class ListingForm(BaseForm):
         csrf = False
 
     q = SearchField(
-        _l("Search"),
+        _l("Words to look for"),
         description=_l("Words of the title or the document number; accents optional."),
         validators=[Optional(), Length(max=100, message=_l("Enter at most 100 characters."))],
     )

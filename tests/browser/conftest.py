@@ -12,6 +12,7 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from portal import create_app
+from portal.demo.samples import publish_sample_plans
 from portal.demo.services import load_demo_data
 from portal.extensions import db
 
@@ -58,11 +59,13 @@ def live_server(tmp_path_factory):
             "SECRET_KEY": "browser-tests",
             "PORTAL_BASE_URL": "http://127.0.0.1",
             "RATELIMIT_STORAGE_URI": "memory://",
+            "PORTAL_UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
         }
     )
     with app.app_context():
         upgrade()
         load_demo_data()
+        publish_sample_plans(Path(app.config["PORTAL_SAMPLES_DIR"]))
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -113,6 +116,21 @@ def screenshots(tmp_path_factory):
     folder = Path(tmp_path_factory.getbasetemp()) / "screenshots"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+def sign_in_first_time(page, base_url: str, email: str) -> None:
+    """Sign a demo official in through the real pages, setting up the second factor as a person would."""
+    import pyotp
+
+    from portal.demo.services import DEMO_PASSWORD
+
+    page.goto(base_url + "/accounts/login")
+    page.get_by_label("Địa chỉ email").fill(email)
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Tiếp tục").click()
+    secret = page.locator("#totp-secret").inner_text().strip()
+    page.get_by_label("Mã 6 chữ số").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Xác nhận và đăng nhập").click()
 
 
 def has_horizontal_scroll(page) -> bool:
