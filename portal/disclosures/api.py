@@ -39,8 +39,14 @@ class DisclosureSchema(Schema):
     id = fields.Int()
     title = fields.Str()
     unit = fields.Function(lambda d: {"id": d.unit.id, "code": d.unit.code, "name": d.unit.name})
-    category = fields.Function(lambda d: {"code": d.category.code, "name_vi": d.category.name_vi,
-                                          "name_en": d.category.name_en, "legal_basis": d.category.legal_basis})
+    category = fields.Function(
+        lambda d: {
+            "code": d.category.code,
+            "name_vi": d.category.name_vi,
+            "name_en": d.category.name_en,
+            "legal_basis": d.category.legal_basis,
+        }
+    )
     document_number = fields.Str()
     document_date = fields.Date(allow_none=True)
     posting_start = fields.DateTime()
@@ -84,8 +90,14 @@ def list_disclosures(arguments):
         abort(404, message=str(error))
     if arguments["status"] == DisclosureStatus.draft:
         abort(422, message="drafts are not public")
-    listing = services.Listing(unit=unit, category_code=arguments["category"], status=arguments["status"],
-                               year=arguments["year"], query=arguments["q"], after_id=arguments["after"])
+    listing = services.Listing(
+        unit=unit,
+        category_code=arguments["category"],
+        status=arguments["status"],
+        year=arguments["year"],
+        query=arguments["q"],
+        after_id=arguments["after"],
+    )
     items, next_after = services.list_public(listing, limit=arguments["limit"])
     return {"items": items, "next_after": next_after}
 

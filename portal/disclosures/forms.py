@@ -122,3 +122,23 @@ class ListingForm(BaseForm):
         _l("Year"),
         validators=[Optional(), NumberRange(min=1990, max=2100, message=_l("Enter a year from 1990 to 2100."))],
     )
+
+
+class PeriodForm(BaseForm):
+    """Year (and quarter) for the quarterly list and the compliance view: a GET form."""
+
+    class Meta:
+        csrf = False
+
+    year = IntegerField(
+        _l("Year"),
+        validators=[
+            DataRequired(_l("Enter a year from 1990 to 2100.")),
+            NumberRange(min=1990, max=2100, message=_l("Enter a year from 1990 to 2100.")),
+        ],
+    )
+    quarter = SelectField(
+        _l("Quarter"),
+        choices=[SelectChoice(str(number), str(number)) for number in range(1, 5)],
+        validators=[Optional()],
+    )

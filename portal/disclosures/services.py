@@ -7,6 +7,7 @@ with its reason, a withdrawal needs a unit head and keeps its reason public, and
 step is written to the audit log in the same transaction.
 """
 
+import enum
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -482,3 +483,101 @@ def posting_record(disclosure: Disclosure) -> list[tuple[audit.AuditEvent, str]]
         .order_by(audit.AuditEvent.id)
     )
     return [(event, str(RECORD_TITLES.get(event.action, event.action))) for event in events]
+
+
+def _local_range(first_day: date, last_day: date) -> tuple[datetime, datetime]:
+    return (
+        datetime.combine(first_day, time.min, tzinfo=LOCAL_TZ),
+        datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=LOCAL_TZ),
+    )
+
+
+def quarterly_list(unit: Unit, year: int, quarter: int) -> list[Disclosure]:
+    """Art. 13: each quarter, the list of everything the unit disclosed, with its forms and posting dates."""
+    if quarter not in {1, 2, 3, 4}:
+        raise InvalidInput(_("Choose a quarter from 1 to 4."))
+    first = date(year, 3 * quarter - 2, 1)
+    last = date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - timedelta(days=1)
+    start, end = _local_range(first, last)
+    return list(
+        db.session.scalars(
+            select(Disclosure)
+            .join(DisclosureCategory)
+            .where(
+                Disclosure.unit_id == unit.id,
+                Disclosure.approved_at.is_not(None),
+                DisclosureCategory.audience == Audience.public,
+                Disclosure.posting_start >= start,
+                Disclosure.posting_start < end,
+            )
+            .order_by(Disclosure.posting_start, Disclosure.id)
+        )
+    )
+
+
+class Compliance(enum.StrEnum):
+    on_time = "on_time"
+    late = "late"
+    missing = "missing"
+
+    @property
+    def title(self):
+        return COMPLIANCE_TITLES[self]
+
+
+COMPLIANCE_TITLES = {
+    Compliance.on_time: _l("Disclosed on time"),
+    Compliance.late: _l("Disclosed late"),
+    Compliance.missing: _l("Not disclosed"),
+}
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    category: DisclosureCategory
+    verdict: Compliance
+    disclosures: list[Disclosure]
+    due: date | None
+
+
+DISCLOSURE_WORKING_DAYS = 5
+
+
+def _is_on_time(
+    disclosure: Disclosure, category: DisclosureCategory, due: date | None, calendar: WorkingCalendar
+) -> bool:
+    """Art. 12(3): within 5 working days of the decision; and by the category's yearly due date, if it has one."""
+    posted_on = local_date(as_utc(disclosure.posting_start))
+    if disclosure.decided_on and posted_on > calendar.add_working_days(disclosure.decided_on, DISCLOSURE_WORKING_DAYS):
+        return False
+    return due is None or posted_on <= due
+
+
+def compliance(unit: Unit, year: int, *, now: datetime | None = None) -> list[ComplianceRow]:
+    """For each category the law requires of this kind of unit: disclosed on time, late, or missing in the year."""
+    now = now or utcnow()
+    calendar = load_calendar()
+    start, end = _local_range(date(year, 1, 1), date(year, 12, 31))
+    posted = db.session.scalars(
+        select(Disclosure).where(
+            Disclosure.unit_id == unit.id,
+            Disclosure.approved_at.is_not(None),
+            Disclosure.posting_start >= start,
+            Disclosure.posting_start < end,
+            Disclosure.posting_start <= now,
+        )
+    ).all()
+    rows = []
+    for category in active_categories():
+        if unit.kind.value not in (category.required_for or []):
+            continue
+        due = date(year, category.due_month, category.due_day) if category.due_month and category.due_day else None
+        found = [d for d in posted if d.category_id == category.id]
+        if not found:
+            verdict = Compliance.missing
+        elif all(_is_on_time(d, category, due, calendar) for d in found):
+            verdict = Compliance.on_time
+        else:
+            verdict = Compliance.late
+        rows.append(ComplianceRow(category, verdict, found, due))
+    return rows

@@ -7,15 +7,16 @@ import segno
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from portal.accounts.access import has_role
 from portal.accounts.models import Role
 from portal.core.errors import InvalidInput, NotAllowed
 from portal.core.i18n import _
-from portal.core.timeutil import LOCAL_TZ, utcnow
+from portal.core.timeutil import LOCAL_TZ, local_date, utcnow
 from portal.disclosures import services, storage
-from portal.disclosures.forms import AttachForm, CorrectionForm, DraftForm, ListingForm, WithdrawForm
+from portal.disclosures.forms import AttachForm, CorrectionForm, DraftForm, ListingForm, PeriodForm, WithdrawForm
 from portal.disclosures.models import DisclosureStatus
 from portal.extensions import db
 from portal.units.services import get_unit_by_code
@@ -65,6 +66,33 @@ def index():
         rows=[(d, services.status_of(d, now), services.last_posting_day(d)) for d in found],
         drafts=[(d, services.status_of(d, now)) for d in drafts],
     )
+
+
+def _period_form() -> PeriodForm:
+    today = local_date(utcnow())
+    defaults = {"year": str(today.year), "quarter": str((today.month - 1) // 3 + 1)}
+    return PeriodForm(MultiDict({**defaults, **request.args.to_dict()}))
+
+
+@bp.get("/quarterly")
+def quarterly():
+    """Art. 13: the unit's quarterly list of everything it disclosed, with forms and posting dates."""
+    unit = get_unit_by_code(request.args.get("unit", ""))
+    form = _period_form()
+    rows = []
+    if form.validate():
+        found = services.quarterly_list(unit, form.year.data, int(form.quarter.data or 1))
+        rows = [(d, services.last_posting_day(d)) for d in found]
+    return render_template("disclosures/quarterly.html", unit=unit, form=form, rows=rows)
+
+
+@bp.get("/compliance")
+def compliance():
+    """Which required categories the unit disclosed on time, late, or not at all in a year."""
+    unit = get_unit_by_code(request.args.get("unit", ""))
+    form = _period_form()
+    rows = services.compliance(unit, form.year.data) if form.validate() else []
+    return render_template("disclosures/compliance.html", unit=unit, form=form, rows=rows, language=str(get_locale()))
 
 
 def _readable(disclosure_id: int):

@@ -1,4 +1,4 @@
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -166,3 +166,32 @@ def test_public_listing_filters_and_searches_without_accents(draft, head, commun
         services.Listing(status=DisclosureStatus.completed), now=later + timedelta(days=60)
     )
     assert completed[0] == [posted]
+
+
+def test_quarterly_list_holds_the_quarters_disclosures(draft, head, commune):
+    in_quarter = draft(start=local_midnight(2026, 3, 3) + timedelta(hours=9))
+    services.approve_disclosure(head, in_quarter, now=NOW - timedelta(days=1))
+    later = draft(start=local_midnight(2026, 4, 1) + timedelta(hours=9))
+    services.approve_disclosure(head, later, now=NOW)
+    assert services.quarterly_list(commune, 2026, 1) == [in_quarter]
+    assert services.quarterly_list(commune, 2026, 2) == [later]
+    with pytest.raises(InvalidInput):
+        services.quarterly_list(commune, 2026, 5)
+
+
+def test_compliance_on_time_late_and_missing(draft, head, commune):
+    on_time = draft(
+        category="kt-xh", decided_on=date(2026, 2, 25), start=local_midnight(2026, 3, 3) + timedelta(hours=9)
+    )
+    late = draft(
+        category="ngan-sach", decided_on=date(2026, 1, 5), start=local_midnight(2026, 3, 3) + timedelta(hours=9)
+    )
+    for disclosure in (on_time, late):
+        services.approve_disclosure(head, disclosure, now=NOW - timedelta(days=1))
+    verdicts = {
+        row.category.code: row.verdict for row in services.compliance(commune, 2026, now=NOW + timedelta(days=1))
+    }
+    assert verdicts["kt-xh"] == services.Compliance.on_time
+    assert verdicts["ngan-sach"] == services.Compliance.late
+    assert verdicts["phi-le-phi"] == services.Compliance.missing
+    assert "noi-bo-co-quan" not in verdicts

@@ -2,7 +2,7 @@ import io
 from datetime import timedelta
 from xml.etree import ElementTree
 
-from portal.core.timeutil import utcnow
+from portal.core.timeutil import local_date, utcnow
 from portal.disclosures import services
 from tests.disclosures.test_services import PDF
 
@@ -113,3 +113,15 @@ def test_attachments_download_with_safe_headers(client, draft, head, handler):
     assert response.data == PDF
     assert response.headers["Content-Disposition"].startswith("attachment;")
     assert "sandbox" in response.headers["Content-Security-Policy"]
+
+
+def test_quarterly_list_and_compliance_pages(page, draft, head, commune):
+    disclosure = _posted(draft, head, title="Dự toán ngân sách", category="ngan-sach")
+    today = local_date(disclosure.posting_start)
+    quarter = (today.month - 1) // 3 + 1
+    soup = page(f"/disclosures/quarterly?unit={commune.code}&year={today.year}&quarter={quarter}")
+    assert [a.get_text() for a in soup.select("tbody a")] == [disclosure.title]
+    soup = page(f"/disclosures/compliance?unit={commune.code}&year={today.year}")
+    rows = {tr.td.get_text(strip=True): tr for tr in soup.select("tbody tr")}
+    assert rows and all(tr.select_one(".verdict") for tr in rows.values())
+    page(f"/disclosures/compliance?unit={commune.code}&year=abc", expected_status=200)
