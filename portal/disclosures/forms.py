@@ -1,10 +1,23 @@
 from flask_wtf.file import FileField, MultipleFileField
-from wtforms import DateField, IntegerField, SearchField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SearchField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.core.forms import BaseForm
 from portal.core.i18n import _l
-from portal.disclosures.models import DisclosureStatus
+from portal.disclosures.models import Audience, DisclosureStatus
+from portal.units.models import UnitKind
 
 
 class DraftForm(BaseForm):
@@ -142,3 +155,69 @@ class PeriodForm(BaseForm):
         choices=[SelectChoice(str(number), str(number)) for number in range(1, 5)],
         validators=[Optional()],
     )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several checkboxes in one fieldset: works without JavaScript and reads well with a screen reader."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def _unit_kind_choices():
+    return [SelectChoice(kind.value, kind.title) for kind in UnitKind]
+
+
+class CategoryForm(BaseForm):
+    code = StringField(
+        _l("Code"),
+        description=_l("Lowercase letters, digits and hyphens; it cannot be changed later."),
+        validators=[Optional(), Length(max=63, message=_l("Enter at most 63 characters."))],
+    )
+    name_vi = StringField(
+        _l("Name in Vietnamese"),
+        validators=[
+            DataRequired(_l("Enter the name in Vietnamese.")),
+            Length(max=300, message=_l("Enter at most 300 characters.")),
+        ],
+    )
+    name_en = StringField(
+        _l("Name in English"),
+        validators=[
+            DataRequired(_l("Enter the name in English.")),
+            Length(max=300, message=_l("Enter at most 300 characters.")),
+        ],
+    )
+    legal_basis = StringField(
+        _l("Legal basis"),
+        description=_l("For example: Luật 10/2022/QH15, Điều 11 khoản 2."),
+        validators=[
+            DataRequired(_l("Enter the legal basis.")),
+            Length(max=300, message=_l("Enter at most 300 characters.")),
+        ],
+    )
+    is_permanent = BooleanField(_l("Posted permanently, until replaced by a newer version"))
+    posting_days = IntegerField(
+        _l("Posting period in days"),
+        description=_l("At least 30 for most groups; 20 for internal disclosures."),
+        validators=[Optional(), NumberRange(min=1, max=3650, message=_l("Enter a number of days from 1 to 3650."))],
+    )
+    audience = RadioField(
+        _l("Who may read it"),
+        choices=[
+            SelectChoice(Audience.public.value, _l("Everyone")),
+            SelectChoice(Audience.staff.value, _l("Only the staff of the unit")),
+        ],
+        validators=[DataRequired(_l("Choose who may read it."))],
+    )
+    required_for = MultiCheckboxField(_l("Units that must disclose it"), choices=_unit_kind_choices)
+    is_correction_restarting = BooleanField(_l("A correction restarts the posting period"))
+    due_day = IntegerField(
+        _l("Yearly due date: day"),
+        validators=[Optional(), NumberRange(min=1, max=31, message=_l("Enter a day from 1 to 31."))],
+    )
+    due_month = IntegerField(
+        _l("Yearly due date: month"),
+        validators=[Optional(), NumberRange(min=1, max=12, message=_l("Enter a month from 1 to 12."))],
+    )
+    is_active = BooleanField(_l("In use"), default=True)

@@ -10,15 +10,25 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
-from portal.accounts.access import has_role
+from portal.accounts.access import has_role, is_site_admin
 from portal.accounts.models import Role
 from portal.core.errors import InvalidInput, NotAllowed
 from portal.core.i18n import _
 from portal.core.timeutil import LOCAL_TZ, local_date, utcnow
+from portal.disclosures import categories as categories_service
 from portal.disclosures import services, storage
-from portal.disclosures.forms import AttachForm, CorrectionForm, DraftForm, ListingForm, PeriodForm, WithdrawForm
-from portal.disclosures.models import DisclosureStatus
+from portal.disclosures.forms import (
+    AttachForm,
+    CategoryForm,
+    CorrectionForm,
+    DraftForm,
+    ListingForm,
+    PeriodForm,
+    WithdrawForm,
+)
+from portal.disclosures.models import Audience, DisclosureStatus
 from portal.extensions import db
+from portal.units.models import UnitKind
 from portal.units.services import get_unit_by_code
 
 bp = Blueprint("disclosures", __name__, url_prefix="/disclosures")
@@ -93,6 +103,60 @@ def compliance():
     form = _period_form()
     rows = services.compliance(unit, form.year.data) if form.validate() else []
     return render_template("disclosures/compliance.html", unit=unit, form=form, rows=rows, language=str(get_locale()))
+
+
+@bp.get("/categories")
+def categories():
+    return render_template(
+        "disclosures/categories.html",
+        categories=categories_service.all_categories(),
+        language=str(get_locale()),
+        may_manage=is_site_admin(current_user, whole_site=True),
+    )
+
+
+def _category_data(form: CategoryForm) -> categories_service.CategoryData:
+    return categories_service.CategoryData(
+        name_vi=form.name_vi.data,
+        name_en=form.name_en.data,
+        legal_basis=form.legal_basis.data,
+        posting_days=None if form.is_permanent.data else form.posting_days.data,
+        audience=Audience(form.audience.data),
+        required_for=[UnitKind(kind) for kind in form.required_for.data or []],
+        is_correction_restarting=form.is_correction_restarting.data,
+        due_month=form.due_month.data,
+        due_day=form.due_day.data,
+        is_active=form.is_active.data,
+    )
+
+
+@bp.route("/categories/new", methods=["GET", "POST"])
+@bp.route("/categories/<code>/edit", methods=["GET", "POST"])
+@login_required
+def edit_category(code: str | None = None):
+    if not is_site_admin(current_user, whole_site=True):
+        raise NotAllowed(_("Only a site administrator may manage the categories of disclosure."))
+    category = categories_service.get_category(code) if code else None
+    form = CategoryForm(obj=category)
+    if request.method == "GET" and category is not None:
+        form.is_permanent.data = category.is_permanent
+        form.audience.data = category.audience.value
+    if form.validate_on_submit():
+        if not form.is_permanent.data and not form.posting_days.data:
+            form.posting_days.errors.append(_("Enter the posting period in days, or choose permanent posting."))
+        else:
+            try:
+                if category is None:
+                    categories_service.create_category(current_user, form.code.data, _category_data(form))
+                else:
+                    categories_service.update_category(current_user, category, _category_data(form))
+            except InvalidInput as error:
+                form.form_errors.append(str(error))
+            else:
+                db.session.commit()
+                flash(_("The category has been saved."), "success")
+                return redirect(url_for("disclosures.categories"))
+    return render_template("disclosures/category_form.html", form=form, category=category)
 
 
 def _readable(disclosure_id: int):
