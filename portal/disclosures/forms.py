@@ -69,6 +69,12 @@ class DraftForm(BaseForm):
         validators=[Optional(), Length(max=5000, message=_l("Enter at most 5000 characters."))],
         render_kw={"rows": 3},
     )
+    replaces = SelectField(
+        _l("Replaces"),
+        description=_l("For a permanent posting such as the democracy regulation: the earlier version it replaces."),
+        validators=[Optional()],
+        validate_choice=False,
+    )
     files = MultipleFileField(
         _l("Signed documents"),
         description=_l("PDF, PNG, JPEG or office files, at most 20 MB each."),

@@ -87,6 +87,7 @@ class Disclosure(db.Model):
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     withdrawal_reason: Mapped[str | None] = mapped_column(Text)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("disclosures.id"))
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("disclosures.id"))
     replaced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -111,6 +111,7 @@ class DraftData:
     decided_on: date | None = None
     posting_days: int | None = None
     posting_places: list[str] = field(default_factory=list)
+    replaces_id: int | None = None
 
 
 def _check_text(value: str, limit: int, empty_message: str, long_message: str) -> str:
@@ -187,6 +188,7 @@ def create_draft(actor: User, data: DraftData, *, now: datetime | None = None) -
     calendar = load_calendar()
     days = _posting_days(category, data.posting_days)
     start = as_utc(data.posting_start)
+    replaced = _replaceable(data.replaces_id, unit, category, now) if data.replaces_id else None
     disclosure = Disclosure(
         unit=unit,
         category=category,
@@ -201,6 +203,7 @@ def create_draft(actor: User, data: DraftData, *, now: datetime | None = None) -
         posting_places=_check_places(data.posting_places),
         created_by_id=actor.id,
         created_at=now,
+        replaces_id=replaced.id if replaced else None,
     )
     disclosure.versions.append(
         DisclosureVersion(
@@ -224,6 +227,37 @@ def create_draft(actor: User, data: DraftData, *, now: datetime | None = None) -
         now=now,
     )
     return disclosure
+
+
+def _replaceable(disclosure_id: int, unit: Unit, category: DisclosureCategory, now: datetime) -> Disclosure:
+    """A permanent posting ends only when a newer version of the same unit and category replaces it."""
+    old = db.session.get(Disclosure, disclosure_id)
+    if (
+        old is None
+        or old.unit_id != unit.id
+        or old.category_id != category.id
+        or not category.is_permanent
+        or status_of(old, now) not in {DisclosureStatus.posted, DisclosureStatus.scheduled}
+    ):
+        raise InvalidInput(_("Only a posted permanent disclosure of the same unit and category can be replaced."))
+    return old
+
+
+def permanent_postings(unit: Unit, now: datetime) -> list[Disclosure]:
+    """What a new draft may replace: the unit's permanent disclosures still posted."""
+    candidates = db.session.scalars(
+        select(Disclosure)
+        .join(DisclosureCategory)
+        .where(
+            Disclosure.unit_id == unit.id,
+            DisclosureCategory.posting_days.is_(None),
+            Disclosure.approved_at.is_not(None),
+            Disclosure.withdrawn_at.is_(None),
+            Disclosure.replaced_at.is_(None),
+        )
+        .order_by(Disclosure.id.desc())
+    )
+    return [d for d in candidates if status_of(d, now) == DisclosureStatus.posted]
 
 
 def add_attachment(
@@ -280,6 +314,18 @@ def approve_disclosure(actor: User, disclosure: Disclosure, *, now: datetime | N
         disclosure.posting_start = now
         disclosure.posting_end = posting_end(now, disclosure.posting_days, load_calendar())
     disclosure.approved_by_id, disclosure.approved_at = actor.id, now
+    if disclosure.replaces_id:
+        old = db.session.get(Disclosure, disclosure.replaces_id)
+        old.replaced_by_id, old.replaced_at = disclosure.id, disclosure.posting_start
+        audit.record(
+            "disclosures.replaced",
+            actor=actor,
+            subject_type="disclosure",
+            subject_id=old.id,
+            unit_id=old.unit_id,
+            details={"replaced_by": disclosure.id},
+            now=now,
+        )
     db.session.flush()
     audit.record(
         "disclosures.approved",
@@ -472,6 +518,7 @@ RECORD_TITLES = {
     "disclosures.approved": _l("Approved for posting"),
     "disclosures.corrected": _l("Correction posted"),
     "disclosures.withdrawn": _l("Withdrawn"),
+    "disclosures.replaced": _l("Replaced by a newer version"),
 }
 
 

@@ -229,6 +229,10 @@ def new():
         raise NotAllowed(_("You may only draft disclosures for the units you work in."))
     form = DraftForm()
     form.category.choices = _category_choices(with_any=False)
+    form.replaces.choices = [
+        SelectChoice("", _("Nothing")),
+        *(SelectChoice(str(d.id), d.title) for d in services.permanent_postings(unit, utcnow())),
+    ]
     if form.validate_on_submit():
         start = max(_start_of(form.posting_start.data), utcnow())
         data = services.DraftData(
@@ -242,6 +246,7 @@ def new():
             decided_on=form.decided_on.data,
             posting_days=form.posting_days.data,
             posting_places=(form.posting_places.data or "").splitlines(),
+            replaces_id=int(form.replaces.data) if (form.replaces.data or "").isdigit() else None,
         )
         try:
             disclosure = services.create_draft(current_user, data)

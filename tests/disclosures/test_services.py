@@ -195,3 +195,26 @@ def test_compliance_on_time_late_and_missing(draft, head, commune):
     assert verdicts["ngan-sach"] == services.Compliance.late
     assert verdicts["phi-le-phi"] == services.Compliance.missing
     assert "noi-bo-co-quan" not in verdicts
+
+
+def test_a_permanent_posting_stays_until_a_newer_version_replaces_it(draft, head, commune):
+    regulation = draft(category="quy-che-dan-chu", title="Quy chế dân chủ 2024")
+    services.approve_disclosure(head, regulation, now=NOW)
+    assert services.permanent_postings(commune, NOW + timedelta(days=1)) == [regulation]
+    newer = draft(
+        category="quy-che-dan-chu",
+        title="Quy chế dân chủ 2026",
+        replaces_id=regulation.id,
+        start=NOW + timedelta(days=10),
+    )
+    services.approve_disclosure(head, newer, now=NOW + timedelta(days=1))
+    assert services.status_of(regulation, NOW + timedelta(days=9)) == DisclosureStatus.posted
+    assert services.status_of(regulation, NOW + timedelta(days=10)) == DisclosureStatus.completed
+    assert services.status_of(newer, NOW + timedelta(days=10)) == DisclosureStatus.posted
+
+
+def test_only_a_permanent_posting_of_the_same_unit_can_be_replaced(draft, head):
+    plan = draft(category="kt-xh")
+    services.approve_disclosure(head, plan, now=NOW)
+    with pytest.raises(InvalidInput):
+        draft(category="kt-xh", replaces_id=plan.id)
