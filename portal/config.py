@@ -78,4 +78,7 @@ def settings_from_environment(instance_path: Path) -> dict:
         "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
+        "API_SPEC_OPTIONS": {
+            "components": {"securitySchemes": {"unitToken": {"type": "http", "scheme": "bearer"}}},
+        },
     }

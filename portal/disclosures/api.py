@@ -1,13 +1,17 @@
 """GET /api/v1/disclosures: the public disclosures as JSON, filtered like the pages, keyset-paged."""
 
-from flask import current_app, url_for
+from datetime import datetime, time
+
+from flask import current_app, request, url_for
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
-from portal.core.errors import DomainError
-from portal.core.timeutil import utcnow
+from portal.core.errors import DomainError, InvalidInput, NotAllowed
+from portal.core.timeutil import LOCAL_TZ, utcnow
 from portal.disclosures import services
 from portal.disclosures.models import DisclosureStatus
+from portal.disclosures.tokens import token_for
+from portal.extensions import db
 from portal.units.services import get_unit_by_code
 
 blp = Blueprint("disclosures_api", __name__, url_prefix="/api/v1/disclosures", description="Public disclosures")
@@ -112,4 +116,56 @@ def get_disclosure(disclosure_id):
         abort(404, message=str(error))
     if not services.may_read(None, disclosure, utcnow()):
         abort(404, message="not public")
+    return disclosure
+
+
+class DisclosureInputSchema(Schema):
+    unit = fields.Str(required=True, validate=validate.Length(max=32), metadata={"description": "the unit's code"})
+    category = fields.Str(required=True, validate=validate.Length(max=64))
+    title = fields.Str(required=True, validate=validate.Length(min=1, max=500))
+    body_markdown = fields.Str(required=True, validate=validate.Length(min=1, max=services.MAX_BODY))
+    document_number = fields.Str(load_default="", validate=validate.Length(max=100))
+    document_date = fields.Date(load_default=None)
+    decided_on = fields.Date(load_default=None)
+    posting_start = fields.Date(required=True, metadata={"description": "the first day of posting"})
+    posting_days = fields.Int(load_default=None, validate=validate.Range(min=1, max=3650))
+    posting_places = fields.List(
+        fields.Str(validate=validate.Length(max=services.MAX_PLACE)),
+        load_default=list,
+        validate=validate.Length(max=services.MAX_PLACES),
+    )
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(DisclosureInputSchema)
+@blp.response(201, DisclosureDetailSchema)
+@blp.doc(security=[{"unitToken": []}])
+def create_disclosure(data):
+    """Post a draft from a unit's document-management system, with the unit's token as a Bearer token.
+
+    The draft follows the rules of the web form and waits for the unit head's approval."""
+    secret = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    token = token_for(secret)
+    if token is None:
+        abort(401, message="a valid unit API token is required")
+    start = max(datetime.combine(data["posting_start"], time.min, tzinfo=LOCAL_TZ), utcnow())
+    draft = services.DraftData(
+        unit_code=data["unit"],
+        category_code=data["category"],
+        title=data["title"],
+        body_markdown=data["body_markdown"],
+        posting_start=start,
+        document_number=data["document_number"],
+        document_date=data["document_date"],
+        decided_on=data["decided_on"],
+        posting_days=data["posting_days"],
+        posting_places=data["posting_places"],
+    )
+    try:
+        disclosure = services.create_draft(token, draft)
+    except NotAllowed as error:
+        abort(403, message=str(error))
+    except InvalidInput as error:
+        abort(422, message=str(error))
+    db.session.commit()
     return disclosure

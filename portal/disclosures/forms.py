@@ -227,3 +227,14 @@ class CategoryForm(BaseForm):
         validators=[Optional(), NumberRange(min=1, max=12, message=_l("Enter a month from 1 to 12."))],
     )
     is_active = BooleanField(_l("In use"), default=True)
+
+
+class TokenForm(BaseForm):
+    name = StringField(
+        _l("Name of the system"),
+        description=_l("For example: the commune's document-management system."),
+        validators=[
+            DataRequired(_l("Name the system that will use the token, in at most 100 characters.")),
+            Length(max=100, message=_l("Name the system that will use the token, in at most 100 characters.")),
+        ],
+    )

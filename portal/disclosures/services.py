@@ -26,6 +26,7 @@ from portal.core.text import fold, like_pattern
 from portal.core.timeutil import LOCAL_TZ, as_utc, local_date, utcnow
 from portal.disclosures import storage
 from portal.disclosures.models import (
+    ApiToken,
     Attachment,
     Audience,
     Disclosure,
@@ -164,11 +165,22 @@ def _posting_days(category: DisclosureCategory, requested: int | None) -> int | 
     return requested
 
 
-def create_draft(actor: User, data: DraftData, *, now: datetime | None = None) -> Disclosure:
+def _check_author(author: User | ApiToken, unit: Unit) -> None:
+    """An official of the unit, or the unit's own API token: the same rules follow for both."""
+    if isinstance(author, ApiToken):
+        allowed = author.unit_id == unit.id and author.revoked_at is None
+    else:
+        allowed = has_role(author, unit, AUTHORS)
+    if not allowed:
+        raise NotAllowed(_("You may only draft disclosures for the units you work in."))
+
+
+def create_draft(actor: User | ApiToken, data: DraftData, *, now: datetime | None = None) -> Disclosure:
     now = now or utcnow()
     unit = _unit(data.unit_code)
-    if not has_role(actor, unit, AUTHORS):
-        raise NotAllowed(_("You may only draft disclosures for the units you work in."))
+    _check_author(actor, unit)
+    official = actor if isinstance(actor, User) else None
+    via = {"api_token": actor.name} if isinstance(actor, ApiToken) else {}
     category = category_by_code(data.category_code)
     title = _check_text(
         data.title,
@@ -201,7 +213,7 @@ def create_draft(actor: User, data: DraftData, *, now: datetime | None = None) -
         posting_days=days,
         posting_end=posting_end(start, days, calendar),
         posting_places=_check_places(data.posting_places),
-        created_by_id=actor.id,
+        created_by_id=getattr(official, "id", None),
         created_at=now,
         replaces_id=replaced.id if replaced else None,
     )
@@ -210,7 +222,7 @@ def create_draft(actor: User, data: DraftData, *, now: datetime | None = None) -
             number=1,
             body_markdown=body,
             body_html=markdown_to_safe_html(body),
-            created_by_id=actor.id,
+            created_by_id=getattr(official, "id", None),
             created_at=now,
             content_sha256=content_hash(title, document_number, body, []),
         )
@@ -219,11 +231,11 @@ def create_draft(actor: User, data: DraftData, *, now: datetime | None = None) -
     db.session.flush()
     audit.record(
         "disclosures.drafted",
-        actor=actor,
+        actor=official,
         subject_type="disclosure",
         subject_id=disclosure.id,
         unit_id=unit.id,
-        details={"title": title, "category": category.code},
+        details={"title": title, "category": category.code, **via},
         now=now,
     )
     return disclosure

@@ -16,7 +16,7 @@ from portal.core.errors import InvalidInput, NotAllowed
 from portal.core.i18n import _
 from portal.core.timeutil import LOCAL_TZ, local_date, utcnow
 from portal.disclosures import categories as categories_service
-from portal.disclosures import services, storage
+from portal.disclosures import services, storage, tokens
 from portal.disclosures.forms import (
     AttachForm,
     CategoryForm,
@@ -24,6 +24,7 @@ from portal.disclosures.forms import (
     DraftForm,
     ListingForm,
     PeriodForm,
+    TokenForm,
     WithdrawForm,
 )
 from portal.disclosures.models import Audience, DisclosureStatus
@@ -73,6 +74,7 @@ def index():
         unit=unit,
         next_id=next_id,
         may_draft=may_draft,
+        may_issue_tokens=unit is not None and has_role(current_user, unit, {Role.unit_admin}),
         rows=[(d, services.status_of(d, now), services.last_posting_day(d)) for d in found],
         drafts=[(d, services.status_of(d, now)) for d in drafts],
     )
@@ -254,7 +256,6 @@ def new():
                 if upload and upload.filename:
                     services.add_attachment(current_user, disclosure, upload.filename, upload.read())
         except InvalidInput as error:
-            db.session.rollback()
             form.form_errors.append(str(error))
         else:
             db.session.commit()
@@ -327,3 +328,31 @@ def withdraw(disclosure_id: int):
             flash(_("The disclosure is withdrawn. The reason is shown publicly."), "success")
             return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
     return render_template("disclosures/withdraw.html", form=form, disclosure=disclosure)
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@login_required
+def api_tokens():
+    """A unit administrator issues and revokes the tokens its document-management system posts drafts with."""
+    unit = get_unit_by_code(request.args.get("unit", ""))
+    form = TokenForm()
+    secret = None
+    if form.validate_on_submit():
+        try:
+            _token, secret = tokens.issue_token(current_user, unit, form.name.data)
+        except InvalidInput as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+    return render_template(
+        "disclosures/tokens.html", unit=unit, form=form, secret=secret, tokens=tokens.list_tokens(current_user, unit)
+    )
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    token = tokens.revoke_token(current_user, token_id)
+    db.session.commit()
+    flash(_("The token is revoked. Requests with it are refused from now on."), "success")
+    return redirect(url_for("disclosures.api_tokens", unit=token.unit.code))
