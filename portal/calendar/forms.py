@@ -1,9 +1,26 @@
-from wtforms import DateField, IntegerField, RadioField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+import contextlib
 
+from wtforms import DateField, IntegerField, RadioField, SelectChoice, SelectField, StringField
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange
+
+from portal.calendar.services import MAX_NOTE_LENGTH, MAX_PERIOD_DAYS
 from portal.core.calendar import DayKind, PeriodUnit
 from portal.core.forms import BaseForm
 from portal.core.i18n import _l
+
+# A browser's date picker sends 2026-02-13; a browser without one lets people type 13/02/2026.
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class WholeNumberField(IntegerField):
+    """Text that is not a whole number is left empty for the range check to report.
+
+    WTForms' own message for it has no Vietnamese translation, and the range check's message says what to enter.
+    """
+
+    def process_formdata(self, valuelist):
+        with contextlib.suppress(ValueError):
+            super().process_formdata(valuelist)
 
 
 class DeadlineForm(BaseForm):
@@ -14,14 +31,17 @@ class DeadlineForm(BaseForm):
 
     start = DateField(
         _l("Date of the event"),
+        format=DATE_FORMATS,
         description=_l("For example the day a petition was received. The period starts the next day."),
-        validators=[DataRequired(_l("Enter the date of the event."))],
+        validators=[DataRequired(_l("Enter the date of the event, for example 13/02/2026."))],
     )
-    amount = IntegerField(
+    amount = WholeNumberField(
         _l("Length of the period"),
         validators=[
             InputRequired(_l("Enter the length of the period as a number.")),
-            NumberRange(min=1, max=365, message=_l("Enter a number from 1 to 365.")),
+            NumberRange(
+                min=1, max=MAX_PERIOD_DAYS, message=_l("Enter a number from 1 to %(count)d.", count=MAX_PERIOD_DAYS)
+            ),
         ],
     )
     unit = SelectField(
@@ -30,25 +50,34 @@ class DeadlineForm(BaseForm):
             SelectChoice(PeriodUnit.working_days.value, _l("working days")),
             SelectChoice(PeriodUnit.calendar_days.value, _l("days (calendar days)")),
         ],
-        validators=[DataRequired(_l("Choose how the period is counted."))],
+        validate_choice=False,
+        validators=[AnyOf([unit.value for unit in PeriodUnit], message=_l("Choose how the period is counted."))],
     )
 
 
 class DeclareDayForm(BaseForm):
-    day = DateField(_l("Date"), validators=[DataRequired(_l("Enter the date."))])
+    day = DateField(
+        _l("Date"), format=DATE_FORMATS, validators=[DataRequired(_l("Enter the date, for example 22/08/2026."))]
+    )
     kind = RadioField(
         _l("The day becomes"),
         choices=[
             SelectChoice(DayKind.day_off.value, _l("a day off")),
             SelectChoice(DayKind.working_day.value, _l("a make-up working day")),
         ],
-        validators=[DataRequired(_l("Choose whether the day is off or a working day."))],
+        validate_choice=False,
+        validators=[
+            AnyOf([kind.value for kind in DayKind], message=_l("Choose whether the day is off or a working day."))
+        ],
     )
     note = StringField(
         _l("Reason"),
         description=_l("For example: Decision of the Prime Minister moving the working day."),
         validators=[
             DataRequired(_l("Enter the reason, for example the decision that moves the day.")),
-            Length(max=200, message=_l("Enter a reason of at most 200 characters.")),
+            Length(
+                max=MAX_NOTE_LENGTH,
+                message=_l("Enter a reason of at most %(count)d characters.", count=MAX_NOTE_LENGTH),
+            ),
         ],
     )

@@ -1,39 +1,56 @@
 """/calendar: the working-day calendar every deadline is computed with, and a deadline calculator."""
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from portal.accounts.access import is_site_admin
 from portal.calendar import services
 from portal.calendar.forms import DeadlineForm, DeclareDayForm
-from portal.core.calendar import DayKind, Period, PeriodUnit, load_calendar
+from portal.core.calendar import FIRST_YEAR, LAST_YEAR, DayKind, Period, PeriodUnit
 from portal.core.errors import InvalidInput
-from portal.core.i18n import _
+from portal.core.i18n import _, show_date
 from portal.core.timeutil import local_date, utcnow
 from portal.extensions import db
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
 
-def _render_year(declare_form: DeclareDayForm, status: int = 200):
-    year = request.args.get("year", type=int) or local_date(utcnow()).year
-    if not services.MIN_YEAR <= year <= services.MAX_YEAR:
+def _requested_year() -> int:
+    """This year in Vietnam unless one is asked for; a year that is not a number is a page that does not exist."""
+    raw = request.args.get("year", "")
+    if not raw:
+        return local_date(utcnow()).year
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 4):
         abort(404)
+    return int(raw)
+
+
+def _calculate(form: DeadlineForm) -> date | None:
+    if "start" not in request.args or not form.validate():
+        return None
+    try:
+        return services.period_end(form.start.data, Period(form.amount.data, PeriodUnit(form.unit.data)))
+    except InvalidInput as error:
+        form.start.errors.append(str(error))
+        return None
+
+
+def _render_year(declare_form: DeclareDayForm, status: int = 200):
+    year = _requested_year()
+    days = services.year_overview(year, str(get_locale()))
     deadline_form = DeadlineForm(request.args)
-    deadline = None
-    if "start" in request.args and deadline_form.validate():
-        calendar = load_calendar(str(get_locale()))
-        period = Period(deadline_form.amount.data, PeriodUnit(deadline_form.unit.data))
-        deadline = calendar.deadline(deadline_form.start.data, period)
     page = render_template(
         "calendar/year.html",
         year=year,
-        days=services.year_overview(year, str(get_locale())),
+        first_year=FIRST_YEAR,
+        last_year=LAST_YEAR,
+        days=days,
         deadline_form=deadline_form,
-        deadline=deadline,
+        deadline=_calculate(deadline_form),
         declare_form=declare_form,
-        may_declare=is_site_admin(current_user, whole_site=True),
+        may_declare=services.may_change_calendar(current_user),
     )
     return page, status
 
@@ -46,15 +63,20 @@ def year():
 @bp.post("/days")
 @login_required
 def declare():
+    if not services.may_change_calendar(current_user):
+        abort(403)
     form = DeclareDayForm()
     if form.validate_on_submit():
         try:
-            services.declare_day(current_user, form.day.data, DayKind(form.kind.data), form.note.data)
+            services.declare_day(current_user, form.day.data, DayKind(form.kind.data), form.note.data, now=utcnow())
         except InvalidInput as error:
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash(_("The day has been recorded. Deadlines from now on count with it."), "success")
+            flash(
+                _("%(date)s has been recorded. Deadlines count with it from now on.", date=show_date(form.day.data)),
+                "success",
+            )
             return redirect(url_for("calendar.year", year=form.day.data.year))
     return _render_year(form, 400)
 
@@ -62,7 +84,7 @@ def declare():
 @bp.post("/days/<int:day_id>/cancel")
 @login_required
 def cancel(day_id: int):
-    services.cancel_day(current_user, day_id)
+    day = services.cancel_day(current_user, day_id, now=utcnow())
     db.session.commit()
-    flash(_("The declared day has been cancelled."), "success")
-    return redirect(url_for("calendar.year"))
+    flash(_("The declaration of %(date)s has been cancelled.", date=show_date(day)), "success")
+    return redirect(url_for("calendar.year", year=day.year))

@@ -9,6 +9,7 @@ win over the package.
 """
 
 import enum
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -19,7 +20,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from portal.core.timeutil import utcnow
 from portal.extensions import db
 
+# The lunar tables of `holidays` end with 2100: after it the package knows no Tết, not
+# even New Year's Day, so no date outside these years is shown or computed for people.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 _SEARCH_LIMIT_DAYS = 3660
+_US_DATE = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
 
 
 class DayKind(enum.StrEnum):
@@ -53,15 +58,16 @@ class Period:
     unit: PeriodUnit
 
 
-@dataclass(frozen=True)
-class Holiday:
-    day: date
-    name: str
-    source: str  # "law" for the holidays package, "declared" for an administrator's CalendarDay
+def _check_amount(amount: int) -> None:
+    if amount < 0:
+        raise ValueError("a period cannot be negative")
 
 
 class WorkingCalendar:
-    """Answers working-day questions for Vietnam, with an administrator's overrides on top."""
+    """Answers working-day questions for Vietnam, with an administrator's overrides on top.
+
+    `language` only chooses the language of holiday names ("vi", or English for anything else).
+    """
 
     def __init__(self, overrides: dict[date, DayKind] | None = None, language: str = "vi"):
         self._overrides = dict(overrides or {})
@@ -84,9 +90,11 @@ class WorkingCalendar:
         raise ValueError("no working day within ten years")
 
     def add_working_days(self, start: date, amount: int) -> date:
-        """The last day of a period of `amount` working days that begins the day after `start`."""
-        if amount < 0:
-            raise ValueError("a period cannot be negative")
+        """The last day of a period of `amount` working days that begins the day after `start`.
+
+        Zero days is `start` itself: nothing has been counted yet.
+        """
+        _check_amount(amount)
         day = start
         for _ in range(amount):
             day = self.next_working_day(day)
@@ -94,10 +102,9 @@ class WorkingCalendar:
 
     def add_calendar_days(self, start: date, amount: int) -> date:
         """The last day of a period of `amount` calendar days after `start`, moved off a day off."""
-        if amount < 0:
-            raise ValueError("a period cannot be negative")
+        _check_amount(amount)
         end = start + timedelta(days=amount)
-        if self.is_working_day(end):
+        if amount == 0 or self.is_working_day(end):
             return end
         return self.next_working_day(end)
 
@@ -107,29 +114,31 @@ class WorkingCalendar:
         return self.add_calendar_days(start, period.amount)
 
     def working_days_between(self, start: date, end: date) -> int:
-        """Working days after `start` up to and including `end`; negative when `end` is earlier."""
-        if end == start:
-            return 0
+        """Working days after `start` up to and including `end`; negative (counted the same way back) when earlier.
+
+        So `working_days_between(a, add_working_days(a, n)) == n`, and "-2" reads as two working days overdue.
+        """
         sign = 1
         if end < start:
             start, end, sign = end, start, -1
-        count = sum(1 for offset in range(1, (end - start).days + 1) if self.is_working_day(start + timedelta(offset)))
-        return sign * count
+        days = (start + timedelta(days=offset) for offset in range(1, (end - start).days + 1))
+        return sign * sum(1 for day in days if self.is_working_day(day))
 
-    def days_off(self, year: int) -> list[Holiday]:
-        """Every non-weekend day off and every make-up working day of a year, for the public calendar page."""
-        found: dict[date, Holiday] = {}
-        year_holidays = holidays.country_holidays("VN", years=year, language=self._language)
-        for day, name in year_holidays.items():
-            found[day] = Holiday(day, name, "law")
-        return sorted(found.values(), key=lambda h: h.day)
+    def public_holidays(self, year: int) -> dict[date, str]:
+        """The law's days off in a year with their names, including days given in compensation.
+
+        The package's English names write dates the American way ("substituted from 08/22/2026");
+        they are turned into dd/mm/yyyy like every other date the portal shows.
+        """
+        names = holidays.country_holidays("VN", years=year, language=self._language)
+        if self._language != "vi":
+            return {day: _US_DATE.sub(r"\2/\1/\3", name) for day, name in sorted(names.items())}
+        return dict(sorted(names.items()))
 
     def makeup_working_days(self, year: int) -> list[date]:
+        """The Saturdays or Sundays the government made working days, in exchange for a day off elsewhere."""
         year_holidays = holidays.country_holidays("VN", years=year)
         return sorted(day for day in year_holidays.weekend_workdays if day.year == year)
-
-    def overrides(self, year: int) -> dict[date, DayKind]:
-        return {day: kind for day, kind in self._overrides.items() if day.year == year}
 
 
 def load_calendar(language: str = "vi") -> WorkingCalendar:

@@ -2,24 +2,27 @@
 
 The samples were issued by districts abolished on 1 July 2025 and by communes since
 merged, so the demo adds them as historical units under today's provinces, the way an
-administrator would, and gives each a few officials. Units carry stable codes so that
+administrator would, and gives each a few officials. Units carry stable codes (the
+sample disclosures find their issuer by them) and officials are found by email, so
 loading twice changes nothing.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.accounts.models import Membership, Role, User
 from portal.accounts.services import hash_password
 from portal.core import audit
+from portal.core.text import fold
 from portal.extensions import db
 from portal.units.importer import import_official_units
 from portal.units.models import BodyType, Unit, UnitKind, UnitSource
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 (printed for demo logins by design)
 DISTRICTS_ABOLISHED = date(2025, 7, 1)
+_PROVINCE_PREFIXES = ("tinh ", "thanh pho ")
 
 
 @dataclass(frozen=True)
@@ -33,58 +36,39 @@ class DemoUnit:
     dissolved: bool = False
 
 
+def _body(code: str, name: str, parent: str, body_type: BodyType) -> DemoUnit:
+    return DemoUnit(code, name, UnitKind.body, parent, body_type=body_type)
+
+
 DEMO_UNITS = [
+    # 000: the standing committee of the Minh Long district People's Council (Quảng Ngãi).
     DemoUnit("XMINHLONG", "Huyện Minh Long", UnitKind.district, "Tỉnh Quảng Ngãi", "huyện", dissolved=True),
-    DemoUnit(
-        "XMINHLONG-HDND",
-        "Thường trực HĐND huyện Minh Long",
-        UnitKind.body,
-        "XMINHLONG",
-        body_type=BodyType.people_council,
-    ),
+    _body("XMINHLONG-HDND", "Thường trực HĐND huyện Minh Long", "XMINHLONG", BodyType.people_council),
+    # 001: the Vĩnh Cửu district People's Committee and the offices its plan assigns tasks to (Đồng Nai).
     DemoUnit("XVINHCUU", "Huyện Vĩnh Cửu", UnitKind.district, "Tỉnh Đồng Nai", "huyện", dissolved=True),
-    DemoUnit("XVINHCUU-UBND", "UBND huyện Vĩnh Cửu", UnitKind.body, "XVINHCUU", body_type=BodyType.people_committee),
-    DemoUnit("XVINHCUU-NOIVU", "Phòng Nội vụ", UnitKind.body, "XVINHCUU-UBND", body_type=BodyType.office),
-    DemoUnit("XVINHCUU-TUPHAP", "Phòng Tư pháp", UnitKind.body, "XVINHCUU-UBND", body_type=BodyType.office),
-    DemoUnit(
-        "XVINHCUU-TNMT", "Phòng Tài nguyên và Môi trường", UnitKind.body, "XVINHCUU-UBND", body_type=BodyType.office
-    ),
-    DemoUnit(
-        "XVINHCUU-THANHTRA", "Thanh tra huyện Vĩnh Cửu", UnitKind.body, "XVINHCUU-UBND", body_type=BodyType.inspectorate
-    ),
+    _body("XVINHCUU-UBND", "UBND huyện Vĩnh Cửu", "XVINHCUU", BodyType.people_committee),
+    _body("XVINHCUU-NOIVU", "Phòng Nội vụ", "XVINHCUU-UBND", BodyType.office),
+    _body("XVINHCUU-TUPHAP", "Phòng Tư pháp", "XVINHCUU-UBND", BodyType.office),
+    _body("XVINHCUU-TNMT", "Phòng Tài nguyên và Môi trường", "XVINHCUU-UBND", BodyType.office),
+    _body("XVINHCUU-THANHTRA", "Thanh tra huyện Vĩnh Cửu", "XVINHCUU-UBND", BodyType.inspectorate),
+    # 002: Tân Trung commune of Tân Yên district, Bắc Giang, a province merged into Bắc Ninh in 2025.
     DemoUnit("XTANYEN", "Huyện Tân Yên", UnitKind.district, "Tỉnh Bắc Ninh", "huyện", dissolved=True),
     DemoUnit("XTANTRUNG", "Xã Tân Trung", UnitKind.commune, "XTANYEN", "xã", dissolved=True),
-    DemoUnit("XTANTRUNG-UBND", "UBND xã Tân Trung", UnitKind.body, "XTANTRUNG", body_type=BodyType.people_committee),
-    DemoUnit(
-        "XTANTRUNG-TTND",
-        "Ban Thanh tra nhân dân xã Tân Trung",
-        UnitKind.body,
-        "XTANTRUNG",
-        body_type=BodyType.people_inspection_board,
-    ),
+    _body("XTANTRUNG-UBND", "UBND xã Tân Trung", "XTANTRUNG", BodyType.people_committee),
+    _body("XTANTRUNG-TTND", "Ban Thanh tra nhân dân xã Tân Trung", "XTANTRUNG", BodyType.people_inspection_board),
     DemoUnit("XTANTRUNG-THON1", "Thôn 1", UnitKind.village, "XTANTRUNG", "thôn"),
+    # 003: Hà Trung town of Hà Trung district (Thanh Hóa), its Fatherland Front and inspection board.
     DemoUnit("XHATRUNG", "Huyện Hà Trung", UnitKind.district, "Tỉnh Thanh Hóa", "huyện", dissolved=True),
     DemoUnit("XHATRUNG-TT", "Thị trấn Hà Trung", UnitKind.commune, "XHATRUNG", "thị trấn", dissolved=True),
-    DemoUnit(
-        "XHATRUNG-TT-UBND", "UBND thị trấn Hà Trung", UnitKind.body, "XHATRUNG-TT", body_type=BodyType.people_committee
-    ),
-    DemoUnit(
-        "XHATRUNG-TT-MTTQ",
-        "Ủy ban MTTQ Việt Nam thị trấn Hà Trung",
-        UnitKind.body,
-        "XHATRUNG-TT",
-        body_type=BodyType.fatherland_front,
-    ),
-    DemoUnit(
-        "XHATRUNG-TT-TTND",
-        "Ban Thanh tra nhân dân thị trấn Hà Trung",
-        UnitKind.body,
-        "XHATRUNG-TT",
-        body_type=BodyType.people_inspection_board,
+    _body("XHATRUNG-TT-UBND", "UBND thị trấn Hà Trung", "XHATRUNG-TT", BodyType.people_committee),
+    _body("XHATRUNG-TT-MTTQ", "Ủy ban MTTQ Việt Nam thị trấn Hà Trung", "XHATRUNG-TT", BodyType.fatherland_front),
+    _body(
+        "XHATRUNG-TT-TTND", "Ban Thanh tra nhân dân thị trấn Hà Trung", "XHATRUNG-TT", BodyType.people_inspection_board
     ),
     DemoUnit("XHATRUNG-TT-TDP1", "Tổ dân phố 1", UnitKind.village, "XHATRUNG-TT", "tổ dân phố"),
+    # 004: the Ia Pa district People's Committee (Gia Lai).
     DemoUnit("XIAPA", "Huyện Ia Pa", UnitKind.district, "Tỉnh Gia Lai", "huyện", dissolved=True),
-    DemoUnit("XIAPA-UBND", "UBND huyện Ia Pa", UnitKind.body, "XIAPA", body_type=BodyType.people_committee),
+    _body("XIAPA-UBND", "UBND huyện Ia Pa", "XIAPA", BodyType.people_committee),
 ]
 
 
@@ -92,43 +76,127 @@ DEMO_UNITS = [
 class DemoOfficial:
     email: str
     full_name: str
+    position: str
     role: Role
-    unit_code: str | None  # None: the whole site
+    unit: str | None  # a code of DEMO_UNITS, the name of a current province, or None for the whole site
 
 
 DEMO_OFFICIALS = [
-    DemoOfficial("admin@demo.dancuso.vn", "Quản trị Cổng", Role.site_admin, None),
-    DemoOfficial("chu-tich.tantrung@demo.dancuso.vn", "Nguyễn Văn Hùng", Role.unit_head, "XTANTRUNG"),
-    DemoOfficial("vanthu.tantrung@demo.dancuso.vn", "Trần Thị Lan", Role.handler, "XTANTRUNG"),
-    DemoOfficial("tuphap.tantrung@demo.dancuso.vn", "Lê Văn Minh", Role.handler, "XTANTRUNG"),
-    DemoOfficial("ttnd.tantrung@demo.dancuso.vn", "Hoàng Thị Mai", Role.inspector, "XTANTRUNG-TTND"),
-    DemoOfficial("chu-tich.hatrung@demo.dancuso.vn", "Phạm Văn Đức", Role.unit_head, "XHATRUNG-TT"),
-    DemoOfficial("vanphong.hatrung@demo.dancuso.vn", "Đỗ Thị Hương", Role.handler, "XHATRUNG-TT"),
-    DemoOfficial("noivu.vinhcuu@demo.dancuso.vn", "Vũ Văn Thành", Role.handler, "XVINHCUU-NOIVU"),
+    DemoOfficial("admin@demo.dancuso.vn", "Lương Thị Thu", "Quản trị viên Cổng", Role.site_admin, None),
+    DemoOfficial(
+        "chu-tich.tantrung@demo.dancuso.vn",
+        "Nguyễn Văn Hùng",
+        "Chủ tịch UBND xã Tân Trung",
+        Role.unit_head,
+        "XTANTRUNG",
+    ),
+    DemoOfficial(
+        "vanthu.tantrung@demo.dancuso.vn",
+        "Trần Thị Lan",
+        "Công chức Văn phòng - Thống kê xã Tân Trung",
+        Role.handler,
+        "XTANTRUNG",
+    ),
+    DemoOfficial(
+        "tuphap.tantrung@demo.dancuso.vn",
+        "Lê Văn Minh",
+        "Công chức Tư pháp - Hộ tịch xã Tân Trung",
+        Role.handler,
+        "XTANTRUNG",
+    ),
+    DemoOfficial(
+        "ttnd.tantrung@demo.dancuso.vn",
+        "Hoàng Thị Mai",
+        "Thành viên Ban Thanh tra nhân dân xã Tân Trung",
+        Role.inspector,
+        "XTANTRUNG",
+    ),
+    DemoOfficial(
+        "chu-tich.hatrung@demo.dancuso.vn",
+        "Phạm Văn Đức",
+        "Chủ tịch UBND thị trấn Hà Trung",
+        Role.unit_head,
+        "XHATRUNG-TT",
+    ),
+    DemoOfficial(
+        "vanphong.hatrung@demo.dancuso.vn",
+        "Đỗ Thị Hương",
+        "Công chức Văn phòng - Thống kê thị trấn Hà Trung",
+        Role.handler,
+        "XHATRUNG-TT",
+    ),
+    DemoOfficial(
+        "noivu.vinhcuu@demo.dancuso.vn",
+        "Vũ Văn Thành",
+        "Chuyên viên Phòng Nội vụ huyện Vĩnh Cửu",
+        Role.handler,
+        "XVINHCUU-NOIVU",
+    ),
+    DemoOfficial(
+        "quantri.thanhhoa@demo.dancuso.vn",
+        "Lê Thị Hoa",
+        "Quản trị Cổng tỉnh Thanh Hóa",
+        Role.unit_admin,
+        "Tỉnh Thanh Hóa",
+    ),
 ]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    full_name: str
+    position: str
+    role: Role
+    unit_name: str
 
 
 @dataclass
 class DemoSummary:
     units_created: int = 0
     officials_created: int = 0
-    logins: list[tuple[str, str, str]] = field(default_factory=list)
+    memberships_created: int = 0
+    official_units_imported: int = 0
+    logins: list[DemoLogin] = field(default_factory=list)
 
     def describe(self) -> str:
+        """Plain text for the person who ran the command: what was added and how each demo official signs in."""
         lines = [
-            f"Demo data: {self.units_created} units and {self.officials_created} officials added.",
-            f"Officials (password for all: {DEMO_PASSWORD}); on first sign-in each scans a QR code",
-            "with an authenticator app to set up the second factor:",
+            f"Demo data: {self.official_units_imported} official units imported, {self.units_created} demo units, "
+            f"{self.officials_created} officials and {self.memberships_created} roles added.",
+            f"Every demo official signs in with the password: {DEMO_PASSWORD}",
+            "On first sign-in each official scans a QR code with an authenticator app to set up",
+            "the second factor; from then on they sign in with the password and a 6-digit code from the app.",
+            "",
         ]
-        lines += [f"  {email:<40} {role:<28} {unit}" for email, role, unit in self.logins]
+        for login in self.logins:
+            lines.append(f"  {login.email:<36} {login.role.value:<11} {login.unit_name}")
+            lines.append(f"  {'':<36} {login.full_name}, {login.position}")
         return "\n".join(lines)
 
 
-def _province(name: str) -> Unit:
-    unit = db.session.scalar(select(Unit).where(Unit.kind == UnitKind.province, Unit.name == name))
-    if unit is None:
-        raise LookupError(f"the official list has no province named {name}")
-    return unit
+def _bare_province_name(name: str) -> str:
+    folded = fold(name)
+    for prefix in _PROVINCE_PREFIXES:
+        if folded.startswith(prefix):
+            return folded[len(prefix) :]
+    return folded
+
+
+def _find_province(name: str) -> Unit:
+    """A current province of the imported list, by name, whether the list calls it "Tỉnh" or "Thành phố"."""
+    wanted = _bare_province_name(name)
+    provinces = db.session.scalars(
+        select(Unit).where(Unit.kind == UnitKind.province, Unit.source == UnitSource.official_list)
+    )
+    for province in provinces:
+        if _bare_province_name(province.name) == wanted:
+            return province
+    raise LookupError(f"the official list has no province named {name}; import it with `flask units import`")
+
+
+def _find_unit(reference: str, by_code: dict[str, Unit]) -> Unit:
+    return by_code[reference] if reference in by_code else _find_province(reference)
 
 
 def _load_units(summary: DemoSummary) -> dict[str, Unit]:
@@ -138,14 +206,13 @@ def _load_units(summary: DemoSummary) -> dict[str, Unit]:
     for spec in DEMO_UNITS:
         if spec.code in by_code:
             continue
-        parent = by_code[spec.parent] if spec.parent in by_code else _province(spec.parent)
         unit = Unit(
             code=spec.code,
             name=spec.name,
             kind=spec.kind,
             body_type=spec.body_type,
             division_type=spec.division_type,
-            parent=parent,
+            parent=_find_unit(spec.parent, by_code),
             source=UnitSource.manual,
             dissolved_on=DISTRICTS_ABOLISHED if spec.dissolved else None,
         )
@@ -156,34 +223,52 @@ def _load_units(summary: DemoSummary) -> dict[str, Unit]:
     return by_code
 
 
+def _place(unit: Unit | None) -> str:
+    """Where a role is held, as the summary prints it: an office is named with the committee it belongs to."""
+    if unit is None:
+        return "whole site"
+    if unit.kind == UnitKind.body and unit.parent is not None:
+        return f"{unit.name}, {unit.parent.name}"
+    return unit.name
+
+
 def _load_officials(units: dict[str, Unit], summary: DemoSummary) -> None:
+    """Officials are made only when missing; one who exists keeps their password and gains any missing role."""
     for spec in DEMO_OFFICIALS:
         user = db.session.scalar(select(User).where(User.email == spec.email))
         if user is None:
             user = User(email=spec.email, full_name=spec.full_name, password_hash=hash_password(DEMO_PASSWORD))
             db.session.add(user)
             summary.officials_created += 1
-        unit = units[spec.unit_code] if spec.unit_code else None
+        unit = _find_unit(spec.unit, units) if spec.unit else None
         if not any(m.role == spec.role and m.unit is unit for m in user.memberships):
-            db.session.add(Membership(user=user, unit=unit, role=spec.role))
-        summary.logins.append((spec.email, spec.role.value, unit.name if unit else "(toàn cổng / whole site)"))
+            user.memberships.append(Membership(unit=unit, role=spec.role))
+            summary.memberships_created += 1
+        summary.logins.append(DemoLogin(spec.email, spec.full_name, spec.position, spec.role, _place(unit)))
     db.session.flush()
 
 
 def load_demo_data() -> DemoSummary:
-    """Flushes only: the command (or test) that calls it decides to commit."""
+    """Flushes only: the command (or test) that calls it decides to commit.
+
+    The official list is imported only into an empty database, so a site that already
+    imported (and perhaps refreshed) it is left as it is.
+    """
     summary = DemoSummary()
-    has_official_units = db.session.scalar(
-        select(func.count()).select_from(Unit).where(Unit.source == UnitSource.official_list)
-    )
-    if not has_official_units:
-        import_official_units()
+    has_official_units = db.session.scalar(select(Unit.id).where(Unit.source == UnitSource.official_list).limit(1))
+    if has_official_units is None:
+        summary.official_units_imported = import_official_units().created
     units = _load_units(summary)
     _load_officials(units, summary)
-    if summary.units_created or summary.officials_created:
+    if summary.units_created or summary.officials_created or summary.memberships_created:
         audit.record(
             "demo.loaded",
             subject_type="demo",
-            details={"units": summary.units_created, "officials": summary.officials_created},
+            details={
+                "official_units_imported": summary.official_units_imported,
+                "units": summary.units_created,
+                "officials": summary.officials_created,
+                "memberships": summary.memberships_created,
+            },
         )
     return summary

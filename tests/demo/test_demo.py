@@ -1,24 +1,169 @@
+from datetime import date
+
+import pytest
 from sqlalchemy import func, select
 
-from portal.accounts.models import User
-from portal.demo.services import DEMO_OFFICIALS, DEMO_UNITS, load_demo_data
-from portal.units.models import Unit, UnitSource
+from portal.accounts.models import Membership, Role, User
+from portal.accounts.services import authenticate_password
+from portal.core.audit import AuditEvent
+from portal.demo.services import DEMO_OFFICIALS, DEMO_PASSWORD, DEMO_UNITS, load_demo_data
+from portal.units.importer import import_official_units
+from portal.units.models import BodyType, Unit, UnitKind, UnitSource
 
 
-def test_demo_loads_sample_issuers_and_officials_once(db_session):
-    first = load_demo_data()
-    assert (first.units_created, first.officials_created) == (len(DEMO_UNITS), len(DEMO_OFFICIALS))
-    second = load_demo_data()
-    assert (second.units_created, second.officials_created) == (0, 0)
-    assert db_session.scalar(select(func.count()).select_from(User)) == len(DEMO_OFFICIALS)
-    tan_trung = db_session.scalar(select(Unit).where(Unit.code == "XTANTRUNG"))
-    assert tan_trung.is_historical and tan_trung.parent.name == "Huyện Tân Yên"
+def _count(db_session, model, *where):
+    return db_session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def _unit(db_session, code):
+    return db_session.scalar(select(Unit).where(Unit.code == code))
+
+
+def _official(db_session, email):
+    return db_session.scalar(select(User).where(User.email == email))
+
+
+@pytest.fixture
+def loaded(db_session):
+    return load_demo_data()
+
+
+def test_the_sample_issuers_are_historical_units_under_todays_imported_provinces(loaded, db_session):
+    assert _count(db_session, Unit, Unit.kind == UnitKind.province, Unit.source == UnitSource.official_list) == 34
+    assert _count(db_session, Unit, Unit.kind == UnitKind.commune, Unit.source == UnitSource.official_list) == 3321
+    assert loaded.official_units_imported == 34 + 3321
+    historical = db_session.scalars(select(Unit).where(Unit.dissolved_on.is_not(None))).all()
+    assert {unit.name for unit in historical} == {
+        "Huyện Minh Long",
+        "Huyện Vĩnh Cửu",
+        "Huyện Tân Yên",
+        "Xã Tân Trung",
+        "Huyện Hà Trung",
+        "Thị trấn Hà Trung",
+        "Huyện Ia Pa",
+    }
+    assert {unit.dissolved_on for unit in historical} == {date(2025, 7, 1)}
+    assert all(unit.source == UnitSource.manual for unit in historical)
+    provinces = {
+        code: _unit(db_session, code).parent.name for code in ("XMINHLONG", "XVINHCUU", "XTANYEN", "XHATRUNG", "XIAPA")
+    }
+    assert provinces == {
+        "XMINHLONG": "Tỉnh Quảng Ngãi",
+        "XVINHCUU": "Tỉnh Đồng Nai",
+        "XTANYEN": "Tỉnh Bắc Ninh",
+        "XHATRUNG": "Tỉnh Thanh Hóa",
+        "XIAPA": "Tỉnh Gia Lai",
+    }
+    tan_trung = _unit(db_session, "XTANTRUNG")
+    assert (tan_trung.kind, tan_trung.division_type, tan_trung.parent.name) == (UnitKind.commune, "xã", "Huyện Tân Yên")
     assert tan_trung.parent.parent.source == UnitSource.official_list
-    text = second.describe()
-    assert all(official.email in text for official in DEMO_OFFICIALS)
+    town = _unit(db_session, "XHATRUNG-TT")
+    assert (town.name, town.kind, town.division_type) == ("Thị trấn Hà Trung", UnitKind.commune, "thị trấn")
 
 
-def test_demo_load_command(app):
+def test_the_bodies_and_posting_places_of_each_sample(loaded, db_session):
+    def children(code):
+        return {(child.name, child.kind, child.body_type) for child in _unit(db_session, code).children}
+
+    assert children("XMINHLONG") == {("Thường trực HĐND huyện Minh Long", UnitKind.body, BodyType.people_council)}
+    assert children("XVINHCUU-UBND") == {
+        ("Phòng Nội vụ", UnitKind.body, BodyType.office),
+        ("Phòng Tư pháp", UnitKind.body, BodyType.office),
+        ("Phòng Tài nguyên và Môi trường", UnitKind.body, BodyType.office),
+        ("Thanh tra huyện Vĩnh Cửu", UnitKind.body, BodyType.inspectorate),
+    }
+    assert children("XTANTRUNG") == {
+        ("UBND xã Tân Trung", UnitKind.body, BodyType.people_committee),
+        ("Ban Thanh tra nhân dân xã Tân Trung", UnitKind.body, BodyType.people_inspection_board),
+        ("Thôn 1", UnitKind.village, None),
+    }
+    assert children("XHATRUNG-TT") == {
+        ("UBND thị trấn Hà Trung", UnitKind.body, BodyType.people_committee),
+        ("Ủy ban MTTQ Việt Nam thị trấn Hà Trung", UnitKind.body, BodyType.fatherland_front),
+        ("Ban Thanh tra nhân dân thị trấn Hà Trung", UnitKind.body, BodyType.people_inspection_board),
+        ("Tổ dân phố 1", UnitKind.village, None),
+    }
+    assert children("XIAPA") == {("UBND huyện Ia Pa", UnitKind.body, BodyType.people_committee)}
+    assert _count(db_session, Unit, Unit.source == UnitSource.manual) == len(DEMO_UNITS) == loaded.units_created
+
+
+def test_the_demo_officials_and_their_roles(loaded, db_session):
+    assert loaded.officials_created == len(DEMO_OFFICIALS) == _count(db_session, User)
+    roles = {
+        (membership.user.email, membership.role, membership.unit.name if membership.unit else None)
+        for membership in db_session.scalars(select(Membership))
+    }
+    assert roles == {
+        ("admin@demo.dancuso.vn", Role.site_admin, None),
+        ("chu-tich.tantrung@demo.dancuso.vn", Role.unit_head, "Xã Tân Trung"),
+        ("vanthu.tantrung@demo.dancuso.vn", Role.handler, "Xã Tân Trung"),
+        ("tuphap.tantrung@demo.dancuso.vn", Role.handler, "Xã Tân Trung"),
+        ("ttnd.tantrung@demo.dancuso.vn", Role.inspector, "Xã Tân Trung"),
+        ("chu-tich.hatrung@demo.dancuso.vn", Role.unit_head, "Thị trấn Hà Trung"),
+        ("vanphong.hatrung@demo.dancuso.vn", Role.handler, "Thị trấn Hà Trung"),
+        ("noivu.vinhcuu@demo.dancuso.vn", Role.handler, "Phòng Nội vụ"),
+        ("quantri.thanhhoa@demo.dancuso.vn", Role.unit_admin, "Tỉnh Thanh Hóa"),
+    }
+    chairman = _official(db_session, "chu-tich.tantrung@demo.dancuso.vn")
+    assert chairman.full_name == "Nguyễn Văn Hùng"
+    # The password opens the first step; with no second factor yet, the official is sent to set it up.
+    assert authenticate_password(chairman.email, DEMO_PASSWORD) is chairman
+    assert chairman.totp_secret is None and not chairman.has_totp
+
+
+def test_first_sign_in_asks_for_the_second_factor(loaded, client):
+    response = client.post(
+        "/accounts/login", data={"email": "noivu.vinhcuu@demo.dancuso.vn", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302 and response.location.startswith("/accounts/login/setup")
+
+
+def test_loading_twice_creates_nothing_new(loaded, db_session):
+    counts = (_count(db_session, Unit), _count(db_session, User), _count(db_session, Membership))
+    again = load_demo_data()
+    assert (again.official_units_imported, again.units_created, again.officials_created, again.memberships_created) == (
+        0,
+        0,
+        0,
+        0,
+    )
+    assert (_count(db_session, Unit), _count(db_session, User), _count(db_session, Membership)) == counts
+    assert _count(db_session, AuditEvent, AuditEvent.action == "demo.loaded") == 1
+    assert _count(db_session, AuditEvent, AuditEvent.action == "units.imported") == 1
+    assert [login.email for login in again.logins] == [official.email for official in DEMO_OFFICIALS]
+
+
+def test_the_summary_lists_every_login_the_password_and_the_second_factor(loaded):
+    text = loaded.describe()
+    for official in DEMO_OFFICIALS:
+        assert official.email in text and official.full_name in text and official.position in text
+    assert DEMO_PASSWORD in text
+    assert "QR code" in text and "second factor" in text
+    assert "Chủ tịch UBND xã Tân Trung" in text and "Tỉnh Thanh Hóa" in text
+    assert "Phòng Nội vụ, UBND huyện Vĩnh Cửu" in text
+
+
+def test_an_imported_list_is_not_imported_again(db_session):
+    import_official_units()
+    assert load_demo_data().official_units_imported == 0
+    assert _count(db_session, AuditEvent, AuditEvent.action == "units.imported") == 1
+
+
+def test_an_existing_official_keeps_their_password_and_gains_the_demo_role(db_session, create_user):
+    existing = create_user(email="admin@demo.dancuso.vn", role=None)
+    password_hash = existing.password_hash
+    summary = load_demo_data()
+    assert summary.officials_created == len(DEMO_OFFICIALS) - 1
+    assert existing.password_hash == password_hash
+    assert [(m.role, m.unit) for m in existing.memberships] == [(Role.site_admin, None)]
+
+
+def test_the_demo_load_command(app):
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
-    assert "admin@demo.dancuso.vn" in result.output
+    assert all(official.email in result.output for official in DEMO_OFFICIALS)
+    assert DEMO_PASSWORD in result.output
+    again = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert again.exit_code == 0, again.output
+    assert "0 demo units, 0 officials" in again.output
+    assert all(official.email in again.output for official in DEMO_OFFICIALS)
