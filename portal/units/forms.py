@@ -1,9 +1,14 @@
+"""The commune finder, and the administrators' form for historical and custom units."""
+
 from wtforms import DateField, SearchField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.core.forms import BaseForm
 from portal.core.i18n import _l
 from portal.units.models import BodyType, UnitKind
+
+# A browser's date picker sends 2025-07-01; a browser without one lets people type 01/07/2025.
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 class UnitSearchForm(BaseForm):
@@ -29,13 +34,17 @@ def _body_type_choices():
 
 class UnitForm(BaseForm):
     kind = SelectField(
-        _l("Kind of unit"), choices=_kind_choices, validators=[DataRequired(_l("Choose the kind of unit."))]
+        _l("Kind of unit"),
+        choices=_kind_choices,
+        validators=[DataRequired(_l("Choose the kind of unit."))],
+        invalid_choice_message=_l("Choose one of the kinds of unit in the list."),
     )
     body_type = SelectField(
         _l("Kind of body"),
         description=_l("Only for a body or office inside a unit, such as the People's Council or the Inspectorate."),
         choices=_body_type_choices,
         validators=[Optional()],
+        invalid_choice_message=_l("Choose one of the kinds of body in the list."),
     )
     name = StringField(
         _l("Full name"),
@@ -52,13 +61,15 @@ class UnitForm(BaseForm):
     )
     parent_code = StringField(
         _l("Code of the unit it belongs to"),
-        description=_l("Leave empty only for a province."),
+        description=_l("Shown on the unit's page. Leave empty only for a province."),
         validators=[Optional(), Length(max=32, message=_l("Enter a unit code of at most 32 characters."))],
     )
     dissolved_on = DateField(
         _l("Dissolved on"),
+        format=DATE_FORMATS,
         description=_l(
             "For a historical unit, such as a district abolished on 01/07/2025. Leave empty for a current unit."
         ),
         validators=[Optional()],
+        invalid_value_message=_l("Enter the date it was dissolved as dd/mm/yyyy, for example 01/07/2025."),
     )

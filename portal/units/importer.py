@@ -2,7 +2,8 @@
 
 The list changes (the 2025 reform cut 63 provinces to 34), so the import is an upsert
 keyed by the government code: running it again refreshes names and parents and never
-touches units an administrator added by hand.
+touches units an administrator added by hand. The units of the list are read in one
+query and new ones inserted in bulk, so the 3,355 rows take about a second.
 """
 
 from dataclasses import dataclass
@@ -24,6 +25,15 @@ class ImportResult:
     updated: int
 
 
+@dataclass(frozen=True)
+class _Entry:
+    code: str
+    name: str
+    kind: UnitKind
+    division_type: str
+    parent_code: str | None
+
+
 def province_code(province: Province) -> str:
     return f"{int(province.code):02d}"
 
@@ -39,44 +49,61 @@ def ward_code(ward: Ward) -> str:
     return f"{int(ward.code):05d}"
 
 
+def _official_entries() -> tuple[list[_Entry], list[_Entry]]:
+    provinces = [
+        _Entry(province_code(p), province_name(p), UnitKind.province, p.division_type.value, None)
+        for p in Province.iter_all()
+    ]
+    communes = [
+        _Entry(ward_code(w), w.name, UnitKind.commune, w.division_type.value, f"{int(w.province_code):02d}")
+        for w in Ward.iter_all()
+    ]
+    return provinces, communes
+
+
 def import_official_units(actor=None) -> ImportResult:
-    existing = {
-        unit.code: unit for unit in db.session.scalars(select(Unit).where(Unit.source == UnitSource.official_list))
-    }
+    """Create or refresh every unit of the official list; the caller commits.
+
+    A unit added by hand that happens to carry an official code is left as it is, and so is
+    the dissolution date an administrator recorded on an official unit.
+    """
+    provinces, communes = _official_entries()
+    codes = [entry.code for entry in (*provinces, *communes)]
+    by_code = {unit.code: unit for unit in db.session.scalars(select(Unit).where(Unit.code.in_(codes)))}
     created = updated = 0
 
-    def upsert(code: str, name: str, kind: UnitKind, division_type: str, parent: Unit | None) -> Unit:
+    def upsert(entries: list[_Entry]) -> None:
         nonlocal created, updated
-        unit = existing.get(code)
-        if unit is None:
-            unit = Unit(
-                code=code,
-                name=name,
-                kind=kind,
-                division_type=division_type,
-                parent=parent,
-                source=UnitSource.official_list,
-            )
-            db.session.add(unit)
-            existing[code] = unit
-            created += 1
-        elif (unit.name, unit.division_type, unit.parent_id) != (name, division_type, parent.id if parent else None):
-            unit.name, unit.search_name, unit.division_type, unit.parent = name, fold(name), division_type, parent
-            updated += 1
-        return unit
+        new_units = []
+        for entry in entries:
+            parent = by_code.get(entry.parent_code) if entry.parent_code else None
+            parent_id = parent.id if parent else None
+            unit = by_code.get(entry.code)
+            if unit is None:
+                unit = Unit(
+                    code=entry.code,
+                    name=entry.name,
+                    kind=entry.kind,
+                    division_type=entry.division_type,
+                    parent_id=parent_id,
+                    source=UnitSource.official_list,
+                )
+                new_units.append(unit)
+                by_code[entry.code] = unit
+            elif unit.source == UnitSource.official_list and (
+                (unit.name, unit.kind, unit.division_type, unit.parent_id)
+                != (entry.name, entry.kind, entry.division_type, parent_id)
+            ):
+                unit.name, unit.search_name = entry.name, fold(entry.name)
+                unit.kind, unit.division_type, unit.parent = entry.kind, entry.division_type, parent
+                updated += 1
+        db.session.add_all(new_units)
+        db.session.flush()
+        created += len(new_units)
 
-    provinces = {}
-    for province in Province.iter_all():
-        provinces[province.code] = upsert(
-            province_code(province), province_name(province), UnitKind.province, province.division_type.value, None
-        )
-    db.session.flush()
-    communes = 0
-    for ward in Ward.iter_all():
-        upsert(ward_code(ward), ward.name, UnitKind.commune, ward.division_type.value, provinces[ward.province_code])
-        communes += 1
-    db.session.flush()
-    result = ImportResult(provinces=len(provinces), communes=communes, created=created, updated=updated)
+    upsert(provinces)
+    upsert(communes)
+    result = ImportResult(provinces=len(provinces), communes=len(communes), created=created, updated=updated)
     audit.record(
         "units.imported",
         actor=actor,

@@ -1,14 +1,16 @@
 """Units: finding them by code or by name ignoring diacritics, and adding historical and custom ones."""
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.access import has_role, is_site_admin
 from portal.accounts.models import Role, User
 from portal.core import audit
-from portal.core.errors import InvalidInput, NotAllowed, NotFound
+from portal.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from portal.core.i18n import _
 from portal.core.text import fold, like_pattern
 from portal.core.timeutil import utcnow
@@ -16,6 +18,16 @@ from portal.extensions import db
 from portal.units.models import BodyType, Unit, UnitKind, UnitSource
 
 SEARCH_LIMIT = 50
+MAX_NAME_LENGTH = 200
+MAX_DIVISION_TYPE_LENGTH = 64
+MAX_CODE_LENGTH = 32
+MANUAL_CODE_PREFIX = "X"
+_CODE_ATTEMPTS = 3
+
+
+def _searchable(query: str | None) -> str:
+    """The folded query without control characters, which PostgreSQL refuses in text (NUL) and no name contains."""
+    return "".join(ch for ch in fold(query) if ch.isprintable())
 
 
 def search_units(
@@ -25,8 +37,8 @@ def search_units(
 
     Current units come before historical ones, and shorter names (closer matches) first.
     """
-    folded = fold(query)
-    if not folded:
+    folded = _searchable(query)
+    if not folded or len(folded) > MAX_NAME_LENGTH:
         return []
     statement = select(Unit).where(Unit.search_name.like(like_pattern(folded), escape="\\"))
     if kinds:
@@ -39,10 +51,17 @@ def search_units(
     return list(db.session.scalars(statement))
 
 
+def _find_by_code(code: str | None) -> Unit | None:
+    """A code that cannot exist (too long, control characters) is not sent to the database at all."""
+    if not code or len(code) > MAX_CODE_LENGTH or not code.isprintable():
+        return None
+    return db.session.scalar(select(Unit).where(Unit.code == code))
+
+
 def get_unit_by_code(code: str) -> Unit:
-    unit = db.session.scalar(select(Unit).where(Unit.code == code))
+    unit = _find_by_code(code)
     if unit is None:
-        raise NotFound(_("There is no unit with the code %(code)s.", code=code))
+        raise NotFound(_("There is no unit with the code %(code)s.", code=code[:MAX_CODE_LENGTH]))
     return unit
 
 
@@ -54,146 +73,13 @@ def list_provinces(*, include_historical: bool = False) -> list[Unit]:
 
 
 def list_children(unit: Unit) -> dict[UnitKind, list[Unit]]:
-    """The units directly below, grouped by kind in the order a reader expects."""
-    grouped: dict[UnitKind, list[Unit]] = {kind: [] for kind in UnitKind}
-    for child in db.session.scalars(select(Unit).where(Unit.parent_id == unit.id).order_by(Unit.search_name)):
+    """The units directly below, grouped by kind; bodies first, as they are what a reader of a unit looks for."""
+    order = (UnitKind.body, UnitKind.district, UnitKind.commune, UnitKind.village, UnitKind.province)
+    grouped: dict[UnitKind, list[Unit]] = {kind: [] for kind in order}
+    statement = select(Unit).where(Unit.parent_id == unit.id).order_by(Unit.dissolved_on.is_not(None), Unit.search_name)
+    for child in db.session.scalars(statement):
         grouped[child.kind].append(child)
     return {kind: children for kind, children in grouped.items() if children}
-
-
-ALLOWED_PARENTS = {
-    UnitKind.province: {None},
-    UnitKind.district: {UnitKind.province},
-    UnitKind.commune: {UnitKind.province, UnitKind.district},
-    UnitKind.village: {UnitKind.commune},
-    UnitKind.body: {UnitKind.province, UnitKind.district, UnitKind.commune, UnitKind.village, UnitKind.body},
-}
-
-
-@dataclass(frozen=True)
-class UnitData:
-    """What an administrator enters for a historical or custom unit."""
-
-    kind: UnitKind
-    name: str
-    parent_code: str | None = None
-    body_type: BodyType | None = None
-    division_type: str = ""
-    dissolved_on: date | None = None
-
-
-def may_administer_unit(actor: User, unit: Unit | None) -> bool:
-    if unit is None:
-        return is_site_admin(actor, whole_site=True)
-    return has_role(actor, unit, {Role.unit_admin})
-
-
-def _parent_for(data: UnitData) -> Unit | None:
-    if not data.parent_code:
-        return None
-    parent = db.session.scalar(select(Unit).where(Unit.code == data.parent_code))
-    if parent is None:
-        raise InvalidInput(
-            _("There is no unit with the code %(code)s. Check the code on the unit's page.", code=data.parent_code)
-        )
-    return parent
-
-
-def _validate(data: UnitData, parent: Unit | None) -> None:
-    name = (data.name or "").strip()
-    if not name:
-        raise InvalidInput(_("Enter the name of the unit."))
-    if len(name) > 200:
-        raise InvalidInput(_("Enter a name of at most 200 characters."))
-    if len(data.division_type or "") > 64:
-        raise InvalidInput(_("Enter a division type of at most 64 characters."))
-    if data.kind == UnitKind.body and data.body_type is None:
-        raise InvalidInput(_("Choose what kind of body this is."))
-    if data.kind != UnitKind.body and data.body_type is not None:
-        raise InvalidInput(
-            _("Only a body has a body type. Choose the kind Body or office, or leave the body type empty.")
-        )
-    if (parent.kind if parent else None) not in ALLOWED_PARENTS[data.kind]:
-        raise InvalidInput(_("A unit of this kind cannot be placed there. Choose a parent of the right level."))
-
-
-def _next_manual_code() -> str:
-    codes = db.session.scalars(select(Unit.code).where(Unit.code.like("X%"))).all()
-    numbers = [int(code[1:]) for code in codes if code[1:].isdigit()]
-    return f"X{(max(numbers, default=0) + 1):05d}"
-
-
-def create_unit(actor: User, data: UnitData, *, now: datetime | None = None) -> Unit:
-    """Add a historical or custom unit (a district before 2025, a village, a body inside a unit)."""
-    parent = _parent_for(data)
-    if not may_administer_unit(actor, parent):
-        raise NotAllowed(_("You may only add units inside the units you administer."))
-    _validate(data, parent)
-    unit = Unit(
-        code=_next_manual_code(),
-        kind=data.kind,
-        body_type=data.body_type,
-        name=data.name.strip(),
-        division_type=(data.division_type or "").strip(),
-        parent=parent,
-        source=UnitSource.manual,
-        dissolved_on=data.dissolved_on,
-        created_at=now or utcnow(),
-    )
-    db.session.add(unit)
-    db.session.flush()
-    audit.record(
-        "units.created",
-        actor=actor,
-        subject_type="unit",
-        subject_id=unit.id,
-        unit_id=unit.id,
-        details={"name": unit.name, "kind": unit.kind.value, "code": unit.code},
-        now=now,
-    )
-    return unit
-
-
-def update_unit(actor: User, unit: Unit, data: UnitData, *, now: datetime | None = None) -> Unit:
-    """Edit a unit. Units of the official list change only by re-import, except their dissolution date."""
-    if not may_administer_unit(actor, unit.parent or unit) or not may_administer_unit(actor, unit):
-        raise NotAllowed(_("You may only change the units you administer."))
-    parent = _parent_for(data)
-    if unit.source == UnitSource.official_list:
-        if (data.name.strip(), data.kind, parent) != (unit.name, unit.kind, unit.parent):
-            raise InvalidInput(
-                _(
-                    "Units of the official list change only by importing the list again. "
-                    "You may set the date it was dissolved."
-                )
-            )
-    else:
-        _validate(data, parent)
-        if parent is not None and (parent.id == unit.id or unit in parent.ancestors()):
-            raise InvalidInput(_("A unit cannot be placed inside itself or one of its own sub-units."))
-        if parent is not None and not may_administer_unit(actor, parent):
-            raise NotAllowed(_("You may only move a unit into a unit you administer."))
-    before = {
-        "name": unit.name,
-        "parent": unit.parent.code if unit.parent else None,
-        "dissolved_on": unit.dissolved_on.isoformat() if unit.dissolved_on else None,
-    }
-    if unit.source == UnitSource.manual:
-        unit.name, unit.search_name = data.name.strip(), fold(data.name)
-        unit.kind, unit.body_type, unit.parent = data.kind, data.body_type, parent
-        unit.division_type = (data.division_type or "").strip()
-    unit.dissolved_on = data.dissolved_on
-    db.session.flush()
-    audit.record(
-        "units.updated",
-        actor=actor,
-        subject_type="unit",
-        subject_id=unit.id,
-        unit_id=unit.id,
-        details={"before": before, "name": unit.name},
-        now=now,
-    )
-    return unit
 
 
 def find_units(
@@ -202,7 +88,7 @@ def find_units(
     """The API's finder: by name when a query is given, otherwise by kind and parent, in name order."""
     parent = None
     if parent_code:
-        parent = db.session.scalar(select(Unit).where(Unit.code == parent_code))
+        parent = _find_by_code(parent_code)
         if parent is None:
             return []
     if query.strip():
@@ -213,3 +99,227 @@ def find_units(
     if parent is not None:
         statement = statement.where(Unit.parent_id == parent.id)
     return list(db.session.scalars(statement.order_by(Unit.search_name, Unit.id).limit(limit)))
+
+
+def may_add_to(actor: User, parent: Unit | None) -> bool:
+    """Adding below a unit is for its administrators; a unit at the top of the tree only for the whole site's."""
+    if parent is None:
+        return is_site_admin(actor, whole_site=True)
+    return has_role(actor, parent, {Role.unit_admin})
+
+
+def may_edit_unit(actor: User, unit: Unit) -> bool:
+    """A unit is changed by those who administer the unit above it, so nobody rewrites the unit their role is in."""
+    return may_add_to(actor, unit.parent)
+
+
+@dataclass(frozen=True)
+class NewUnit:
+    """What an administrator enters for a unit: a new one, or an existing one as it should become."""
+
+    kind: UnitKind
+    name: str
+    parent_code: str | None = None
+    body_type: BodyType | None = None
+    division_type: str = ""
+    dissolved_on: date | None = None
+
+
+def _tidy(text: str | None) -> str:
+    """Names are stored composed (NFC) with single spaces, whatever the keyboard sent."""
+    return " ".join(unicodedata.normalize("NFC", text or "").split())
+
+
+def _parent_for(data: NewUnit) -> Unit | None:
+    code = (data.parent_code or "").strip()
+    if not code:
+        return None
+    parent = _find_by_code(code)
+    if parent is None:
+        raise InvalidInput(
+            _(
+                "There is no unit with the code %(code)s. Check the code on the page of the unit it belongs to.",
+                code=code[:MAX_CODE_LENGTH],
+            )
+        )
+    return parent
+
+
+def _check_parent_kind(kind: UnitKind, parent_kind: UnitKind | None) -> None:
+    """The levels of the tree: province, district, commune, village; a body sits in any unit or in another body."""
+    if kind == UnitKind.province and parent_kind is not None:
+        raise InvalidInput(_("A province belongs to no other unit. Leave the code of the unit it belongs to empty."))
+    if kind == UnitKind.district and parent_kind != UnitKind.province:
+        raise InvalidInput(_("A district belongs to a province. Enter the code of the province."))
+    if kind == UnitKind.commune and parent_kind not in {UnitKind.province, UnitKind.district}:
+        raise InvalidInput(
+            _("A commune, ward or special zone belongs to a province or a district. Enter the code of one of them.")
+        )
+    if kind == UnitKind.village and parent_kind != UnitKind.commune:
+        raise InvalidInput(
+            _("A village or residential group belongs to a commune or ward. Enter the code of the commune or ward.")
+        )
+    if kind == UnitKind.body and parent_kind is None:
+        raise InvalidInput(_("A body belongs to a unit. Enter the code of the unit it belongs to."))
+
+
+def _validate(data: NewUnit, parent: Unit | None) -> None:
+    name = _tidy(data.name)
+    if not name:
+        raise InvalidInput(_("Enter the name of the unit."))
+    if len(name) > MAX_NAME_LENGTH:
+        raise InvalidInput(_("Enter a name of at most 200 characters."))
+    if not name.isprintable():
+        raise InvalidInput(_("Enter the name as plain text, without control characters."))
+    division_type = _tidy(data.division_type)
+    if len(division_type) > MAX_DIVISION_TYPE_LENGTH:
+        raise InvalidInput(_("Enter a division type of at most 64 characters."))
+    if not division_type.isprintable():
+        raise InvalidInput(_("Enter the division type as plain text, without control characters."))
+    if data.kind == UnitKind.body and data.body_type is None:
+        raise InvalidInput(_("Choose what kind of body this is."))
+    if data.kind != UnitKind.body and data.body_type is not None:
+        raise InvalidInput(
+            _("Only a body has a body type. Choose the kind Body or office, or leave the body type empty.")
+        )
+    _check_parent_kind(data.kind, parent.kind if parent else None)
+
+
+def _next_manual_code() -> str:
+    """X and five digits, one more than the highest; codes the demo data spells out (XMINHLONG) are skipped."""
+    codes = db.session.scalars(select(Unit.code).where(Unit.code.like(f"{MANUAL_CODE_PREFIX}%"))).all()
+    numbers = [int(code[1:]) for code in codes if code[1:].isdigit()]
+    return f"{MANUAL_CODE_PREFIX}{(max(numbers, default=0) + 1):05d}"
+
+
+def _insert_with_new_code(unit: Unit) -> None:
+    """Two administrators adding units at the same moment may pick the same code: the loser tries the next one."""
+    for _attempt in range(_CODE_ATTEMPTS):
+        unit.code = _next_manual_code()
+        try:
+            with db.session.begin_nested():
+                db.session.add(unit)
+                db.session.flush()
+        except IntegrityError:
+            continue
+        return
+    raise Conflict(_("Another unit was being added at the same moment. Send the form again."))
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def create_unit(actor: User, data: NewUnit, *, now: datetime | None = None) -> Unit:
+    """Add a historical or custom unit: a district before 2025, a village, a body inside a unit."""
+    now = now or utcnow()
+    parent = _parent_for(data)
+    if not may_add_to(actor, parent):
+        raise NotAllowed(_("You may only add units inside the units you administer."))
+    _validate(data, parent)
+    unit = Unit(
+        kind=data.kind,
+        body_type=data.body_type,
+        name=_tidy(data.name),
+        division_type=_tidy(data.division_type),
+        parent_id=parent.id if parent else None,
+        source=UnitSource.manual,
+        dissolved_on=data.dissolved_on,
+        created_at=now,
+    )
+    _insert_with_new_code(unit)
+    audit.record(
+        "units.created",
+        actor=actor,
+        subject_type="unit",
+        subject_id=unit.id,
+        unit_id=unit.id,
+        details={
+            "code": unit.code,
+            "name": unit.name,
+            "kind": unit.kind.value,
+            "parent": parent.code if parent else None,
+            "dissolved_on": _iso(unit.dissolved_on),
+        },
+        now=now,
+    )
+    return unit
+
+
+def _snapshot(unit: Unit) -> dict:
+    return {
+        "name": unit.name,
+        "kind": unit.kind.value,
+        "body_type": unit.body_type.value if unit.body_type else None,
+        "division_type": unit.division_type,
+        "parent": unit.parent.code if unit.parent else None,
+        "dissolved_on": _iso(unit.dissolved_on),
+    }
+
+
+def _check_official_change(unit: Unit, data: NewUnit, parent: Unit | None) -> None:
+    """The official list is the government's: only re-importing it changes a name or a place in the tree."""
+    wanted = (_tidy(data.name), data.kind, data.body_type, _tidy(data.division_type), parent)
+    if wanted != (unit.name, unit.kind, unit.body_type, unit.division_type, unit.parent):
+        raise InvalidInput(
+            _(
+                "Units of the official list change only by importing the list again. "
+                "You may set the date it was dissolved."
+            )
+        )
+
+
+def _check_move(actor: User, unit: Unit, data: NewUnit, parent: Unit | None) -> None:
+    if parent is not None and (parent.id == unit.id or unit in parent.ancestors()):
+        raise InvalidInput(_("A unit cannot be placed inside itself or one of its own sub-units."))
+    if parent != unit.parent and not may_add_to(actor, parent):
+        raise NotAllowed(_("You may only move a unit into a unit you administer."))
+    if data.kind != unit.kind:
+        child_kinds = db.session.scalars(select(Unit.kind).where(Unit.parent_id == unit.id).distinct())
+        for child_kind in child_kinds:
+            try:
+                _check_parent_kind(child_kind, data.kind)
+            except InvalidInput:
+                raise InvalidInput(
+                    _(
+                        "The units inside %(name)s could not stay there if its kind changed. "
+                        "Move them first, or keep the kind.",
+                        name=unit.name,
+                    )
+                ) from None
+
+
+def update_unit(actor: User, unit: Unit, data: NewUnit, *, now: datetime | None = None) -> Unit:
+    """Edit a unit. Units of the official list change only by re-import, except their dissolution date."""
+    now = now or utcnow()
+    if not may_edit_unit(actor, unit):
+        raise NotAllowed(_("You may only change the units you administer."))
+    parent = _parent_for(data)
+    if unit.source == UnitSource.official_list:
+        _check_official_change(unit, data, parent)
+    else:
+        _validate(data, parent)
+        _check_move(actor, unit, data, parent)
+    before = _snapshot(unit)
+    if unit.source == UnitSource.manual:
+        unit.name = _tidy(data.name)
+        unit.search_name = fold(unit.name)
+        unit.kind, unit.body_type, unit.parent = data.kind, data.body_type, parent
+        unit.division_type = _tidy(data.division_type)
+    unit.dissolved_on = data.dissolved_on
+    db.session.flush()
+    after = _snapshot(unit)
+    audit.record(
+        "units.updated",
+        actor=actor,
+        subject_type="unit",
+        subject_id=unit.id,
+        unit_id=unit.id,
+        details={
+            "code": unit.code,
+            "before": {key: value for key, value in before.items() if after[key] != value},
+            "after": {key: value for key, value in after.items() if before[key] != value},
+        },
+        now=now,
+    )
+    return unit

@@ -3,8 +3,8 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from portal.accounts.access import is_site_admin
-from portal.core.errors import InvalidInput, NotAllowed
+from portal.accounts.access import is_administrator, is_site_admin
+from portal.core.errors import Conflict, InvalidInput, NotAllowed
 from portal.core.i18n import _
 from portal.extensions import db
 from portal.units import services
@@ -14,16 +14,31 @@ from portal.units.models import BodyType, UnitKind
 
 bp = Blueprint("units", __name__, url_prefix="/units")
 
+# What is usually added by hand below each kind: communes come from the official list, so under a province
+# it is a historical district; below a commune, a village where notices are posted.
+LIKELY_CHILD_KIND = {
+    None: UnitKind.province,
+    UnitKind.province: UnitKind.district,
+    UnitKind.district: UnitKind.commune,
+    UnitKind.commune: UnitKind.village,
+    UnitKind.village: UnitKind.body,
+    UnitKind.body: UnitKind.body,
+}
+# A refusal after the form was filled in is shown in the form, so what the administrator typed is kept.
+FORM_REFUSALS = (InvalidInput, NotAllowed, Conflict)
+
 
 @bp.get("/")
 def index():
     form = UnitSearchForm(request.args)
-    results = services.search_units(form.q.data or "") if form.validate() and form.q.data else None
+    searched = bool(form.q.data)
+    results = services.search_units(form.q.data) if searched and form.validate() else None
     return render_template(
         "units/index.html",
         form=form,
         results=results,
-        provinces=services.list_provinces(),
+        limit=services.SEARCH_LIMIT,
+        provinces=[] if searched else services.list_provinces(),
         may_import=is_site_admin(current_user, whole_site=True),
     )
 
@@ -34,13 +49,15 @@ def show(code: str):
     return render_template(
         "units/show.html",
         unit=unit,
+        ancestors=list(reversed(unit.ancestors())),
         children=services.list_children(unit),
-        may_administer=services.may_administer_unit(current_user, unit),
+        may_add=services.may_add_to(current_user, unit),
+        may_edit=services.may_edit_unit(current_user, unit),
     )
 
 
-def _unit_data(form: UnitForm) -> services.UnitData:
-    return services.UnitData(
+def _unit_data(form: UnitForm) -> services.NewUnit:
+    return services.NewUnit(
         kind=UnitKind(form.kind.data),
         name=form.name.data,
         parent_code=form.parent_code.data or None,
@@ -53,24 +70,27 @@ def _unit_data(form: UnitForm) -> services.UnitData:
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    form = UnitForm(parent_code=request.args.get("parent", ""))
+    parent = services.get_unit_by_code(request.args["parent"]) if request.args.get("parent") else None
+    if not (services.may_add_to(current_user, parent) if parent else is_administrator(current_user)):
+        raise NotAllowed(_("You may only add units inside the units you administer."))
+    form = UnitForm(parent_code=parent.code if parent else "", kind=LIKELY_CHILD_KIND[parent.kind if parent else None])
     if form.validate_on_submit():
         try:
             unit = services.create_unit(current_user, _unit_data(form))
-        except InvalidInput as error:
+        except FORM_REFUSALS as error:
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash(_("The unit has been added."), "success")
+            flash(_("The unit %(name)s has been added.", name=unit.name), "success")
             return redirect(url_for("units.show", code=unit.code))
-    return render_template("units/form.html", form=form, unit=None)
+    return render_template("units/form.html", form=form, unit=None, parent=parent)
 
 
 @bp.route("/<code>/edit", methods=["GET", "POST"])
 @login_required
 def edit(code: str):
     unit = services.get_unit_by_code(code)
-    if not services.may_administer_unit(current_user, unit):
+    if not services.may_edit_unit(current_user, unit):
         raise NotAllowed(_("You may only change the units you administer."))
     form = UnitForm(obj=unit, parent_code=unit.parent.code if unit.parent else "")
     if request.method == "GET":
@@ -78,20 +98,20 @@ def edit(code: str):
     if form.validate_on_submit():
         try:
             services.update_unit(current_user, unit, _unit_data(form))
-        except InvalidInput as error:
+        except FORM_REFUSALS as error:
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash(_("The unit has been saved."), "success")
+            flash(_("The unit %(name)s has been saved.", name=unit.name), "success")
             return redirect(url_for("units.show", code=unit.code))
-    return render_template("units/form.html", form=form, unit=unit)
+    return render_template("units/form.html", form=form, unit=unit, parent=unit.parent)
 
 
 @bp.post("/import")
 @login_required
 def import_units():
     if not is_site_admin(current_user, whole_site=True):
-        raise NotAllowed(_("Only a site administrator may import the official list of units."))
+        raise NotAllowed(_("Only a site administrator of the whole site may import the official list of units."))
     result = import_official_units(actor=current_user)
     db.session.commit()
     flash(

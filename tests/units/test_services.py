@@ -1,157 +1,259 @@
+import re
 import unicodedata
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.accounts.models import Role
-from portal.core.errors import InvalidInput, NotAllowed
+from portal.core.audit import AuditEvent
+from portal.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from portal.units import services
-from portal.units.importer import import_official_units
-from portal.units.models import BodyType, Unit, UnitKind, UnitSource
+from portal.units.models import BodyType, UnitKind, UnitSource
+
+NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
-def test_import_brings_34_provinces_and_3321_communes_and_is_idempotent(db_session, create_unit):
-    manual = create_unit(name="Huyện Minh Long", kind=UnitKind.district, code="X00001")
-    first = import_official_units()
-    assert (first.provinces, first.communes, first.created, first.updated) == (34, 3321, 3355, 0)
-    second = import_official_units()
-    assert (second.created, second.updated) == (0, 0)
-    assert (
-        db_session.scalar(select(func.count()).select_from(Unit).where(Unit.source == UnitSource.official_list)) == 3355
-    )
-    assert manual.name == "Huyện Minh Long"
-    province = services.get_unit_by_code("38")
-    assert province.name == "Tỉnh Thanh Hóa"
-    commune = services.get_unit_by_code("15271")
-    assert (commune.name, commune.parent, commune.kind) == ("Xã Hà Trung", province, UnitKind.commune)
+@pytest.fixture
+def quang_ngai(create_unit):
+    return create_unit(name="Tỉnh Quảng Ngãi", kind=UnitKind.province, code="51", source=UnitSource.official_list)
 
 
-@pytest.mark.parametrize(
-    "query",
-    ["tan trung", "TÂN TRUNG", "Tân Trung", unicodedata.normalize("NFD", "Tân Trung"), "  tan   trung "],
-)
-def test_search_ignores_accents_case_and_normalization(create_unit, query):
-    unit = create_unit(name="Xã Tân Trung")
-    create_unit(name="Xã Tân Yên")
-    assert services.search_units(query) == [unit]
+def _new(kind, name, parent=None, **fields):
+    return services.NewUnit(kind=kind, name=name, parent_code=parent.code if parent else None, **fields)
 
 
-def test_search_folds_d_with_stroke(create_unit):
-    unit = create_unit(name="Tỉnh Đồng Nai", kind=UnitKind.province)
-    assert services.search_units("dong nai") == [unit]
+def _events(db_session, action):
+    return db_session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)).all()
 
 
-@pytest.mark.parametrize("query", ["%", "_", "\\", "%%", "x" * 10_000])
-def test_like_wildcards_match_literally(create_unit, query):
-    create_unit(name="Xã Tân Trung")
-    assert services.search_units(query) == []
-
-
-def test_current_units_come_before_historical_ones(create_unit):
-    old = create_unit(name="Thị trấn Hà Trung", dissolved_on=date(2025, 7, 1))
-    current = create_unit(name="Xã Hà Trung")
-    assert services.search_units("ha trung") == [current, old]
-
-
-def test_site_admin_adds_a_historical_district_with_a_commune_and_bodies(create_user, create_unit, db_session):
-    admin = create_user(role=Role.site_admin, unit=None)
-    province = create_unit(name="Tỉnh Quảng Ngãi", kind=UnitKind.province, code="51")
+def test_a_historical_district_with_a_commune_villages_and_bodies(db_session, site_admin, quang_ngai):
     district = services.create_unit(
-        admin,
-        services.UnitData(
-            kind=UnitKind.district,
-            name="Huyện Minh Long",
-            parent_code="51",
-            division_type="huyện",
-            dissolved_on=date(2025, 7, 1),
-        ),
+        site_admin,
+        _new(UnitKind.district, "Huyện Minh Long", quang_ngai, division_type="huyện", dissolved_on=date(2025, 7, 1)),
+        now=NOW,
     )
-    council = services.create_unit(
-        admin,
-        services.UnitData(
-            kind=UnitKind.body,
-            name="Thường trực HĐND huyện Minh Long",
-            parent_code=district.code,
-            body_type=BodyType.people_council,
-        ),
+    commune = services.create_unit(
+        site_admin, _new(UnitKind.commune, "Xã Long Hiệp", district, division_type="xã", dissolved_on=date(2025, 7, 1))
     )
-    assert district.parent == province and district.is_historical and district.code.startswith("X")
-    assert council.parent == district and council.code != district.code
-    assert services.list_children(district) == {UnitKind.body: [council]}
+    village = services.create_unit(site_admin, _new(UnitKind.village, "Thôn Dư Hầu", commune, division_type="thôn"))
+    committee = services.create_unit(
+        site_admin, _new(UnitKind.body, "UBND huyện Minh Long", district, body_type=BodyType.people_committee)
+    )
+    bodies = [
+        services.create_unit(site_admin, _new(UnitKind.body, name, parent, body_type=body_type))
+        for name, parent, body_type in [
+            ("Thường trực HĐND huyện Minh Long", district, BodyType.people_council),
+            ("Phòng Nội vụ", committee, BodyType.office),
+            ("Thanh tra huyện", committee, BodyType.inspectorate),
+            ("Ủy ban MTTQ Việt Nam xã Long Hiệp", commune, BodyType.fatherland_front),
+            ("Ban Thanh tra nhân dân xã Long Hiệp", commune, BodyType.people_inspection_board),
+            ("Ban Giám sát đầu tư của cộng đồng xã Long Hiệp", commune, BodyType.investment_supervision_board),
+        ]
+    ]
+
+    assert district.parent == quang_ngai and district.is_historical and district.source == UnitSource.manual
+    assert district.created_at == NOW and district.division_type == "huyện"
+    assert village.ancestors() == [commune, district, quang_ngai]
+    codes = [unit.code for unit in (district, commune, village, committee, *bodies)]
+    assert all(re.fullmatch(r"X\d{5}", code) for code in codes) and len(set(codes)) == len(codes)
+    assert services.list_children(district) == {
+        UnitKind.body: [bodies[0], committee],
+        UnitKind.commune: [commune],
+    }
+    assert services.list_children(committee) == {UnitKind.body: [bodies[1], bodies[2]]}
+    assert services.list_children(commune)[UnitKind.village] == [village]
+    created = _events(db_session, "units.created")
+    assert len(created) == 10 and created[0].unit_id == district.id and created[0].actor_id == site_admin.id
+    assert created[0].details == {
+        "code": district.code,
+        "name": "Huyện Minh Long",
+        "kind": "district",
+        "parent": "51",
+        "dissolved_on": "2025-07-01",
+    }
+
+
+def test_manual_codes_count_up_past_spelled_out_codes(create_unit, site_admin, quang_ngai):
+    create_unit(name="Huyện Vĩnh Cửu", kind=UnitKind.district, code="XVINHCUU", parent=quang_ngai)
+    create_unit(name="Huyện Ia Pa", kind=UnitKind.district, code="X00041", parent=quang_ngai)
+    unit = services.create_unit(site_admin, _new(UnitKind.district, "Huyện Sơn Hà", quang_ngai))
+    assert unit.code == "X00042"
+
+
+def test_a_code_taken_at_the_same_moment_is_retried(monkeypatch, create_unit, site_admin, quang_ngai):
+    create_unit(name="Huyện Ba Tơ", kind=UnitKind.district, code="X00001", parent=quang_ngai)
+    proposals = iter(["X00001", "X00002"])
+    monkeypatch.setattr(services, "_next_manual_code", lambda: next(proposals))
+    unit = services.create_unit(site_admin, _new(UnitKind.district, "Huyện Sơn Tây", quang_ngai))
+    assert unit.code == "X00002" and services.get_unit_by_code("X00002") == unit
+
+
+def test_giving_up_after_repeated_clashes_is_a_conflict(monkeypatch, create_unit, site_admin, quang_ngai):
+    create_unit(name="Huyện Ba Tơ", kind=UnitKind.district, code="X00001", parent=quang_ngai)
+    monkeypatch.setattr(services, "_next_manual_code", lambda: "X00001")
+    with pytest.raises(Conflict):
+        services.create_unit(site_admin, _new(UnitKind.district, "Huyện Sơn Tây", quang_ngai))
+
+
+def test_names_are_stored_composed_with_single_spaces(site_admin, quang_ngai):
+    unit = services.create_unit(
+        site_admin, _new(UnitKind.district, "  " + unicodedata.normalize("NFD", "Huyện   Minh\tLong") + " ", quang_ngai)
+    )
+    assert unit.name == "Huyện Minh Long" and unicodedata.is_normalized("NFC", unit.name)
+    assert unit.search_name == "huyen minh long"
 
 
 @pytest.mark.parametrize(
-    ("data", "message"),
+    ("kind", "name", "parent", "fields", "message"),
     [
-        ({"kind": UnitKind.body, "name": "Phòng Nội vụ"}, "Hãy chọn loại cơ quan"),
-        ({"kind": UnitKind.village, "name": "Thôn 1"}, "Không thể đặt loại đơn vị"),
-        ({"kind": UnitKind.commune, "name": ""}, "Hãy nhập tên đơn vị"),
-        ({"kind": UnitKind.commune, "name": "x" * 201}, "tối đa 200"),
-        ({"kind": UnitKind.commune, "name": "Xã A", "body_type": BodyType.office}, "Chỉ cơ quan, tổ chức"),
+        (UnitKind.commune, "", "province", {}, "Enter the name of the unit."),
+        (UnitKind.commune, " \t ", "province", {}, "Enter the name of the unit."),
+        (UnitKind.commune, "x" * 201, "province", {}, "at most 200 characters"),
+        (UnitKind.commune, "x" * 100_000, "province", {}, "at most 200 characters"),
+        (UnitKind.commune, "Xã\x00A", "province", {}, "without control characters"),
+        (UnitKind.commune, "Xã A", "province", {"division_type": "x" * 65}, "at most 64 characters"),
+        (UnitKind.body, "Phòng Nội vụ", "province", {}, "Choose what kind of body this is."),
+        (UnitKind.body, "Phòng Nội vụ", None, {"body_type": BodyType.office}, "A body belongs to a unit."),
+        (UnitKind.commune, "Xã A", "province", {"body_type": BodyType.office}, "Only a body has a body type."),
+        (UnitKind.commune, "Xã A", "village", {}, "belongs to a province or a district"),
+        (UnitKind.commune, "Xã A", None, {}, "belongs to a province or a district"),
+        (UnitKind.village, "Thôn 1", "province", {}, "belongs to a commune or ward"),
+        (UnitKind.district, "Huyện A", "commune", {}, "A district belongs to a province."),
+        (UnitKind.province, "Tỉnh A", "province", {}, "A province belongs to no other unit."),
     ],
 )
-def test_invalid_units_are_refused_with_a_translated_reason(create_user, create_unit, data, message):
-    admin = create_user(role=Role.site_admin, unit=None)
-    province = create_unit(name="Tỉnh Gia Lai", kind=UnitKind.province)
-    with pytest.raises(InvalidInput, match=message):
-        services.create_unit(admin, services.UnitData(parent_code=province.code, **data))
+def test_invalid_units_are_refused_with_a_reason(
+    english, site_admin, create_unit, quang_ngai, kind, name, parent, fields, message
+):
+    commune = create_unit(name="Xã Long Hiệp", parent=quang_ngai)
+    parents = {
+        None: None,
+        "province": quang_ngai,
+        "commune": commune,
+        "village": create_unit(name="Thôn 1", kind=UnitKind.village, parent=commune),
+    }
+    with pytest.raises(InvalidInput, match=re.escape(message)):
+        services.create_unit(site_admin, _new(kind, name, parents[parent], **fields))
 
 
-def test_a_handler_cannot_add_units(create_user, create_unit):
+@pytest.mark.parametrize("code", ["NOPE", "x" * 10_000, "5\x001"])
+def test_an_unknown_parent_code_is_refused(english, site_admin, code):
+    with pytest.raises(InvalidInput, match="There is no unit with the code"):
+        services.create_unit(site_admin, services.NewUnit(kind=UnitKind.district, name="Huyện A", parent_code=code))
+
+
+@pytest.mark.parametrize("code", ["NOPE", "", "x" * 10_000, "51\x00", "５１"])
+def test_unknown_codes_are_not_found(quang_ngai, code):
+    with pytest.raises(NotFound):
+        services.get_unit_by_code(code)
+
+
+def test_a_handler_or_a_unit_head_cannot_add_units(create_user, create_unit):
     commune = create_unit()
-    handler = create_user(unit=commune)
-    with pytest.raises(NotAllowed):
-        services.create_unit(handler, services.UnitData(kind=UnitKind.village, name="Thôn 2", parent_code=commune.code))
+    for role in (Role.handler, Role.unit_head, Role.inspector):
+        official = create_user(role=role, unit=commune)
+        with pytest.raises(NotAllowed):
+            services.create_unit(official, _new(UnitKind.village, "Thôn 2", commune))
 
 
-def test_a_unit_admin_adds_villages_inside_its_commune_only(create_user, create_unit):
+def test_a_unit_admin_adds_inside_its_own_unit_only(create_user, create_unit):
     commune, other = create_unit(), create_unit(name="Xã Khác")
     admin = create_user(role=Role.unit_admin, unit=commune)
-    village = services.create_unit(
-        admin, services.UnitData(kind=UnitKind.village, name="Thôn 2", parent_code=commune.code)
+    village = services.create_unit(admin, _new(UnitKind.village, "Thôn 2", commune))
+    board = services.create_unit(
+        admin, _new(UnitKind.body, "Ban Thanh tra nhân dân", commune, body_type=BodyType.people_inspection_board)
     )
-    assert village.parent == commune
+    assert village.parent == commune and board.parent == commune
     with pytest.raises(NotAllowed):
-        services.create_unit(admin, services.UnitData(kind=UnitKind.village, name="Thôn 3", parent_code=other.code))
+        services.create_unit(admin, _new(UnitKind.village, "Thôn 3", other))
+    with pytest.raises(NotAllowed):
+        services.create_unit(admin, _new(UnitKind.province, "Tỉnh Mới"))
 
 
-def test_a_unit_cannot_be_moved_inside_itself(create_user, create_unit):
-    admin = create_user(role=Role.site_admin, unit=None)
-    province = create_unit(name="Tỉnh A", kind=UnitKind.province)
-    body = services.create_unit(
-        admin, services.UnitData(kind=UnitKind.body, name="Ban A", parent_code=province.code, body_type=BodyType.other)
+def test_only_a_whole_site_admin_adds_a_top_level_unit(create_user, site_admin, quang_ngai):
+    province_admin = create_user(role=Role.site_admin, unit=quang_ngai)
+    with pytest.raises(NotAllowed):
+        services.create_unit(province_admin, _new(UnitKind.province, "Tỉnh Mới"))
+    district = services.create_unit(province_admin, _new(UnitKind.district, "Huyện Trà Bồng", quang_ngai))
+    assert district.parent == quang_ngai
+    province = services.create_unit(
+        site_admin, _new(UnitKind.province, "Tỉnh Quảng Nam", dissolved_on=date(2025, 7, 1))
     )
-    inner = services.create_unit(
-        admin, services.UnitData(kind=UnitKind.body, name="Tổ B", parent_code=body.code, body_type=BodyType.other)
+    assert province.parent is None and province.is_historical
+
+
+def test_a_unit_is_edited_by_the_administrators_of_the_unit_above(create_user, create_unit, quang_ngai):
+    commune = create_unit(name="Xã Long Hiệp", parent=quang_ngai)
+    commune_admin = create_user(role=Role.unit_admin, unit=commune)
+    province_admin = create_user(role=Role.unit_admin, unit=quang_ngai)
+    assert services.may_add_to(commune_admin, commune) and not services.may_edit_unit(commune_admin, commune)
+    assert services.may_edit_unit(province_admin, commune) and not services.may_edit_unit(province_admin, quang_ngai)
+    with pytest.raises(NotAllowed):
+        services.update_unit(commune_admin, commune, _new(UnitKind.commune, "Xã Đổi Tên", quang_ngai))
+    services.update_unit(province_admin, commune, _new(UnitKind.commune, "Xã Long Hiệp Mới", quang_ngai))
+    assert commune.name == "Xã Long Hiệp Mới"
+
+
+def test_editing_records_what_changed_and_keeps_search_in_step(db_session, site_admin, create_unit, quang_ngai):
+    commune = create_unit(name="Xã Long Hiệp", parent=quang_ngai)
+    village = services.create_unit(site_admin, _new(UnitKind.village, "Thôn 1", commune))
+    services.update_unit(
+        site_admin, village, _new(UnitKind.village, "Thôn Đồng Tâm", commune, division_type="thôn"), now=NOW
     )
-    with pytest.raises(InvalidInput, match="vào chính nó"):
-        services.update_unit(
-            admin,
-            body,
-            services.UnitData(kind=UnitKind.body, name="Ban A", parent_code=inner.code, body_type=BodyType.other),
-        )
+    assert services.search_units("dong tam") == [village] and services.search_units("thon 1") == []
+    event = _events(db_session, "units.updated")[-1]
+    assert (event.unit_id, event.actor_id, event.occurred_at.replace(tzinfo=UTC)) == (village.id, site_admin.id, NOW)
+    assert event.details == {
+        "code": village.code,
+        "before": {"name": "Thôn 1", "division_type": ""},
+        "after": {"name": "Thôn Đồng Tâm", "division_type": "thôn"},
+    }
 
 
-def test_official_units_are_renamed_only_by_import_but_may_be_dissolved(create_user, create_unit):
-    admin = create_user(role=Role.site_admin, unit=None)
+def test_a_unit_cannot_be_moved_inside_itself_or_its_descendants(english, site_admin, quang_ngai):
+    board = services.create_unit(site_admin, _new(UnitKind.body, "Ban A", quang_ngai, body_type=BodyType.other))
+    team = services.create_unit(site_admin, _new(UnitKind.body, "Tổ B", board, body_type=BodyType.other))
+    group = services.create_unit(site_admin, _new(UnitKind.body, "Nhóm C", team, body_type=BodyType.other))
+    for target in (board, team, group):
+        with pytest.raises(InvalidInput, match="inside itself"):
+            services.update_unit(site_admin, board, _new(UnitKind.body, "Ban A", target, body_type=BodyType.other))
+    assert board.parent == quang_ngai
+
+
+def test_a_unit_with_sub_units_keeps_a_kind_they_can_stay_in(english, site_admin, create_unit, quang_ngai):
+    commune = services.create_unit(site_admin, _new(UnitKind.commune, "Xã A", quang_ngai))
+    services.create_unit(site_admin, _new(UnitKind.village, "Thôn 1", commune))
+    with pytest.raises(InvalidInput, match="could not stay there"):
+        services.update_unit(site_admin, commune, _new(UnitKind.body, "Xã A", quang_ngai, body_type=BodyType.other))
+    assert commune.kind == UnitKind.commune
+
+
+def test_moving_needs_authority_over_the_new_place(create_user, create_unit, quang_ngai):
+    mine, theirs = create_unit(name="Xã Mình", parent=quang_ngai), create_unit(name="Xã Khác", parent=quang_ngai)
+    admin = create_user(role=Role.unit_admin, unit=mine)
+    village = services.create_unit(admin, _new(UnitKind.village, "Thôn 1", mine))
+    with pytest.raises(NotAllowed):
+        services.update_unit(admin, village, _new(UnitKind.village, "Thôn 1", theirs))
+    assert village.parent == mine
+
+
+def test_official_units_change_only_by_import_but_may_be_dissolved(english, db_session, site_admin, create_unit):
     province = create_unit(name="Tỉnh Gia Lai", kind=UnitKind.province, source=UnitSource.official_list)
-    with pytest.raises(InvalidInput):
-        services.update_unit(admin, province, services.UnitData(kind=UnitKind.province, name="Tỉnh Khác"))
+    commune = create_unit(name="Xã Ia Pa", parent=province, source=UnitSource.official_list, division_type="xã")
+    other = create_unit(name="Tỉnh Khác", kind=UnitKind.province)
+    for change in (
+        _new(UnitKind.commune, "Xã Khác", province, division_type="xã"),
+        _new(UnitKind.commune, "Xã Ia Pa", other, division_type="xã"),
+        _new(UnitKind.village, "Xã Ia Pa", province, division_type="xã"),
+        _new(UnitKind.commune, "Xã Ia Pa", province, division_type="phường"),
+    ):
+        with pytest.raises(InvalidInput, match="only by importing the list again"):
+            services.update_unit(site_admin, commune, change)
     services.update_unit(
-        admin, province, services.UnitData(kind=UnitKind.province, name="Tỉnh Gia Lai", dissolved_on=date(2030, 1, 1))
+        site_admin,
+        commune,
+        _new(UnitKind.commune, "Xã Ia Pa", province, division_type="xã", dissolved_on=date(2030, 1, 1)),
     )
-    assert province.dissolved_on == date(2030, 1, 1)
-
-
-def test_renaming_keeps_search_in_step(create_user, create_unit):
-    admin = create_user(role=Role.site_admin, unit=None)
-    province = create_unit(name="Tỉnh A", kind=UnitKind.province)
-    village_parent = create_unit(name="Xã B", parent=province)
-    village = services.create_unit(
-        admin, services.UnitData(kind=UnitKind.village, name="Thôn 1", parent_code=village_parent.code)
-    )
-    services.update_unit(
-        admin, village, services.UnitData(kind=UnitKind.village, name="Thôn Đồng Tâm", parent_code=village_parent.code)
-    )
-    assert services.search_units("dong tam") == [village]
+    assert (commune.name, commune.parent, commune.dissolved_on) == ("Xã Ia Pa", province, date(2030, 1, 1))
+    assert _events(db_session, "units.updated")[-1].details["after"] == {"dissolved_on": "2030-01-01"}
