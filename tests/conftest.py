@@ -21,6 +21,8 @@ from portal.accounts.services import hash_password
 from portal.extensions import db, limiter
 from portal.units.models import Unit, UnitKind, UnitSource
 
+pytest_plugins = ["tests.case_fixtures"]
+
 TEST_PASSWORD = "correct horse battery staple"
 NEW_UNIT = object()
 

@@ -1,0 +1,366 @@
+"""Citizen cases: feedback and petitions, complaints, denunciations, information requests, dialogue requests.
+
+A case's deadlines are stored as the dates the services computed from the legal periods
+below and the working-day calendar; nobody types a deadline. Its history (CaseEvent) is
+append-only like the audit log. The citizen's personal data lives only in `contact_sealed`,
+encrypted (portal.core.crypto), and is never part of any public page, feed or API.
+"""
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.accounts.models import User
+from portal.core.audit import AppendOnlyViolation
+from portal.core.calendar import PeriodUnit
+from portal.core.i18n import _l
+from portal.core.timeutil import utcnow
+from portal.extensions import db
+from portal.units.models import Unit
+
+
+class CaseKind(enum.StrEnum):
+    feedback = "feedback"
+    complaint = "complaint"
+    denunciation = "denunciation"
+    information_request = "information_request"
+    dialogue_request = "dialogue_request"
+
+    @property
+    def title(self):
+        return KIND_TITLES[self]
+
+    @property
+    def code_prefix(self) -> str:
+        return KIND_PREFIXES[self]
+
+    @property
+    def needs_identity(self) -> bool:
+        """Complaints and denunciations must carry the name and address of who makes them (Law 02/2011 Art. 8,
+        Law 25/2018 Art. 23); an information request must say who asks (Law 104/2016 Art. 24)."""
+        return self in {CaseKind.complaint, CaseKind.denunciation, CaseKind.information_request}
+
+    @property
+    def needs_head_approval(self) -> bool:
+        """The unit head signs the decision on a complaint or the conclusion on a denunciation."""
+        return self in {CaseKind.complaint, CaseKind.denunciation}
+
+
+KIND_TITLES = {
+    CaseKind.feedback: _l("Feedback or petition"),
+    CaseKind.complaint: _l("Complaint"),
+    CaseKind.denunciation: _l("Denunciation"),
+    CaseKind.information_request: _l("Information request"),
+    CaseKind.dialogue_request: _l("Request for a dialogue"),
+}
+
+KIND_PREFIXES = {
+    CaseKind.feedback: "PA",
+    CaseKind.complaint: "KN",
+    CaseKind.denunciation: "TC",
+    CaseKind.information_request: "TT",
+    CaseKind.dialogue_request: "DT",
+}
+
+
+class CaseField(enum.StrEnum):
+    land = "land"
+    environment = "environment"
+    construction = "construction"
+    compensation = "compensation"
+    social_policy = "social_policy"
+    public_order = "public_order"
+    administrative_procedures = "administrative_procedures"
+    fees = "fees"
+    other = "other"
+
+    @property
+    def title(self):
+        return FIELD_TITLES[self]
+
+
+FIELD_TITLES = {
+    CaseField.land: _l("Land"),
+    CaseField.environment: _l("Environment"),
+    CaseField.construction: _l("Construction"),
+    CaseField.compensation: _l("Compensation and resettlement"),
+    CaseField.social_policy: _l("Social policy"),
+    CaseField.public_order: _l("Public order"),
+    CaseField.administrative_procedures: _l("Administrative procedures"),
+    CaseField.fees: _l("Fees and contributions"),
+    CaseField.other: _l("Other"),
+}
+
+
+class CaseStatus(enum.StrEnum):
+    received = "received"
+    awaiting_info = "awaiting_info"
+    accepted = "accepted"
+    answer_pending = "answer_pending"
+    answered = "answered"
+    refused = "refused"
+
+    @property
+    def title(self):
+        return STATUS_TITLES[self]
+
+    @property
+    def is_open(self) -> bool:
+        return self not in {CaseStatus.answered, CaseStatus.refused}
+
+
+STATUS_TITLES = {
+    CaseStatus.received: _l("Received"),
+    CaseStatus.awaiting_info: _l("Waiting for the citizen"),
+    CaseStatus.accepted: _l("Accepted, being handled"),
+    CaseStatus.answer_pending: _l("Answer awaiting the head's approval"),
+    CaseStatus.answered: _l("Answered"),
+    CaseStatus.refused: _l("Refused"),
+}
+
+
+class Step(enum.StrEnum):
+    """The steps of a case that the law gives a period to."""
+
+    acknowledge = "acknowledge"
+    resolve = "resolve"
+    extend = "extend"
+    reopen = "reopen"
+
+    @property
+    def title(self):
+        return STEP_TITLES[self]
+
+
+STEP_TITLES = {
+    Step.acknowledge: _l("Accept, refuse or transfer"),
+    Step.resolve: _l("Answer after acceptance"),
+    Step.extend: _l("Each extension"),
+    Step.reopen: _l("Citizen may reopen after the answer"),
+}
+
+
+class Case(db.Model):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[CaseKind] = mapped_column(Enum(CaseKind, native_enum=False, length=32))
+    field: Mapped[CaseField] = mapped_column(Enum(CaseField, native_enum=False, length=32))
+    status: Mapped[CaseStatus] = mapped_column(Enum(CaseStatus, native_enum=False, length=32))
+    channel: Mapped[str] = mapped_column(String(16), default="web")
+    language: Mapped[str] = mapped_column(String(8), default="vi")
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    place_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    location: Mapped[str] = mapped_column(String(300), default="")
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    decision_known_on: Mapped[date | None] = mapped_column(Date)
+    contact_sealed: Mapped[str] = mapped_column(Text)
+    is_anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    is_public_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    public_title: Mapped[str | None] = mapped_column(String(200))
+    public_description: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    acknowledge_due_on: Mapped[date] = mapped_column(Date)
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolve_due_on: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    extension_count: Mapped[int] = mapped_column(Integer, default=0)
+    awaiting_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    refusal_reason: Mapped[str | None] = mapped_column(String(64))
+    answer_text: Mapped[str | None] = mapped_column(Text)
+    answer_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    is_on_time: Mapped[bool | None] = mapped_column(Boolean)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    rating_comment: Mapped[str | None] = mapped_column(Text)
+    rated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reopen_count: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
+    place: Mapped[Unit] = relationship(foreign_keys=[place_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    events: Mapped[list["CaseEvent"]] = relationship(back_populates="case", order_by="CaseEvent.id")
+    files: Mapped[list["CaseFile"]] = relationship(back_populates="case", order_by="CaseFile.id")
+
+    __table_args__ = (
+        Index("ix_cases_unit_status_due", "unit_id", "status", "due_on"),
+        Index("ix_cases_public", "published_at", "id"),
+        Index("ix_cases_assignee_status", "assignee_id", "status"),
+    )
+
+
+class CaseEvent(db.Model):
+    """One step in a case's history. `is_public` steps are shown to the citizen (and to everyone when the case is
+    published); the others (internal notes, identity views) only to officials."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(32))
+    is_public: Mapped[bool] = mapped_column(Boolean, default=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+
+@event.listens_for(CaseEvent, "before_update")
+def _refuse_update(mapper, connection, target):
+    raise AppendOnlyViolation("case events are append-only")
+
+
+@event.listens_for(CaseEvent, "before_delete")
+def _refuse_delete(mapper, connection, target):
+    raise AppendOnlyViolation("case events are append-only")
+
+
+class CaseFile(db.Model):
+    """A photo or document the citizen or an official attached; the bytes live outside the web root by SHA-256."""
+
+    __tablename__ = "case_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    is_from_citizen: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="files")
+
+
+class RoutingRule(db.Model):
+    """Which unit handles a kind of case in a field, for places inside an area. Empty columns match anything;
+    the most specific matching rule wins (services.route)."""
+
+    __tablename__ = "routing_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[CaseKind | None] = mapped_column(Enum(CaseKind, native_enum=False, length=32))
+    field: Mapped[CaseField | None] = mapped_column(Enum(CaseField, native_enum=False, length=32))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    area: Mapped[Unit | None] = relationship(foreign_keys=[area_id])
+    target: Mapped[Unit] = relationship(foreign_keys=[target_id])
+
+
+class LegalPeriod(db.Model):
+    """A period the law sets for a step of a kind of case, in force from a date, optionally for one unit only
+    (a local regulation, or a remote area's longer period). Seeded by the migration; unverified rows are
+    flagged to the administrator."""
+
+    __tablename__ = "legal_periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[CaseKind] = mapped_column(Enum(CaseKind, native_enum=False, length=32))
+    step: Mapped[Step] = mapped_column(Enum(Step, native_enum=False, length=16))
+    amount: Mapped[int] = mapped_column(Integer)
+    period_unit: Mapped[PeriodUnit] = mapped_column(Enum(PeriodUnit, native_enum=False, length=16))
+    max_times: Mapped[int] = mapped_column(Integer, default=1)
+    effective_from: Mapped[date] = mapped_column(Date)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    legal_basis: Mapped[str] = mapped_column(String(300))
+    is_verified: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    unit: Mapped[Unit | None] = relationship()
+
+    __table_args__ = (Index("ix_legal_periods_kind_step", "kind", "step", "effective_from"),)
+
+
+class RefusalReason(enum.StrEnum):
+    """Why a case is not accepted, each with the provision that allows it."""
+
+    out_of_time = "out_of_time"
+    already_resolved = "already_resolved"
+    missing_identity = "missing_identity"
+    missing_information = "missing_information"
+    not_a_matter_for_authorities = "not_a_matter_for_authorities"
+    information_not_disclosable = "information_not_disclosable"
+    withdrawn = "withdrawn"
+    duplicate = "duplicate"
+
+    @property
+    def title(self):
+        return REFUSAL_TITLES[self][0]
+
+    @property
+    def legal_basis(self):
+        return REFUSAL_TITLES[self][1]
+
+
+REFUSAL_TITLES = {
+    RefusalReason.out_of_time: (
+        _l("The time limit for complaining has passed"),
+        _l("Law on Complaints 02/2011/QH13, Art. 9 and 11"),
+    ),
+    RefusalReason.already_resolved: (
+        _l("The matter has already been resolved with a decision in force"),
+        _l("Law on Complaints 02/2011/QH13, Art. 11; Law on Denunciations 25/2018/QH14, Art. 29"),
+    ),
+    RefusalReason.missing_identity: (
+        _l("The name or address of the person making it is missing or false"),
+        _l("Law on Denunciations 25/2018/QH14, Art. 25"),
+    ),
+    RefusalReason.missing_information: (
+        _l("The information asked for was not supplied"),
+        _l("Law on Citizen Reception 42/2013/QH13, Art. 28"),
+    ),
+    RefusalReason.not_a_matter_for_authorities: (
+        _l("It is not a matter a state authority resolves"),
+        _l("Law on Citizen Reception 42/2013/QH13, Art. 28"),
+    ),
+    RefusalReason.information_not_disclosable: (
+        _l("The information may not be provided"),
+        _l("Law on Access to Information 104/2016/QH13, Art. 6 and 28"),
+    ),
+    RefusalReason.withdrawn: (
+        _l("The citizen withdrew it"),
+        _l("Law on Complaints 02/2011/QH13, Art. 10; Law on Denunciations 25/2018/QH14, Art. 33"),
+    ),
+    RefusalReason.duplicate: (
+        _l("The same matter is already being handled in another case"),
+        _l("Law on Citizen Reception 42/2013/QH13, Art. 28"),
+    ),
+}

@@ -1,0 +1,877 @@
+"""The rules of citizen cases (Law 42/2013 on Citizen Reception, Law 02/2011 on Complaints, Law 25/2018 on
+Denunciations, Law 104/2016 on Access to Information, Law 10/2022 on Grassroots Democracy).
+
+Every deadline is computed here from the legal period in force for the kind and step (LegalPeriod), the
+date the clock started and the working-day calendar. Every status change goes through `_move`, which
+refuses moves the law does not allow and writes the case's history in the same transaction; mail to the
+citizen and to officials is queued in that same transaction too, so it is sent only if the change commits.
+"""
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Select, func, or_, select
+
+from portal.accounts.access import has_role, roles_in
+from portal.accounts.models import Membership, Role, User
+from portal.cases.models import (
+    Case,
+    CaseEvent,
+    CaseField,
+    CaseKind,
+    CaseStatus,
+    LegalPeriod,
+    RefusalReason,
+    RoutingRule,
+    Step,
+)
+from portal.core import audit, crypto
+from portal.core.calendar import Period, WorkingCalendar, load_calendar
+from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
+from portal.core.i18n import _
+from portal.core.redact import redact
+from portal.core.text import fold, like_pattern
+from portal.core.timeutil import as_utc, local_date, utcnow
+from portal.extensions import db
+from portal.notifications.services import external_url, queue_email
+from portal.units.models import Unit, UnitKind
+
+MAX_TITLE = 200
+MIN_DESCRIPTION = 10
+MAX_DESCRIPTION = 10_000
+MAX_NOTE = 5_000
+MAX_ANSWER = 20_000
+HANDLERS = {Role.handler, Role.unit_head}
+_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+_PHONE = re.compile(r"^\+?[0-9 .\-]{8,15}$")
+_ID_NUMBER = re.compile(r"^(\d{9}|\d{12})$")
+
+MOVES = {
+    "accepted": ({CaseStatus.received}, CaseStatus.accepted),
+    "refused": ({CaseStatus.received, CaseStatus.awaiting_info}, CaseStatus.refused),
+    "info_requested": ({CaseStatus.received, CaseStatus.accepted}, CaseStatus.awaiting_info),
+    "transferred": ({CaseStatus.received, CaseStatus.accepted}, CaseStatus.received),
+    "answer_submitted": ({CaseStatus.accepted}, CaseStatus.answer_pending),
+    "answered": ({CaseStatus.accepted, CaseStatus.answer_pending}, CaseStatus.answered),
+    "answer_returned": ({CaseStatus.answer_pending}, CaseStatus.accepted),
+    "reopened": ({CaseStatus.answered}, CaseStatus.accepted),
+}
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    id_number: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not any((self.name, self.phone, self.email, self.address, self.id_number))
+
+
+@dataclass(frozen=True)
+class Submission:
+    kind: str
+    field: str
+    place_code: str
+    title: str
+    description: str
+    contact: Contact = Contact()
+    location: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    is_public_consent: bool = False
+    is_resident: bool = False
+    decision_known_on: date | None = None
+    language: str = "vi"
+    channel: str = "web"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    case: Case
+    token: str
+
+
+@dataclass(frozen=True)
+class DeadlineState:
+    due_on: date
+    working_days_left: int
+    is_overdue: bool
+
+
+# --- periods and deadlines -------------------------------------------------------------------------------------
+
+
+def period_in_force(kind: CaseKind, step: Step, unit: Unit | None, on: date) -> LegalPeriod:
+    """The period for this step: the unit's own (or its nearest ancestor's) rule before the national one, and of
+    those the one that took effect last on or before `on`."""
+    chain = [] if unit is None else [unit.id] + [ancestor.id for ancestor in unit.ancestors()]
+    rows = db.session.scalars(
+        select(LegalPeriod).where(
+            LegalPeriod.kind == kind,
+            LegalPeriod.step == step,
+            LegalPeriod.effective_from <= on,
+            or_(LegalPeriod.unit_id.is_(None), LegalPeriod.unit_id.in_(chain)),
+        )
+    ).all()
+    if not rows:
+        raise InvalidInput(_("No legal period is set for this kind of case. Ask the site administrator to set one."))
+
+    def rank(row: LegalPeriod):
+        nearness = chain.index(row.unit_id) if row.unit_id in chain else len(chain)
+        return (nearness, -row.effective_from.toordinal())
+
+    return min(rows, key=rank)
+
+
+def _period(row: LegalPeriod) -> Period:
+    return Period(row.amount, row.period_unit)
+
+
+def deadline_state(case: Case, now: datetime, calendar: WorkingCalendar | None = None) -> DeadlineState | None:
+    """How the current deadline stands today: None when nothing is due (answered, refused, waiting for the
+    citizen, whose time does not count)."""
+    if case.due_on is None or case.status == CaseStatus.awaiting_info:
+        return None
+    calendar = calendar or load_calendar()
+    today = local_date(now)
+    left = calendar.working_days_between(today, case.due_on)
+    return DeadlineState(case.due_on, left, today > case.due_on)
+
+
+# --- routing and assignment ------------------------------------------------------------------------------------
+
+
+def routing_rule_for(kind: CaseKind, field: CaseField, place: Unit) -> RoutingRule | None:
+    """The most specific routing rule for the place (a rule for the place itself before one for its district or
+    province; then one naming the field, then one naming the kind), or None; the routing administration shows it
+    to explain a route."""
+    chain_ids = [place.id] + [unit.id for unit in place.ancestors()]
+    rules = db.session.scalars(
+        select(RoutingRule).where(
+            or_(RoutingRule.kind.is_(None), RoutingRule.kind == kind),
+            or_(RoutingRule.field.is_(None), RoutingRule.field == field),
+            or_(RoutingRule.area_id.is_(None), RoutingRule.area_id.in_(chain_ids)),
+        )
+    ).all()
+
+    def specificity(rule: RoutingRule):
+        nearness = chain_ids.index(rule.area_id) if rule.area_id is not None else len(chain_ids)
+        return (nearness, rule.field is None, rule.kind is None, rule.id)
+
+    return min(rules, key=specificity, default=None)
+
+
+def route(kind: CaseKind, field: CaseField, place: Unit) -> Unit:
+    """The unit responsible: the target of the most specific routing rule (routing_rule_for); without a rule, the
+    commune (or the highest unit) the place belongs to."""
+    rule = routing_rule_for(kind, field, place)
+    if rule is not None:
+        return rule.target
+    chain = [place, *place.ancestors()]
+    for unit in chain:
+        if unit.kind == UnitKind.commune:
+            return unit
+    return chain[-1]
+
+
+def handlers_of(unit: Unit) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.unit_id == unit.id, Membership.role == Role.handler, User.is_enabled.is_(True))
+            .order_by(User.id)
+        ).unique()
+    )
+
+
+def least_loaded_handler(unit: Unit) -> User | None:
+    """The handler of the unit with the fewest open cases; the earliest account on a tie."""
+    candidates = handlers_of(unit)
+    if not candidates:
+        return None
+    open_statuses = [status for status in CaseStatus if status.is_open]
+    loads = dict(
+        db.session.execute(
+            select(Case.assignee_id, func.count(Case.id))
+            .where(Case.assignee_id.in_([user.id for user in candidates]), Case.status.in_(open_statuses))
+            .group_by(Case.assignee_id)
+        ).all()
+    )
+    return min(candidates, key=lambda user: (loads.get(user.id, 0), user.id))
+
+
+# --- submission ------------------------------------------------------------------------------------------------
+
+
+def _choice(enum_type, value: str, message: str):
+    try:
+        return enum_type(value)
+    except ValueError:
+        raise InvalidInput(message) from None
+
+
+def _text(value: str, *, limit: int, empty: str, long: str, minimum: int = 1) -> str:
+    value = (value or "").strip()
+    if len(value) < minimum:
+        raise InvalidInput(empty)
+    if len(value) > limit:
+        raise InvalidInput(long)
+    return value
+
+
+def _check_contact(kind: CaseKind, contact: Contact, is_resident: bool) -> Contact:
+    contact = Contact(*(value.strip() for value in (contact.name, contact.phone, contact.email, contact.address,
+                                                    contact.id_number)))
+    if len(contact.name) > 200 or len(contact.address) > 300:
+        raise InvalidInput(_("Enter a name of at most 200 characters and an address of at most 300."))
+    if contact.email and (len(contact.email) > 254 or not _EMAIL.match(contact.email)):
+        raise InvalidInput(_("Enter an email address like name@example.com, or leave it empty."))
+    if contact.phone and not _PHONE.match(contact.phone):
+        raise InvalidInput(_("Enter a phone number of 8 to 15 digits, like 0912 345 678, or leave it empty."))
+    if contact.id_number and not _ID_NUMBER.match(contact.id_number.replace(" ", "")):
+        raise InvalidInput(_("Enter the 12 digits of your citizen identity card (or the 9 of an old ID card)."))
+    if kind in {CaseKind.complaint, CaseKind.denunciation} and not (contact.name and contact.address):
+        raise InvalidInput(
+            _(
+                "A complaint or a denunciation must give the name and address of the person making it. "
+                "To report something without your name, choose feedback instead."
+            )
+        )
+    if kind == CaseKind.information_request:
+        if not contact.name or not (contact.email or contact.phone or contact.address):
+            raise InvalidInput(_("Enter your name and an email, phone or address where the information can reach you."))
+        if not is_resident:
+            raise InvalidInput(
+                _("Confirm that you live in this commune or that the information affects you directly.")
+            )
+    if kind == CaseKind.dialogue_request and not (contact.email or contact.phone):
+        raise InvalidInput(_("Enter a phone number or an email so that the unit can arrange the dialogue with you."))
+    return contact
+
+
+def _new_code(kind: CaseKind) -> str:
+    for _attempt in range(5):
+        random_part = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+        code = f"{kind.code_prefix}-{random_part[:5]}-{random_part[5:]}"
+        if db.session.scalar(select(Case.id).where(Case.code == code)) is None:
+            return code
+    raise RuntimeError("could not draw a free tracking code")
+
+
+def normalize_code(code: str) -> str:
+    """Tracking codes as people type them: any case, spaces or no dashes, O for 0 and I or L for 1."""
+    cleaned = re.sub(r"[^0-9A-Za-z]", "", code or "").upper().translate(str.maketrans("OIL", "011"))
+    if len(cleaned) != 12:
+        return ""
+    return f"{cleaned[:2]}-{cleaned[2:7]}-{cleaned[7:]}"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def submit_case(data: Submission, *, now: datetime | None = None) -> Submitted:
+    """Receive a case whole or not at all: routed, given its first deadline and handler, its receipt mailed."""
+    now = now or utcnow()
+    kind = _choice(CaseKind, data.kind, _("Choose what kind of request this is."))
+    field = _choice(CaseField, data.field, _("Choose the field the matter belongs to."))
+    place = db.session.scalar(select(Unit).where(Unit.code == (data.place_code or "").strip()))
+    if place is None or place.is_historical or place.kind == UnitKind.body:
+        raise InvalidInput(_("Choose the commune, ward or village where this happened from the list."))
+    title = _text(
+        data.title,
+        limit=MAX_TITLE,
+        empty=_("Enter a short title saying what the matter is."),
+        long=_("Enter a title of at most %(count)d characters.", count=MAX_TITLE),
+    )
+    description = _text(
+        data.description,
+        limit=MAX_DESCRIPTION,
+        minimum=MIN_DESCRIPTION,
+        empty=_("Describe what happened in at least %(count)d characters.", count=MIN_DESCRIPTION),
+        long=_("Describe what happened in at most %(count)d characters; attach longer documents as files.",
+               count=MAX_DESCRIPTION),
+    )
+    location = (data.location or "").strip()
+    if len(location) > 300:
+        raise InvalidInput(_("Describe the place in at most 300 characters."))
+    if (data.latitude is None) != (data.longitude is None) or (
+        data.latitude is not None and not (-90 <= data.latitude <= 90 and -180 <= data.longitude <= 180)
+    ):
+        raise InvalidInput(_("Give both latitude and longitude, as decimal degrees, or neither."))
+    if data.decision_known_on and data.decision_known_on > local_date(now):
+        raise InvalidInput(_("The date you learned of the decision cannot be in the future."))
+    contact = _check_contact(kind, data.contact, data.is_resident)
+
+    unit = route(kind, field, place)
+    calendar = load_calendar()
+    acknowledge = period_in_force(kind, Step.acknowledge, unit, local_date(now))
+    token = secrets.token_urlsafe(32)
+    case = Case(
+        code=_new_code(kind),
+        token_hash=token_hash(token),
+        kind=kind,
+        field=field,
+        status=CaseStatus.received,
+        channel=data.channel,
+        language=data.language if data.language in {"vi", "en"} else "vi",
+        unit=unit,
+        place=place,
+        title=title,
+        description=description,
+        location=location,
+        latitude=data.latitude,
+        longitude=data.longitude,
+        decision_known_on=data.decision_known_on,
+        contact_sealed=crypto.seal(contact.__dict__),
+        is_anonymous=not contact.name,
+        is_public_consent=bool(data.is_public_consent),
+        received_at=now,
+        acknowledge_due_on=calendar.deadline(local_date(now), _period(acknowledge)),
+        updated_at=now,
+    )
+    case.due_on = case.acknowledge_due_on
+    case.assignee = least_loaded_handler(unit)
+    db.session.add(case)
+    _event(case, "received", now=now, details={"unit": unit.name, "due_on": case.due_on.isoformat()})
+    if case.assignee is not None:
+        _event(case, "assigned", now=now, is_public=False, details={"assignee": case.assignee.full_name})
+        _notify_official(case, case.assignee, "case_assigned", now)
+    _notify_citizen(case, "case_received", now, contact=contact, token=token)
+    db.session.flush()
+    return Submitted(case, token)
+
+
+# --- finding cases ---------------------------------------------------------------------------------------------
+
+
+def case_by_code(code: str) -> Case:
+    case = db.session.scalar(select(Case).where(Case.code == normalize_code(code))) if normalize_code(code) else None
+    if case is None:
+        raise NotFound(_("No case has this tracking code. Check the code on your receipt."))
+    return case
+
+
+def case_by_token(token: str) -> Case:
+    case = db.session.scalar(select(Case).where(Case.token_hash == token_hash(token or "")))
+    if case is None:
+        raise NotFound(_("This private link is not valid. Use the link from your receipt or email."))
+    return case
+
+
+def public_case(code: str) -> Case:
+    """A case the citizen allowed to be shown and an official has reviewed for publication."""
+    case = case_by_code(code)
+    if case.published_at is None:
+        raise NotFound(_("No published case has this tracking code."))
+    return case
+
+
+@dataclass(frozen=True)
+class PublicListing:
+    unit: Unit | None = None
+    kind: str = ""
+    field: str = ""
+    status: str = ""
+    query: str = ""
+    codes: tuple[str, ...] = ()
+    received_from: datetime | None = None
+    received_until: datetime | None = None
+    after_id: int | None = None
+
+
+def list_published(listing: PublicListing, *, limit: int) -> tuple[list[Case], int | None]:
+    """Published cases, newest first, keyset-paged by id; `status` is a status or "open"/"closed", `unit` matches the
+    responsible unit or the place. Unpublished cases never appear, whatever the filters."""
+    statement = select(Case).where(Case.published_at.is_not(None))
+    if listing.unit is not None:
+        statement = statement.where(or_(Case.unit_id == listing.unit.id, Case.place_id == listing.unit.id))
+    if listing.kind:
+        statement = statement.where(Case.kind == _choice(CaseKind, listing.kind, _("Choose a kind from the list.")))
+    if listing.field:
+        statement = statement.where(Case.field == _choice(CaseField, listing.field, _("Choose a field from the list.")))
+    open_statuses = [status for status in CaseStatus if status.is_open]
+    if listing.status == "open":
+        statement = statement.where(Case.status.in_(open_statuses))
+    elif listing.status == "closed":
+        statement = statement.where(Case.status.not_in(open_statuses))
+    elif listing.status:
+        statement = statement.where(Case.status == _choice(CaseStatus, listing.status, _("Choose a status.")))
+    if listing.codes:
+        statement = statement.where(Case.code.in_([normalize_code(code) for code in listing.codes]))
+    if listing.received_from is not None:
+        statement = statement.where(Case.received_at >= listing.received_from)
+    if listing.received_until is not None:
+        statement = statement.where(Case.received_at <= listing.received_until)
+    for word in fold(listing.query).split()[:10]:
+        statement = statement.where(Case.search_text.like(like_pattern(word), escape="\\"))
+    if listing.after_id:
+        statement = statement.where(Case.id < listing.after_id)
+    rows = list(db.session.scalars(statement.order_by(Case.id.desc()).limit(limit + 1)))
+    next_id = rows[limit - 1].id if len(rows) > limit else None
+    return rows[:limit], next_id
+
+
+def officials_units(user: User) -> Select:
+    """Ids of the units whose cases the official works: where they handle or head, and every unit below."""
+    roots = select(Membership.unit_id).where(
+        Membership.user_id == user.id, Membership.role.in_(HANDLERS | {Role.site_admin}), Membership.unit_id.is_not(None)
+    )
+    tree = select(Unit.id).where(Unit.id.in_(roots)).cte("worked_units", recursive=True)
+    tree = tree.union_all(select(Unit.id).where(Unit.parent_id == tree.c.id))
+    return select(tree.c.id)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    kind: str = ""
+    field: str = ""
+    status: str = "open"
+    due: str = ""
+    mine: bool = False
+    unit_code: str = ""
+
+
+def queue(actor: User, filters: QueueFilter, now: datetime, calendar: WorkingCalendar | None = None) -> Select:
+    """The official's work: the cases of their units, the most urgent first."""
+    statement = select(Case).where(Case.unit_id.in_(officials_units(actor)))
+    if filters.kind:
+        statement = statement.where(Case.kind == _choice(CaseKind, filters.kind, _("Choose a kind from the list.")))
+    if filters.field:
+        statement = statement.where(Case.field == _choice(CaseField, filters.field, _("Choose a field from the list.")))
+    if filters.status == "open":
+        statement = statement.where(Case.status.in_([status for status in CaseStatus if status.is_open]))
+    elif filters.status:
+        statement = statement.where(Case.status == _choice(CaseStatus, filters.status, _("Choose a status.")))
+    if filters.mine:
+        statement = statement.where(Case.assignee_id == actor.id)
+    if filters.unit_code:
+        statement = statement.where(Case.unit.has(Unit.code == filters.unit_code))
+    today = local_date(now)
+    if filters.due == "overdue":
+        statement = statement.where(Case.due_on < today, Case.status != CaseStatus.awaiting_info)
+    elif filters.due == "soon":
+        calendar = calendar or load_calendar()
+        statement = statement.where(Case.due_on >= today, Case.due_on <= calendar.add_working_days(today, 2))
+    return statement.order_by(Case.due_on.is_(None), Case.due_on, Case.id)
+
+
+def queue_units(actor: User) -> list[Unit]:
+    """The units of the official's queue that hold cases: a province official's filter lists these, not every
+    village below them."""
+    holding = select(Case.unit_id).where(Case.unit_id.in_(officials_units(actor))).distinct()
+    return list(db.session.scalars(select(Unit).where(Unit.id.in_(holding)).order_by(Unit.name, Unit.id)))
+
+
+# --- permissions -----------------------------------------------------------------------------------------------
+
+
+def may_handle(actor: User, case: Case) -> bool:
+    return has_role(actor, case.unit, HANDLERS)
+
+
+def is_head(actor: User, case: Case) -> bool:
+    return has_role(actor, case.unit, {Role.unit_head})
+
+
+def _require_handler(actor: User, case: Case) -> None:
+    if not may_handle(actor, case):
+        raise NotAllowed(_("Only the handlers and the head of the responsible unit may act on this case."))
+
+
+def may_see_identity(actor: User, case: Case) -> bool:
+    """A denouncer's identity is for the assigned handler and the unit head alone (Law 25/2018 Art. 9, 56)."""
+    if case.kind != CaseKind.denunciation:
+        return may_handle(actor, case)
+    return case.assignee_id == getattr(actor, "id", None) or is_head(actor, case)
+
+
+def contact_of(case: Case, actor: User, *, now: datetime | None = None, ip_address: str | None = None) -> Contact:
+    """The citizen's contact details for an official allowed to see them; a denouncer's are logged on every view."""
+    if not may_see_identity(actor, case):
+        raise NotAllowed(_("Only the assigned handler and the unit head may see who made this denunciation."))
+    now = now or utcnow()
+    if case.kind == CaseKind.denunciation:
+        _event(case, "identity_viewed", actor=actor, now=now, is_public=False)
+        audit.record(
+            "cases.identity_viewed",
+            actor=actor,
+            subject_type="case",
+            subject_id=case.code,
+            unit_id=case.unit_id,
+            ip_address=ip_address,
+            now=now,
+        )
+    return _contact(case)
+
+
+def _contact(case: Case) -> Contact:
+    stored = crypto.unseal(case.contact_sealed)
+    return Contact(**{key: stored.get(key, "") for key in Contact.__dataclass_fields__})
+
+
+# --- history and notices ---------------------------------------------------------------------------------------
+
+
+def _event(case: Case, action: str, *, actor: User | None = None, now: datetime, note: str = "",
+           is_public: bool = True, details: dict | None = None) -> CaseEvent:
+    event = CaseEvent(case=case, action=action, actor=actor, occurred_at=now, note=note, is_public=is_public,
+                      details=details or {})
+    db.session.add(event)
+    return event
+
+
+def _move(case: Case, action: str, actor: User | None, now: datetime, **event_fields) -> None:
+    """The one place a case changes status: refuses a move the law does not allow, records it, tells the citizen."""
+    allowed_from, target = MOVES[action]
+    if case.status not in allowed_from:
+        raise InvalidTransition(
+            _("This case is %(status)s; that step is not possible now.", status=case.status.title)
+        )
+    case.status = target
+    case.updated_at = now
+    _event(case, action, actor=actor, now=now, **event_fields)
+    if actor is not None:
+        audit.record(f"cases.{action}", actor=actor, subject_type="case", subject_id=case.code,
+                     unit_id=case.unit_id, details={"status": target.value}, now=now)
+    _notify_citizen(case, "case_updated", now, action=action)
+
+
+def _notify_citizen(case: Case, template: str, now: datetime, *, contact: Contact | None = None,
+                    token: str | None = None, **context) -> None:
+    """Mail the citizen if they left an email: the private link only in the receipt (it is never stored), the
+    tracking page afterwards."""
+    contact = contact or _contact(case)
+    if not contact.email:
+        return
+    link = external_url("cases.private", token=token) if token else external_url("cases.track", code=case.code)
+    queue_email(contact.email, template, {"case": case, "link": link, **context}, language=case.language, now=now)
+
+
+def _notify_official(case: Case, official: User, template: str, now: datetime) -> None:
+    link = external_url("casework.show", code=case.code)
+    queue_email(official.email, template, {"case": case, "official": official, "link": link}, now=now)
+
+
+# --- the steps -------------------------------------------------------------------------------------------------
+
+
+def accept_case(case: Case, actor: User, *, now: datetime | None = None) -> Case:
+    """Acceptance (thụ lý) starts the period to answer."""
+    now = now or utcnow()
+    _require_handler(actor, case)
+    resolve = period_in_force(case.kind, Step.resolve, case.unit, local_date(now))
+    case.accepted_at = now
+    case.resolve_due_on = load_calendar().deadline(local_date(now), _period(resolve))
+    case.due_on = case.resolve_due_on
+    _move(case, "accepted", actor, now, details={"due_on": case.due_on.isoformat(), "legal_basis": resolve.legal_basis})
+    return case
+
+
+def refuse_case(case: Case, actor: User, reason: str, note: str, *, now: datetime | None = None) -> Case:
+    now = now or utcnow()
+    _require_handler(actor, case)
+    reason = _choice(RefusalReason, reason, _("Choose the legal reason for refusing from the list."))
+    note = _text(note, limit=MAX_NOTE, empty=_("Explain to the citizen why the case is refused."),
+                 long=_("Write the explanation in at most %(count)d characters.", count=MAX_NOTE))
+    case.refusal_reason = reason.value
+    case.due_on = None
+    case.closed_at = now
+    _move(case, "refused", actor, now, note=note, details={"reason": reason.value})
+    return case
+
+
+def request_information(case: Case, actor: User, question: str, *, now: datetime | None = None) -> Case:
+    """Ask the citizen for what is missing; the clock stops until they answer."""
+    now = now or utcnow()
+    _require_handler(actor, case)
+    question = _text(question, limit=MAX_NOTE, empty=_("Write what the citizen should add."),
+                     long=_("Write the question in at most %(count)d characters.", count=MAX_NOTE))
+    previous = case.status
+    case.awaiting_since = now
+    _move(case, "info_requested", actor, now, note=question, details={"previous": previous.value})
+    return case
+
+
+def supply_information(case: Case, text: str, *, now: datetime | None = None) -> Case:
+    """The citizen's answer restarts the clock: an unaccepted case is counted afresh from the day the submission is
+    complete; an accepted one gets back the days it waited, counted as its period counts."""
+    now = now or utcnow()
+    if case.status != CaseStatus.awaiting_info:
+        raise InvalidTransition(_("Nothing was asked of you on this case; there is nothing to add now."))
+    text = _text(text, limit=MAX_DESCRIPTION, empty=_("Write the information you were asked for."),
+                 long=_("Write at most %(count)d characters; attach longer documents as files.", count=MAX_DESCRIPTION))
+    request_event = next(event for event in reversed(case.events) if event.action == "info_requested")
+    previous = CaseStatus(request_event.details["previous"])
+    calendar = load_calendar()
+    waited_from, today = local_date(as_utc(case.awaiting_since)), local_date(now)
+    if previous == CaseStatus.received:
+        acknowledge = period_in_force(case.kind, Step.acknowledge, case.unit, today)
+        case.acknowledge_due_on = calendar.deadline(today, _period(acknowledge))
+        case.due_on = case.acknowledge_due_on
+    else:
+        resolve = period_in_force(case.kind, Step.resolve, case.unit, local_date(as_utc(case.accepted_at)))
+        if resolve.period_unit == "working_days":
+            shift = calendar.working_days_between(waited_from, today)
+            case.resolve_due_on = calendar.add_working_days(case.resolve_due_on, shift)
+        else:
+            shift = (today - waited_from).days
+            case.resolve_due_on = calendar.add_calendar_days(case.resolve_due_on, shift)
+        case.due_on = case.resolve_due_on
+    case.status = previous
+    case.awaiting_since = None
+    case.updated_at = now
+    _event(case, "info_supplied", now=now, note=text, details={"due_on": case.due_on.isoformat()})
+    if case.assignee is not None:
+        _notify_official(case, case.assignee, "case_info_supplied", now)
+    return case
+
+
+def transfer_case(case: Case, actor: User, to_unit_code: str, reason: str, *, now: datetime | None = None) -> Case:
+    """Chuyển đơn: the case goes to the competent unit, which gets its own period to accept from today."""
+    now = now or utcnow()
+    _require_handler(actor, case)
+    target = db.session.scalar(select(Unit).where(Unit.code == (to_unit_code or "").strip()))
+    if target is None or target.is_historical:
+        raise InvalidInput(_("Choose the unit to transfer the case to from the list."))
+    if target.id == case.unit_id:
+        raise InvalidInput(_("The case is already with this unit; choose another one."))
+    reason = _text(reason, limit=MAX_NOTE, empty=_("Explain why the case goes to that unit."),
+                   long=_("Write the reason in at most %(count)d characters.", count=MAX_NOTE))
+    source = case.unit
+    acknowledge = period_in_force(case.kind, Step.acknowledge, target, local_date(now))
+    case.unit = target
+    case.accepted_at = None
+    case.resolve_due_on = None
+    case.extension_count = 0
+    case.acknowledge_due_on = load_calendar().deadline(local_date(now), _period(acknowledge))
+    case.due_on = case.acknowledge_due_on
+    case.assignee = least_loaded_handler(target)
+    _move(case, "transferred", actor, now, note=reason, details={"from": source.name, "to": target.name,
+                                                                 "from_code": source.code, "to_code": target.code})
+    if case.assignee is not None:
+        _notify_official(case, case.assignee, "case_assigned", now)
+    return case
+
+
+def extend_case(case: Case, actor: User, reason: str, *, now: datetime | None = None) -> Case:
+    """Gia hạn: only for an accepted case, before its deadline has passed, and no more often than the law allows."""
+    now = now or utcnow()
+    _require_handler(actor, case)
+    if case.status != CaseStatus.accepted:
+        raise InvalidTransition(_("Only a case that has been accepted and is not yet answered can be extended."))
+    reason = _text(reason, limit=MAX_NOTE, empty=_("Explain why more time is needed."),
+                   long=_("Write the reason in at most %(count)d characters.", count=MAX_NOTE))
+    extension = period_in_force(case.kind, Step.extend, case.unit, local_date(as_utc(case.accepted_at)))
+    if case.extension_count >= extension.max_times:
+        raise InvalidTransition(
+            _("The law allows this kind of case to be extended %(count)d times, and it has been (%(basis)s).",
+              count=extension.max_times, basis=extension.legal_basis)
+        )
+    if local_date(now) > case.resolve_due_on:
+        raise InvalidTransition(_("The deadline has passed; an extension must be decided before the deadline ends."))
+    case.resolve_due_on = load_calendar().deadline(case.resolve_due_on, _period(extension))
+    case.due_on = case.resolve_due_on
+    case.extension_count += 1
+    case.updated_at = now
+    _event(case, "extended", actor=actor, now=now, note=reason,
+           details={"due_on": case.due_on.isoformat(), "legal_basis": extension.legal_basis})
+    audit.record("cases.extended", actor=actor, subject_type="case", subject_id=case.code, unit_id=case.unit_id,
+                 details={"due_on": case.due_on.isoformat()}, now=now)
+    _notify_citizen(case, "case_updated", now, action="extended")
+    return case
+
+
+def answer_case(case: Case, actor: User, text: str, *, now: datetime | None = None) -> Case:
+    """The answer goes to the citizen at once, except a complaint's decision or a denunciation's conclusion
+    written by a handler, which waits for the unit head's approval."""
+    now = now or utcnow()
+    _require_handler(actor, case)
+    text = _text(text, limit=MAX_ANSWER, empty=_("Write the answer to the citizen."),
+                 long=_("Write an answer of at most %(count)d characters.", count=MAX_ANSWER))
+    case.answer_text = text
+    case.answer_by_id = actor.id
+    if case.kind.needs_head_approval and not is_head(actor, case):
+        _move(case, "answer_submitted", actor, now, is_public=False)
+        return case
+    _publish_answer(case, actor, now)
+    return case
+
+
+def approve_answer(case: Case, actor: User, *, now: datetime | None = None) -> Case:
+    now = now or utcnow()
+    if not is_head(actor, case):
+        raise NotAllowed(_("Only the unit head may approve this answer."))
+    if case.status != CaseStatus.answer_pending:
+        raise InvalidTransition(_("There is no answer waiting for approval on this case."))
+    _publish_answer(case, actor, now)
+    return case
+
+
+def return_answer(case: Case, actor: User, note: str, *, now: datetime | None = None) -> Case:
+    now = now or utcnow()
+    if not is_head(actor, case):
+        raise NotAllowed(_("Only the unit head may send an answer back."))
+    note = _text(note, limit=MAX_NOTE, empty=_("Write what should change in the answer."),
+                 long=_("Write at most %(count)d characters.", count=MAX_NOTE))
+    _move(case, "answer_returned", actor, now, note=note, is_public=False)
+    return case
+
+
+def _publish_answer(case: Case, actor: User, now: datetime) -> None:
+    case.answered_at = now
+    case.is_on_time = case.due_on is None or local_date(now) <= case.due_on
+    case.due_on = None
+    case.closed_at = now
+    _move(case, "answered", actor, now, note=case.answer_text or "")
+
+
+def rate_case(case: Case, rating: int, comment: str = "", *, now: datetime | None = None) -> Case:
+    now = now or utcnow()
+    if case.status != CaseStatus.answered:
+        raise InvalidTransition(_("You can rate the answer once the case has been answered."))
+    if not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise InvalidInput(_("Choose a rating from 1 (very unsatisfied) to 5 (very satisfied)."))
+    comment = (comment or "").strip()
+    if len(comment) > MAX_NOTE:
+        raise InvalidInput(_("Write a comment of at most %(count)d characters.", count=MAX_NOTE))
+    case.rating, case.rating_comment, case.rated_at = rating, comment, now
+    _event(case, "rated", now=now, note=comment, details={"rating": rating})
+    return case
+
+
+def reopen_until(case: Case) -> date | None:
+    """The last day the citizen may reopen the answered case, or None when they may not."""
+    if case.status != CaseStatus.answered or case.answered_at is None:
+        return None
+    window = period_in_force(case.kind, Step.reopen, case.unit, local_date(as_utc(case.answered_at)))
+    if case.reopen_count >= window.max_times:
+        return None
+    return load_calendar().deadline(local_date(as_utc(case.answered_at)), _period(window))
+
+
+def reopen_case(case: Case, reason: str, *, now: datetime | None = None) -> Case:
+    """An unsatisfied citizen sends the case back, within the window; it is handled again with a fresh period."""
+    now = now or utcnow()
+    last_day = reopen_until(case)
+    if last_day is None or local_date(now) > last_day:
+        raise InvalidTransition(_("This case can no longer be reopened. You may submit a new request."))
+    reason = _text(reason, limit=MAX_NOTE, empty=_("Say why the answer does not resolve the matter."),
+                   long=_("Write at most %(count)d characters.", count=MAX_NOTE))
+    resolve = period_in_force(case.kind, Step.resolve, case.unit, local_date(now))
+    case.reopen_count += 1
+    case.accepted_at = now
+    case.answered_at = None
+    case.closed_at = None
+    case.is_on_time = None
+    case.extension_count = 0
+    case.resolve_due_on = load_calendar().deadline(local_date(now), _period(resolve))
+    case.due_on = case.resolve_due_on
+    _move(case, "reopened", None, now, note=reason, details={"due_on": case.due_on.isoformat()})
+    if case.assignee is not None:
+        _notify_official(case, case.assignee, "case_reopened", now)
+    return case
+
+
+def add_note(case: Case, actor: User, text: str, *, now: datetime | None = None) -> CaseEvent:
+    """An internal note: the officials' working record, never shown to the citizen."""
+    now = now or utcnow()
+    _require_handler(actor, case)
+    text = _text(text, limit=MAX_NOTE, empty=_("Write the note."),
+                 long=_("Write a note of at most %(count)d characters.", count=MAX_NOTE))
+    return _event(case, "note", actor=actor, now=now, note=text, is_public=False)
+
+
+def assign_case(case: Case, actor: User, assignee_id: int, *, now: datetime | None = None) -> Case:
+    """The unit head gives the case to one of the unit's handlers."""
+    now = now or utcnow()
+    if not is_head(actor, case):
+        raise NotAllowed(_("Only the unit head may reassign cases."))
+    assignee = next((user for user in handlers_of(case.unit) if user.id == assignee_id), None)
+    if assignee is None:
+        raise InvalidInput(_("Choose a handler of this unit."))
+    case.assignee = assignee
+    case.updated_at = now
+    _event(case, "assigned", actor=actor, now=now, is_public=False, details={"assignee": assignee.full_name})
+    audit.record("cases.assigned", actor=actor, subject_type="case", subject_id=case.code, unit_id=case.unit_id,
+                 details={"assignee": assignee.email}, now=now)
+    _notify_official(case, assignee, "case_assigned", now)
+    return case
+
+
+def suggested_public_text(case: Case) -> tuple[str, str]:
+    """The title and description with personal data masked, for the official to review before publishing."""
+    names = [_contact(case).name] if _contact(case).name else []
+    return redact(case.title, names), redact(case.description, names)
+
+
+def publish_case(case: Case, actor: User, title: str, description: str, *, now: datetime | None = None) -> Case:
+    """Show a case publicly, as the citizen allowed, in the words the official reviewed; masked again on the way."""
+    now = now or utcnow()
+    _require_handler(actor, case)
+    if not case.is_public_consent or case.kind == CaseKind.denunciation:
+        raise NotAllowed(_("The citizen did not allow this case to be shown publicly."))
+    names = [_contact(case).name] if _contact(case).name else []
+    case.public_title = redact(_text(title, limit=MAX_TITLE, empty=_("Enter the public title."),
+                                     long=_("Enter a title of at most %(count)d characters.", count=MAX_TITLE)), names)
+    case.public_description = redact(
+        _text(description, limit=MAX_DESCRIPTION, empty=_("Enter the public description."),
+              long=_("Enter at most %(count)d characters.", count=MAX_DESCRIPTION)), names)
+    case.search_text = fold(f"{case.public_title} {case.public_description}")
+    case.published_at = case.published_at or now
+    case.updated_at = now
+    _event(case, "published", actor=actor, now=now, is_public=False)
+    audit.record("cases.published", actor=actor, subject_type="case", subject_id=case.code, unit_id=case.unit_id,
+                 now=now)
+    return case
+
+
+def public_answer(case: Case) -> str:
+    """The answer as the public reads it: personal data masked."""
+    return public_text(case, case.answer_text)
+
+
+def public_text(case: Case, text: str | None) -> str:
+    """Any official's words on the case (a question, a reason) as the public reads them: personal data masked."""
+    names = [_contact(case).name] if _contact(case).name else []
+    return redact(text or "", names)
+
+
+# Steps whose note is the citizen's own unreviewed words (which may name neighbours): public history omits them.
+CITIZEN_NOTES = {"info_supplied", "rated", "reopened"}
+
+
+@dataclass(frozen=True)
+class PublicEvent:
+    action: str
+    occurred_at: datetime
+    note: str
+
+
+def public_history(case: Case) -> list[PublicEvent]:
+    """The history the public may read: public steps only, officials' notes masked, never who acted or the details
+    (which name officials and units' staff)."""
+    names = [_contact(case).name] if _contact(case).name else []
+    return [
+        PublicEvent(event.action, as_utc(event.occurred_at),
+                    "" if event.action in CITIZEN_NOTES else redact(event.note, names))
+        for event in case.events
+        if event.is_public
+    ]
+
+
+def overdue_by(case: Case, now: datetime) -> int:
+    """Calendar days past the deadline, 0 when not overdue."""
+    if case.due_on is None or case.status == CaseStatus.awaiting_info:
+        return 0
+    return max((local_date(now) - case.due_on).days, 0)
+
