@@ -24,6 +24,8 @@ install: $(BIN)/flask $(MO)
 run: install
 	PORTAL_BASE_URL=http://$(HOST):$(PORT) $(FLASK) db upgrade
 	PORTAL_BASE_URL=http://$(HOST):$(PORT) $(FLASK) demo load
+	PORTAL_BASE_URL=http://$(HOST):$(PORT) $(FLASK) worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	PORTAL_BASE_URL=http://$(HOST):$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install

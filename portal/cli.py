@@ -1,4 +1,5 @@
-"""Commands under `flask --app portal`: units import, users create-admin, demo load.
+"""Commands under `flask --app portal`: units import, users create-admin, demo load, cases remind (and, from
+portal/notifications/cli.py, worker and notifications deliver).
 
 Each command is a thin shell around a service; it commits once, like a view.
 """
@@ -14,6 +15,7 @@ from portal.extensions import db
 units_cli = AppGroup("units", help="Administrative units.")
 users_cli = AppGroup("users", help="Officials' accounts.")
 demo_cli = AppGroup("demo", help="Demonstration data from the sample plans.")
+cases_cli = AppGroup("cases", help="Citizen cases.")
 
 
 @units_cli.command("import")
@@ -60,6 +62,21 @@ def load_demo():
     click.echo(f"Sample plans published as disclosures: {published} (from {samples}).")
 
 
+@cases_cli.command("remind")
+def remind():
+    """Queue today's reminders (unit heads' digests, handlers' due cases) once; the worker does this every morning."""
+    from portal.casework.reminders import queue_reminders
+
+    report = queue_reminders()
+    db.session.commit()
+    if report.is_day_off:
+        click.echo("Today is not a working day: no reminders are sent.")
+    else:
+        click.echo(f"Reminders queued: {report.digests} digests to unit heads, {report.reminders} to handlers.")
+
+
 def register_commands(app: Flask) -> None:
-    for group in (units_cli, users_cli, demo_cli):
+    from portal.notifications.cli import notifications_cli, worker_command
+
+    for group in (units_cli, users_cli, demo_cli, cases_cli, notifications_cli, worker_command):
         app.cli.add_command(group)

@@ -46,6 +46,7 @@ def settings_from_environment(instance_path: Path) -> dict:
     redis_url = os.environ.get("REDIS_URL", "")
     return {
         "SECRET_KEY": _secret_key(instance_path),
+        "PORTAL_DATA_KEY": os.environ.get("PORTAL_DATA_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PORTAL_BASE_URL": base_url,

@@ -15,8 +15,8 @@ from portal.core.errors import DomainError
 from portal.core.sanitize import render_rich_text
 from portal.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 
-MACHINE_PREFIXES = ("/api/",)
-PRIVATE_PREFIXES = ("/accounts/", "/audit/")
+MACHINE_PREFIXES = ("/api/", "/open311/")
+PRIVATE_PREFIXES = ("/accounts/", "/audit/", "/casework/", "/my-cases/")
 
 
 def _configure_sqlite(dbapi_connection, connection_record):
@@ -25,20 +25,25 @@ def _configure_sqlite(dbapi_connection, connection_record):
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
 def _begin_sqlite(conn):
-    conn.exec_driver_sql("BEGIN")
+    """Take the write lock when a transaction begins: a deferred transaction that read first and then writes
+    fails at once ("database is locked") when another writer committed meanwhile, and a citizen's submission
+    must wait its turn (busy_timeout) rather than fail. SQLite has one writer at a time anyway."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def import_models() -> None:
     """Every model module, so that the metadata Alembic compares against is complete."""
     import portal.accounts.models
+    import portal.cases.models
     import portal.core.audit
     import portal.core.calendar
     import portal.disclosures.models
+    import portal.notifications.models
     import portal.units.models  # noqa: F401
 
 
@@ -71,19 +76,29 @@ def register_blueprints(app: Flask) -> None:
     from portal.accounts.views import bp as accounts_bp
     from portal.audit.views import bp as audit_bp
     from portal.calendar.views import bp as calendar_bp
+    from portal.cases.api import blp as cases_api
+    from portal.cases.views import bp as cases_bp
+    from portal.casework.views import bp as casework_bp
     from portal.disclosures.api import blp as disclosures_api
     from portal.disclosures.feeds import bp as feeds_bp
     from portal.disclosures.views import bp as disclosures_bp
     from portal.health.views import bp as health_bp
     from portal.home.views import bp as home_bp
     from portal.language.views import bp as language_bp
+    from portal.mycases.views import bp as mycases_bp
+    from portal.open311.views import bp as open311_bp
+    from portal.periods.views import bp as periods_bp
+    from portal.routing.views import bp as routing_bp
+    from portal.statistics.api import blp as statistics_api
+    from portal.statistics.views import bp as statistics_bp
     from portal.units.api import blp as units_api
     from portal.units.views import bp as units_bp
 
     for blueprint in (home_bp, language_bp, health_bp, accounts_bp, units_bp, calendar_bp, audit_bp, disclosures_bp,
-                      feeds_bp):
+                      feeds_bp, cases_bp, mycases_bp, casework_bp, routing_bp, periods_bp, open311_bp, statistics_bp):
         app.register_blueprint(blueprint)
-    for api_blueprint in (units_api, disclosures_api):
+    csrf.exempt(open311_bp)
+    for api_blueprint in (units_api, disclosures_api, cases_api, statistics_api):
         api.register_blueprint(api_blueprint)
         csrf.exempt(api_blueprint)
 

@@ -41,6 +41,7 @@ def upgrade():
     sa.Column('longitude', sa.Float(), nullable=True),
     sa.Column('decision_known_on', sa.Date(), nullable=True),
     sa.Column('contact_sealed', sa.Text(), nullable=False),
+    sa.Column('contact_email_digest', sa.String(length=64), nullable=True),
     sa.Column('is_anonymous', sa.Boolean(), nullable=False),
     sa.Column('is_public_consent', sa.Boolean(), nullable=False),
     sa.Column('public_title', sa.String(length=200), nullable=True),
@@ -75,6 +76,7 @@ def upgrade():
     )
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_cases_assignee_id'), ['assignee_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_cases_contact_email_digest'), ['contact_email_digest'], unique=False)
         batch_op.create_index('ix_cases_assignee_status', ['assignee_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_place_id'), ['place_id'], unique=False)
         batch_op.create_index('ix_cases_public', ['published_at', 'id'], unique=False)
@@ -264,5 +266,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_cases_place_id'))
         batch_op.drop_index('ix_cases_assignee_status')
         batch_op.drop_index(batch_op.f('ix_cases_assignee_id'))
+        batch_op.drop_index(batch_op.f('ix_cases_contact_email_digest'))
 
     op.drop_table('cases')

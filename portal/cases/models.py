@@ -179,6 +179,7 @@ class Case(db.Model):
     longitude: Mapped[float | None] = mapped_column(Float)
     decision_known_on: Mapped[date | None] = mapped_column(Date)
     contact_sealed: Mapped[str] = mapped_column(Text)
+    contact_email_digest: Mapped[str | None] = mapped_column(String(64), index=True)
     is_anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
 
     is_public_consent: Mapped[bool] = mapped_column(Boolean, default=False)

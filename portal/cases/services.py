@@ -11,11 +11,11 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import Select, func, or_, select
 
-from portal.accounts.access import has_role, roles_in
+from portal.accounts.access import has_role
 from portal.accounts.models import Membership, Role, User
 from portal.cases.models import (
     Case,
@@ -333,6 +333,7 @@ def submit_case(data: Submission, *, now: datetime | None = None) -> Submitted:
         longitude=data.longitude,
         decision_known_on=data.decision_known_on,
         contact_sealed=crypto.seal(contact.__dict__),
+        contact_email_digest=crypto.digest(contact.email) if contact.email else None,
         is_anonymous=not contact.name,
         is_public_consent=bool(data.is_public_consent),
         received_at=now,
@@ -424,7 +425,9 @@ def list_published(listing: PublicListing, *, limit: int) -> tuple[list[Case], i
 def officials_units(user: User) -> Select:
     """Ids of the units whose cases the official works: where they handle or head, and every unit below."""
     roots = select(Membership.unit_id).where(
-        Membership.user_id == user.id, Membership.role.in_(HANDLERS | {Role.site_admin}), Membership.unit_id.is_not(None)
+        Membership.user_id == user.id,
+        Membership.role.in_(HANDLERS | {Role.site_admin}),
+        Membership.unit_id.is_not(None),
     )
     tree = select(Unit.id).where(Unit.id.in_(roots)).cte("worked_units", recursive=True)
     tree = tree.union_all(select(Unit.id).where(Unit.parent_id == tree.c.id))

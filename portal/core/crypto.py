@@ -8,6 +8,7 @@ without it a key is derived from SECRET_KEY, which must then never change.
 
 import base64
 import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -15,14 +16,23 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
 
 
-def _fernet() -> MultiFernet:
+def _keys() -> list[str]:
     configured = current_app.config.get("PORTAL_DATA_KEY", "")
     if configured:
-        keys = [key.strip() for key in configured.split(",") if key.strip()]
-    else:
-        digest = hashlib.sha256(b"portal personal data\0" + current_app.config["SECRET_KEY"].encode()).digest()
-        keys = [base64.urlsafe_b64encode(digest).decode()]
-    return MultiFernet([Fernet(key) for key in keys])
+        return [key.strip() for key in configured.split(",") if key.strip()]
+    derived = hashlib.sha256(b"portal personal data\0" + current_app.config["SECRET_KEY"].encode()).digest()
+    return [base64.urlsafe_b64encode(derived).decode()]
+
+
+def _fernet() -> MultiFernet:
+    return MultiFernet([Fernet(key) for key in _keys()])
+
+
+def digest(value: str) -> str:
+    """A keyed hash that finds rows by a personal value (a citizen's email) without storing the value. Keyed by the
+    oldest configured key, so that adding a new sealing key in front keeps old digests valid."""
+    key = hashlib.sha256(b"portal lookup digest\0" + _keys()[-1].encode()).digest()
+    return hmac.new(key, value.strip().casefold().encode(), hashlib.sha256).hexdigest()
 
 
 def seal(data: dict[str, Any]) -> str:

@@ -17,7 +17,7 @@ from portal.core import audit
 from portal.core.calendar import load_calendar
 from portal.core.sanitize import markdown_to_safe_html
 from portal.core.text import fold
-from portal.core.timeutil import LOCAL_TZ
+from portal.core.timeutil import LOCAL_TZ, local_date, utcnow
 from portal.disclosures.models import Disclosure, DisclosureCategory, DisclosureVersion
 from portal.disclosures.services import content_hash, posting_end
 from portal.extensions import db
@@ -183,3 +183,67 @@ def publish_sample_plans(samples_dir: Path) -> int:
         )
         published += 1
     return published
+
+
+UPCOMING_NOTICE_UNIT = "XTANTRUNG"
+UPCOMING_NOTICE_BODY = """## Lịch tiếp công dân định kỳ
+
+Chủ tịch UBND xã tiếp công dân định kỳ vào **ngày 15** hằng tháng tại Trụ sở UBND xã.
+
+- Buổi sáng: từ 7 giờ 30 đến 11 giờ 00
+- Buổi chiều: từ 13 giờ 30 đến 16 giờ 30
+
+Công dân mang theo giấy tờ tùy thân và tài liệu liên quan (nếu có).
+"""
+
+
+def schedule_upcoming_notice(now: datetime | None = None) -> int:
+    """A notice posted from the first day of next month, so the demo always shows a scheduled disclosure too.
+
+    Its title names that month: running the load again in the same month finds it and adds nothing; in a later
+    month the earlier one has gone live and next month's is scheduled.
+    """
+    now = now or utcnow()
+    today = local_date(now)
+    first = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    unit = db.session.scalar(select(Unit).where(Unit.code == UPCOMING_NOTICE_UNIT))
+    category = db.session.scalar(select(DisclosureCategory).where(DisclosureCategory.code == "khac"))
+    if unit is None or category is None:
+        return 0
+    title = f"Thông báo lịch tiếp công dân định kỳ tháng {first:%m/%Y} của UBND xã Tân Trung"
+    if db.session.scalar(select(Disclosure.id).where(Disclosure.unit_id == unit.id, Disclosure.title == title)):
+        return 0
+    start = datetime.combine(first, time(8), tzinfo=LOCAL_TZ)
+    disclosure = Disclosure(
+        unit=unit,
+        category=category,
+        title=title,
+        search_text=fold(title),
+        document_number="",
+        posting_start=start,
+        posting_days=category.posting_days,
+        posting_end=posting_end(start, category.posting_days, load_calendar()),
+        posting_places=["Trụ sở UBND xã Tân Trung", "Nhà văn hóa Thôn 1"],
+        created_at=now,
+        approved_at=now,
+    )
+    disclosure.versions.append(
+        DisclosureVersion(
+            number=1,
+            body_markdown=UPCOMING_NOTICE_BODY,
+            body_html=markdown_to_safe_html(UPCOMING_NOTICE_BODY),
+            created_at=now,
+            content_sha256=content_hash(title, "", UPCOMING_NOTICE_BODY, []),
+        )
+    )
+    db.session.add(disclosure)
+    db.session.flush()
+    audit.record(
+        "disclosures.approved",
+        subject_type="disclosure",
+        subject_id=disclosure.id,
+        unit_id=unit.id,
+        details={"via": "demo load", "scheduled": True},
+        now=now,
+    )
+    return 1

@@ -8,7 +8,7 @@ loading twice changes nothing.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -16,6 +16,9 @@ from portal.accounts.models import Membership, Role, User
 from portal.accounts.services import hash_password
 from portal.core import audit
 from portal.core.text import fold
+from portal.core.timeutil import utcnow
+from portal.demo.cases import load_demo_cases, load_demo_rules
+from portal.demo.samples import schedule_upcoming_notice
 from portal.extensions import db
 from portal.units.importer import import_official_units
 from portal.units.models import BodyType, Unit, UnitKind, UnitSource
@@ -157,13 +160,18 @@ class DemoSummary:
     officials_created: int = 0
     memberships_created: int = 0
     official_units_imported: int = 0
+    scheduled_notices: int = 0
+    routing_rules_created: int = 0
+    cases_created: int = 0
     logins: list[DemoLogin] = field(default_factory=list)
 
     def describe(self) -> str:
         """Plain text for the person who ran the command: what was added and how each demo official signs in."""
         lines = [
             f"Demo data: {self.official_units_imported} official units imported, {self.units_created} demo units, "
-            f"{self.officials_created} officials and {self.memberships_created} roles added.",
+            f"{self.officials_created} officials and {self.memberships_created} roles added, "
+            f"{self.scheduled_notices} scheduled disclosures, {self.routing_rules_created} routing rules and "
+            f"{self.cases_created} citizen cases.",
             f"Every demo official signs in with the password: {DEMO_PASSWORD}",
             "On first sign-in each official scans a QR code with an authenticator app to set up",
             "the second factor; from then on they sign in with the password and a 6-digit code from the app.",
@@ -248,8 +256,9 @@ def _load_officials(units: dict[str, Unit], summary: DemoSummary) -> None:
     db.session.flush()
 
 
-def load_demo_data() -> DemoSummary:
-    """Flushes only: the command (or test) that calls it decides to commit.
+def load_demo_data(now: datetime | None = None) -> DemoSummary:
+    """Flushes only: the command (or test) that calls it decides to commit. `now` is the day the demo cases'
+    stories end on (their deadlines are counted back from it).
 
     The official list is imported only into an empty database, so a site that already
     imported (and perhaps refreshed) it is left as it is.
@@ -260,7 +269,10 @@ def load_demo_data() -> DemoSummary:
         summary.official_units_imported = import_official_units().created
     units = _load_units(summary)
     _load_officials(units, summary)
-    if summary.units_created or summary.officials_created or summary.memberships_created:
+    summary.scheduled_notices = schedule_upcoming_notice()
+    summary.routing_rules_created = load_demo_rules()
+    summary.cases_created = load_demo_cases(now or utcnow())
+    if summary.units_created or summary.officials_created or summary.memberships_created or summary.cases_created:
         audit.record(
             "demo.loaded",
             subject_type="demo",
@@ -269,6 +281,8 @@ def load_demo_data() -> DemoSummary:
                 "units": summary.units_created,
                 "officials": summary.officials_created,
                 "memberships": summary.memberships_created,
+                "routing_rules": summary.routing_rules_created,
+                "cases": summary.cases_created,
             },
         )
     return summary

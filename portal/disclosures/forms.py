@@ -2,6 +2,7 @@ from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
+    EmailField,
     IntegerField,
     RadioField,
     SearchField,
@@ -14,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from portal.core.forms import BaseForm
+from portal.core.forms import BaseForm, PublicForm
 from portal.core.i18n import _l
 from portal.disclosures.models import Audience, DisclosureStatus
 from portal.units.models import UnitKind
@@ -238,3 +239,20 @@ class TokenForm(BaseForm):
             Length(max=100, message=_l("Name the system that will use the token, in at most 100 characters.")),
         ],
     )
+
+
+class FollowForm(PublicForm):
+
+    email = EmailField(
+        _l("Your email address"),
+        description=_l("Used only to send you these emails; never shown to anyone."),
+        validators=[
+            DataRequired(_l("Enter your email address.")),
+            Length(max=254, message=_l("Enter an email address of at most 254 characters.")),
+        ],
+    )
+    category = SelectField(_l("Category"), validators=[Optional()], validate_choice=False)
+
+
+class ConfirmForm(BaseForm):
+    """A button, not a bare link, so that a mail scanner opening links cannot confirm or stop anything."""

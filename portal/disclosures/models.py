@@ -163,3 +163,38 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     unit: Mapped[Unit] = relationship()
+
+
+class DisclosureFollow(db.Model):
+    """An email address that follows a unit's disclosures (optionally of one category).
+
+    Double opt-in: it receives nothing until `confirmed_at`, set by the one-time link mailed to it; only the
+    SHA-256 of that link's token is kept. The address is personal data and never shown on a public page.
+    """
+
+    __tablename__ = "disclosure_follows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("disclosure_categories.id"))
+    language: Mapped[str] = mapped_column(String(8))
+    confirm_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    confirm_sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    unit: Mapped[Unit] = relationship()
+    category: Mapped[DisclosureCategory | None] = relationship()
+
+
+class DisclosureAnnouncement(db.Model):
+    """That a disclosure's going live was mailed to its followers: the unique key makes it happen once."""
+
+    __tablename__ = "disclosure_announcements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    disclosure_id: Mapped[int] = mapped_column(ForeignKey("disclosures.id"), unique=True)
+    announced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recipients: Mapped[int] = mapped_column(Integer, default=0)

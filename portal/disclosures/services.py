@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, and_, or_, select
 
 from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
@@ -464,14 +464,18 @@ def _public_filter(statement: Select, now: datetime) -> Select:
     )
 
 
-def _status_filter(statement: Select, status: DisclosureStatus, now: datetime) -> Select:
+def status_filter(statement: Select, status: DisclosureStatus, now: datetime) -> Select:
     """The SQL form of status_of, so lists filter by status with indexes instead of loading everything."""
     live = Disclosure.withdrawn_at.is_(None)
     if status == DisclosureStatus.withdrawn:
         return statement.where(Disclosure.withdrawn_at.is_not(None))
     if status == DisclosureStatus.scheduled:
         return statement.where(live, Disclosure.posting_start > now)
-    ended = or_(Disclosure.posting_end <= now, Disclosure.replaced_at <= now)
+    # Each NULL is tested explicitly: NOT (x <= now) would be NULL, and drop every row, when x is NULL.
+    ended = or_(
+        and_(Disclosure.posting_end.is_not(None), Disclosure.posting_end <= now),
+        and_(Disclosure.replaced_at.is_not(None), Disclosure.replaced_at <= now),
+    )
     if status == DisclosureStatus.completed:
         return statement.where(live, Disclosure.posting_start <= now, ended)
     return statement.where(live, Disclosure.posting_start <= now, ~ended.self_group())
@@ -488,7 +492,7 @@ def list_public(
     if listing.category_code:
         statement = statement.where(DisclosureCategory.code == listing.category_code)
     if listing.status is not None:
-        statement = _status_filter(statement, listing.status, now)
+        statement = status_filter(statement, listing.status, now)
     else:
         statement = statement.where(Disclosure.posting_start <= now)
     if listing.year:

@@ -1,10 +1,9 @@
 """/disclosures: what units have made public, and the officials' drafting, approval, correction and withdrawal."""
 
 from datetime import datetime, time
-from urllib.parse import quote
 
 import segno
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
@@ -12,27 +11,31 @@ from wtforms import SelectChoice
 
 from portal.accounts.access import has_role, is_site_admin
 from portal.accounts.models import Role
+from portal.core import files
 from portal.core.errors import InvalidInput, NotAllowed
 from portal.core.i18n import _
 from portal.core.timeutil import LOCAL_TZ, local_date, utcnow
 from portal.disclosures import categories as categories_service
-from portal.disclosures import services, storage, tokens
+from portal.disclosures import follows, services, tokens
 from portal.disclosures.forms import (
     AttachForm,
     CategoryForm,
+    ConfirmForm,
     CorrectionForm,
     DraftForm,
+    FollowForm,
     ListingForm,
     PeriodForm,
     TokenForm,
     WithdrawForm,
 )
 from portal.disclosures.models import Audience, DisclosureStatus
-from portal.extensions import db
+from portal.extensions import csrf, db, limiter
 from portal.units.models import UnitKind
 from portal.units.services import get_unit_by_code
 
 bp = Blueprint("disclosures", __name__, url_prefix="/disclosures")
+FOLLOW_LIMIT = "5 per minute; 30 per hour"
 
 
 def _category_choices(with_any: bool):
@@ -208,15 +211,7 @@ def attachment(disclosure_id: int, attachment_id: int):
     found = next((a for a in disclosure.attachments if a.id == attachment_id), None)
     if found is None:
         abort(404)
-    response = Response(storage.read(found.sha256), mimetype=found.content_type)
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(found.filename)}"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def _quote(name: str) -> str:
-    return quote(name, safe="")
+    return files.download(found.sha256, found.content_type, found.filename)
 
 
 def _start_of(day) -> datetime:
@@ -356,3 +351,65 @@ def revoke_token(token_id: int):
     db.session.commit()
     flash(_("The token is revoked. Requests with it are refused from now on."), "success")
     return redirect(url_for("disclosures.api_tokens", unit=token.unit.code))
+
+
+def _public_category_choices():
+    language = str(get_locale())
+    public = [c for c in services.active_categories() if c.audience == Audience.public]
+    return [SelectChoice("", _("All categories")), *(SelectChoice(c.code, c.name(language)) for c in public)]
+
+
+@bp.route("/follow", methods=["GET", "POST"])
+@limiter.limit(FOLLOW_LIMIT, methods=["POST"])
+def follow():
+    """A citizen asks for an email whenever the unit posts a disclosure (of one category, or any)."""
+    unit = get_unit_by_code(request.args.get("unit", ""))
+    form = FollowForm(category=request.args.get("category", ""))
+    form.category.choices = _public_category_choices()
+    if form.validate_on_submit():
+        if form.website.data:
+            return redirect(url_for("disclosures.follow_sent", unit=unit.code))
+        try:
+            category = services.category_by_code(form.category.data) if form.category.data else None
+            follows.request_follow(form.email.data, unit, category, language=str(get_locale()))
+        except InvalidInput as error:
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            return redirect(url_for("disclosures.follow_sent", unit=unit.code))
+    return render_template("disclosures/follow.html", form=form, unit=unit)
+
+
+@bp.get("/follow/sent")
+def follow_sent():
+    unit = get_unit_by_code(request.args.get("unit", ""))
+    return render_template("disclosures/follow_sent.html", unit=unit)
+
+
+@bp.route("/follow/confirm/<token>", methods=["GET", "POST"])
+def confirm_following(token: str):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        followed = follows.confirm_follow(token)
+        db.session.commit()
+        flash(_("Thank you: you will receive an email when %(unit)s posts a disclosure.", unit=followed.unit.name),
+              "success")
+        return redirect(url_for("disclosures.index", unit=followed.unit.code))
+    followed = follows.check_confirmation(token)
+    return render_template("disclosures/follow_confirm.html", form=form, follow=followed, language=str(get_locale()))
+
+
+@bp.route("/follow/stop/<token>", methods=["GET", "POST"])
+@csrf.exempt
+def stop_following(token: str):
+    """The unsubscribe link of every mail. POST without a CSRF token is allowed: mail programs send the
+    one-click POST of RFC 8058 (List-Unsubscribe-Post); the signed token in the address is the authority."""
+    if request.method == "POST":
+        followed = follows.stop_following(token)
+        db.session.commit()
+        flash(_("You will receive no more emails about the disclosures of %(unit)s.", unit=followed.unit.name),
+              "success")
+        return redirect(url_for("disclosures.index", unit=followed.unit.code))
+    followed = follows.follow_for_unsubscribe(token)
+    return render_template("disclosures/follow_stop.html", form=ConfirmForm(), follow=followed,
+                           language=str(get_locale()))

@@ -1,0 +1,108 @@
+"""GET /api/v1/cases: the cases citizens allowed to be shown, as an official reviewed them; keyset-paged.
+
+Only published text goes out: never the citizen's own words, contact details, location or who handled it.
+"""
+
+from flask import current_app, url_for
+from flask_smorest import Blueprint, abort
+from flask_smorest.error_handler import ErrorSchema
+from marshmallow import Schema, fields, validate
+
+from portal.cases import services
+from portal.cases.models import CaseField, CaseKind, CaseStatus
+from portal.core.errors import DomainError
+from portal.core.timeutil import as_utc
+from portal.units.services import get_unit_by_code
+
+blp = Blueprint("cases_api", __name__, url_prefix="/api/v1/cases", description="Published citizen cases")
+
+STATUS_CHOICES = ["open", "closed", *(status.value for status in CaseStatus)]
+
+
+class CaseUnitSchema(Schema):
+    code = fields.Str()
+    name = fields.Str()
+
+
+class CaseEventSchema(Schema):
+    action = fields.Str()
+    occurred_at = fields.DateTime()
+    note = fields.Str(metadata={"description": "an official's explanation, personal data masked; may be empty"})
+
+
+class CaseSchema(Schema):
+    code = fields.Str(metadata={"description": "the tracking code"})
+    kind = fields.Enum(CaseKind, by_value=True)
+    field = fields.Enum(CaseField, by_value=True)
+    status = fields.Enum(CaseStatus, by_value=True)
+    unit = fields.Nested(CaseUnitSchema, metadata={"description": "the responsible unit"})
+    place = fields.Nested(CaseUnitSchema, metadata={"description": "the commune, ward or village concerned"})
+    title = fields.Str(attribute="public_title")
+    description = fields.Str(attribute="public_description")
+    received_at = fields.Function(lambda c: as_utc(c.received_at).isoformat(), metadata={"format": "date-time"})
+    due_on = fields.Date(allow_none=True, metadata={"description": "the current statutory deadline; null when closed"})
+    answered_at = fields.Function(
+        lambda c: c.answered_at and as_utc(c.answered_at).isoformat(), allow_none=True, metadata={"format": "date-time"}
+    )
+    is_on_time = fields.Bool(allow_none=True, metadata={"description": "null until answered"})
+    answer = fields.Function(lambda c: services.public_answer(c) or None, allow_none=True)
+    url = fields.Function(lambda c: current_app.config["PORTAL_BASE_URL"] + url_for("cases_api.get_case", code=c.code))
+
+
+class CaseDetailSchema(CaseSchema):
+    history = fields.Function(
+        lambda c: CaseEventSchema(many=True).dump(services.public_history(c)),
+        metadata={"description": "the public steps, oldest first"},
+    )
+
+
+class CasePageSchema(Schema):
+    items = fields.List(fields.Nested(CaseSchema))
+    next_after = fields.Int(allow_none=True, metadata={"description": "pass as `after` for the next page"})
+
+
+class CaseQuerySchema(Schema):
+    unit = fields.Str(
+        load_default="",
+        validate=validate.Length(max=32),
+        metadata={"description": "code of the responsible unit or of the place"},
+    )
+    kind = fields.Enum(CaseKind, by_value=True, load_default=None)
+    field = fields.Enum(CaseField, by_value=True, load_default=None)
+    status = fields.Str(load_default="", validate=validate.OneOf(["", *STATUS_CHOICES]))
+    q = fields.Str(load_default="", validate=validate.Length(max=100))
+    after = fields.Int(load_default=None, validate=validate.Range(min=1))
+    limit = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+@blp.route("")
+@blp.arguments(CaseQuerySchema, location="query")
+@blp.response(200, CasePageSchema)
+@blp.alt_response(404, schema=ErrorSchema, description="No unit has this code")
+def list_cases(arguments):
+    """Published cases, newest first. Cases the citizen did not allow to be shown are never listed."""
+    try:
+        unit = get_unit_by_code(arguments["unit"]) if arguments["unit"] else None
+    except DomainError as error:
+        abort(404, message=str(error))
+    listing = services.PublicListing(
+        unit=unit,
+        kind=arguments["kind"].value if arguments["kind"] else "",
+        field=arguments["field"].value if arguments["field"] else "",
+        status=arguments["status"],
+        query=arguments["q"],
+        after_id=arguments["after"],
+    )
+    items, next_after = services.list_published(listing, limit=arguments["limit"])
+    return {"items": items, "next_after": next_after}
+
+
+@blp.route("/<code>")
+@blp.response(200, CaseDetailSchema)
+@blp.alt_response(404, schema=ErrorSchema, description="No published case has this code")
+def get_case(code):
+    """One published case with its public history and answer."""
+    try:
+        return services.public_case(code)
+    except DomainError as error:
+        abort(404, message=str(error))

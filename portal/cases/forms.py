@@ -1,0 +1,151 @@
+"""The citizen's forms: submitting a case, finding it by its code, and acting on it through the private link."""
+
+from flask_wtf.file import MultipleFileField
+from wtforms import BooleanField, DateField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from portal.cases import services
+from portal.cases.models import CaseField
+from portal.core.forms import BaseForm, PublicForm
+from portal.core.i18n import _l
+
+RATINGS = [
+    SelectChoice("5", _l("5: very satisfied")),
+    SelectChoice("4", _l("4: satisfied")),
+    SelectChoice("3", _l("3: neither satisfied nor unsatisfied")),
+    SelectChoice("2", _l("2: unsatisfied")),
+    SelectChoice("1", _l("1: very unsatisfied")),
+]
+
+
+class CaseForm(PublicForm):
+    """Every field a case may have; the view removes those the chosen kind does not use."""
+
+    field = SelectField(
+        _l("What is it about?"),
+        choices=[SelectChoice("", _l("Choose a field")), *(SelectChoice(field.value, field.title) for field in CaseField)],
+        validators=[DataRequired(_l("Choose the field the matter belongs to."))],
+    )
+    place_query = StringField(
+        _l("Commune, ward or village"),
+        description=_l("Type part of the name, for example Tân Trung, then press Find the place."),
+        validators=[Optional(), Length(max=200, message=_l("Type at most 200 characters of the name."))],
+    )
+    place = SelectField(
+        _l("Where it happened"),
+        validators=[DataRequired(_l("Find and choose the commune, ward or village where this happened."))],
+        validate_choice=False,
+    )
+    title = StringField(
+        _l("Title"),
+        description=_l("A few words saying what the matter is, for example: Road in Đông village collapsed."),
+        validators=[
+            DataRequired(_l("Enter a short title saying what the matter is.")),
+            Length(max=services.MAX_TITLE, message=_l("Enter a title of at most 200 characters.")),
+        ],
+    )
+    description = TextAreaField(
+        _l("What happened"),
+        description=_l("Say what happened, where and since when, and what you ask the authority to do."),
+        validators=[
+            DataRequired(_l("Describe what happened.")),
+            Length(min=services.MIN_DESCRIPTION, max=services.MAX_DESCRIPTION,
+                   message=_l("Describe what happened in 10 to 10000 characters; attach longer documents as files.")),
+        ],
+        render_kw={"rows": 10},
+    )
+    location = StringField(
+        _l("Exact place (optional)"),
+        description=_l("For example: the road from the cultural house to the pond, near the bridge."),
+        validators=[Optional(), Length(max=300, message=_l("Describe the place in at most 300 characters."))],
+    )
+    files = MultipleFileField(
+        _l("Photos or documents (optional)"),
+        description=_l("Up to 5 files of at most 10 MB each: JPEG or PNG photos, PDF or office documents. "
+                       "The location and camera data hidden in photos are removed."),
+    )
+    decision_known_on = DateField(
+        _l("Date you learned of the decision"),
+        description=_l("A complaint must be made within 90 days of the day you received or learned of the decision."),
+        validators=[Optional()],
+    )
+    name = StringField(_l("Full name"),
+                       validators=[Optional(), Length(max=200, message=_l("Enter at most 200 characters."))])
+    phone = StringField(_l("Phone number"),
+                        validators=[Optional(), Length(max=20, message=_l("Enter at most 20 characters."))])
+    email = StringField(_l("Email"),
+                        validators=[Optional(), Length(max=254, message=_l("Enter at most 254 characters."))])
+    address = StringField(
+        _l("Address"), validators=[Optional(), Length(max=300, message=_l("Enter at most 300 characters."))]
+    )
+    id_number = StringField(
+        _l("Citizen identity card number (optional)"),
+        validators=[Optional(), Length(max=20, message=_l("Enter at most 20 characters."))],
+    )
+    is_resident = BooleanField(_l("I live in this commune, or the information affects me directly."))
+    is_public_consent = BooleanField(
+        _l("The portal may show my request publicly, with my personal data removed."),
+        description=_l("An official reviews the text before it is shown. "
+                       "Your name and contact details are never shown."),
+    )
+
+
+class TrackForm(BaseForm):
+    """Looked up by GET, so the tracking page can be bookmarked with the code in its address."""
+
+    class Meta:
+        csrf = False
+
+    code = StringField(
+        _l("Tracking code"),
+        description=_l("The code on your receipt, like PA-7K2M9-XQ4RT. Capital or small letters both work."),
+        validators=[DataRequired(_l("Enter the tracking code from your receipt.")),
+                    Length(max=40, message=_l("A tracking code has 12 letters and digits."))],
+    )
+
+
+class SupplyInfoForm(BaseForm):
+    text = TextAreaField(
+        _l("The information you were asked for"),
+        validators=[
+            DataRequired(_l("Write the information you were asked for.")),
+            Length(max=services.MAX_DESCRIPTION,
+                   message=_l("Write at most 10000 characters; attach longer documents as files.")),
+        ],
+        render_kw={"rows": 6},
+    )
+    files = MultipleFileField(_l("Photos or documents (optional)"),
+                              description=_l("Up to 5 files of at most 10 MB each."))
+
+
+class RateForm(BaseForm):
+    rating = RadioField(_l("How satisfied are you with the answer?"), choices=RATINGS,
+                        validators=[InputRequired(_l("Choose how satisfied you are, from 1 to 5."))])
+    comment = TextAreaField(
+        _l("Comment (optional)"),
+        validators=[Optional(), Length(max=services.MAX_NOTE, message=_l("Write at most 5000 characters."))],
+        render_kw={"rows": 4},
+    )
+
+
+class ReopenForm(BaseForm):
+    reason = TextAreaField(
+        _l("Why the answer does not resolve the matter"),
+        validators=[
+            DataRequired(_l("Say why the answer does not resolve the matter.")),
+            Length(max=services.MAX_NOTE, message=_l("Write at most 5000 characters.")),
+        ],
+        render_kw={"rows": 5},
+    )
+
+
+class PublicCasesForm(BaseForm):
+    """The filters of the public list, sent by GET."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=200, message=_l("Type at most 200 characters."))])
+    kind = SelectField(_l("Kind"), validators=[Optional()])
+    field = SelectField(_l("Field"), validators=[Optional()])
+    status = SelectField(_l("Status"), validators=[Optional()])

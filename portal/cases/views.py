@@ -1,0 +1,369 @@
+"""/cases: the citizen's side of cases, with no account: submit, the receipt, tracking, the private page and
+the cases citizens allowed to be shown publicly."""
+
+from datetime import date
+
+import segno
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from werkzeug.datastructures import MultiDict
+from wtforms import SelectChoice
+
+from portal.cases import files as case_files
+from portal.cases import services
+from portal.cases.forms import (
+    CaseForm,
+    PublicCasesForm,
+    RateForm,
+    ReopenForm,
+    SupplyInfoForm,
+    TrackForm,
+)
+from portal.cases.models import Case, CaseField, CaseKind, CaseStatus, RefusalReason
+from portal.core.errors import DomainError, InvalidInput, NotFound
+from portal.core.i18n import _
+from portal.core.timeutil import as_utc, local_date, utcnow
+from portal.extensions import csrf, db, limiter
+from portal.notifications.services import external_url
+from portal.units.models import Unit, UnitKind
+from portal.units.services import get_unit_by_code, search_units
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+SUBMIT_LIMIT = "10 per minute; 100 per day"
+TRACK_LIMIT = "20 per minute"
+ACTION_LIMIT = "10 per minute"
+# Five files of 10 MB and the text: the body may be larger than the site's default limit on this page only,
+# so that one file too large is refused by the form, with the citizen's text kept, not by a bare error page.
+MAX_REQUEST_BYTES = 60 * 1024 * 1024
+PLACE_KINDS = (UnitKind.commune, UnitKind.village, UnitKind.district)
+PLACE_CHOICES_LIMIT = 20
+PAGE_SIZE = 30
+REQUIRED_CONTACT = {
+    CaseKind.feedback: set(),
+    CaseKind.complaint: {"name", "address"},
+    CaseKind.denunciation: {"name", "address"},
+    CaseKind.information_request: {"name"},
+    CaseKind.dialogue_request: set(),
+}
+
+
+def _save_failed() -> str:
+    return _("We could not save your request just now. Nothing was lost on this page: send it again in a moment.")
+
+
+def _no_store(body, status: int = 200):
+    """Pages behind the private link or with a case's progress must not be kept by a shared computer or a proxy."""
+    response = make_response(body, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _kind(value: str) -> CaseKind:
+    try:
+        return CaseKind(value)
+    except ValueError:
+        abort(404)
+
+
+def _place_label(unit: Unit) -> str:
+    return f"{unit.name}, {unit.parent.name}" if unit.parent is not None else unit.name
+
+
+def _place_choices(form: CaseForm, preset: str) -> None:
+    """The places to choose from: the one already chosen (or given by ?place=), else those matching the name typed.
+    Working without JavaScript: "Find the place" sends the form back with the matches as a list."""
+    chosen = form.place.data or preset
+    units = []
+    if form.place_query.data and request.form.get("find"):
+        units = search_units(form.place_query.data, kinds=PLACE_KINDS, limit=PLACE_CHOICES_LIMIT)
+        units = [unit for unit in units if not unit.is_historical]
+        chosen = units[0].code if len(units) == 1 else ""
+    elif chosen:
+        unit = db.session.scalar(select(Unit).where(Unit.code == chosen)) if len(chosen) <= 32 else None
+        units = [unit] if unit is not None else []
+    form.place.choices = [SelectChoice(unit.code, _place_label(unit)) for unit in units]
+    if len(units) != 1:
+        form.place.choices.insert(0, SelectChoice("", _("Choose the place")))
+    form.place.data = chosen if any(unit.code == chosen for unit in units) else ""
+    form.place_matches = len(units) if request.form.get("find") else None
+
+
+def _case_form(kind: CaseKind) -> CaseForm:
+    form = CaseForm()
+    if kind != CaseKind.complaint:
+        del form.decision_known_on
+    if kind != CaseKind.information_request:
+        del form.is_resident
+    if kind == CaseKind.denunciation:
+        del form.is_public_consent
+    return form
+
+
+def _uploads(field) -> list[case_files.Upload]:
+    """The files as sent; each is read only up to one byte past the limit, so a huge one costs little memory."""
+    uploads = []
+    for storage in field.data or []:
+        if not getattr(storage, "filename", ""):
+            continue
+        uploads.append(case_files.Upload(storage.filename, storage.read(case_files.MAX_FILE_BYTES + 1)))
+        storage.close()
+    return uploads
+
+
+def _submission(kind: CaseKind, form: CaseForm) -> services.Submission:
+    return services.Submission(
+        kind=kind.value,
+        field=form.field.data,
+        place_code=form.place.data,
+        title=form.title.data,
+        description=form.description.data,
+        contact=services.Contact(
+            name=form.name.data or "",
+            phone=form.phone.data or "",
+            email=form.email.data or "",
+            address=form.address.data or "",
+            id_number=form.id_number.data or "",
+        ),
+        location=form.location.data or "",
+        is_public_consent=bool(form.is_public_consent.data) if "is_public_consent" in form else False,
+        is_resident=bool(form.is_resident.data) if "is_resident" in form else False,
+        decision_known_on=form.decision_known_on.data if "decision_known_on" in form else None,
+        language=str(get_locale()),
+    )
+
+
+@bp.get("/new")
+def choose_kind():
+    """Step one: what each kind of request is and what the law then requires of the authority."""
+    return render_template("cases/choose_kind.html", kinds=list(CaseKind), place=request.args.get("place", "")[:32])
+
+
+@bp.route("/new/<kind>", methods=["GET", "POST"])
+@limiter.limit(SUBMIT_LIMIT, methods=["POST"])
+@csrf.exempt
+def new(kind: str):
+    """Step two: the request itself. Whatever goes wrong, the form comes back with everything the citizen wrote.
+
+    Exempt from the site-wide CSRF check only because that check reads the body before this view can raise the
+    body limit; CaseForm checks the same token itself before anything is saved."""
+    request.max_content_length = MAX_REQUEST_BYTES
+    kind = _kind(kind)
+    form = _case_form(kind)
+    _place_choices(form, request.args.get("place", "")[:32])
+    status = 200
+    if request.method == "POST" and not request.form.get("find") and form.validate_on_submit():
+        status = 400
+        if form.website.data:
+            form.form_errors.append(_("This form could not be accepted. Leave the field marked "
+                                      "\u201cLeave this field empty\u201d empty and send it again."))
+        else:
+            try:
+                prepared = case_files.prepare(_uploads(form.files))
+            except InvalidInput as error:
+                form.files.errors.append(str(error))
+            else:
+                now = utcnow()
+                try:
+                    submitted = services.submit_case(_submission(kind, form), now=now)
+                    case_files.attach(submitted.case, prepared, now=now)
+                    db.session.commit()
+                except InvalidInput as error:
+                    db.session.rollback()
+                    form.form_errors.append(str(error))
+                except OperationalError:
+                    db.session.rollback()
+                    form.form_errors.append(_save_failed())
+                    status = 503
+                else:
+                    return redirect(url_for("cases.receipt", token=submitted.token))
+    elif request.method == "POST" and not request.form.get("find"):
+        status = 400
+    files_lost = request.method == "POST" and any(getattr(f, "filename", "") for f in form.files.data or [])
+    return render_template("cases/new.html", form=form, kind=kind, required=REQUIRED_CONTACT[kind],
+                           files_lost=files_lost and status != 200), status
+
+
+def _deadline(case: Case) -> dict:
+    now = utcnow()
+    return {"deadline": services.deadline_state(case, now), "overdue_days": services.overdue_by(case, now)}
+
+
+def _refusal(value: str | None) -> RefusalReason | None:
+    return RefusalReason(value) if value in {reason.value for reason in RefusalReason} else None
+
+
+def _day(value: str | None) -> date | None:
+    """History details keep dates as ISO text (they are JSON)."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _progress(case: Case, *, private: bool) -> dict:
+    """What tracking, the private page and the public page share; officials' words are masked unless private."""
+    return {
+        "case": case,
+        "events": [event for event in case.events if event.is_public],
+        "private": private,
+        "shown": (lambda text: text or "") if private else (lambda text: services.public_text(case, text)),
+        "refusal": _refusal,
+        "day": _day,
+        **_deadline(case),
+    }
+
+
+@bp.get("/t/<token>/receipt")
+def receipt(token: str):
+    case = services.case_by_token(token)
+    link = external_url("cases.private", token=token)
+    return _no_store(render_template(
+        "cases/receipt.html",
+        case=case,
+        link=link,
+        qr=segno.make(link, error="m").svg_data_uri(scale=4, border=2),
+    ))
+
+
+@bp.get("/track")
+@limiter.limit(TRACK_LIMIT)
+def track():
+    form = TrackForm(request.args)
+    case = None
+    if "code" in request.args and form.validate():
+        try:
+            case = services.case_by_code(form.code.data)
+        except NotFound as error:
+            form.code.errors.append(str(error))
+    context = _progress(case, private=False) if case is not None else {}
+    status = 404 if form.code.errors and "code" in request.args and form.code.data else 200
+    return _no_store(render_template("cases/track.html", form=form, **context), status)
+
+
+def _private_page(case: Case, token: str, status: int = 200, **forms):
+    reopen_until = services.reopen_until(case)
+    if reopen_until is not None and local_date(utcnow()) > reopen_until:
+        reopen_until = None
+    may_rate = case.status == CaseStatus.answered and (
+        case.rated_at is None or as_utc(case.rated_at) < as_utc(case.answered_at)
+    )
+    question = next((e.note for e in reversed(case.events) if e.action == "info_requested"), "")
+    return _no_store(render_template(
+        "cases/private.html",
+        token=token,
+        question=question,
+        reopen_until=reopen_until,
+        info_form=forms.get("info_form") or (SupplyInfoForm() if case.status == CaseStatus.awaiting_info else None),
+        rate_form=forms.get("rate_form") or (RateForm() if may_rate else None),
+        reopen_form=forms.get("reopen_form") or (ReopenForm() if reopen_until else None),
+        files=[f for f in case.files if f.is_from_citizen],
+        **_progress(case, private=True),
+    ), status)
+
+
+@bp.get("/t/<token>")
+def private(token: str):
+    return _private_page(services.case_by_token(token), token)
+
+
+@bp.get("/t/<token>/files/<int:file_id>")
+def private_file(token: str, file_id: int):
+    case = services.case_by_token(token)
+    found = next((f for f in case.files if f.id == file_id and f.is_from_citizen), None)
+    if found is None:
+        abort(404)
+    return case_files.download(found)
+
+
+def _act(case: Case, token: str, form, form_name: str, action, *, success: str):
+    """One citizen action: validate, call the service, commit, back to the private page with a flash; a refusal
+    re-renders the page with the citizen's text kept."""
+    if form.validate_on_submit():
+        try:
+            action()
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        except OperationalError:
+            db.session.rollback()
+            form.form_errors.append(_save_failed())
+            return _private_page(case, token, 503, **{form_name: form})
+        else:
+            flash(success, "success")
+            return redirect(url_for("cases.private", token=token))
+    return _private_page(case, token, 400, **{form_name: form})
+
+
+@bp.post("/t/<token>/info")
+@limiter.limit(ACTION_LIMIT)
+@csrf.exempt
+def supply_info(token: str):
+    """Exempt from the site-wide CSRF check for the same reason as `new`; SupplyInfoForm checks the token."""
+    request.max_content_length = MAX_REQUEST_BYTES
+    case = services.case_by_token(token)
+    form = SupplyInfoForm()
+
+    def action():
+        prepared = case_files.prepare(_uploads(form.files))
+        now = utcnow()
+        services.supply_information(case, form.text.data, now=now)
+        case_files.attach(case, prepared, now=now)
+
+    return _act(case, token, form, "info_form", action,
+                success=_("Thank you. Your information was sent to the unit, and its deadline runs again."))
+
+
+@bp.post("/t/<token>/rate")
+@limiter.limit(ACTION_LIMIT)
+def rate(token: str):
+    case = services.case_by_token(token)
+    form = RateForm()
+    return _act(case, token, form, "rate_form",
+                lambda: services.rate_case(case, int(form.rating.data), form.comment.data or "", now=utcnow()),
+                success=_("Thank you for rating the answer."))
+
+
+@bp.post("/t/<token>/reopen")
+@limiter.limit(ACTION_LIMIT)
+def reopen(token: str):
+    case = services.case_by_token(token)
+    form = ReopenForm()
+    return _act(case, token, form, "reopen_form", lambda: services.reopen_case(case, form.reason.data, now=utcnow()),
+                success=_("Your case is reopened. The unit must handle it again and answer you."))
+
+
+def _listing_form() -> PublicCasesForm:
+    form = PublicCasesForm(MultiDict(request.args))
+    form.kind.choices = [SelectChoice("", _("Any kind")),
+                         *(SelectChoice(k.value, k.title) for k in CaseKind if k != CaseKind.denunciation)]
+    form.field.choices = [SelectChoice("", _("Any field")), *(SelectChoice(f.value, f.title) for f in CaseField)]
+    form.status.choices = [SelectChoice("", _("Any status")), SelectChoice("open", _("Open")),
+                           SelectChoice("closed", _("Closed")), *(SelectChoice(s.value, s.title) for s in CaseStatus)]
+    return form
+
+
+@bp.get("/")
+def index():
+    """The cases citizens allowed to be shown, as an official reviewed them."""
+    form = _listing_form()
+    unit = get_unit_by_code(request.args["unit"]) if request.args.get("unit") else None
+    rows, next_id = [], None
+    if form.validate():
+        rows, next_id = services.list_published(
+            services.PublicListing(unit=unit, kind=form.kind.data or "", field=form.field.data or "",
+                                   status=form.status.data or "", query=form.q.data or "",
+                                   after_id=request.args.get("after", type=int)),
+            limit=PAGE_SIZE,
+        )
+    now = utcnow()
+    return render_template("cases/index.html", form=form, unit=unit, next_id=next_id,
+                           rows=[(case, services.deadline_state(case, now)) for case in rows])
+
+
+@bp.get("/<code>")
+def show(code: str):
+    case = services.public_case(code)
+    return render_template("cases/show.html", answer=services.public_answer(case), **_progress(case, private=False))

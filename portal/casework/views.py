@@ -1,0 +1,435 @@
+"""/casework: the officials' side of citizen cases: the queue, the case page and the actions on it.
+
+Every action is a POST of its own small form on the case page, calls one service and commits once; a refusal
+by the rules re-renders the case page with the official's text kept, so nothing they wrote is lost.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+
+from portal.cases import files, services
+from portal.cases.models import Case, CaseField, CaseKind, CaseStatus, LegalPeriod, RefusalReason, Step
+from portal.casework.forms import (
+    AnswerForm,
+    AssignForm,
+    ConfirmActionForm,
+    ExtendForm,
+    NoteForm,
+    PublishForm,
+    QueueForm,
+    RefuseForm,
+    RequestInfoForm,
+    ReturnForm,
+    TransferForm,
+    UnitSearchForm,
+)
+from portal.core.calendar import WorkingCalendar, load_calendar
+from portal.core.errors import DomainError, InvalidInput, NotAllowed
+from portal.core.i18n import _, _l, ngettext, show_date
+from portal.core.timeutil import as_utc, local_date, utcnow
+from portal.extensions import db
+from portal.units.services import search_units
+
+bp = Blueprint("casework", __name__, url_prefix="/casework")
+QUEUE_PAGE = 50
+MAX_PAGE = 10_000
+TRANSFER_CHOICES = 200
+QUEUE_ARGUMENTS = ("mine", "kind", "field", "status", "due", "unit")
+
+EVENT_TITLES = {
+    "received": _l("Received"),
+    "assigned": _l("Assigned"),
+    "accepted": _l("Accepted"),
+    "refused": _l("Refused"),
+    "info_requested": _l("Information asked of the citizen"),
+    "info_supplied": _l("The citizen added information"),
+    "transferred": _l("Transferred"),
+    "extended": _l("Deadline extended"),
+    "answer_submitted": _l("Answer submitted for approval"),
+    "answered": _l("Answered"),
+    "answer_returned": _l("Answer sent back by the head"),
+    "reopened": _l("Reopened by the citizen"),
+    "rated": _l("Rated by the citizen"),
+    "note": _l("Internal note"),
+    "published": _l("Published"),
+    "identity_viewed": _l("The denouncer's identity was viewed"),
+}
+
+ACTION_FORMS = {
+    "accept": ConfirmActionForm,
+    "refuse": RefuseForm,
+    "request_info": RequestInfoForm,
+    "transfer": TransferForm,
+    "extend": ExtendForm,
+    "answer": AnswerForm,
+    "approve": ConfirmActionForm,
+    "return": ReturnForm,
+    "note": NoteForm,
+    "assign": AssignForm,
+    "publish": PublishForm,
+}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    label: str
+    is_overdue: bool
+
+
+def _deadline(case: Case, now, calendar: WorkingCalendar) -> Deadline | None:
+    """The deadline as officials read it at a glance, in working days ahead and calendar days late."""
+    state = services.deadline_state(case, now, calendar)
+    if state is None:
+        return None
+    if state.is_overdue:
+        days = services.overdue_by(case, now)
+        return Deadline(ngettext("Overdue by %(num)d day", "Overdue by %(num)d days", days), True)
+    if state.working_days_left <= 0:
+        return Deadline(_("Due today"), False)
+    return Deadline(
+        ngettext("Due in %(num)d working day", "Due in %(num)d working days", state.working_days_left), False
+    )
+
+
+def _case(code: str) -> Case:
+    case = services.case_by_code(code)
+    if not services.may_handle(current_user, case):
+        raise NotAllowed(_("Only the handlers and the head of the responsible unit may see and act on this case."))
+    return case
+
+
+# --- the queue -------------------------------------------------------------------------------------------------
+
+
+def _queue_form() -> QueueForm:
+    form = QueueForm(request.args)
+    form.kind.choices = [("", _("Any kind")), *((kind.value, kind.title) for kind in CaseKind)]
+    form.field.choices = [("", _("Any field")), *((field.value, field.title) for field in CaseField)]
+    form.status.choices = [
+        ("open", _("Open cases")),
+        ("any", _("Any status")),
+        *((status.value, status.title) for status in CaseStatus),
+    ]
+    form.due.choices = [
+        ("", _("Any deadline")),
+        ("overdue", _("Overdue")),
+        ("soon", _("Due within 2 working days")),
+    ]
+    units = services.queue_units(current_user)
+    form.unit.choices = [("", _("All my units")), *((unit.code, unit.name) for unit in units)]
+    if not form.status.data:
+        form.status.data = "open"
+    return form
+
+
+@bp.get("/")
+@login_required
+def queue():
+    form = _queue_form()
+    page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+    now, calendar = utcnow(), load_calendar()
+    rows, has_next = [], False
+    if form.validate():
+        filters = services.QueueFilter(
+            kind=form.kind.data or "",
+            field=form.field.data or "",
+            status="" if form.status.data == "any" else form.status.data,
+            due=form.due.data or "",
+            mine=bool(form.mine.data),
+            unit_code=form.unit.data or "",
+        )
+        statement = services.queue(current_user, filters, now, calendar).options(
+            selectinload(Case.unit), selectinload(Case.assignee)
+        )
+        found = list(db.session.scalars(statement.offset((page - 1) * QUEUE_PAGE).limit(QUEUE_PAGE + 1)))
+        has_next = len(found) > QUEUE_PAGE
+        rows = [(case, _deadline(case, now, calendar)) for case in found[:QUEUE_PAGE]]
+    arguments = {name: request.args[name] for name in QUEUE_ARGUMENTS if name in request.args}
+    return render_template("casework/queue.html", form=form, rows=rows, page=page, has_next=has_next,
+                           arguments=arguments)
+
+
+# --- the case page ---------------------------------------------------------------------------------------------
+
+
+def _available(case: Case, head: bool) -> set[str]:
+    """The actions the case's status and the official's role allow, so the page offers no step that would fail."""
+    status = case.status
+    allowed = {"note"}
+    for name, move in (("accept", "accepted"), ("refuse", "refused"), ("request_info", "info_requested"),
+                       ("transfer", "transferred")):
+        if status in services.MOVES[move][0]:
+            allowed.add(name)
+    if status == CaseStatus.accepted:
+        allowed |= {"extend", "answer"}
+    if head and status in services.MOVES["answer_returned"][0]:
+        allowed |= {"approve", "return"}
+    if head and status.is_open:
+        allowed.add("assign")
+    if case.is_public_consent and case.kind != CaseKind.denunciation:
+        allowed.add("publish")
+    return allowed
+
+
+def _transfer_units(case: Case, query: str) -> list:
+    """Units found by name when the official searched; otherwise the units above the case's and beside it."""
+    if query:
+        found = search_units(query, limit=20)
+    else:
+        parent = case.unit.parent
+        found = [*case.unit.ancestors(), *(parent.children if parent is not None else [])]
+    return [unit for unit in found if unit.id != case.unit_id and not unit.is_historical][:TRANSFER_CHOICES]
+
+
+def _prepare(name: str, form, case: Case, query: str = ""):
+    """Fill the choices a form's selects need from the case."""
+    if name == "refuse":
+        form.reason.choices = [("", _("Choose a reason"))] + [
+            (reason.value, _("%(reason)s (%(basis)s)", reason=reason.title, basis=reason.legal_basis))
+            for reason in RefusalReason
+        ]
+    elif name == "transfer":
+        form.to_unit.choices = [("", _("Choose a unit"))] + [
+            (unit.code, _("%(name)s (code %(code)s)", name=unit.name, code=unit.code))
+            for unit in _transfer_units(case, query)
+        ]
+    elif name == "assign":
+        form.assignee.choices = [(user.id, user.full_name) for user in services.handlers_of(case.unit)]
+    return form
+
+
+def _blank(name: str, case: Case, query: str):
+    defaults = {}
+    if name == "publish":
+        title, description = (case.public_title, case.public_description) if case.published_at else (
+            services.suggested_public_text(case))
+        defaults = {"title": title, "description": description}
+    elif name == "assign" and case.assignee_id:
+        defaults = {"assignee": case.assignee_id}
+    return _prepare(name, ACTION_FORMS[name](formdata=None, prefix=name, **defaults), case, query)
+
+
+def _period_basis(case: Case, step: Step, started) -> LegalPeriod | None:
+    try:
+        period = services.period_in_force(case.kind, step, case.unit, local_date(as_utc(started)))
+    except InvalidInput:
+        return None
+    return period
+
+
+def _extensions(case: Case) -> tuple[str, int | None]:
+    """How many extensions remain of those the law allows, with its provision."""
+    if case.accepted_at is None:
+        return "", None
+    period = _period_basis(case, Step.extend, case.accepted_at)
+    if period is None:
+        return "", None
+    remaining = max(period.max_times - case.extension_count, 0)
+    return ngettext(
+        "%(num)d of the %(limit)d extensions the law allows remains (%(basis)s).",
+        "%(num)d of the %(limit)d extensions the law allows remain (%(basis)s).",
+        remaining,
+        limit=period.max_times,
+        basis=period.legal_basis,
+    ), remaining
+
+
+def _page(case: Case, *, status: int = 200, bound: dict | None = None, contact=None):
+    bound = bound or {}
+    now = utcnow()
+    head = services.is_head(current_user, case)
+    search = UnitSearchForm(request.args)
+    query = (search.unit_q.data or "") if search.validate() else ""
+    available = _available(case, head)
+    forms = {name: bound.get(name) or _blank(name, case, query) for name in ACTION_FORMS if name in available}
+    refused = [form for name, form in bound.items() if name not in available]
+    if contact is None and case.kind != CaseKind.denunciation:
+        contact = services.contact_of(case, current_user, now=now)
+    step, started = (Step.resolve, case.accepted_at) if case.accepted_at else (Step.acknowledge, case.received_at)
+    period = _period_basis(case, step, started)
+    extensions, extensions_left = _extensions(case)
+    html = render_template(
+        "casework/show.html",
+        case=case,
+        deadline=_deadline(case, now, load_calendar()),
+        legal_basis=period.legal_basis if period else "",
+        extensions=extensions,
+        extensions_left=extensions_left,
+        refusal=RefusalReason(case.refusal_reason) if case.refusal_reason else None,
+        events=case.events,
+        event_titles=EVENT_TITLES,
+        contact=contact,
+        may_see_identity=services.may_see_identity(current_user, case),
+        identity_form=ConfirmActionForm(formdata=None, prefix="identity"),
+        forms=forms,
+        refused=refused,
+        search=search,
+        is_head=head,
+    )
+    return make_response(html, status)
+
+
+@bp.get("/<code>")
+@login_required
+def show(code: str):
+    return _page(_case(code))
+
+
+@bp.get("/<code>/files/<int:file_id>")
+@login_required
+def case_file(code: str, file_id: int):
+    case = _case(code)
+    found = next((row for row in case.files if row.id == file_id), None)
+    if found is None:
+        abort(404)
+    return files.download(found)
+
+
+@bp.post("/<code>/identity")
+@login_required
+def identity(code: str):
+    """A denouncer's identity is shown only on this POST's answer, never kept on a page a GET can fetch; each view
+    is written to the case's history and the audit log (Law 25/2018 Art. 9, 56)."""
+    case = _case(code)
+    if not ConfirmActionForm(prefix="identity").validate_on_submit():
+        flash(_("Your session expired before you sent the form. Send it again."), "error")
+        return redirect(url_for("casework.show", code=case.code))
+    contact = services.contact_of(case, current_user, now=utcnow(), ip_address=request.remote_addr)
+    db.session.commit()
+    return _page(case, contact=contact)
+
+
+def _act(code: str, name: str, perform: Callable[[Case, object], str]):
+    """Validate the action's form, run its service, commit and redirect; on a refusal, show the case again with the
+    form as the official filled it."""
+    case = _case(code)
+    form = _prepare(name, ACTION_FORMS[name](prefix=name), case)
+    if not form.validate_on_submit():
+        return _page(case, status=400, bound={name: form})
+    try:
+        message = perform(case, form)
+    except DomainError as error:
+        db.session.rollback()
+        form.form_errors.append(str(error))
+        return _page(case, status=error.http_status, bound={name: form})
+    db.session.commit()
+    flash(message, "success")
+    if not services.may_handle(current_user, case):
+        return redirect(url_for("casework.queue"))
+    return redirect(url_for("casework.show", code=case.code))
+
+
+@bp.post("/<code>/accept")
+@login_required
+def accept(code: str):
+    def perform(case, form):
+        services.accept_case(case, current_user, now=utcnow())
+        return _("The case is accepted. The answer is due by %(date)s.", date=show_date(case.resolve_due_on))
+
+    return _act(code, "accept", perform)
+
+
+@bp.post("/<code>/refuse")
+@login_required
+def refuse(code: str):
+    def perform(case, form):
+        services.refuse_case(case, current_user, form.reason.data, form.note.data, now=utcnow())
+        return _("The case is refused and the citizen is told why.")
+
+    return _act(code, "refuse", perform)
+
+
+@bp.post("/<code>/request-info")
+@login_required
+def request_info(code: str):
+    def perform(case, form):
+        services.request_information(case, current_user, form.question.data, now=utcnow())
+        return _("The citizen is asked for the information. The clock stops until they answer.")
+
+    return _act(code, "request_info", perform)
+
+
+@bp.post("/<code>/transfer")
+@login_required
+def transfer(code: str):
+    def perform(case, form):
+        services.transfer_case(case, current_user, form.to_unit.data, form.reason.data, now=utcnow())
+        return _("The case is transferred to %(unit)s.", unit=case.unit.name)
+
+    return _act(code, "transfer", perform)
+
+
+@bp.post("/<code>/extend")
+@login_required
+def extend(code: str):
+    def perform(case, form):
+        services.extend_case(case, current_user, form.reason.data, now=utcnow())
+        return _("The deadline is extended to %(date)s.", date=show_date(case.resolve_due_on))
+
+    return _act(code, "extend", perform)
+
+
+@bp.post("/<code>/answer")
+@login_required
+def answer(code: str):
+    def perform(case, form):
+        services.answer_case(case, current_user, form.text.data, now=utcnow())
+        if case.status == CaseStatus.answer_pending:
+            return _("The answer is waiting for the unit head's approval.")
+        return _("The answer is sent to the citizen.")
+
+    return _act(code, "answer", perform)
+
+
+@bp.post("/<code>/approve")
+@login_required
+def approve(code: str):
+    def perform(case, form):
+        services.approve_answer(case, current_user, now=utcnow())
+        return _("The answer is approved and sent to the citizen.")
+
+    return _act(code, "approve", perform)
+
+
+@bp.post("/<code>/return")
+@login_required
+def return_answer(code: str):
+    def perform(case, form):
+        services.return_answer(case, current_user, form.note.data, now=utcnow())
+        return _("The answer is sent back to the handler with your note.")
+
+    return _act(code, "return", perform)
+
+
+@bp.post("/<code>/note")
+@login_required
+def note(code: str):
+    def perform(case, form):
+        services.add_note(case, current_user, form.text.data, now=utcnow())
+        return _("The note is added to the case's history.")
+
+    return _act(code, "note", perform)
+
+
+@bp.post("/<code>/assign")
+@login_required
+def assign(code: str):
+    def perform(case, form):
+        services.assign_case(case, current_user, form.assignee.data, now=utcnow())
+        return _("The case is assigned to %(name)s.", name=case.assignee.full_name)
+
+    return _act(code, "assign", perform)
+
+
+@bp.post("/<code>/publish")
+@login_required
+def publish(code: str):
+    def perform(case, form):
+        services.publish_case(case, current_user, form.title.data, form.description.data, now=utcnow())
+        return _("The case is published in the words you reviewed.")
+
+    return _act(code, "publish", perform)

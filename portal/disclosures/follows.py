@@ -1,0 +1,216 @@
+"""Citizens following a unit's disclosures by email, and the mail announcing each disclosure that goes live.
+
+Following is double opt-in: the address receives nothing but the confirmation mail until its one-time link is
+used; only the SHA-256 of that link's token is stored. Every mail carries an unsubscribe link signed with the
+SECRET_KEY (nothing stored, valid for as long as the key is).
+
+A disclosure goes live at its posting start with nobody pressing a button, so a periodic job looks for public
+disclosures that are posted and not yet announced, and records each announcement under a unique key before
+queueing its mail: whatever runs twice, a disclosure is announced once. A follower hears only of disclosures
+that went live after they confirmed.
+"""
+
+import hashlib
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from portal.core.errors import InvalidInput, NotFound
+from portal.core.i18n import _
+from portal.core.timeutil import as_utc, utcnow
+from portal.disclosures import services
+from portal.disclosures.models import (
+    Audience,
+    Disclosure,
+    DisclosureAnnouncement,
+    DisclosureCategory,
+    DisclosureFollow,
+    DisclosureStatus,
+)
+from portal.extensions import db
+from portal.notifications.services import external_url, queue_email
+from portal.units.models import Unit
+
+MAX_EMAIL = 254
+CONFIRMATION_VALID = timedelta(days=7)
+# A second request for the same address, unit and category within this time sends no second mail.
+RESEND_AFTER = timedelta(minutes=10)
+_EMAIL = re.compile(r"^[^@\s<>\"'()\[\],;:\\]+@[^@\s<>\"'()\[\],;:\\]+\.[^@\s<>\"'()\[\],;:\\]+$")
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _unsubscribe_signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="disclosure-follow-unsubscribe")
+
+
+def unsubscribe_token(follow: DisclosureFollow) -> str:
+    return _unsubscribe_signer().dumps(follow.id)
+
+
+def normalize_email(email: str) -> str:
+    """The address as stored and compared: trimmed, lower case; refused when it cannot be an address."""
+    email = (email or "").strip().lower()
+    if not email:
+        raise InvalidInput(_("Enter your email address."))
+    if len(email) > MAX_EMAIL:
+        raise InvalidInput(_("Enter an email address of at most 254 characters."))
+    if not _EMAIL.match(email):
+        raise InvalidInput(_("Enter an email address in the form name@example.vn."))
+    return email
+
+
+def _mail_context(follow: DisclosureFollow) -> dict:
+    return {
+        "unit": follow.unit,
+        "category": follow.category.name(follow.language) if follow.category else None,
+        "unsubscribe_url": external_url("disclosures.stop_following", token=unsubscribe_token(follow)),
+    }
+
+
+def request_follow(
+    email: str, unit: Unit, category: DisclosureCategory | None, *, language: str, now: datetime | None = None
+) -> DisclosureFollow:
+    """Start following (or follow again): queue the confirmation mail unless the address already follows.
+
+    The caller shows the same answer whatever happened, so the page never tells whether an address follows.
+    """
+    now = now or utcnow()
+    email = normalize_email(email)
+    if category is not None and category.audience != Audience.public:
+        raise InvalidInput(_("Choose a category of public disclosures."))
+    follow = db.session.scalars(
+        select(DisclosureFollow).where(
+            DisclosureFollow.email == email,
+            DisclosureFollow.unit_id == unit.id,
+            DisclosureFollow.category_id == category.id if category else DisclosureFollow.category_id.is_(None),
+        )
+    ).first()
+    if follow is None:
+        follow = DisclosureFollow(email=email, unit=unit, category=category, created_at=now)
+        db.session.add(follow)
+    else:
+        is_following = follow.confirmed_at is not None and follow.unsubscribed_at is None
+        was_just_asked = follow.confirm_token_hash and now - as_utc(follow.confirm_sent_at) < RESEND_AFTER
+        if is_following or was_just_asked:
+            return follow
+    token = secrets.token_urlsafe(32)
+    follow.language = language
+    follow.confirm_token_hash = _hash(token)
+    follow.confirm_sent_at = now
+    follow.confirmed_at = follow.unsubscribed_at = None
+    db.session.flush()
+    context = _mail_context(follow) | {
+        "confirm_url": external_url("disclosures.confirm_following", token=token),
+        "valid_days": CONFIRMATION_VALID.days,
+    }
+    queue_email(email, "follow_confirm", context, language=language, now=now).reference = f"follow:{follow.id}"
+    return follow
+
+
+def _pending_follow(token: str, now: datetime) -> DisclosureFollow:
+    follow = db.session.scalars(
+        select(DisclosureFollow).where(DisclosureFollow.confirm_token_hash == _hash(token or ""))
+    ).first()
+    if follow is None:
+        raise NotFound(_("This confirmation link is not valid, or it was already used."))
+    if now - as_utc(follow.confirm_sent_at) > CONFIRMATION_VALID:
+        raise InvalidInput(_("This confirmation link has expired. Ask to follow the disclosures again."))
+    return follow
+
+
+def check_confirmation(token: str, *, now: datetime | None = None) -> DisclosureFollow:
+    """The follow a confirmation link is for, so the page can say what is being confirmed."""
+    return _pending_follow(token, now or utcnow())
+
+
+def confirm_follow(token: str, *, now: datetime | None = None) -> DisclosureFollow:
+    """Use the one-time link: from now on, disclosures that go live are mailed to the address."""
+    now = now or utcnow()
+    follow = _pending_follow(token, now)
+    follow.confirmed_at, follow.confirm_token_hash = now, None
+    return follow
+
+
+def follow_for_unsubscribe(token: str) -> DisclosureFollow:
+    try:
+        follow_id = _unsubscribe_signer().loads(token or "")
+    except BadSignature as error:
+        raise NotFound(_("This link to stop the mails is not valid.")) from error
+    follow = db.session.get(DisclosureFollow, follow_id) if isinstance(follow_id, int) else None
+    if follow is None:
+        raise NotFound(_("This link to stop the mails is not valid."))
+    return follow
+
+
+def stop_following(token: str, *, now: datetime | None = None) -> DisclosureFollow:
+    """One click in any mail: no more mail for this address, unit and category (a pending link stops working)."""
+    follow = follow_for_unsubscribe(token)
+    if follow.unsubscribed_at is None:
+        follow.unsubscribed_at = now or utcnow()
+    follow.confirm_token_hash = None
+    return follow
+
+
+def _follows(disclosure=Disclosure):
+    """Followers of the disclosure (a row, or the column in a correlated query) who confirmed no later than it
+    went live (approval moves a past posting start to the moment of approval) and still follow."""
+    return and_(
+        DisclosureFollow.confirmed_at.is_not(None),
+        DisclosureFollow.unsubscribed_at.is_(None),
+        DisclosureFollow.confirmed_at <= disclosure.posting_start,
+        DisclosureFollow.unit_id == disclosure.unit_id,
+        or_(DisclosureFollow.category_id.is_(None), DisclosureFollow.category_id == disclosure.category_id),
+    )
+
+
+def _unannounced_posted(now: datetime) -> list[Disclosure]:
+    announced = exists().where(DisclosureAnnouncement.disclosure_id == Disclosure.id)
+    statement = (
+        select(Disclosure)
+        .join(DisclosureCategory)
+        .where(Disclosure.approved_at.is_not(None), DisclosureCategory.audience == Audience.public)
+        .where(exists().where(_follows()), ~announced)
+        .order_by(Disclosure.posting_start, Disclosure.id)
+    )
+    return list(db.session.scalars(services.status_filter(statement, DisclosureStatus.posted, now)))
+
+
+def announce_posted_disclosures(*, now: datetime | None = None) -> int:
+    """Queue one mail per follower for each public disclosure that went live and was not announced; flushes.
+
+    The announcement row is inserted first, in a savepoint: if another worker announced the same disclosure
+    meanwhile, its unique key refuses this one and no mail is queued twice.
+    """
+    now = now or utcnow()
+    announced = 0
+    for disclosure in _unannounced_posted(now):
+        try:
+            with db.session.begin_nested():
+                announcement = DisclosureAnnouncement(disclosure_id=disclosure.id, announced_at=now)
+                db.session.add(announcement)
+        except IntegrityError:
+            continue
+        followers = db.session.scalars(
+            select(DisclosureFollow).where(_follows(disclosure)).order_by(DisclosureFollow.id)
+        ).all()
+        for follow in followers:
+            context = _mail_context(follow) | {
+                "disclosure": disclosure,
+                "category": disclosure.category.name(follow.language),
+                "last_day": services.last_posting_day(disclosure),
+                "link": external_url("disclosures.show", disclosure_id=disclosure.id),
+            }
+            message = queue_email(follow.email, "disclosure_posted", context, language=follow.language, now=now)
+            message.reference = f"disclosure:{disclosure.id}"
+        announcement.recipients = len(followers)
+        announced += 1
+    db.session.flush()
+    return announced

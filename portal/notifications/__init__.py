@@ -1,0 +1,1 @@
+"""Mail to people: a transactional outbox filled in the same transaction as the change, drained by a worker."""

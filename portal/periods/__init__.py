@@ -1,0 +1,1 @@
+"""Legal periods administration: the dated rules every case deadline is computed from."""

@@ -1,0 +1,192 @@
+"""Legal periods: the time the law gives each step of each kind of case, kept as dated rows.
+
+A rule is never edited in place: when the law changes (Law 136/2025/QH15 from 1 July 2026) or a unit adopts its own
+period (a remote commune's longer time for complaints), a new row takes effect from a later date and the old row
+stays, so every deadline already computed can still be explained. portal.cases.services.period_in_force picks the
+nearest unit's row and, of those, the latest in force. The only change to an existing row is marking it verified
+against the text of the law, which LEGAL.md asks administrators to do for the rows seeded as unverified.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import groupby
+
+from sqlalchemy import func, select
+
+from portal.accounts.access import has_role, is_site_admin
+from portal.accounts.models import Role, User
+from portal.cases.models import CaseKind, LegalPeriod, Step
+from portal.core import audit
+from portal.core.calendar import PeriodUnit
+from portal.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from portal.core.i18n import _, show_date
+from portal.core.timeutil import utcnow
+from portal.extensions import db
+from portal.units.models import Unit
+from portal.units.services import MAX_CODE_LENGTH
+
+MAX_AMOUNT = 3650
+MAX_TIMES = 10
+MAX_LEGAL_BASIS = 300
+
+
+@dataclass(frozen=True)
+class NewPeriod:
+    kind: str
+    step: str
+    amount: int
+    period_unit: str
+    effective_from: date
+    legal_basis: str
+    max_times: int = 1
+    unit_code: str = ""
+    is_verified: bool = False
+
+
+@dataclass(frozen=True)
+class PeriodGroup:
+    kind: CaseKind
+    step: Step
+    rows: list[LegalPeriod]
+
+
+def may_see_periods(actor: User) -> bool:
+    return is_site_admin(actor)
+
+
+def may_manage_period_for(actor: User, unit: Unit | None) -> bool:
+    """National rows are the whole site's administrators'; a unit's own rows also its site administrators'."""
+    if unit is None:
+        return is_site_admin(actor, whole_site=True)
+    return has_role(actor, unit, {Role.site_admin})
+
+
+def _require_viewer(actor: User) -> None:
+    if not may_see_periods(actor):
+        raise NotAllowed(_("Only site administrators may see and change the legal periods."))
+
+
+def grouped_periods(actor: User) -> list[PeriodGroup]:
+    """Every row, grouped by kind and step in the order a case meets them; national rows first, newest first."""
+    _require_viewer(actor)
+    rows = db.session.scalars(select(LegalPeriod)).all()
+    kind_order, step_order = list(CaseKind), list(Step)
+
+    def key(row: LegalPeriod):
+        return (kind_order.index(row.kind), step_order.index(row.step))
+
+    ordered = sorted(rows, key=lambda row: (*key(row), row.unit_id is not None, row.unit_id or 0,
+                                            -row.effective_from.toordinal(), -row.id))
+    return [
+        PeriodGroup(kind_order[kind_index], step_order[step_index], list(group))
+        for (kind_index, step_index), group in groupby(ordered, key=key)
+    ]
+
+
+def _choice(enum_type, value: str, message: str):
+    try:
+        return enum_type(value)
+    except ValueError:
+        raise InvalidInput(message) from None
+
+
+def _unit(code: str) -> Unit | None:
+    code = (code or "").strip()
+    if not code:
+        return None
+    unit = None
+    if len(code) <= MAX_CODE_LENGTH and code.isprintable():
+        unit = db.session.scalar(select(Unit).where(Unit.code == code))
+    if unit is None:
+        raise InvalidInput(_("There is no unit with the code %(code)s. Leave the code empty for a national rule.",
+                             code=code[:MAX_CODE_LENGTH]))
+    if unit.is_historical:
+        raise InvalidInput(_("%(name)s no longer exists, so it cannot have its own period.", name=unit.name))
+    return unit
+
+
+def add_period(actor: User, data: NewPeriod, *, now: datetime | None = None) -> LegalPeriod:
+    """A new rule from a date later than every earlier rule for the same step and unit, so history only grows."""
+    now = now or utcnow()
+    _require_viewer(actor)
+    kind = _choice(CaseKind, data.kind, _("Choose the kind of case from the list."))
+    step = _choice(Step, data.step, _("Choose the step from the list."))
+    period_unit = _choice(PeriodUnit, data.period_unit, _("Choose whether the period counts working days or days."))
+    if not isinstance(data.amount, int) or not 1 <= data.amount <= MAX_AMOUNT:
+        raise InvalidInput(_("Enter a period from 1 to %(count)d days.", count=MAX_AMOUNT))
+    if not isinstance(data.max_times, int) or not 1 <= data.max_times <= MAX_TIMES:
+        raise InvalidInput(_("Enter how many times the step may be used, from 1 to %(count)d.", count=MAX_TIMES))
+    legal_basis = " ".join((data.legal_basis or "").split())
+    if not legal_basis:
+        raise InvalidInput(_("Enter the legal basis: the law or decision and its article."))
+    if len(legal_basis) > MAX_LEGAL_BASIS:
+        raise InvalidInput(_("Enter a legal basis of at most %(count)d characters.", count=MAX_LEGAL_BASIS))
+    if not isinstance(data.effective_from, date):
+        raise InvalidInput(_("Enter the date the rule takes effect, for example 01/07/2026."))
+    unit = _unit(data.unit_code)
+    if not may_manage_period_for(actor, unit):
+        raise NotAllowed(
+            _("Only an administrator of the whole site may add a national period.")
+            if unit is None
+            else _("You may only add periods for the units you administer as site administrator.")
+        )
+    latest = db.session.scalar(
+        select(func.max(LegalPeriod.effective_from)).where(
+            LegalPeriod.kind == kind,
+            LegalPeriod.step == step,
+            LegalPeriod.unit_id.is_(None) if unit is None else LegalPeriod.unit_id == unit.id,
+        )
+    )
+    if latest is not None and data.effective_from <= latest:
+        raise Conflict(
+            _("A rule for this step already takes effect on %(date)s. Rules are never changed in place: enter a "
+              "later date from which the new rule applies.", date=show_date(latest))
+        )
+    row = LegalPeriod(
+        kind=kind,
+        step=step,
+        amount=data.amount,
+        period_unit=period_unit,
+        max_times=data.max_times,
+        effective_from=data.effective_from,
+        unit=unit,
+        legal_basis=legal_basis,
+        is_verified=bool(data.is_verified),
+        created_by_id=actor.id,
+        created_at=now,
+    )
+    db.session.add(row)
+    db.session.flush()
+    audit.record("periods.added", actor=actor, subject_type="legal_period", subject_id=row.id,
+                 unit_id=unit.id if unit else None, details=_describe(row), now=now)
+    return row
+
+
+def verify_period(actor: User, period_id: int, *, now: datetime | None = None) -> LegalPeriod:
+    """The administrator has checked the row against the law; the flag goes and the audit log says who checked."""
+    now = now or utcnow()
+    _require_viewer(actor)
+    row = db.session.get(LegalPeriod, period_id)
+    if row is None:
+        raise NotFound(_("This legal period does not exist."))
+    if not may_manage_period_for(actor, row.unit):
+        raise NotAllowed(_("You may only verify the periods of the units you administer."))
+    if row.is_verified:
+        raise Conflict(_("This period has already been marked as checked against the law."))
+    row.is_verified = True
+    audit.record("periods.verified", actor=actor, subject_type="legal_period", subject_id=row.id,
+                 unit_id=row.unit_id, details=_describe(row), now=now)
+    return row
+
+
+def _describe(row: LegalPeriod) -> dict:
+    return {
+        "kind": row.kind.value,
+        "step": row.step.value,
+        "amount": row.amount,
+        "period_unit": row.period_unit.value,
+        "max_times": row.max_times,
+        "effective_from": row.effective_from.isoformat(),
+        "unit": row.unit.code if row.unit else None,
+        "legal_basis": row.legal_basis,
+    }

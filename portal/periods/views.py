@@ -1,0 +1,64 @@
+"""/periods: site administrators read the legal periods of every step of every kind of case, add new ones and
+mark seeded ones as checked against the law."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from portal.core.errors import Conflict, InvalidInput, NotAllowed
+from portal.core.i18n import _
+from portal.extensions import db
+from portal.periods import services
+from portal.periods.forms import PeriodForm
+
+bp = Blueprint("periods", __name__, url_prefix="/periods")
+FORM_REFUSALS = (InvalidInput, NotAllowed, Conflict)
+
+
+@bp.get("/")
+@login_required
+def index():
+    groups = services.grouped_periods(current_user)
+    return render_template(
+        "periods/index.html",
+        groups=groups,
+        may_manage=lambda row: services.may_manage_period_for(current_user, row.unit),
+        unverified=sum(1 for group in groups for row in group.rows if not row.is_verified),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    if not services.may_see_periods(current_user):
+        raise NotAllowed(_("Only site administrators may see and change the legal periods."))
+    form = PeriodForm()
+    if form.validate_on_submit():
+        data = services.NewPeriod(
+            kind=form.kind.data,
+            step=form.step.data,
+            amount=form.amount.data,
+            period_unit=form.period_unit.data,
+            max_times=form.max_times.data,
+            effective_from=form.effective_from.data,
+            unit_code=form.unit_code.data or "",
+            legal_basis=form.legal_basis.data,
+            is_verified=form.is_verified.data,
+        )
+        try:
+            services.add_period(current_user, data)
+        except FORM_REFUSALS as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The new period is recorded. Deadlines follow it from the day it takes effect."), "success")
+            return redirect(url_for("periods.index"))
+    return render_template("periods/new.html", form=form)
+
+
+@bp.post("/<int:period_id>/verify")
+@login_required
+def verify(period_id: int):
+    services.verify_period(current_user, period_id)
+    db.session.commit()
+    flash(_("The period is marked as checked against the law."), "success")
+    return redirect(url_for("periods.index"))

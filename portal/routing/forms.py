@@ -1,0 +1,80 @@
+"""The routing page's forms: a new rule, the route tester and the unit finder (units are chosen by code, found by
+name with the finder, so the page works without JavaScript)."""
+
+from wtforms import SearchField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from portal.cases.models import CaseField, CaseKind
+from portal.core.forms import BaseForm
+from portal.core.i18n import _l
+
+CODE_LENGTH = Length(max=32, message=_l("A unit code has at most 32 characters. Copy it from the list of units found."))
+
+
+def _kind_choices(any_label):
+    return [SelectChoice("", any_label), *(SelectChoice(kind.value, kind.title) for kind in CaseKind)]
+
+
+def _field_choices(any_label):
+    return [SelectChoice("", any_label), *(SelectChoice(field.value, field.title) for field in CaseField)]
+
+
+class RuleForm(BaseForm):
+    kind = SelectField(
+        _l("Kind of case"),
+        choices=lambda: _kind_choices(_l("Any kind")),
+        validators=[Optional()],
+        invalid_choice_message=_l("Choose a kind of case from the list, or any kind."),
+    )
+    field = SelectField(
+        _l("Field"),
+        choices=lambda: _field_choices(_l("Any field")),
+        validators=[Optional()],
+        invalid_choice_message=_l("Choose a field from the list, or any field."),
+    )
+    area_code = StringField(
+        _l("Code of the area"),
+        description=_l("The rule applies to places inside this unit. Leave empty for everywhere."),
+        validators=[Optional(), CODE_LENGTH],
+    )
+    target_code = StringField(
+        _l("Code of the responsible unit"),
+        description=_l("The unit that receives these cases, for example an office of the People's Committee."),
+        validators=[DataRequired(_l("Enter the code of the unit that should receive these cases.")), CODE_LENGTH],
+    )
+
+
+class RouteTestForm(BaseForm):
+    """A GET form: the answer has an address an administrator can send to a colleague."""
+
+    class Meta:
+        csrf = False
+
+    kind = SelectField(
+        _l("Kind of case"),
+        choices=lambda: _kind_choices(_l("Choose a kind")),
+        validators=[DataRequired(_l("Choose the kind of case to test."))],
+        invalid_choice_message=_l("Choose a kind of case from the list."),
+    )
+    field = SelectField(
+        _l("Field"),
+        choices=lambda: _field_choices(_l("Choose a field")),
+        validators=[DataRequired(_l("Choose the field to test."))],
+        invalid_choice_message=_l("Choose a field from the list."),
+    )
+    place = StringField(
+        _l("Code of the place"),
+        description=_l("The commune, ward or village where the matter happened."),
+        validators=[DataRequired(_l("Enter the code of the place to test.")), CODE_LENGTH],
+    )
+
+
+class UnitFinderForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    q = SearchField(
+        _l("Find a unit's code by its name"),
+        description=_l("For example: Tân Trung, or tan trung without accents."),
+        validators=[Optional(), Length(max=100, message=_l("Enter at most 100 characters."))],
+    )

@@ -1,0 +1,76 @@
+"""Citizen uploads: checked by content, photos re-encoded without their EXIF (GPS) data, limits as form errors."""
+
+from io import BytesIO
+
+from PIL import Image
+from sqlalchemy import select
+
+from portal.cases import files as case_files
+from portal.cases.models import Case, CaseFile
+from tests.cases.test_views import form_data, submit, textarea
+
+
+def jpeg_with_gps() -> bytes:
+    image = Image.new("RGB", (40, 30), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (21.0, 10.0, 5.0), "E", (106.0, 3.0, 1.0)
+    output = BytesIO()
+    image.save(output, format="JPEG", exif=exif)
+    return output.getvalue()
+
+
+def test_gps_is_stripped_from_an_uploaded_photo(client, commune, db_session):
+    original = jpeg_with_gps()
+    assert Image.open(BytesIO(original)).getexif().get_ifd(0x8825)
+    data = form_data(commune)
+    data["files"] = [(BytesIO(original), "IMG_0001.jpg")]
+    assert submit(client, "feedback", data).status_code == 302
+    stored = db_session.scalar(select(CaseFile))
+    assert stored.content_type == "image/jpeg" and stored.filename == "IMG_0001.jpg"
+    saved = case_files.path_of(stored).read_bytes()
+    reopened = Image.open(BytesIO(saved))
+    assert reopened.size == (40, 30)
+    assert not reopened.getexif().get_ifd(0x8825)
+    assert b"PhoneMaker" not in saved
+
+
+def test_oversized_file_is_a_form_error_with_the_text_kept(page, commune, db_session):
+    data = form_data(commune)
+    data["files"] = [(BytesIO(b"%PDF-" + b"0" * case_files.MAX_FILE_BYTES), "scan.pdf")]
+    soup = page("/cases/new/feedback", method="post", data=data, content_type="multipart/form-data",
+                expected_status=400)
+    assert "larger than 10 MB" in soup.select_one("#files-error").get_text()
+    assert textarea(soup, "description") == data["description"]
+    assert soup.select_one(".flash-warning")
+    assert db_session.scalar(select(Case)) is None
+
+
+def test_a_file_lying_about_its_type_is_refused(page, commune, db_session):
+    data = form_data(commune)
+    data["files"] = [(BytesIO(b"<html><script>alert(1)</script></html>"), "photo.jpg", "image/jpeg")]
+    soup = page("/cases/new/feedback", method="post", data=data, content_type="multipart/form-data",
+                expected_status=400)
+    assert "is not a photo" in soup.select_one("#files-error").get_text()
+    assert db_session.scalar(select(Case)) is None
+
+
+def test_at_most_five_files(page, commune):
+    data = form_data(commune)
+    data["files"] = [(BytesIO(b"%PDF-1.4"), f"{n}.pdf") for n in range(6)]
+    soup = page("/cases/new/feedback", method="post", data=data, content_type="multipart/form-data",
+                expected_status=400)
+    assert "at most 5 files" in soup.select_one("#files-error").get_text()
+
+
+def test_a_broken_jpeg_is_refused_and_names_are_cleaned():
+    broken = case_files.Upload("../../etc/\x00x.jpg", b"\xff\xd8\xff" + b"garbage")
+    try:
+        case_files.prepare([broken])
+    except case_files.InvalidInput as error:
+        assert "cannot be read" in str(error)
+    else:
+        raise AssertionError("a broken photo was accepted")
+    clean = case_files.prepare([case_files.Upload("C:\\Users\\an\\biên bản.pdf", b"%PDF-1.4")])
+    assert clean[0].filename == "biên bản.pdf"

@@ -1,0 +1,144 @@
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql
+
+from portal.core.timeutil import as_utc
+from portal.extensions import db
+from portal.notifications import services
+from portal.notifications.models import OutboxMessage
+from portal.notifications.services import claim_due, deliver_pending, queue_email
+
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+
+
+def _queue(recipient="nguoidan@example.vn", now=NOW, unit_name="Xã Tân Trung"):
+    context = {
+        "unit": SimpleNamespace(name=unit_name),
+        "category": "Thu, chi ngân sách",
+        "confirm_url": "http://localhost/disclosures/follow/confirm/abc",
+        "valid_days": 7,
+        "unsubscribe_url": "http://localhost/disclosures/follow/stop/xyz",
+    }
+    message = queue_email(recipient, "follow_confirm", context, language="vi", now=now)
+    db.session.flush()
+    return message
+
+
+def test_queue_email_renders_subject_and_body_and_waits_for_the_callers_commit(db_session):
+    message = _queue()
+    assert message.sent_at is None and message.attempts == 0 and as_utc(message.next_attempt_at) == NOW
+    assert message.kind == "follow_confirm" and message.language == "vi"
+    assert "Xã Tân Trung" in message.subject and "\n" not in message.subject
+    assert "http://localhost/disclosures/follow/confirm/abc" in message.body
+    assert message.unsubscribe_url == "http://localhost/disclosures/follow/stop/xyz"
+
+
+def test_a_rolled_back_change_leaves_no_mail(db_session):
+    with db_session.begin_nested() as nested:
+        _queue()
+        nested.rollback()
+    assert db_session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_external_links_come_from_the_base_url_without_a_request(app, monkeypatch):
+    monkeypatch.setitem(app.config, "PORTAL_BASE_URL", "https://congkhai.example.vn/portal")
+    assert services.external_url("disclosures.show", disclosure_id=7) == (
+        "https://congkhai.example.vn/portal/disclosures/7"
+    )
+
+
+def test_delivery_through_a_real_smtp_server_in_utf8(db_session, smtp_server):
+    message = _queue(recipient="nguoidan@example.vn", unit_name="Xã Tân Trung")
+    report = deliver_pending(now=NOW)
+    assert (report.sent, report.failed) == (1, 0)
+    assert as_utc(message.sent_at) == NOW and message.last_error is None
+    [envelope] = smtp_server.inbox.envelopes
+    assert envelope.rcpt_tos == ["nguoidan@example.vn"]
+    assert envelope.mail_from == "portal@example.vn"
+    [received] = smtp_server.inbox.messages
+    assert received["To"] == "nguoidan@example.vn"
+    assert received["Subject"] == message.subject and "Xã Tân Trung" in received["Subject"]
+    assert received["List-Unsubscribe"] == "<http://localhost/disclosures/follow/stop/xyz>"
+    assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    body = received.get_body(("plain",))
+    assert body.get_content_charset() == "utf-8"
+    assert "Xã Tân Trung" in body.get_content()
+    assert deliver_pending(now=NOW + timedelta(hours=1)).sent == 0
+    assert len(smtp_server.inbox.envelopes) == 1
+
+
+def test_a_server_that_is_down_keeps_the_message_until_it_comes_back(db_session, smtp_port):
+    from tests.notifications.conftest import SmtpServer
+
+    message = _queue()
+    report = deliver_pending(now=NOW)
+    assert (report.sent, report.failed) == (0, 1)
+    assert message.sent_at is None and message.attempts == 1
+    assert "Connection" in message.last_error or "refused" in message.last_error.lower()
+    assert as_utc(message.next_attempt_at) == NOW + timedelta(minutes=1)
+
+    second = NOW + timedelta(minutes=1)
+    assert deliver_pending(now=second).failed == 1
+    assert message.attempts == 2 and as_utc(message.next_attempt_at) == second + timedelta(minutes=2)
+
+    server = SmtpServer(smtp_port)
+    server.start()
+    try:
+        assert deliver_pending(now=second + timedelta(seconds=30)).sent == 0, "not due yet"
+        report = deliver_pending(now=second + timedelta(minutes=2))
+        assert report.sent == 1
+        assert message.sent_at is not None and message.attempts == 3 and message.last_error is None
+        assert deliver_pending(now=second + timedelta(days=1)).sent == 0
+        assert len(server.inbox.envelopes) == 1
+    finally:
+        server.stop()
+
+
+def test_a_refused_recipient_waits_alone(db_session, smtp_server):
+    async def refuse_one(server, session, envelope, address, rcpt_options):
+        if address.startswith("refused"):
+            return "550 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    smtp_server.inbox.handle_RCPT = refuse_one
+    refused, accepted = _queue(recipient="refused@example.vn"), _queue(recipient="ok@example.vn")
+    report = deliver_pending(now=NOW)
+    assert (report.sent, report.failed) == (1, 1)
+    assert refused.sent_at is None and "550" in refused.last_error
+    assert as_utc(accepted.sent_at) == NOW
+
+
+def test_retries_back_off_exponentially_up_to_six_hours():
+    delays = [services.retry_delay(attempt) for attempt in (1, 2, 3, 4, 20)]
+    assert delays == [timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4), timedelta(minutes=8),
+                      timedelta(hours=6)]
+
+
+def test_a_claimed_message_is_not_taken_by_a_second_worker(db_session, smtp_server):
+    first, second = _queue(recipient="a@example.vn"), _queue(recipient="b@example.vn")
+    assert claim_due(NOW, limit=1) == [first.id]
+    report = deliver_pending(now=NOW)
+    assert report.sent == 1 and smtp_server.inbox.envelopes[0].rcpt_tos == ["b@example.vn"]
+    assert second.sent_at is not None
+    assert deliver_pending(now=NOW + timedelta(minutes=1)).sent == 0
+    db_session.refresh(first)
+    assert first.sent_at is None and first.attempts == 1
+
+
+def test_a_message_whose_worker_died_is_taken_over_after_the_lease(db_session, smtp_server):
+    message = _queue()
+    assert claim_due(NOW, limit=10) == [message.id]
+    assert deliver_pending(now=NOW + services.CLAIM_LEASE).sent == 1
+    db_session.refresh(message)
+    assert message.sent_at is not None and message.attempts == 2
+    assert len(smtp_server.inbox.envelopes) == 1
+
+
+def test_claiming_skips_rows_locked_by_another_worker_on_postgresql():
+    statement = (
+        select(OutboxMessage.id).where(OutboxMessage.sent_at.is_(None)).limit(5).with_for_update(skip_locked=True)
+    )
+    assert "FOR UPDATE SKIP LOCKED" in str(statement.compile(dialect=postgresql.dialect()))
