@@ -1,6 +1,6 @@
 """Wiring of extensions, blueprints, templates, errors and headers into one app."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, has_request_context, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event
@@ -30,10 +30,12 @@ def _configure_sqlite(dbapi_connection, connection_record):
 
 
 def _begin_sqlite(conn):
-    """Take the write lock when a transaction begins: a deferred transaction that read first and then writes
-    fails at once ("database is locked") when another writer committed meanwhile, and a citizen's submission
-    must wait its turn (busy_timeout) rather than fail. SQLite has one writer at a time anyway."""
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    """A request that may write takes SQLite's write lock when its transaction begins: a deferred transaction
+    that read first and then writes fails at once ("database is locked") when another writer committed meanwhile,
+    and a citizen's submission must wait its turn (busy_timeout) rather than fail. Pages that only read (GET)
+    begin deferred, so readers never queue behind each other; commands and the worker take the lock."""
+    reading = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+    conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 def import_models() -> None:

@@ -17,8 +17,7 @@ TRANSLATIONS = PROJECT_ROOT / "portal" / "translations"
 
 
 def test_models_match_the_migration_head(app, db_session):
-    with db.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    differences = compare_metadata(MigrationContext.configure(db_session.connection()), db.metadata)
     assert differences == []
 
 

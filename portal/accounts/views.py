@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.accounts import services
+from portal.accounts.access import is_site_admin
 from portal.accounts.forms import (
     ChangePasswordForm,
     CodeForm,
@@ -169,7 +170,11 @@ def account():
 def _account_page(form: ChangePasswordForm):
     is_administrator = services.may_manage_officials(current_user)
     return render_template(
-        "accounts/account.html", form=form, may_manage_officials=is_administrator, may_read_audit=is_administrator
+        "accounts/account.html",
+        form=form,
+        may_manage_officials=is_administrator,
+        may_read_audit=is_administrator,
+        may_manage_periods=is_site_admin(current_user),
     )
 
 

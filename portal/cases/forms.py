@@ -23,7 +23,8 @@ class CaseForm(PublicForm):
 
     field = SelectField(
         _l("What is it about?"),
-        choices=[SelectChoice("", _l("Choose a field")), *(SelectChoice(field.value, field.title) for field in CaseField)],
+        choices=[SelectChoice("", _l("Choose a field")),
+                 *(SelectChoice(field.value, field.title) for field in CaseField)],
         validators=[DataRequired(_l("Choose the field the matter belongs to."))],
     )
     place_query = StringField(

@@ -15,9 +15,13 @@ _PUNCTUATION = ".,;:!?()\"'"
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _PHONE = re.compile(r"(?<!\w)(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\w)")
 _DIGITS = re.compile(r"(?<!\w)\d(?:[\s.\-]?\d){7,14}(?!\w)")
+_STREET_NAME = r"(?:đường|phố|duong|pho)\s+[^\s,.;]+(?:\s+[^\s,.;]+){0,3}"
 _STREET = re.compile(
-    r"(?i)(?<!\w)(?:số nhà|số|nhà số|ngõ|ngách|hẻm|kiệt|hem|ngo|ngach|so nha)\s*\d+[\w/\-]*"
-    r"(?:\s*(?:,\s*)?(?:đường|phố|duong|pho)\s+[^\s,.;]+(?:\s+[^\s,.;]+){0,3})?",
+    r"(?i)(?<!\w)(?:"
+    r"(?:số nhà|nhà số|so nha|nha so|ngõ|ngách|hẻm|kiệt|ngo|ngach|hem|kiet)\s*\d+[\w/\-]*"
+    r"(?:\s*,?\s*" + _STREET_NAME + r")?"
+    r"|(?:số|so)\s*\d+[\w/\-]*\s*,?\s*" + _STREET_NAME
+    + r")",
     re.UNICODE,
 )
 
@@ -32,7 +36,17 @@ def redact(text: str | None, names: list[str] | None = None) -> str:
     result = _STREET.sub(MASK, result)
     for name in names or []:
         result = _mask_name(result, name)
+        result = _mask_given_name(result, name)
     return result
+
+
+def _mask_given_name(text: str, name: str) -> str:
+    """People sign with their given name alone ("anh Bình"): mask it where it stands capitalized as a word, the way
+    a name is written, and leave the same word in lower case ("bình thường") alone."""
+    given = name.split()[-1] if len(name.split()) > 1 else ""
+    if len(given) < 2 or not given[0].isupper():
+        return text
+    return re.sub(rf"(?<!\w){re.escape(given)}(?!\w)", MASK, text)
 
 
 def _mask_name(text: str, name: str) -> str:

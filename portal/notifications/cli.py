@@ -28,5 +28,5 @@ def deliver():
     db.session.commit()
     report = deliver_pending()
     click.echo(f"Disclosures announced: {announced}. Mail sent: {report.sent}, to retry: {report.failed}.")
-    for error in report.errors:
+    for error in sorted(set(report.errors)):
         click.echo(f"  {error}", err=True)

@@ -80,7 +80,7 @@ def create_huey(app: Flask, *, immediate: bool = False) -> Huey:
 def run_consumer(app: Flask, workers: int = 1) -> None:
     """Run the consumer until stopped (SIGINT or SIGTERM); it also fires the periodic jobs every minute."""
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
     huey = create_huey(app)
     consumer = huey.create_consumer(workers=workers, periodic=True, check_worker_health=True)
     consumer.run()

@@ -167,3 +167,22 @@ def test_the_demo_load_command(app):
     assert again.exit_code == 0, again.output
     assert "0 demo units, 0 officials" in again.output
     assert all(official.email in again.output for official in DEMO_OFFICIALS)
+
+
+def test_demo_cases_and_routing_rules_in_every_state_and_loaded_once(db_session):
+    from datetime import UTC, datetime
+
+    from portal.cases.models import Case, CaseStatus, RoutingRule
+    from portal.demo.cases import DEMO_CASES, DEMO_RULES
+
+    now = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
+    first = load_demo_data(now=now)
+    assert (first.cases_created, first.routing_rules_created) == (len(DEMO_CASES), len(DEMO_RULES))
+    demo_cases = db_session.scalars(select(Case)).all()
+    assert {case.status for case in demo_cases} == set(CaseStatus)
+    assert any(case.unit.code == "24022" and any(e.action == "transferred" for e in case.events) for case in demo_cases)
+    assert any(case.rating for case in demo_cases) and any(case.published_at for case in demo_cases)
+    assert any(case.due_on and case.due_on < now.date() for case in demo_cases)
+    again = load_demo_data(now=now)
+    assert (again.cases_created, again.routing_rules_created) == (0, 0)
+    assert (_count(db_session, Case), _count(db_session, RoutingRule)) == (len(DEMO_CASES), len(DEMO_RULES))

@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
@@ -44,7 +46,7 @@ def test_refusals_are_whole_sentences(admin, commune, land_office, create_unit):
         services.add_rule(admin, services.NewRule("lawsuit", "land", commune.code, land_office.code))
     with pytest.raises(InvalidInput, match="field"):
         services.add_rule(admin, services.NewRule("", "weather", commune.code, land_office.code))
-    old = create_unit(name="Huyện Tân Yên", kind=UnitKind.district, dissolved_on=__import__("datetime").date(2025, 7, 1))
+    old = create_unit(name="Huyện Tân Yên", kind=UnitKind.district, dissolved_on=date(2025, 7, 1))
     with pytest.raises(InvalidInput, match="no longer exists"):
         services.add_rule(admin, _rule(area=commune, target=old))
     services.add_rule(admin, _rule(area=commune, target=land_office))
