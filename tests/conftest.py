@@ -8,6 +8,7 @@ import os
 from collections import Counter
 from datetime import UTC, datetime
 
+import flask_babel
 import pyotp
 import pytest
 from bs4 import BeautifulSoup
@@ -52,6 +53,9 @@ def app(database_url, tmp_path_factory):
             "RATELIMIT_STORAGE_URI": "memory://",
         }
     )
+    # Requests in a test run inside the test's app context, where Flask-Babel keeps the locale it chose first
+    # (often while a service ran outside any request): each request chooses its own, as in production.
+    app.before_request(flask_babel.refresh)
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as connection:
@@ -89,6 +93,13 @@ def db_session(app):
             db.session = original
             transaction.rollback()
             connection.close()
+
+
+@pytest.fixture
+def english_messages():
+    """For tests that match services' messages in English: outside a request they speak Vietnamese, the default."""
+    with flask_babel.force_locale("en"):
+        yield
 
 
 @pytest.fixture

@@ -32,8 +32,9 @@ from portal.core import audit, crypto
 from portal.core.calendar import Period, WorkingCalendar, load_calendar
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.i18n import _
+from portal.core.listing import matching_every_word, newest_first_page
 from portal.core.redact import redact
-from portal.core.text import fold, like_pattern
+from portal.core.text import fold
 from portal.core.timeutil import as_utc, local_date, utcnow
 from portal.extensions import db
 from portal.notifications.services import external_url, queue_email
@@ -413,13 +414,8 @@ def list_published(listing: PublicListing, *, limit: int) -> tuple[list[Case], i
         statement = statement.where(Case.received_at >= listing.received_from)
     if listing.received_until is not None:
         statement = statement.where(Case.received_at <= listing.received_until)
-    for word in fold(listing.query).split()[:10]:
-        statement = statement.where(Case.search_text.like(like_pattern(word), escape="\\"))
-    if listing.after_id:
-        statement = statement.where(Case.id < listing.after_id)
-    rows = list(db.session.scalars(statement.order_by(Case.id.desc()).limit(limit + 1)))
-    next_id = rows[limit - 1].id if len(rows) > limit else None
-    return rows[:limit], next_id
+    statement = matching_every_word(statement, Case.search_text, listing.query)
+    return newest_first_page(statement, Case.id, listing.after_id, limit)
 
 
 def officials_units(user: User) -> Select:

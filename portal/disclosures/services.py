@@ -21,8 +21,9 @@ from portal.core import audit
 from portal.core.calendar import WorkingCalendar, load_calendar
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.i18n import _, _l
+from portal.core.listing import matching_every_word, newest_first_page
 from portal.core.sanitize import markdown_to_safe_html
-from portal.core.text import fold, like_pattern
+from portal.core.text import fold
 from portal.core.timeutil import LOCAL_TZ, as_utc, local_date, utcnow
 from portal.disclosures import storage
 from portal.disclosures.models import (
@@ -500,13 +501,8 @@ def list_public(
         statement = statement.where(
             Disclosure.posting_start >= start, Disclosure.posting_start < start.replace(year=listing.year + 1)
         )
-    for word in fold(listing.query).split()[:10]:
-        statement = statement.where(Disclosure.search_text.like(like_pattern(word), escape="\\"))
-    if listing.after_id:
-        statement = statement.where(Disclosure.id < listing.after_id)
-    rows = list(db.session.scalars(statement.order_by(Disclosure.id.desc()).limit(limit + 1)))
-    next_id = rows[limit - 1].id if len(rows) > limit else None
-    return rows[:limit], next_id
+    statement = matching_every_word(statement, Disclosure.search_text, listing.query)
+    return newest_first_page(statement, Disclosure.id, listing.after_id, limit)
 
 
 def list_for_unit_officials(actor: User, unit: Unit) -> list[Disclosure]:

@@ -15,6 +15,8 @@ from portal.notifications.models import OutboxMessage
 from portal.units.models import UnitKind
 from tests.case_fixtures import CASE_NOW
 
+pytestmark = pytest.mark.usefixtures("english_messages")
+
 
 def at(day: str, hour: int = 9) -> datetime:
     """A moment on a local (Vietnam) day."""
@@ -212,7 +214,7 @@ def test_information_requests_are_for_residents(create_case):
         ({"latitude": 95.0, "longitude": 10.0}, "latitude and longitude"),
         ({"contact": services.Contact(email="not-an-email")}, "email"),
         ({"contact": services.Contact(phone="call me")}, "phone"),
-        ({"contact": services.Contact(id_number="12345")}, "12 digits"),
+        ({"contact": services.Contact(id_number="12345")}, "12"),
     ],
 )
 def test_bad_submissions_are_refused_with_a_clear_message(create_case, fields, message):

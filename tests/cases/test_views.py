@@ -15,6 +15,20 @@ PERSONAL = ("Lê Văn Bình", "0912 345 678", "binh@example.vn", "079123456789")
 HOSTILE = "<script>alert('x')</script>"
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """The assertions read English text; test_the_form_speaks_vietnamese_by_default checks the default language."""
+    client.set_cookie("lang", "en")
+
+
+def test_the_form_speaks_vietnamese_by_default(client, page, commune):
+    client.delete_cookie("lang")
+    soup = page(f"/cases/new/complaint?place={commune.code}")
+    assert soup.find("html")["lang"] == "vi"
+    assert soup.select_one("label[for=title]").get_text(strip=True).startswith("Tiêu đề")
+    assert "Gửi yêu cầu" in soup.select_one("form button[type=submit]:not([name])").get_text()
+
+
 def form_data(commune, **overrides):
     data = {
         "field": "land",

@@ -10,6 +10,8 @@ from portal.core.audit import AuditEvent
 from portal.core.errors import Conflict, InvalidInput, NotAllowed
 from portal.periods import services
 
+pytestmark = pytest.mark.usefixtures("english_messages")
+
 
 @pytest.fixture
 def admin(create_user):

@@ -10,6 +10,8 @@ from portal.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from portal.routing import services
 from portal.units.models import BodyType, UnitKind
 
+pytestmark = pytest.mark.usefixtures("english_messages")
+
 
 @pytest.fixture
 def land_office(create_unit, commune):
