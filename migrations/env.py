@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from portal.extensions import exists_on
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -87,6 +89,8 @@ def run_migrations_online():
         conf_args["process_revision_directives"] = process_revision_directives
 
     connectable = get_engine()
+    if conf_args.get("include_object") is None:
+        conf_args["include_object"] = lambda item, *_: exists_on(item, connectable.dialect.name)
 
     with connectable.connect() as connection:
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)

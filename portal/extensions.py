@@ -24,6 +24,16 @@ class Base(DeclarativeBase):
     )
 
 
+def exists_on(schema_item, dialect_name: str) -> bool:
+    """Whether the schema has the item on this dialect: one declared with `.ddl_if(dialect=...)` (a PostgreSQL-only
+    index) exists only there. Alembic's comparison does not know ddl_if, so env.py and the tests ask this."""
+    condition = getattr(schema_item, "_ddl_if", None)
+    if condition is None or condition.dialect is None:
+        return True
+    dialects = (condition.dialect,) if isinstance(condition.dialect, str) else condition.dialect
+    return dialect_name in dialects
+
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()

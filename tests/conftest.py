@@ -19,6 +19,7 @@ from sqlalchemy import text
 from portal import create_app
 from portal.accounts.models import Membership, Role, User
 from portal.accounts.services import hash_password
+from portal.core import cache
 from portal.extensions import db, limiter
 from portal.units.models import Unit, UnitKind, UnitSource
 
@@ -86,6 +87,7 @@ def db_session(app):
             {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _ConnectionBoundSession}
         )
         limiter.reset()
+        cache.clear_all()  # values built from rows an earlier test's rolled-back transaction wrote
         try:
             yield db.session
         finally:

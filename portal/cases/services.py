@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from portal.accounts.access import has_role
 from portal.accounts.models import Membership, Role, User
@@ -29,7 +31,8 @@ from portal.cases.models import (
     Step,
 )
 from portal.core import audit, crypto
-from portal.core.calendar import Period, WorkingCalendar, load_calendar
+from portal.core.cache import Cached
+from portal.core.calendar import Period, PeriodUnit, WorkingCalendar, load_calendar
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.i18n import _
 from portal.core.listing import matching_every_word, newest_first_page
@@ -46,6 +49,7 @@ MAX_DESCRIPTION = 10_000
 MAX_NOTE = 5_000
 MAX_ANSWER = 20_000
 HANDLERS = {Role.handler, Role.unit_head}
+CODE_ATTEMPTS = 5
 _CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9 .\-]{8,15}$")
@@ -110,29 +114,55 @@ class DeadlineState:
 # --- periods and deadlines -------------------------------------------------------------------------------------
 
 
-def period_in_force(kind: CaseKind, step: Step, unit: Unit | None, on: date) -> LegalPeriod:
+@dataclass(frozen=True)
+class PeriodRule:
+    """A LegalPeriod row as the process keeps it between requests (periods_cache)."""
+
+    id: int
+    kind: CaseKind
+    step: Step
+    amount: int
+    period_unit: PeriodUnit
+    max_times: int
+    effective_from: date
+    unit_id: int | None
+    legal_basis: str
+
+
+def _load_periods() -> dict[tuple[CaseKind, Step], list[PeriodRule]]:
+    grouped: dict[tuple[CaseKind, Step], list[PeriodRule]] = {}
+    for row in db.session.scalars(select(LegalPeriod)):
+        rule = PeriodRule(row.id, row.kind, row.step, row.amount, row.period_unit, row.max_times,
+                          row.effective_from, row.unit_id, row.legal_basis)
+        grouped.setdefault((rule.kind, rule.step), []).append(rule)
+    return grouped
+
+
+# Every deadline reads them and only an administrator changes them (portal.periods.services): kept in process,
+# dropped on every worker when a row is added or changed.
+periods_cache = Cached("legal_periods", _load_periods, models=[LegalPeriod])
+
+
+def period_in_force(kind: CaseKind, step: Step, unit: Unit | None, on: date) -> PeriodRule:
     """The period for this step: the unit's own (or its nearest ancestor's) rule before the national one, and of
     those the one that took effect last on or before `on`."""
     chain = [] if unit is None else [unit.id] + [ancestor.id for ancestor in unit.ancestors()]
-    rows = db.session.scalars(
-        select(LegalPeriod).where(
-            LegalPeriod.kind == kind,
-            LegalPeriod.step == step,
-            LegalPeriod.effective_from <= on,
-            or_(LegalPeriod.unit_id.is_(None), LegalPeriod.unit_id.in_(chain)),
-        )
-    ).all()
+    rows = [
+        row
+        for row in periods_cache.get().get((kind, step), [])
+        if row.effective_from <= on and (row.unit_id is None or row.unit_id in chain)
+    ]
     if not rows:
         raise InvalidInput(_("No legal period is set for this kind of case. Ask the site administrator to set one."))
 
-    def rank(row: LegalPeriod):
+    def rank(row: PeriodRule):
         nearness = chain.index(row.unit_id) if row.unit_id in chain else len(chain)
         return (nearness, -row.effective_from.toordinal())
 
     return min(rows, key=rank)
 
 
-def _period(row: LegalPeriod) -> Period:
+def _period(row: PeriodRule) -> Period:
     return Period(row.amount, row.period_unit)
 
 
@@ -150,32 +180,59 @@ def deadline_state(case: Case, now: datetime, calendar: WorkingCalendar | None =
 # --- routing and assignment ------------------------------------------------------------------------------------
 
 
-def routing_rule_for(kind: CaseKind, field: CaseField, place: Unit) -> RoutingRule | None:
-    """The most specific routing rule for the place (a rule for the place itself before one for its district or
-    province; then one naming the field, then one naming the kind), or None; the routing administration shows it
-    to explain a route."""
-    chain_ids = [place.id] + [unit.id for unit in place.ancestors()]
-    rules = db.session.scalars(
-        select(RoutingRule).where(
-            or_(RoutingRule.kind.is_(None), RoutingRule.kind == kind),
-            or_(RoutingRule.field.is_(None), RoutingRule.field == field),
-            or_(RoutingRule.area_id.is_(None), RoutingRule.area_id.in_(chain_ids)),
-        )
-    ).all()
+@dataclass(frozen=True)
+class _RuleRow:
+    id: int
+    kind: CaseKind | None
+    field: CaseField | None
+    area_id: int | None
+    target_id: int
 
-    def specificity(rule: RoutingRule):
+
+def _load_rules() -> dict[int | None, list[_RuleRow]]:
+    by_area: dict[int | None, list[_RuleRow]] = {}
+    columns = (RoutingRule.id, RoutingRule.kind, RoutingRule.field, RoutingRule.area_id, RoutingRule.target_id)
+    for row in db.session.execute(select(*columns)):
+        by_area.setdefault(row.area_id, []).append(_RuleRow(*row))
+    return by_area
+
+
+# Every submission routes and only an administrator changes the rules (portal.routing.services): kept in process,
+# by area, dropped on every worker when a rule is added or deleted.
+routing_cache = Cached("routing_rules", _load_rules, models=[RoutingRule])
+
+
+def _best_rule(kind: CaseKind, field: CaseField, place: Unit) -> _RuleRow | None:
+    chain_ids = [place.id] + [unit.id for unit in place.ancestors()]
+    by_area = routing_cache.get()
+    rules = [
+        rule
+        for area_id in (*chain_ids, None)
+        for rule in by_area.get(area_id, [])
+        if rule.kind in (None, kind) and rule.field in (None, field)
+    ]
+
+    def specificity(rule: _RuleRow):
         nearness = chain_ids.index(rule.area_id) if rule.area_id is not None else len(chain_ids)
         return (nearness, rule.field is None, rule.kind is None, rule.id)
 
     return min(rules, key=specificity, default=None)
 
 
+def routing_rule_for(kind: CaseKind, field: CaseField, place: Unit) -> RoutingRule | None:
+    """The most specific routing rule for the place (a rule for the place itself before one for its district or
+    province; then one naming the field, then one naming the kind), or None; the routing administration shows it
+    to explain a route."""
+    best = _best_rule(kind, field, place)
+    return db.session.get(RoutingRule, best.id) if best is not None else None
+
+
 def route(kind: CaseKind, field: CaseField, place: Unit) -> Unit:
     """The unit responsible: the target of the most specific routing rule (routing_rule_for); without a rule, the
     commune (or the highest unit) the place belongs to."""
-    rule = routing_rule_for(kind, field, place)
-    if rule is not None:
-        return rule.target
+    best = _best_rule(kind, field, place)
+    if best is not None:
+        return db.session.get(Unit, best.target_id)
     chain = [place, *place.ancestors()]
     for unit in chain:
         if unit.kind == UnitKind.commune:
@@ -195,19 +252,21 @@ def handlers_of(unit: Unit) -> list[User]:
 
 
 def least_loaded_handler(unit: Unit) -> User | None:
-    """The handler of the unit with the fewest open cases; the earliest account on a tie."""
-    candidates = handlers_of(unit)
-    if not candidates:
-        return None
-    open_statuses = [status for status in CaseStatus if status.is_open]
-    loads = dict(
-        db.session.execute(
-            select(Case.assignee_id, func.count(Case.id))
-            .where(Case.assignee_id.in_([user.id for user in candidates]), Case.status.in_(open_statuses))
-            .group_by(Case.assignee_id)
-        ).all()
+    """The handler of the unit with the fewest open cases; the earliest account on a tie. One statement: each
+    handler's count is read from the (assignee_id, status) index."""
+    open_cases = (
+        select(func.count(Case.id))
+        .where(Case.assignee_id == User.id, Case.status.in_([status for status in CaseStatus if status.is_open]))
+        .correlate(User)
+        .scalar_subquery()
     )
-    return min(candidates, key=lambda user: (loads.get(user.id, 0), user.id))
+    return db.session.scalar(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.unit_id == unit.id, Membership.role == Role.handler, User.is_enabled.is_(True))
+        .order_by(open_cases, User.id)
+        .limit(1)
+    )
 
 
 # --- submission ------------------------------------------------------------------------------------------------
@@ -260,12 +319,23 @@ def _check_contact(kind: CaseKind, contact: Contact, is_resident: bool) -> Conta
 
 
 def _new_code(kind: CaseKind) -> str:
-    for _attempt in range(5):
-        random_part = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
-        code = f"{kind.code_prefix}-{random_part[:5]}-{random_part[5:]}"
-        if db.session.scalar(select(Case.id).where(Case.code == code)) is None:
-            return code
-    raise RuntimeError("could not draw a free tracking code")
+    random_part = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+    return f"{kind.code_prefix}-{random_part[:5]}-{random_part[5:]}"
+
+
+def _insert_with_free_code(case: Case) -> None:
+    """Codes are drawn from 32^10 and almost never collide: rather than look each one up first, insert and let the
+    unique constraint refuse a taken one, in a savepoint so only that insert is undone before drawing again."""
+    for attempt in range(CODE_ATTEMPTS):
+        case.code = _new_code(case.kind)
+        try:
+            with db.session.begin_nested():
+                db.session.add(case)
+        except IntegrityError:
+            if attempt == CODE_ATTEMPTS - 1:
+                raise
+        else:
+            return
 
 
 def normalize_code(code: str) -> str:
@@ -280,12 +350,16 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def submit_case(data: Submission, *, now: datetime | None = None) -> Submitted:
-    """Receive a case whole or not at all: routed, given its first deadline and handler, its receipt mailed."""
+def submit_case(data: Submission, *, now: datetime | None = None, place: Unit | None = None) -> Submitted:
+    """Receive a case whole or not at all: routed, given its first deadline and handler, its receipt mailed.
+
+    `place` is the unit the caller already found for `data.place_code`, which spares looking it up again."""
     now = now or utcnow()
     kind = _choice(CaseKind, data.kind, _("Choose what kind of request this is."))
     field = _choice(CaseField, data.field, _("Choose the field the matter belongs to."))
-    place = db.session.scalar(select(Unit).where(Unit.code == (data.place_code or "").strip()))
+    place_code = (data.place_code or "").strip()
+    if place is None or place.code != place_code:
+        place = db.session.scalar(select(Unit).where(Unit.code == place_code))
     if place is None or place.is_historical or place.kind == UnitKind.body:
         raise InvalidInput(_("Choose the commune, ward or village where this happened from the list."))
     title = _text(
@@ -318,7 +392,6 @@ def submit_case(data: Submission, *, now: datetime | None = None) -> Submitted:
     acknowledge = period_in_force(kind, Step.acknowledge, unit, local_date(now))
     token = secrets.token_urlsafe(32)
     case = Case(
-        code=_new_code(kind),
         token_hash=token_hash(token),
         kind=kind,
         field=field,
@@ -343,7 +416,7 @@ def submit_case(data: Submission, *, now: datetime | None = None) -> Submitted:
     )
     case.due_on = case.acknowledge_due_on
     case.assignee = least_loaded_handler(unit)
-    db.session.add(case)
+    _insert_with_free_code(case)
     _event(case, "received", now=now, details={"unit": unit.name, "due_on": case.due_on.isoformat()})
     if case.assignee is not None:
         _event(case, "assigned", now=now, is_public=False, details={"assignee": case.assignee.full_name})
@@ -393,8 +466,13 @@ class PublicListing:
 
 def list_published(listing: PublicListing, *, limit: int) -> tuple[list[Case], int | None]:
     """Published cases, newest first, keyset-paged by id; `status` is a status or "open"/"closed", `unit` matches the
-    responsible unit or the place. Unpublished cases never appear, whatever the filters."""
-    statement = select(Case).where(Case.published_at.is_not(None))
+    responsible unit or the place. Unpublished cases never appear, whatever the filters. Each case comes with its
+    unit and place, which every list shows, in the same statement."""
+    statement = (
+        select(Case)
+        .where(Case.published_at.is_not(None))
+        .options(joinedload(Case.unit), joinedload(Case.place))
+    )
     if listing.unit is not None:
         statement = statement.where(or_(Case.unit_id == listing.unit.id, Case.place_id == listing.unit.id))
     if listing.kind:

@@ -4,7 +4,7 @@ the cases citizens allowed to be shown publicly."""
 from datetime import date
 
 import segno
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -22,7 +22,9 @@ from portal.cases.forms import (
     TrackForm,
 )
 from portal.cases.models import Case, CaseField, CaseKind, CaseStatus, RefusalReason
+from portal.core.calendar import load_calendar
 from portal.core.errors import DomainError, InvalidInput, NotFound
+from portal.core.httpcache import public_page
 from portal.core.i18n import _
 from portal.core.timeutil import as_utc, local_date, utcnow
 from portal.extensions import csrf, db, limiter
@@ -31,8 +33,6 @@ from portal.units.models import Unit, UnitKind
 from portal.units.services import get_unit_by_code, search_units
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
-SUBMIT_LIMIT = "10 per minute; 100 per day"
-TRACK_LIMIT = "20 per minute"
 ACTION_LIMIT = "10 per minute"
 # Five files of 10 MB and the text: the body may be larger than the site's default limit on this page only,
 # so that one file too large is refused by the form, with the citizen's text kept, not by a bare error page.
@@ -71,9 +71,10 @@ def _place_label(unit: Unit) -> str:
     return f"{unit.name}, {unit.parent.name}" if unit.parent is not None else unit.name
 
 
-def _place_choices(form: CaseForm, preset: str) -> None:
+def _place_choices(form: CaseForm, preset: str) -> Unit | None:
     """The places to choose from: the one already chosen (or given by ?place=), else those matching the name typed.
-    Working without JavaScript: "Find the place" sends the form back with the matches as a list."""
+    Working without JavaScript: "Find the place" sends the form back with the matches as a list. Returns the chosen
+    unit, which submit_case then need not look up again."""
     chosen = form.place.data or preset
     units = []
     if form.place_query.data and request.form.get("find"):
@@ -88,6 +89,7 @@ def _place_choices(form: CaseForm, preset: str) -> None:
         form.place.choices.insert(0, SelectChoice("", _("Choose the place")))
     form.place.data = chosen if any(unit.code == chosen for unit in units) else ""
     form.place_matches = len(units) if request.form.get("find") else None
+    return next((unit for unit in units if unit.code == form.place.data), None)
 
 
 def _case_form(kind: CaseKind) -> CaseForm:
@@ -141,7 +143,7 @@ def choose_kind():
 
 
 @bp.route("/new/<kind>", methods=["GET", "POST"])
-@limiter.limit(SUBMIT_LIMIT, methods=["POST"])
+@limiter.limit(lambda: current_app.config["PORTAL_SUBMIT_LIMIT"], methods=["POST"])
 @csrf.exempt
 def new(kind: str):
     """Step two: the request itself. Whatever goes wrong, the form comes back with everything the citizen wrote.
@@ -151,7 +153,7 @@ def new(kind: str):
     request.max_content_length = MAX_REQUEST_BYTES
     kind = _kind(kind)
     form = _case_form(kind)
-    _place_choices(form, request.args.get("place", "")[:32])
+    place = _place_choices(form, request.args.get("place", "")[:32])
     status = 200
     if request.method == "POST" and not request.form.get("find") and form.validate_on_submit():
         status = 400
@@ -166,7 +168,7 @@ def new(kind: str):
             else:
                 now = utcnow()
                 try:
-                    submitted = services.submit_case(_submission(kind, form), now=now)
+                    submitted = services.submit_case(_submission(kind, form), now=now, place=place)
                     case_files.attach(submitted.case, prepared, now=now)
                     db.session.commit()
                 except InvalidInput as error:
@@ -228,7 +230,7 @@ def receipt(token: str):
 
 
 @bp.get("/track")
-@limiter.limit(TRACK_LIMIT)
+@limiter.limit(lambda: current_app.config["PORTAL_TRACK_LIMIT"])
 def track():
     form = TrackForm(request.args)
     case = None
@@ -358,12 +360,20 @@ def index():
                                    after_id=request.args.get("after", type=int)),
             limit=PAGE_SIZE,
         )
-    now = utcnow()
-    return render_template("cases/index.html", form=form, unit=unit, next_id=next_id,
-                           rows=[(case, services.deadline_state(case, now)) for case in rows])
+    now, calendar = utcnow(), load_calendar()
+    rows = [(case, services.deadline_state(case, now, calendar)) for case in rows]
+    shown = [unit.name if unit else None, next_id,
+             [(case.id, case.updated_at, case.status, case.public_title, case.unit.name, deadline)
+              for case, deadline in rows]]
+    return public_page(lambda: render_template("cases/index.html", form=form, unit=unit, next_id=next_id, rows=rows),
+                       shown)
 
 
 @bp.get("/<code>")
 def show(code: str):
     case = services.public_case(code)
-    return render_template("cases/show.html", answer=services.public_answer(case), **_progress(case, private=False))
+    # The public steps and the clock's deadline cover every change the page shows; updated_at catches the rest.
+    shown = [case.code, case.updated_at, case.status, case.public_title, case.public_description, case.unit.name,
+             [event.id for event in case.events if event.is_public], services.deadline_state(case, utcnow())]
+    return public_page(lambda: render_template("cases/show.html", answer=services.public_answer(case),
+                                               **_progress(case, private=False)), shown)

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from portal.cases import files, services
-from portal.cases.models import Case, CaseField, CaseKind, CaseStatus, LegalPeriod, RefusalReason, Step
+from portal.cases.models import Case, CaseField, CaseKind, CaseStatus, RefusalReason, Step
 from portal.casework.forms import (
     AnswerForm,
     AssignForm,
@@ -143,7 +143,7 @@ def queue():
             unit_code=form.unit.data or "",
         )
         statement = services.queue(current_user, filters, now, calendar).options(
-            selectinload(Case.unit), selectinload(Case.assignee)
+            joinedload(Case.unit), joinedload(Case.assignee)
         )
         found = list(db.session.scalars(statement.offset((page - 1) * QUEUE_PAGE).limit(QUEUE_PAGE + 1)))
         has_next = len(found) > QUEUE_PAGE
@@ -213,7 +213,7 @@ def _blank(name: str, case: Case, query: str):
     return _prepare(name, ACTION_FORMS[name](formdata=None, prefix=name, **defaults), case, query)
 
 
-def _period_basis(case: Case, step: Step, started) -> LegalPeriod | None:
+def _period_basis(case: Case, step: Step, started) -> services.PeriodRule | None:
     try:
         period = services.period_in_force(case.kind, step, case.unit, local_date(as_utc(started)))
     except InvalidInput:

@@ -17,6 +17,7 @@ import holidays
 from sqlalchemy import Date, DateTime, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal.core.cache import Cached
 from portal.core.timeutil import utcnow
 from portal.extensions import db
 
@@ -141,7 +142,16 @@ class WorkingCalendar:
         return sorted(day for day in year_holidays.weekend_workdays if day.year == year)
 
 
-def load_calendar(language: str = "vi") -> WorkingCalendar:
-    """The calendar with every administrator's declared day from the database."""
+def _build_calendar(language: str) -> WorkingCalendar:
     rows = db.session.execute(db.select(CalendarDay.day, CalendarDay.kind)).all()
     return WorkingCalendar({row.day: row.kind for row in rows}, language=language)
+
+
+# Building it costs a query and the package's holiday tables; it changes only when an administrator declares or
+# cancels a day (portal.calendar.services), which drops it on every worker.
+calendar_cache = Cached("working_calendar", _build_calendar, models=[CalendarDay])
+
+
+def load_calendar(language: str = "vi") -> WorkingCalendar:
+    """The calendar with every administrator's declared day from the database, shared by the process's requests."""
+    return calendar_cache.get("vi" if language == "vi" else "en")

@@ -1,7 +1,19 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.i18n import _l
@@ -103,6 +115,13 @@ class Disclosure(db.Model):
     __table_args__ = (
         Index("ix_disclosures_unit_id_id", "unit_id", "id"),
         Index("ix_disclosures_start", "posting_start", "id"),
+        # Search is LIKE '%word%': a trigram index on PostgreSQL only (migration 0005).
+        Index(
+            "ix_disclosures_search_text_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
     )
 
     @property

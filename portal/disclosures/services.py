@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
 from portal.core import audit
+from portal.core.cache import Cached
 from portal.core.calendar import WorkingCalendar, load_calendar
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.i18n import _, _l
@@ -433,7 +435,17 @@ def withdraw_disclosure(actor: User, disclosure: Disclosure, reason: str, *, now
 
 
 def get_disclosure(disclosure_id: int) -> Disclosure:
-    disclosure = db.session.get(Disclosure, disclosure_id)
+    """With everything its page shows loaded in three statements, whatever the number of versions and files."""
+    disclosure = db.session.get(
+        Disclosure,
+        disclosure_id,
+        options=[
+            joinedload(Disclosure.unit),
+            joinedload(Disclosure.category),
+            selectinload(Disclosure.versions),
+            selectinload(Disclosure.attachments),
+        ],
+    )
     if disclosure is None:
         raise NotFound(_("There is no disclosure with this number."))
     return disclosure
@@ -448,6 +460,28 @@ def may_read(user: User | None, disclosure: Disclosure, now: datetime) -> bool:
     return user is not None and has_role(user, disclosure.unit, AUTHORS | {Role.inspector})
 
 
+def public_state(disclosure: Disclosure, now: datetime) -> tuple:
+    """What a disclosure's page shows that can change after approval, for its ETag: a correction adds a version (and
+    may restart the period), a withdrawal or a replacement sets a time, an edited category or a renamed unit changes
+    the facts, and the status and days left change with the clock. Its posting record follows the same steps."""
+    category = disclosure.category
+    return (
+        disclosure.id,
+        disclosure.current_version.number,
+        [attachment.id for attachment in disclosure.attachments],
+        disclosure.approved_at,
+        disclosure.withdrawn_at,
+        disclosure.replaced_at,
+        disclosure.replaced_by_id,
+        disclosure.posting_start,
+        disclosure.posting_end,
+        status_of(disclosure, now).value,
+        days_left(disclosure, now),
+        disclosure.unit.name,
+        (category.code, category.name_vi, category.name_en, category.legal_basis),
+    )
+
+
 @dataclass(frozen=True)
 class Listing:
     unit: Unit | None = None
@@ -459,9 +493,15 @@ class Listing:
 
 
 def _public_filter(statement: Select, now: datetime) -> Select:
-    return statement.join(DisclosureCategory).where(
+    """Approved public disclosures, each with the unit and category every list shows, in the same statement."""
+    return (
+        statement.join(Disclosure.category)
+        .join(Disclosure.unit)
+        .options(contains_eager(Disclosure.category), contains_eager(Disclosure.unit))
+        .where(
         Disclosure.approved_at.is_not(None),
-        DisclosureCategory.audience == Audience.public,
+            DisclosureCategory.audience == Audience.public,
+        )
     )
 
 
@@ -516,12 +556,53 @@ def list_for_unit_officials(actor: User, unit: Unit) -> list[Disclosure]:
     )
 
 
-def active_categories() -> list[DisclosureCategory]:
-    return list(
-        db.session.scalars(
-            select(DisclosureCategory).where(DisclosureCategory.is_active.is_(True)).order_by(DisclosureCategory.id)
-        )
+@dataclass(frozen=True)
+class CategoryInfo:
+    """A category as lists and forms show it: a plain copy, safe to keep between requests and sessions."""
+
+    id: int
+    code: str
+    name_vi: str
+    name_en: str
+    legal_basis: str
+    posting_days: int | None
+    audience: Audience
+    required_for: tuple[str, ...]
+    due_month: int | None
+    due_day: int | None
+
+    def name(self, language: str) -> str:
+        return self.name_vi if language == "vi" else self.name_en
+
+
+def _load_active_categories() -> tuple[CategoryInfo, ...]:
+    rows = db.session.scalars(
+        select(DisclosureCategory).where(DisclosureCategory.is_active.is_(True)).order_by(DisclosureCategory.id)
     )
+    return tuple(
+        CategoryInfo(
+            id=c.id,
+            code=c.code,
+            name_vi=c.name_vi,
+            name_en=c.name_en,
+            legal_basis=c.legal_basis,
+            posting_days=c.posting_days,
+            audience=c.audience,
+            required_for=tuple(c.required_for or ()),
+            due_month=c.due_month,
+            due_day=c.due_day,
+        )
+        for c in rows
+    )
+
+
+# Every list and form asks for them and they change only when an administrator edits a category (a flush of
+# DisclosureCategory), which drops the copy on every worker (portal.core.cache).
+_active_categories = Cached("disclosure_categories", _load_active_categories, models=[DisclosureCategory])
+
+
+def active_categories() -> tuple[CategoryInfo, ...]:
+    return _active_categories.get()
 
 
 RECORD_TITLES = {
@@ -593,7 +674,7 @@ COMPLIANCE_TITLES = {
 
 @dataclass(frozen=True)
 class ComplianceRow:
-    category: DisclosureCategory
+    category: CategoryInfo
     verdict: Compliance
     disclosures: list[Disclosure]
     due: date | None
@@ -603,7 +684,7 @@ DISCLOSURE_WORKING_DAYS = 5
 
 
 def _is_on_time(
-    disclosure: Disclosure, category: DisclosureCategory, due: date | None, calendar: WorkingCalendar
+    disclosure: Disclosure, category: CategoryInfo, due: date | None, calendar: WorkingCalendar
 ) -> bool:
     """Art. 12(3): within 5 working days of the decision; and by the category's yearly due date, if it has one."""
     posted_on = local_date(as_utc(disclosure.posting_start))

@@ -13,6 +13,7 @@ from portal.accounts.access import has_role, is_site_admin
 from portal.accounts.models import Role
 from portal.core import files
 from portal.core.errors import InvalidInput, NotAllowed
+from portal.core.httpcache import public_page
 from portal.core.i18n import _
 from portal.core.timeutil import LOCAL_TZ, local_date, utcnow
 from portal.disclosures import categories as categories_service
@@ -71,15 +72,27 @@ def index():
             for d in services.list_for_unit_officials(current_user, unit)
             if services.status_of(d, now) in {DisclosureStatus.draft, DisclosureStatus.scheduled}
         ]
-    return render_template(
-        "disclosures/index.html",
-        form=form,
-        unit=unit,
-        next_id=next_id,
-        may_draft=may_draft,
-        may_issue_tokens=unit is not None and has_role(current_user, unit, {Role.unit_admin}),
-        rows=[(d, services.status_of(d, now), services.last_posting_day(d)) for d in found],
-        drafts=[(d, services.status_of(d, now)) for d in drafts],
+    rows = [(d, services.status_of(d, now), services.last_posting_day(d)) for d in found]
+    language = str(get_locale())
+    shown = [
+        unit.name if unit else None,
+        form.category.choices,
+        next_id,
+        [(d.id, d.title, d.unit.name, d.category.name(language), s.value, d.posting_start, last)
+         for d, s, last in rows],
+    ]
+    return public_page(
+        lambda: render_template(
+            "disclosures/index.html",
+            form=form,
+            unit=unit,
+            next_id=next_id,
+            may_draft=may_draft,
+            may_issue_tokens=unit is not None and has_role(current_user, unit, {Role.unit_admin}),
+            rows=rows,
+            drafts=[(d, services.status_of(d, now)) for d in drafts],
+        ),
+        shown,
     )
 
 
@@ -175,18 +188,24 @@ def _readable(disclosure_id: int):
 def show(disclosure_id: int):
     disclosure = _readable(disclosure_id)
     now = utcnow()
-    return render_template(
-        "disclosures/show.html",
-        disclosure=disclosure,
-        now=now,
-        status=services.status_of(disclosure, now),
-        last_day=services.last_posting_day(disclosure),
-        days_left=services.days_left(disclosure, now),
-        record=services.posting_record(disclosure),
-        language=str(get_locale()),
-        may_author=has_role(current_user, disclosure.unit, services.AUTHORS),
-        may_head=has_role(current_user, disclosure.unit, {Role.unit_head}),
-        attach_form=AttachForm(),
+    may_author = has_role(current_user, disclosure.unit, services.AUTHORS)
+    # Only its officials see the upload form: building it for a reader would put a CSRF token in a new session
+    # cookie and make the page uncacheable.
+    return public_page(
+        lambda: render_template(
+            "disclosures/show.html",
+            disclosure=disclosure,
+            now=now,
+            status=services.status_of(disclosure, now),
+            last_day=services.last_posting_day(disclosure),
+            days_left=services.days_left(disclosure, now),
+            record=services.posting_record(disclosure),
+            language=str(get_locale()),
+            may_author=may_author,
+            may_head=has_role(current_user, disclosure.unit, {Role.unit_head}),
+            attach_form=AttachForm() if may_author else None,
+        ),
+        services.public_state(disclosure, now),
     )
 
 

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, render_template
 
+from portal.core.httpcache import public_page
 from portal.units.forms import UnitSearchForm
 from portal.units.services import list_provinces
 
@@ -10,4 +11,8 @@ bp = Blueprint("home", __name__)
 
 @bp.get("/")
 def index():
-    return render_template("home/index.html", form=UnitSearchForm(), provinces=list_provinces())
+    provinces = list_provinces()
+    return public_page(
+        lambda: render_template("home/index.html", form=UnitSearchForm(), provinces=provinces),
+        [(province.code, province.name) for province in provinces],
+    )

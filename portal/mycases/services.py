@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.cases.models import Case
 from portal.core import crypto
@@ -28,9 +29,8 @@ def _signer() -> URLSafeTimedSerializer:
 
 
 def _cases_with(email_digest: str) -> list[Case]:
-    return list(
-        db.session.scalars(select(Case).where(Case.contact_email_digest == email_digest).order_by(Case.id.desc()))
-    )
+    statement = select(Case).where(Case.contact_email_digest == email_digest).options(joinedload(Case.unit))
+    return list(db.session.scalars(statement.order_by(Case.id.desc())))
 
 
 def request_link(email: str, *, language: str = "vi", now: datetime | None = None) -> None:

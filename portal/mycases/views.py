@@ -4,6 +4,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import get_locale
 
 from portal.cases import services as case_services
+from portal.core.calendar import load_calendar
 from portal.core.errors import InvalidInput
 from portal.core.timeutil import utcnow
 from portal.extensions import db, limiter
@@ -38,6 +39,6 @@ def sent():
 @bp.get("/<token>")
 def listing(token: str):
     cases = services.cases_for(token)
-    now = utcnow()
-    rows = [(case, case_services.deadline_state(case, now)) for case in cases]
+    now, calendar = utcnow(), load_calendar()
+    rows = [(case, case_services.deadline_state(case, now, calendar)) for case in cases]
     return render_template("mycases/listing.html", rows=rows)

@@ -8,7 +8,7 @@ reviewed, masked text goes out, never a name, phone, email, address or the citiz
 import math
 from datetime import datetime, time
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask_babel import get_locale
 
 from portal.cases import services
@@ -22,7 +22,6 @@ from portal.units.services import get_unit_by_code
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 
-SUBMIT_LIMIT = "10 per minute; 60 per hour"
 TITLE_LENGTH = 100
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
@@ -172,7 +171,7 @@ def _submission() -> services.Submission:
 
 
 @bp.post("/requests.json")
-@limiter.limit(SUBMIT_LIMIT)
+@limiter.limit(lambda: current_app.config["PORTAL_SUBMIT_LIMIT"])
 def create_request():
     """Submit feedback; the token in the answer is the submitter's only way to read it before publication."""
     submitted = services.submit_case(_submission())

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from portal.accounts.access import is_administrator, is_site_admin
 from portal.core.errors import Conflict, InvalidInput, NotAllowed
+from portal.core.httpcache import public_page
 from portal.core.i18n import _
 from portal.extensions import db
 from portal.units import services
@@ -46,14 +47,28 @@ def index():
 @bp.get("/<code>")
 def show(code: str):
     unit = services.get_unit_by_code(code)
-    return render_template(
-        "units/show.html",
-        unit=unit,
-        ancestors=list(reversed(unit.ancestors())),
-        children=services.list_children(unit),
-        may_add=services.may_add_to(current_user, unit),
-        may_edit=services.may_edit_unit(current_user, unit),
+    ancestors = list(reversed(unit.ancestors()))
+    children = services.list_children(unit)
+    shown = [
+        [_shown(u) for u in (unit, *ancestors)],
+        [_shown(child) for members in children.values() for child in members],
+    ]
+    return public_page(
+        lambda: render_template(
+            "units/show.html",
+            unit=unit,
+            ancestors=ancestors,
+            children=children,
+            may_add=services.may_add_to(current_user, unit),
+            may_edit=services.may_edit_unit(current_user, unit),
+        ),
+        shown,
     )
+
+
+def _shown(unit) -> tuple:
+    """What a unit's page shows of it and of the units around it, for the page's ETag."""
+    return (unit.code, unit.name, unit.kind, unit.body_type, unit.division_type, unit.dissolved_on)
 
 
 def _unit_data(form: UnitForm) -> services.NewUnit:

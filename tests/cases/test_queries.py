@@ -1,0 +1,152 @@
+"""Round trips: a list costs the same number of statements for 5 cases as for 20, and a submission makes no
+avoidable ones. Counts, never timings."""
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, func, select
+from sqlalchemy.exc import IntegrityError
+
+from portal.accounts.models import Role
+from portal.cases import services
+from portal.cases.models import Case
+from portal.core import cache, crypto
+from portal.extensions import db
+from portal.mycases.services import _signer
+from portal.units.models import UnitKind
+from tests.case_fixtures import CASE_NOW
+
+
+@contextmanager
+def statements():
+    seen = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def _villages(create_unit, commune, count):
+    """Each case in its own place: without eager loading every one would cost its own query."""
+    return [create_unit(name=f"Thôn {number}", kind=UnitKind.village, parent=commune) for number in range(count)]
+
+
+def _published(create_case, places):
+    for number, place in enumerate(places):
+        case = create_case(title=f"Đường thôn {number} sạt lở", is_public_consent=True, place=place).case
+        case.unit = place
+        case.public_title, case.public_description = case.title, case.description
+        case.search_text, case.published_at = "duong thon sat lo", CASE_NOW
+
+
+def _counted(db_session, fetch) -> int:
+    """Statements for one request with nothing in the session or the caches, as on a fresh worker."""
+    db_session.flush()
+    db_session.expunge_all()
+    cache.clear_all()
+    with statements() as seen:
+        fetch()
+    return len(seen)
+
+
+@pytest.mark.parametrize("url", ["/cases/", "/cases/?q=duong+sat"])
+def test_the_public_list_costs_the_same_for_5_and_20_cases(page, create_case, create_unit, commune, db_session,
+                                                            url):
+    _published(create_case, _villages(create_unit, commune, 5))
+    few = _counted(db_session, lambda: page(url))
+    _published(create_case, _villages(create_unit, commune, 15))
+    soup = None
+
+    def fetch():
+        nonlocal soup
+        soup = page(url)
+
+    assert _counted(db_session, fetch) == few
+    assert len(soup.select(".case-list > li")) == 20
+
+
+def test_the_queue_costs_the_same_for_5_and_20_cases(page, login, handler, create_user, create_case, create_unit,
+                                                     commune, db_session):
+    login(handler)
+
+    def add(count):
+        for village in _villages(create_unit, commune, count):
+            case = create_case(place=village).case
+            case.unit = village
+            case.assignee = create_user(role=Role.handler, unit=village)
+
+    add(5)
+    few = _counted(db_session, lambda: page("/casework/"))
+    add(15)
+    soup = None
+
+    def fetch():
+        nonlocal soup
+        soup = page("/casework/")
+
+    assert _counted(db_session, fetch) == few
+    assert len(soup.select("table.queue tbody tr")) == 20
+
+
+def test_my_cases_cost_the_same_for_5_and_20_cases(page, create_case, create_unit, commune, db_session):
+    token = _signer().dumps(crypto.digest("binh@example.vn"))
+
+    def add(count):
+        for village in _villages(create_unit, commune, count):
+            create_case(place=village).case.unit = village
+
+    add(5)
+    few = _counted(db_session, lambda: page(f"/my-cases/{token}"))
+    add(15)
+    assert _counted(db_session, lambda: page(f"/my-cases/{token}")) == few
+
+
+def test_the_least_loaded_handler_is_one_statement(commune, handler, create_user, create_case, db_session):
+    second = create_user(role=Role.handler, unit=commune, full_name="Phạm Văn Cường")
+    create_case()  # goes to the first handler on the tie
+    db_session.flush()
+    with statements() as seen:
+        assert services.least_loaded_handler(commune) == second
+    assert len(seen) == 1
+
+
+def test_a_submission_looks_the_place_up_only_when_not_given_it(commune, handler, create_case, db_session):
+    create_case()  # warms the caches, as earlier requests would
+    data = services.Submission(kind="feedback", field="land", place_code=commune.code, title="Đèn đường hỏng",
+                               description="Đèn đường thôn Đông hỏng đã hai tuần.")
+    with statements() as seen:
+        services.submit_case(data, now=CASE_NOW, place=commune)
+    assert not [sql for sql in seen if "FROM units" in sql and "units.code" in sql]
+    assert not [sql for sql in seen if "FROM routing_rules" in sql or "FROM legal_periods" in sql]
+    assert not [sql for sql in seen if "FROM calendar_days" in sql]
+    assert not [sql for sql in seen if sql.lstrip().startswith("SELECT") and "cases.code" in sql]
+
+
+def test_a_given_place_that_does_not_match_the_code_is_not_trusted(commune, village, handler, db_session):
+    data = services.Submission(kind="feedback", field="land", place_code=village.code, title="Đèn đường hỏng",
+                               description="Đèn đường thôn Đông hỏng đã hai tuần.")
+    assert services.submit_case(data, now=CASE_NOW, place=commune).case.place == village
+
+
+def test_a_colliding_tracking_code_is_drawn_again_in_a_savepoint(create_case, monkeypatch, db_session):
+    taken = create_case().case
+    draws = iter([taken.code, "PA-22222-22222"])
+    monkeypatch.setattr(services, "_new_code", lambda kind: next(draws))
+    second = create_case(title="Cây đổ chắn đường").case
+    db_session.flush()
+    assert second.code == "PA-22222-22222" and second.id is not None
+    assert db_session.scalar(select(func.count()).select_from(Case)) == 2
+    assert taken.title == "Đường thôn Đông bị sạt lở", "the earlier case in the same transaction is untouched"
+    assert [event.action for event in second.events][:1] == ["received"]
+
+
+def test_a_code_that_keeps_colliding_is_an_error_not_a_loop(create_case, monkeypatch, db_session):
+    taken = create_case().case
+    monkeypatch.setattr(services, "_new_code", lambda kind: taken.code)
+    with pytest.raises(IntegrityError):
+        create_case()
