@@ -19,7 +19,7 @@ from sqlalchemy import text
 from portal import create_app
 from portal.accounts.models import Membership, Role, User
 from portal.accounts.services import hash_password
-from portal.core import cache
+from portal.core import cache, httpcache
 from portal.extensions import db, limiter
 from portal.units.models import Unit, UnitKind, UnitSource
 
@@ -88,6 +88,7 @@ def db_session(app):
         )
         limiter.reset()
         cache.clear_all()  # values built from rows an earlier test's rolled-back transaction wrote
+        httpcache.forget_rendered_pages()
         try:
             yield db.session
         finally:

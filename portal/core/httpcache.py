@@ -10,6 +10,8 @@ after_request hook in portal.web marks it no-store for officials, and such a pag
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from importlib.metadata import version
 
@@ -24,6 +26,12 @@ from werkzeug.wrappers import Response
 PUBLIC_MAX_AGE = 60
 # A new release may render the same data differently, so its ETags must differ from the last release's.
 _RELEASE = version("portal")
+# Rendered pages kept per process, by ETag: a crowd on one disclosure costs its few queries, not a Jinja render each.
+# The ETag already names everything the page shows, so a kept page is the page that would be rendered now. About
+# 200 pages of 20-40 KB keep a worker well under its memory budget.
+RENDERED_PAGES_KEPT = 200
+_rendered: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+_rendered_lock = threading.Lock()
 
 
 def _is_anonymous_reader() -> bool:
@@ -45,10 +53,33 @@ def public_page(render: Callable[[], ResponseReturnValue], shown: object) -> Res
     if request.if_none_match.contains_weak(etag):
         response = current_app.response_class()
     else:
-        response = make_response(render())
+        response = _kept_or_rendered(etag, render)
         if response.status_code != 200 or session.modified:
             return response
     response.set_etag(etag, weak=True)
     response.cache_control.public = True
     response.cache_control.max_age = PUBLIC_MAX_AGE
     return response.make_conditional(request)
+
+
+def _kept_or_rendered(etag: str, render: Callable[[], ResponseReturnValue]) -> Response:
+    with _rendered_lock:
+        kept = _rendered.get(etag)
+        if kept is not None:
+            _rendered.move_to_end(etag)
+    if kept is not None:
+        body, content_type = kept
+        return current_app.response_class(body, content_type=content_type)
+    response = make_response(render())
+    if response.status_code == 200 and not session.modified and not response.direct_passthrough:
+        with _rendered_lock:
+            _rendered[etag] = (response.get_data(), response.content_type)
+            while len(_rendered) > RENDERED_PAGES_KEPT:
+                _rendered.popitem(last=False)
+    return response
+
+
+def forget_rendered_pages() -> None:
+    """Tests start from an empty store, as a new process does."""
+    with _rendered_lock:
+        _rendered.clear()
