@@ -16,7 +16,8 @@ from portal.core.sanitize import render_rich_text
 from portal.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 
 MACHINE_PREFIXES = ("/api/", "/open311/")
-PRIVATE_PREFIXES = ("/accounts/", "/audit/", "/casework/", "/my-cases/")
+# Never kept by a proxy or a shared computer's browser: officials' screens, and a citizen's tracking and private pages.
+PRIVATE_PREFIXES = ("/accounts/", "/audit/", "/casework/", "/my-cases/", "/cases/track", "/cases/t/")
 
 
 def _configure_sqlite(dbapi_connection, connection_record):

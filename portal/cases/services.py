@@ -10,6 +10,7 @@ citizen and to officials is queued in that same transaction too, so it is sent o
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -885,9 +886,15 @@ def assign_case(case: Case, actor: User, assignee_id: int, *, now: datetime | No
     return case
 
 
+def _names(case: Case) -> list[str]:
+    """The citizen's name, for masking: the contact is unsealed once for every text it is masked in."""
+    name = _contact(case).name
+    return [name] if name else []
+
+
 def suggested_public_text(case: Case) -> tuple[str, str]:
     """The title and description with personal data masked, for the official to review before publishing."""
-    names = [_contact(case).name] if _contact(case).name else []
+    names = _names(case)
     return redact(case.title, names), redact(case.description, names)
 
 
@@ -897,7 +904,7 @@ def publish_case(case: Case, actor: User, title: str, description: str, *, now: 
     _require_handler(actor, case)
     if not case.is_public_consent or case.kind == CaseKind.denunciation:
         raise NotAllowed(_("The citizen did not allow this case to be shown publicly."))
-    names = [_contact(case).name] if _contact(case).name else []
+    names = _names(case)
     case.public_title = redact(_text(title, limit=MAX_TITLE, empty=_("Enter the public title."),
                                      long=_("Enter a title of at most %(count)d characters.", count=MAX_TITLE)), names)
     case.public_description = redact(
@@ -914,13 +921,13 @@ def publish_case(case: Case, actor: User, title: str, description: str, *, now: 
 
 def public_answer(case: Case) -> str:
     """The answer as the public reads it: personal data masked."""
-    return public_text(case, case.answer_text)
+    return public_masker(case)(case.answer_text)
 
 
-def public_text(case: Case, text: str | None) -> str:
-    """Any official's words on the case (a question, a reason) as the public reads them: personal data masked."""
-    names = [_contact(case).name] if _contact(case).name else []
-    return redact(text or "", names)
+def public_masker(case: Case) -> Callable[[str | None], str]:
+    """Masks personal data in officials' words on the case (a question, a reason) as the public reads them."""
+    names = _names(case)
+    return lambda text: redact(text or "", names)
 
 
 # Steps whose note is the citizen's own unreviewed words (which may name neighbours): public history omits them.
@@ -937,10 +944,9 @@ class PublicEvent:
 def public_history(case: Case) -> list[PublicEvent]:
     """The history the public may read: public steps only, officials' notes masked, never who acted or the details
     (which name officials and units' staff)."""
-    names = [_contact(case).name] if _contact(case).name else []
+    mask = public_masker(case)
     return [
-        PublicEvent(event.action, as_utc(event.occurred_at),
-                    "" if event.action in CITIZEN_NOTES else redact(event.note, names))
+        PublicEvent(event.action, as_utc(event.occurred_at), "" if event.action in CITIZEN_NOTES else mask(event.note))
         for event in case.events
         if event.is_public
     ]

@@ -4,7 +4,7 @@ the cases citizens allowed to be shown publicly."""
 from datetime import date
 
 import segno
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -51,13 +51,6 @@ REQUIRED_CONTACT = {
 
 def _save_failed() -> str:
     return _("We could not save your request just now. Nothing was lost on this page: send it again in a moment.")
-
-
-def _no_store(body, status: int = 200):
-    """Pages behind the private link or with a case's progress must not be kept by a shared computer or a proxy."""
-    response = make_response(body, status)
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def _kind(value: str) -> CaseKind:
@@ -210,7 +203,7 @@ def _progress(case: Case, *, private: bool) -> dict:
         "case": case,
         "events": [event for event in case.events if event.is_public],
         "private": private,
-        "shown": (lambda text: text or "") if private else (lambda text: services.public_text(case, text)),
+        "shown": (lambda text: text or "") if private else services.public_masker(case),
         "refusal": _refusal,
         "day": _day,
         **_deadline(case),
@@ -221,12 +214,12 @@ def _progress(case: Case, *, private: bool) -> dict:
 def receipt(token: str):
     case = services.case_by_token(token)
     link = external_url("cases.private", token=token)
-    return _no_store(render_template(
+    return render_template(
         "cases/receipt.html",
         case=case,
         link=link,
         qr=segno.make(link, error="m").svg_data_uri(scale=4, border=2),
-    ))
+    )
 
 
 @bp.get("/track")
@@ -241,7 +234,7 @@ def track():
             form.code.errors.append(str(error))
     context = _progress(case, private=False) if case is not None else {}
     status = 404 if form.code.errors and "code" in request.args and form.code.data else 200
-    return _no_store(render_template("cases/track.html", form=form, **context), status)
+    return render_template("cases/track.html", form=form, **context), status
 
 
 def _private_page(case: Case, token: str, status: int = 200, **forms):
@@ -252,7 +245,7 @@ def _private_page(case: Case, token: str, status: int = 200, **forms):
         case.rated_at is None or as_utc(case.rated_at) < as_utc(case.answered_at)
     )
     question = next((e.note for e in reversed(case.events) if e.action == "info_requested"), "")
-    return _no_store(render_template(
+    return render_template(
         "cases/private.html",
         token=token,
         question=question,
@@ -262,7 +255,7 @@ def _private_page(case: Case, token: str, status: int = 200, **forms):
         reopen_form=forms.get("reopen_form") or (ReopenForm() if reopen_until else None),
         files=[f for f in case.files if f.is_from_citizen],
         **_progress(case, private=True),
-    ), status)
+    ), status
 
 
 @bp.get("/t/<token>")
