@@ -38,7 +38,7 @@ from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotF
 from portal.core.i18n import _
 from portal.core.listing import matching_every_word, newest_first_page
 from portal.core.redact import redact
-from portal.core.text import fold
+from portal.core.text import fold, is_email_address
 from portal.core.timeutil import as_utc, local_date, utcnow
 from portal.extensions import db
 from portal.notifications.services import external_url, queue_email
@@ -52,7 +52,6 @@ MAX_ANSWER = 20_000
 HANDLERS = {Role.handler, Role.unit_head}
 CODE_ATTEMPTS = 5
 _CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9 .\-]{8,15}$")
 _ID_NUMBER = re.compile(r"^(\d{9}|\d{12})$")
 
@@ -294,7 +293,7 @@ def _check_contact(kind: CaseKind, contact: Contact, is_resident: bool) -> Conta
                                                     contact.id_number)))
     if len(contact.name) > 200 or len(contact.address) > 300:
         raise InvalidInput(_("Enter a name of at most 200 characters and an address of at most 300."))
-    if contact.email and (len(contact.email) > 254 or not _EMAIL.match(contact.email)):
+    if contact.email and not is_email_address(contact.email):
         raise InvalidInput(_("Enter an email address like name@example.com, or leave it empty."))
     if contact.phone and not _PHONE.match(contact.phone):
         raise InvalidInput(_("Enter a phone number of 8 to 15 digits, like 0912 345 678, or leave it empty."))

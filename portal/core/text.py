@@ -9,6 +9,8 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+_EMAIL = re.compile(r"^[^@\s<>\"'()\[\],;:\\]+@[^@\s<>\"'()\[\],;:\\]+\.[^@\s<>\"'()\[\],;:\\]+$")
+MAX_EMAIL = 254
 
 
 def fold(text: str | None) -> str:
@@ -25,3 +27,8 @@ def like_pattern(folded_query: str) -> str:
     """A LIKE pattern matching the folded query anywhere, with LIKE's own wildcards escaped."""
     escaped = folded_query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def is_email_address(value: str) -> bool:
+    """Whether a trimmed value can be a mail address: one check for every form that takes one."""
+    return len(value) <= MAX_EMAIL and bool(_EMAIL.match(value))

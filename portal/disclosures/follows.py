@@ -11,7 +11,6 @@ that went live after they confirmed.
 """
 
 import hashlib
-import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -22,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.core.errors import InvalidInput, NotFound
 from portal.core.i18n import _
+from portal.core.text import MAX_EMAIL, is_email_address
 from portal.core.timeutil import as_utc, utcnow
 from portal.disclosures import services
 from portal.disclosures.models import (
@@ -36,11 +36,9 @@ from portal.extensions import db
 from portal.notifications.services import external_url, queue_email
 from portal.units.models import Unit
 
-MAX_EMAIL = 254
 CONFIRMATION_VALID = timedelta(days=7)
 # A second request for the same address, unit and category within this time sends no second mail.
 RESEND_AFTER = timedelta(minutes=10)
-_EMAIL = re.compile(r"^[^@\s<>\"'()\[\],;:\\]+@[^@\s<>\"'()\[\],;:\\]+\.[^@\s<>\"'()\[\],;:\\]+$")
 
 
 def _hash(token: str) -> str:
@@ -62,7 +60,7 @@ def normalize_email(email: str) -> str:
         raise InvalidInput(_("Enter your email address."))
     if len(email) > MAX_EMAIL:
         raise InvalidInput(_("Enter an email address of at most 254 characters."))
-    if not _EMAIL.match(email):
+    if not is_email_address(email):
         raise InvalidInput(_("Enter an email address in the form name@example.vn."))
     return email
 

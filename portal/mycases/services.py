@@ -17,11 +17,11 @@ from portal.cases.models import Case
 from portal.core import crypto
 from portal.core.errors import InvalidInput, NotFound
 from portal.core.i18n import _
+from portal.core.text import is_email_address
 from portal.extensions import db
 from portal.notifications.services import external_url, queue_email
 
 LINK_VALID = timedelta(hours=24)
-MAX_EMAIL = 254
 
 
 def _signer() -> URLSafeTimedSerializer:
@@ -36,7 +36,7 @@ def _cases_with(email_digest: str) -> list[Case]:
 def request_link(email: str, *, language: str = "vi", now: datetime | None = None) -> None:
     """Mail the link to the address if it has cases; nothing at all otherwise."""
     email = (email or "").strip()
-    if not email or len(email) > MAX_EMAIL or "@" not in email.strip("@"):
+    if not is_email_address(email):
         raise InvalidInput(_("Enter the email address you gave when you submitted, like name@example.com."))
     email_digest = crypto.digest(email)
     cases = _cases_with(email_digest)
