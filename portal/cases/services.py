@@ -38,7 +38,7 @@ from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotF
 from portal.core.i18n import _
 from portal.core.listing import matching_every_word, newest_first_page
 from portal.core.redact import redact
-from portal.core.text import fold, is_email_address
+from portal.core.text import checked_text, fold, is_email_address
 from portal.core.timeutil import as_utc, local_date, utcnow
 from portal.extensions import db
 from portal.notifications.services import external_url, queue_email
@@ -279,15 +279,6 @@ def _choice(enum_type, value: str, message: str):
         raise InvalidInput(message) from None
 
 
-def _text(value: str, *, limit: int, empty: str, long: str, minimum: int = 1) -> str:
-    value = (value or "").strip()
-    if len(value) < minimum:
-        raise InvalidInput(empty)
-    if len(value) > limit:
-        raise InvalidInput(long)
-    return value
-
-
 def _check_contact(kind: CaseKind, contact: Contact, is_resident: bool) -> Contact:
     contact = Contact(*(value.strip() for value in (contact.name, contact.phone, contact.email, contact.address,
                                                     contact.id_number)))
@@ -362,13 +353,13 @@ def submit_case(data: Submission, *, now: datetime | None = None, place: Unit | 
         place = db.session.scalar(select(Unit).where(Unit.code == place_code))
     if place is None or place.is_historical or place.kind == UnitKind.body:
         raise InvalidInput(_("Choose the commune, ward or village where this happened from the list."))
-    title = _text(
+    title = checked_text(
         data.title,
         limit=MAX_TITLE,
         empty=_("Enter a short title saying what the matter is."),
         long=_("Enter a title of at most %(count)d characters.", count=MAX_TITLE),
     )
-    description = _text(
+    description = checked_text(
         data.description,
         limit=MAX_DESCRIPTION,
         minimum=MIN_DESCRIPTION,
@@ -658,7 +649,7 @@ def refuse_case(case: Case, actor: User, reason: str, note: str, *, now: datetim
     now = now or utcnow()
     _require_handler(actor, case)
     reason = _choice(RefusalReason, reason, _("Choose the legal reason for refusing from the list."))
-    note = _text(note, limit=MAX_NOTE, empty=_("Explain to the citizen why the case is refused."),
+    note = checked_text(note, limit=MAX_NOTE, empty=_("Explain to the citizen why the case is refused."),
                  long=_("Write the explanation in at most %(count)d characters.", count=MAX_NOTE))
     case.refusal_reason = reason.value
     case.due_on = None
@@ -671,7 +662,7 @@ def request_information(case: Case, actor: User, question: str, *, now: datetime
     """Ask the citizen for what is missing; the clock stops until they answer."""
     now = now or utcnow()
     _require_handler(actor, case)
-    question = _text(question, limit=MAX_NOTE, empty=_("Write what the citizen should add."),
+    question = checked_text(question, limit=MAX_NOTE, empty=_("Write what the citizen should add."),
                      long=_("Write the question in at most %(count)d characters.", count=MAX_NOTE))
     previous = case.status
     case.awaiting_since = now
@@ -685,7 +676,7 @@ def supply_information(case: Case, text: str, *, now: datetime | None = None) ->
     now = now or utcnow()
     if case.status != CaseStatus.awaiting_info:
         raise InvalidTransition(_("Nothing was asked of you on this case; there is nothing to add now."))
-    text = _text(text, limit=MAX_DESCRIPTION, empty=_("Write the information you were asked for."),
+    text = checked_text(text, limit=MAX_DESCRIPTION, empty=_("Write the information you were asked for."),
                  long=_("Write at most %(count)d characters; attach longer documents as files.", count=MAX_DESCRIPTION))
     request_event = next(event for event in reversed(case.events) if event.action == "info_requested")
     previous = CaseStatus(request_event.details["previous"])
@@ -722,7 +713,7 @@ def transfer_case(case: Case, actor: User, to_unit_code: str, reason: str, *, no
         raise InvalidInput(_("Choose the unit to transfer the case to from the list."))
     if target.id == case.unit_id:
         raise InvalidInput(_("The case is already with this unit; choose another one."))
-    reason = _text(reason, limit=MAX_NOTE, empty=_("Explain why the case goes to that unit."),
+    reason = checked_text(reason, limit=MAX_NOTE, empty=_("Explain why the case goes to that unit."),
                    long=_("Write the reason in at most %(count)d characters.", count=MAX_NOTE))
     source = case.unit
     acknowledge = period_in_force(case.kind, Step.acknowledge, target, local_date(now))
@@ -746,7 +737,7 @@ def extend_case(case: Case, actor: User, reason: str, *, now: datetime | None = 
     _require_handler(actor, case)
     if case.status != CaseStatus.accepted:
         raise InvalidTransition(_("Only a case that has been accepted and is not yet answered can be extended."))
-    reason = _text(reason, limit=MAX_NOTE, empty=_("Explain why more time is needed."),
+    reason = checked_text(reason, limit=MAX_NOTE, empty=_("Explain why more time is needed."),
                    long=_("Write the reason in at most %(count)d characters.", count=MAX_NOTE))
     extension = period_in_force(case.kind, Step.extend, case.unit, local_date(as_utc(case.accepted_at)))
     if case.extension_count >= extension.max_times:
@@ -773,7 +764,7 @@ def answer_case(case: Case, actor: User, text: str, *, now: datetime | None = No
     written by a handler, which waits for the unit head's approval."""
     now = now or utcnow()
     _require_handler(actor, case)
-    text = _text(text, limit=MAX_ANSWER, empty=_("Write the answer to the citizen."),
+    text = checked_text(text, limit=MAX_ANSWER, empty=_("Write the answer to the citizen."),
                  long=_("Write an answer of at most %(count)d characters.", count=MAX_ANSWER))
     case.answer_text = text
     case.answer_by_id = actor.id
@@ -798,7 +789,7 @@ def return_answer(case: Case, actor: User, note: str, *, now: datetime | None = 
     now = now or utcnow()
     if not is_head(actor, case):
         raise NotAllowed(_("Only the unit head may send an answer back."))
-    note = _text(note, limit=MAX_NOTE, empty=_("Write what should change in the answer."),
+    note = checked_text(note, limit=MAX_NOTE, empty=_("Write what should change in the answer."),
                  long=_("Write at most %(count)d characters.", count=MAX_NOTE))
     _move(case, "answer_returned", actor, now, note=note, is_public=False)
     return case
@@ -842,7 +833,7 @@ def reopen_case(case: Case, reason: str, *, now: datetime | None = None) -> Case
     last_day = reopen_until(case)
     if last_day is None or local_date(now) > last_day:
         raise InvalidTransition(_("This case can no longer be reopened. You may submit a new request."))
-    reason = _text(reason, limit=MAX_NOTE, empty=_("Say why the answer does not resolve the matter."),
+    reason = checked_text(reason, limit=MAX_NOTE, empty=_("Say why the answer does not resolve the matter."),
                    long=_("Write at most %(count)d characters.", count=MAX_NOTE))
     resolve = period_in_force(case.kind, Step.resolve, case.unit, local_date(now))
     case.reopen_count += 1
@@ -863,7 +854,7 @@ def add_note(case: Case, actor: User, text: str, *, now: datetime | None = None)
     """An internal note: the officials' working record, never shown to the citizen."""
     now = now or utcnow()
     _require_handler(actor, case)
-    text = _text(text, limit=MAX_NOTE, empty=_("Write the note."),
+    text = checked_text(text, limit=MAX_NOTE, empty=_("Write the note."),
                  long=_("Write a note of at most %(count)d characters.", count=MAX_NOTE))
     return _event(case, "note", actor=actor, now=now, note=text, is_public=False)
 
@@ -904,10 +895,10 @@ def publish_case(case: Case, actor: User, title: str, description: str, *, now: 
     if not case.is_public_consent or case.kind == CaseKind.denunciation:
         raise NotAllowed(_("The citizen did not allow this case to be shown publicly."))
     names = _names(case)
-    case.public_title = redact(_text(title, limit=MAX_TITLE, empty=_("Enter the public title."),
+    case.public_title = redact(checked_text(title, limit=MAX_TITLE, empty=_("Enter the public title."),
                                      long=_("Enter a title of at most %(count)d characters.", count=MAX_TITLE)), names)
     case.public_description = redact(
-        _text(description, limit=MAX_DESCRIPTION, empty=_("Enter the public description."),
+        checked_text(description, limit=MAX_DESCRIPTION, empty=_("Enter the public description."),
               long=_("Enter at most %(count)d characters.", count=MAX_DESCRIPTION)), names)
     case.search_text = fold(f"{case.public_title} {case.public_description}")
     case.published_at = case.published_at or now

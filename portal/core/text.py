@@ -8,6 +8,8 @@ alike, so the folded form is computed in Python and stored in an indexed column:
 import re
 import unicodedata
 
+from portal.core.errors import InvalidInput
+
 _SPACES = re.compile(r"\s+")
 _EMAIL = re.compile(r"^[^@\s<>\"'()\[\],;:\\]+@[^@\s<>\"'()\[\],;:\\]+\.[^@\s<>\"'()\[\],;:\\]+$")
 MAX_EMAIL = 254
@@ -32,3 +34,13 @@ def like_pattern(folded_query: str) -> str:
 def is_email_address(value: str) -> bool:
     """Whether a trimmed value can be a mail address: one check for every form that takes one."""
     return len(value) <= MAX_EMAIL and bool(_EMAIL.match(value))
+
+
+def checked_text(value: str | None, limit: int, empty: str, long: str, *, minimum: int = 1) -> str:
+    """The trimmed text, or the person's own message when it is empty (shorter than `minimum`) or too long."""
+    value = (value or "").strip()
+    if len(value) < minimum:
+        raise InvalidInput(empty)
+    if len(value) > limit:
+        raise InvalidInput(long)
+    return value

@@ -25,7 +25,7 @@ from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotF
 from portal.core.i18n import _, _l
 from portal.core.listing import matching_every_word, newest_first_page
 from portal.core.sanitize import markdown_to_safe_html
-from portal.core.text import fold
+from portal.core.text import checked_text, fold
 from portal.core.timeutil import LOCAL_TZ, as_utc, local_date, utcnow
 from portal.disclosures import storage
 from portal.disclosures.models import (
@@ -118,15 +118,6 @@ class DraftData:
     replaces_id: int | None = None
 
 
-def _check_text(value: str, limit: int, empty_message: str, long_message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput(empty_message)
-    if len(value) > limit:
-        raise InvalidInput(long_message)
-    return value
-
-
 def _unit(code: str) -> Unit:
     unit = db.session.scalar(select(Unit).where(Unit.code == code))
     if unit is None:
@@ -185,13 +176,13 @@ def create_draft(actor: User | ApiToken, data: DraftData, *, now: datetime | Non
     official = actor if isinstance(actor, User) else None
     via = {"api_token": actor.name} if isinstance(actor, ApiToken) else {}
     category = category_by_code(data.category_code)
-    title = _check_text(
+    title = checked_text(
         data.title,
         MAX_TITLE,
         _("Enter the title of the disclosure."),
         _("Enter a title of at most %(count)d characters.", count=MAX_TITLE),
     )
-    body = _check_text(
+    body = checked_text(
         data.body_markdown,
         MAX_BODY,
         _("Enter the text of the disclosure."),
@@ -366,13 +357,13 @@ def correct_disclosure(
         raise NotAllowed(_("You may only change disclosures of the units you work in."))
     if status_of(disclosure, now) not in {DisclosureStatus.scheduled, DisclosureStatus.posted}:
         raise InvalidTransition(_("Only a scheduled or posted disclosure can be corrected."))
-    reason = _check_text(
+    reason = checked_text(
         reason,
         MAX_REASON,
         _("Enter the reason for the correction."),
         _("Enter a reason of at most %(count)d characters.", count=MAX_REASON),
     )
-    body = _check_text(
+    body = checked_text(
         body_markdown,
         MAX_BODY,
         _("Enter the text of the disclosure."),
@@ -415,7 +406,7 @@ def withdraw_disclosure(actor: User, disclosure: Disclosure, reason: str, *, now
         raise NotAllowed(_("Only the head of the unit may withdraw a disclosure."))
     if status_of(disclosure, now) not in {DisclosureStatus.scheduled, DisclosureStatus.posted}:
         raise InvalidTransition(_("Only a scheduled or posted disclosure can be withdrawn."))
-    reason = _check_text(
+    reason = checked_text(
         reason,
         MAX_REASON,
         _("Enter the reason for the withdrawal. It will be shown publicly."),
