@@ -106,6 +106,12 @@ def english_messages():
 
 
 @pytest.fixture
+def english_pages(client):
+    """For view tests that read English text: the language cookie, as the language switch sets it."""
+    client.set_cookie("lang", "en")
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

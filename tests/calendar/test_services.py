@@ -1,7 +1,6 @@
 from datetime import UTC, date, datetime
 
 import pytest
-from flask_babel import force_locale
 from sqlalchemy import select
 
 from portal.accounts.models import Role
@@ -14,11 +13,7 @@ from portal.core.errors import InvalidInput, NotAllowed, NotFound
 NOW = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are matched in English, whatever the catalog says in Vietnamese."""
-    with force_locale("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english_messages")
 
 
 @pytest.fixture

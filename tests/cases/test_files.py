@@ -14,11 +14,8 @@ from portal.cases.models import Case, CaseFile
 from tests.cases.test_views import form_data, submit, textarea
 from tests.conftest import check_page_invariants
 
+pytestmark = pytest.mark.usefixtures("english_pages")
 
-@pytest.fixture(autouse=True)
-def english(client):
-    """The assertions read English text; tests/cases/test_views.py checks the Vietnamese default."""
-    client.set_cookie("lang", "en")
 
 
 def jpeg_with_gps() -> bytes:

@@ -11,14 +11,11 @@ from portal.cases.models import Case, CaseFile, CaseStatus
 from portal.core.timeutil import utcnow
 from portal.notifications.models import OutboxMessage
 
+pytestmark = pytest.mark.usefixtures("english_pages")
+
 PERSONAL = ("Lê Văn Bình", "0912 345 678", "binh@example.vn", "079123456789")
 HOSTILE = "<script>alert('x')</script>"
 
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """The assertions read English text; test_the_form_speaks_vietnamese_by_default checks the default language."""
-    client.set_cookie("lang", "en")
 
 
 def test_the_form_speaks_vietnamese_by_default(client, page, commune):

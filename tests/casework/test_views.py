@@ -12,11 +12,7 @@ from portal.core.audit import AuditEvent
 from portal.extensions import db
 from tests.case_fixtures import CASE_NOW
 
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """The assertions read English text; tests/cases/test_views.py checks the Vietnamese default."""
-    client.set_cookie("lang", "en")
+pytestmark = pytest.mark.usefixtures("english_pages")
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 

@@ -10,17 +10,13 @@ from portal.core.audit import AuditEvent
 from portal.core.errors import Conflict, InvalidInput, NotAllowed
 from portal.periods import services
 
-pytestmark = pytest.mark.usefixtures("english_messages")
+pytestmark = pytest.mark.usefixtures("english_messages", "english_pages")
 
 
 @pytest.fixture
 def admin(create_user):
     return create_user(role=Role.site_admin, unit=None)
 
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.set_cookie("lang", "en")
 
 
 def _new(**fields):

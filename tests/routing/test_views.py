@@ -6,6 +6,8 @@ from portal.cases.models import RoutingRule
 from portal.core.audit import AuditEvent
 from portal.units.models import BodyType, UnitKind
 
+pytestmark = pytest.mark.usefixtures("english_pages")
+
 
 @pytest.fixture
 def land_office(create_unit, commune):
@@ -16,11 +18,6 @@ def land_office(create_unit, commune):
 def admin(create_user):
     return create_user(role=Role.site_admin, unit=None)
 
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """The assertions read English text; the Vietnamese catalog is the lead's to update."""
-    client.set_cookie("lang", "en")
 
 
 def _rules(db_session):
