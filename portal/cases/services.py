@@ -109,6 +109,7 @@ class DeadlineState:
     due_on: date
     working_days_left: int
     is_overdue: bool
+    days_overdue: int
 
 
 # --- periods and deadlines -------------------------------------------------------------------------------------
@@ -174,7 +175,7 @@ def deadline_state(case: Case, now: datetime, calendar: WorkingCalendar | None =
     calendar = calendar or load_calendar()
     today = local_date(now)
     left = calendar.working_days_between(today, case.due_on)
-    return DeadlineState(case.due_on, left, today > case.due_on)
+    return DeadlineState(case.due_on, left, today > case.due_on, max((today - case.due_on).days, 0))
 
 
 # --- routing and assignment ------------------------------------------------------------------------------------
@@ -941,10 +942,4 @@ def public_history(case: Case) -> list[PublicEvent]:
         if event.is_public
     ]
 
-
-def overdue_by(case: Case, now: datetime) -> int:
-    """Calendar days past the deadline, 0 when not overdue."""
-    if case.due_on is None or case.status == CaseStatus.awaiting_info:
-        return 0
-    return max((local_date(now) - case.due_on).days, 0)
 

@@ -180,11 +180,6 @@ def new(kind: str):
                            files_lost=files_lost and status != 200), status
 
 
-def _deadline(case: Case) -> dict:
-    now = utcnow()
-    return {"deadline": services.deadline_state(case, now), "overdue_days": services.overdue_by(case, now)}
-
-
 def _refusal(value: str | None) -> RefusalReason | None:
     return RefusalReason(value) if value in {reason.value for reason in RefusalReason} else None
 
@@ -206,7 +201,7 @@ def _progress(case: Case, *, private: bool) -> dict:
         "shown": (lambda text: text or "") if private else services.public_masker(case),
         "refusal": _refusal,
         "day": _day,
-        **_deadline(case),
+        "deadline": services.deadline_state(case, utcnow()),
     }
 
 

@@ -5,7 +5,6 @@ by the rules re-renders the case page with the official's text kept, so nothing 
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -27,7 +26,7 @@ from portal.casework.forms import (
     TransferForm,
     UnitSearchForm,
 )
-from portal.core.calendar import WorkingCalendar, load_calendar
+from portal.core.calendar import load_calendar
 from portal.core.errors import DomainError, InvalidInput, NotAllowed
 from portal.core.i18n import _, _l, ngettext, show_date
 from portal.core.timeutil import as_utc, local_date, utcnow
@@ -72,27 +71,6 @@ ACTION_FORMS = {
     "assign": AssignForm,
     "publish": PublishForm,
 }
-
-
-@dataclass(frozen=True)
-class Deadline:
-    label: str
-    is_overdue: bool
-
-
-def _deadline(case: Case, now, calendar: WorkingCalendar) -> Deadline | None:
-    """The deadline as officials read it at a glance, in working days ahead and calendar days late."""
-    state = services.deadline_state(case, now, calendar)
-    if state is None:
-        return None
-    if state.is_overdue:
-        days = services.overdue_by(case, now)
-        return Deadline(ngettext("Overdue by %(num)d day", "Overdue by %(num)d days", days), True)
-    if state.working_days_left <= 0:
-        return Deadline(_("Due today"), False)
-    return Deadline(
-        ngettext("Due in %(num)d working day", "Due in %(num)d working days", state.working_days_left), False
-    )
 
 
 def _case(code: str) -> Case:
@@ -147,7 +125,7 @@ def queue():
         )
         found = list(db.session.scalars(statement.offset((page - 1) * QUEUE_PAGE).limit(QUEUE_PAGE + 1)))
         has_next = len(found) > QUEUE_PAGE
-        rows = [(case, _deadline(case, now, calendar)) for case in found[:QUEUE_PAGE]]
+        rows = [(case, services.deadline_state(case, now, calendar)) for case in found[:QUEUE_PAGE]]
     arguments = {name: request.args[name] for name in QUEUE_ARGUMENTS if name in request.args}
     return render_template("casework/queue.html", form=form, rows=rows, page=page, has_next=has_next,
                            arguments=arguments)
@@ -255,7 +233,7 @@ def _page(case: Case, *, status: int = 200, bound: dict | None = None, contact=N
     html = render_template(
         "casework/show.html",
         case=case,
-        deadline=_deadline(case, now, load_calendar()),
+        deadline=services.deadline_state(case, now),
         legal_basis=period.legal_basis if period else "",
         extensions=extensions,
         extensions_left=extensions_left,
