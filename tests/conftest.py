@@ -88,7 +88,7 @@ def db_session(app):
         )
         limiter.reset()
         cache.clear_all()  # values built from rows an earlier test's rolled-back transaction wrote
-        httpcache.forget_rendered_pages()
+        httpcache.forget_pages()
         try:
             yield db.session
         finally:

@@ -24,6 +24,7 @@ from portal.cases.models import (
     Case,
     CaseEvent,
     CaseField,
+    CaseFile,
     CaseKind,
     CaseStatus,
     LegalPeriod,
@@ -32,8 +33,8 @@ from portal.cases.models import (
     Step,
 )
 from portal.core import audit, crypto
-from portal.core.cache import Cached
-from portal.core.calendar import Period, PeriodUnit, WorkingCalendar, load_calendar
+from portal.core.cache import Cached, Versioned
+from portal.core.calendar import CalendarDay, Period, PeriodUnit, WorkingCalendar, load_calendar
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.i18n import _
 from portal.core.listing import matching_every_word, newest_first_page
@@ -201,6 +202,9 @@ def _load_rules() -> dict[int | None, list[_RuleRow]]:
 # Every submission routes and only an administrator changes the rules (portal.routing.services): kept in process,
 # by area, dropped on every worker when a rule is added or deleted.
 routing_cache = Cached("routing_rules", _load_rules, models=[RoutingRule])
+# What the public case pages are built from, with the units (portal.core.httpcache); the calendar and the legal
+# periods move the deadlines they show.
+case_content = Versioned("case_content", models=[Case, CaseEvent, CaseFile, CalendarDay, LegalPeriod])
 
 
 def _best_rule(kind: CaseKind, field: CaseField, place: Unit) -> _RuleRow | None:

@@ -24,13 +24,13 @@ from portal.cases.forms import (
 from portal.cases.models import Case, CaseField, CaseKind, CaseStatus, RefusalReason
 from portal.core.calendar import load_calendar
 from portal.core.errors import DomainError, InvalidInput, NotFound
-from portal.core.httpcache import public_page
+from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _
 from portal.core.timeutil import as_utc, local_date, utcnow
 from portal.extensions import csrf, db, limiter
 from portal.notifications.services import external_url
 from portal.units.models import Unit, UnitKind
-from portal.units.services import get_unit_by_code, search_units
+from portal.units.services import get_unit_by_code, search_units, unit_content
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 ACTION_LIMIT = "10 per minute"
@@ -336,6 +336,7 @@ def _listing_form() -> PublicCasesForm:
 
 
 @bp.get("/")
+@kept_for_readers(unit_content, services.case_content)
 def index():
     """The cases citizens allowed to be shown, as an official reviewed them."""
     form = _listing_form()
@@ -358,6 +359,7 @@ def index():
 
 
 @bp.get("/<code>")
+@kept_for_readers(unit_content, services.case_content)
 def show(code: str):
     case = services.public_case(code)
     # The public steps and the clock's deadline cover every change the page shows; updated_at catches the rest.

@@ -27,31 +27,54 @@ KEY_PREFIX = "portal:cache:"
 _PENDING = "portal_cache_changed"
 _ENVIRON_KEY = "portal.cache_versions"
 _log = logging.getLogger(__name__)
-_registry: dict[str, "Cached"] = {}
+_registry: dict[str, "Versioned"] = {}
 _clients: dict[str, redis.Redis] = {}
 
 
-class Cached:
-    """One cached value per argument tuple, built by `build(*arguments)` from the rows of `models` when missing or
-    out of date."""
+class Versioned:
+    """A name whose version changes, on every worker, when rows of `models` change (or `invalidate` is called)."""
 
-    def __init__(self, name: str, build: Callable[..., Any], models: Iterable[type] = ()):
+    def __init__(self, name: str, models: Iterable[type] = ()):
         if name in _registry:
             raise ValueError(f"a cache named {name!r} already exists")
         self.name = name
         self.models = tuple(models)
-        self._build = build
         self._local_version = 0
-        self._values: dict[tuple[Hashable, ...], tuple[tuple[int, int], Any]] = {}
         _registry[name] = self
 
-    def get(self, *arguments: Hashable) -> Any:
+    def version(self) -> tuple[int, int] | None:
+        """The version a value kept now must carry; None when nothing may be kept or trusted: the current
+        transaction changed the rows, or Redis cannot be read."""
         if has_app_context() and self.name in db.session.info.get(_PENDING, ()):
-            return self._build(*arguments)
+            return None
         shared = _shared_versions()
         if shared is None:
+            return None
+        return (self._local_version, shared.get(self.name, 0))
+
+    def invalidate(self) -> None:
+        """Every worker sees a new version once the current transaction commits (done by itself when rows of
+        `models` are flushed; call it for changes the value depends on otherwise)."""
+        db.session.info.setdefault(_PENDING, set()).add(self.name)
+
+    def clear(self) -> None:
+        """Forget this process's copies (tests, whose transactions are rolled back behind the session's back)."""
+        self._local_version += 1
+
+
+class Cached(Versioned):
+    """One cached value per argument tuple, built by `build(*arguments)` from the rows of `models` when missing or
+    out of date."""
+
+    def __init__(self, name: str, build: Callable[..., Any], models: Iterable[type] = ()):
+        super().__init__(name, models)
+        self._build = build
+        self._values: dict[tuple[Hashable, ...], tuple[tuple[int, int], Any]] = {}
+
+    def get(self, *arguments: Hashable) -> Any:
+        version = self.version()
+        if version is None:
             return self._build(*arguments)
-        version = (self._local_version, shared.get(self.name, 0))
         entry = self._values.get(arguments)
         if entry is not None and entry[0] == version:
             return entry[1]
@@ -59,14 +82,8 @@ class Cached:
         self._values[arguments] = (version, value)
         return value
 
-    def invalidate(self) -> None:
-        """Every worker rebuilds the value once the current transaction commits (done by itself when rows of
-        `models` are flushed; call it for changes the value depends on otherwise)."""
-        db.session.info.setdefault(_PENDING, set()).add(self.name)
-
     def clear(self) -> None:
-        """Forget this process's copies (tests, whose transactions are rolled back behind the session's back)."""
-        self._local_version += 1
+        super().clear()
         self._values.clear()
 
 

@@ -1,18 +1,29 @@
-"""Public pages that browsers and a reverse proxy may keep for a minute and then revalidate with an ETag.
+"""Public pages that browsers and a reverse proxy may keep for a minute and then revalidate with an ETag, and that
+each worker keeps ready, so a crowd on one page costs neither a query nor a render per visit.
 
-When thousands open the same disclosure within hours, most repeat visits should cost one or two indexed queries
-and a 304, not a rendered page. A view names what its page shows (ids, version numbers, times, the status, which
-depends on the clock); with the language and the address that makes the ETag, compared before the page is rendered.
-Signed-in officials, and visitors with a message waiting in their session, get the page as before: the
+A public view is decorated with `kept_for_readers(*content)`, naming the content (portal.core.cache.Versioned)
+its page is built from, and answers with `public_page(render, shown)`. For an anonymous reader the decorator
+first looks for the page this worker made at the same address in the same language: while none of that content
+has changed, on any worker (through Redis when configured), and for at most PUBLIC_MAX_AGE seconds, that page is
+the answer, or a 304 when the reader's copy (If-None-Match) is current. Otherwise the view runs its queries and
+names what the page shows (ids, version numbers, times, the status, which depends on the clock): with the
+language and the address that makes the ETag, compared before rendering, so an unchanged page is not rendered
+again. A kept page is thus at most a minute behind the clock, as a proxy's copy is: a posting period that ends
+shows as ended within the minute; any edit shows at once.
+
+Signed-in officials, and visitors with a message waiting in their session, get the page made afresh: the
 after_request hook in portal.web marks it no-store for officials, and such a page is never marked public.
 `Vary: Cookie` stays on every page (portal.web): the language cookie changes the page.
 """
 
+import functools
 import hashlib
 import json
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib.metadata import version
 
 from flask import current_app, make_response, request, session
@@ -21,21 +32,53 @@ from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal.core.cache import Versioned
+
 # A minute: short enough that a page whose ETag missed a change (a unit renamed) is not kept long by a proxy, long
 # enough that a crowd opening the same page within the minute is served by the proxy alone.
 PUBLIC_MAX_AGE = 60
 # A new release may render the same data differently, so its ETags must differ from the last release's.
 _RELEASE = version("portal")
-# Rendered pages kept per process, by ETag: a crowd on one disclosure costs its few queries, not a Jinja render each.
-# The ETag already names everything the page shows, so a kept page is the page that would be rendered now. About
-# 200 pages of 20-40 KB keep a worker well under its memory budget.
-RENDERED_PAGES_KEPT = 200
-_rendered: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
-_rendered_lock = threading.Lock()
+# About 200 pages of 20-40 KB keep a worker well under its memory budget.
+PAGES_KEPT = 200
+_ENVIRON_KEY = "portal.public_page"
 
 
-def _is_anonymous_reader() -> bool:
-    return not current_user.is_authenticated and "_flashes" not in session
+@dataclass(frozen=True)
+class _Page:
+    etag: str
+    body: bytes
+    content_type: str
+    versions: tuple | None
+    made_at: float
+
+    def fresh(self, versions: tuple, now: float) -> bool:
+        return self.versions == versions and 0 <= now - self.made_at < PUBLIC_MAX_AGE
+
+
+_pages: OrderedDict[tuple[str, str], _Page] = OrderedDict()
+_pages_lock = threading.Lock()
+
+
+def kept_for_readers(*content: Versioned) -> Callable:
+    """Decorates a public view whose page is built only from `content`: see the module's docstring."""
+
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def kept_or_made(*args, **kwargs):
+            if _is_anonymous_reader():
+                key = (str(get_locale()), request.full_path)
+                versions = tuple(each.version() for each in content)
+                trusted = None if None in versions else versions
+                request.environ[_ENVIRON_KEY] = (key, trusted)
+                kept = _kept(key)
+                if trusted is not None and kept is not None and kept.fresh(trusted, time.monotonic()):
+                    return _answer(kept)
+            return view(*args, **kwargs)
+
+        return kept_or_made
+
+    return decorate
 
 
 def page_etag(shown: object) -> str:
@@ -46,40 +89,60 @@ def page_etag(shown: object) -> str:
 
 def public_page(render: Callable[[], ResponseReturnValue], shown: object) -> Response:
     """The page `render` makes, cacheable for anonymous readers, or a 304 without rendering when their copy
-    (If-None-Match) is current. `shown` must change whenever the rendered page would: the view lists what it shows."""
+    (If-None-Match) is current. `shown` must change whenever the rendered page would: the view lists what it shows.
+    The view must be decorated with `kept_for_readers`."""
     if not _is_anonymous_reader():
         return make_response(render())
+    if _ENVIRON_KEY not in request.environ:
+        raise RuntimeError(f"{request.endpoint} answers with public_page but is not decorated with kept_for_readers")
+    key, versions = request.environ[_ENVIRON_KEY]
     etag = page_etag(shown)
-    if request.if_none_match.contains_weak(etag):
-        response = current_app.response_class()
+    kept = _kept(key)
+    if kept is not None and kept.etag == etag:
+        page = _Page(etag, kept.body, kept.content_type, versions, time.monotonic())
+    elif request.if_none_match.contains_weak(etag):
+        page = _Page(etag, b"", "", None, time.monotonic())
+        return _answer(page)
     else:
-        response = _kept_or_rendered(etag, render)
-        if response.status_code != 200 or session.modified:
+        response = make_response(render())
+        if response.status_code != 200 or session.modified or response.direct_passthrough:
             return response
-    response.set_etag(etag, weak=True)
+        page = _Page(etag, response.get_data(), response.content_type, versions, time.monotonic())
+    if versions is not None:
+        _keep(key, page)
+    return _answer(page)
+
+
+def _is_anonymous_reader() -> bool:
+    return not current_user.is_authenticated and "_flashes" not in session
+
+
+def _kept(key: tuple[str, str]) -> _Page | None:
+    with _pages_lock:
+        page = _pages.get(key)
+        if page is not None:
+            _pages.move_to_end(key)
+        return page
+
+
+def _keep(key: tuple[str, str], page: _Page) -> None:
+    with _pages_lock:
+        _pages[key] = page
+        _pages.move_to_end(key)
+        while len(_pages) > PAGES_KEPT:
+            _pages.popitem(last=False)
+
+
+def _answer(page: _Page) -> Response:
+    """The page with its validators; a browser or proxy keeps it for what remains of the minute since it was made."""
+    response = current_app.response_class(page.body, content_type=page.content_type or None)
+    response.set_etag(page.etag, weak=True)
     response.cache_control.public = True
-    response.cache_control.max_age = PUBLIC_MAX_AGE
+    response.cache_control.max_age = max(0, PUBLIC_MAX_AGE - int(time.monotonic() - page.made_at))
     return response.make_conditional(request)
 
 
-def _kept_or_rendered(etag: str, render: Callable[[], ResponseReturnValue]) -> Response:
-    with _rendered_lock:
-        kept = _rendered.get(etag)
-        if kept is not None:
-            _rendered.move_to_end(etag)
-    if kept is not None:
-        body, content_type = kept
-        return current_app.response_class(body, content_type=content_type)
-    response = make_response(render())
-    if response.status_code == 200 and not session.modified and not response.direct_passthrough:
-        with _rendered_lock:
-            _rendered[etag] = (response.get_data(), response.content_type)
-            while len(_rendered) > RENDERED_PAGES_KEPT:
-                _rendered.popitem(last=False)
-    return response
-
-
-def forget_rendered_pages() -> None:
+def forget_pages() -> None:
     """Tests start from an empty store, as a new process does."""
-    with _rendered_lock:
-        _rendered.clear()
+    with _pages_lock:
+        _pages.clear()

@@ -19,8 +19,8 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
 from portal.core import audit
-from portal.core.cache import Cached
-from portal.core.calendar import WorkingCalendar, load_calendar
+from portal.core.cache import Cached, Versioned
+from portal.core.calendar import CalendarDay, WorkingCalendar, load_calendar
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.i18n import _, _l
 from portal.core.listing import matching_every_word, newest_first_page
@@ -590,6 +590,11 @@ def _load_active_categories() -> tuple[CategoryInfo, ...]:
 # Every list and form asks for them and they change only when an administrator edits a category (a flush of
 # DisclosureCategory), which drops the copy on every worker (portal.core.cache).
 _active_categories = Cached("disclosure_categories", _load_active_categories, models=[DisclosureCategory])
+# What the public disclosure pages are built from, with the units (portal.core.httpcache); the days declared off
+# move the last day of posting.
+disclosure_content = Versioned(
+    "disclosure_content", models=[Disclosure, DisclosureVersion, Attachment, DisclosureCategory, CalendarDay]
+)
 
 
 def active_categories() -> tuple[CategoryInfo, ...]:

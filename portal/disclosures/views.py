@@ -13,7 +13,7 @@ from portal.accounts.access import has_role, is_site_admin
 from portal.accounts.models import Role
 from portal.core import files
 from portal.core.errors import InvalidInput, NotAllowed
-from portal.core.httpcache import public_page
+from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _
 from portal.core.timeutil import LOCAL_TZ, local_date, utcnow
 from portal.disclosures import categories as categories_service
@@ -33,7 +33,7 @@ from portal.disclosures.forms import (
 from portal.disclosures.models import Audience, DisclosureStatus
 from portal.extensions import csrf, db, limiter
 from portal.units.models import UnitKind
-from portal.units.services import get_unit_by_code
+from portal.units.services import get_unit_by_code, unit_content
 
 bp = Blueprint("disclosures", __name__, url_prefix="/disclosures")
 FOLLOW_LIMIT = "5 per minute; 30 per hour"
@@ -57,6 +57,7 @@ def _listing_from(form: ListingForm, unit) -> services.Listing:
 
 
 @bp.get("/")
+@kept_for_readers(unit_content, services.disclosure_content)
 def index():
     unit = get_unit_by_code(request.args["unit"]) if request.args.get("unit") else None
     form = ListingForm(request.args)
@@ -185,6 +186,7 @@ def _readable(disclosure_id: int):
 
 
 @bp.get("/<int:disclosure_id>")
+@kept_for_readers(unit_content, services.disclosure_content)
 def show(disclosure_id: int):
     disclosure = _readable(disclosure_id)
     now = utcnow()

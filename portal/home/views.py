@@ -2,14 +2,15 @@
 
 from flask import Blueprint, render_template
 
-from portal.core.httpcache import public_page
+from portal.core.httpcache import kept_for_readers, public_page
 from portal.units.forms import UnitSearchForm
-from portal.units.services import list_provinces
+from portal.units.services import list_provinces, unit_content
 
 bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
+@kept_for_readers(unit_content)
 def index():
     provinces = list_provinces()
     return public_page(

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.accounts.access import has_role, is_site_admin
 from portal.accounts.models import Role, User
 from portal.core import audit
+from portal.core.cache import Versioned
 from portal.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from portal.core.i18n import _
 from portal.core.text import fold, like_pattern
@@ -23,6 +24,9 @@ MAX_DIVISION_TYPE_LENGTH = 64
 MAX_CODE_LENGTH = 32
 MANUAL_CODE_PREFIX = "X"
 _CODE_ATTEMPTS = 3
+
+# What the public pages that show units are built from (portal.core.httpcache).
+unit_content = Versioned("unit_content", models=[Unit])
 
 
 def _searchable(query: str | None) -> str:

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from portal.accounts.access import is_administrator, is_site_admin
 from portal.core.errors import Conflict, InvalidInput, NotAllowed
-from portal.core.httpcache import public_page
+from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _
 from portal.extensions import db
 from portal.units import services
@@ -45,6 +45,7 @@ def index():
 
 
 @bp.get("/<code>")
+@kept_for_readers(services.unit_content)
 def show(code: str):
     unit = services.get_unit_by_code(code)
     ancestors = list(reversed(unit.ancestors()))

@@ -137,4 +137,9 @@ def test_with_redis_a_committed_change_is_announced_to_the_other_workers(admin, 
     calendar_services.declare_day(admin, STORM, DayKind.day_off, "Bão số 3")
     assert shared.values == {}
     db_session.commit()
-    assert shared.values == {cache.KEY_PREFIX + "working_calendar": 1}
+    # The calendar, and the public pages whose deadlines and posting days it moves.
+    assert shared.values == {
+        cache.KEY_PREFIX + "working_calendar": 1,
+        cache.KEY_PREFIX + "disclosure_content": 1,
+        cache.KEY_PREFIX + "case_content": 1,
+    }
