@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal.core import i18n
+from portal.core import httpcache, i18n
 from portal.core.errors import DomainError
 from portal.core.sanitize import render_rich_text
 from portal.extensions import api, babel, csrf, db, limiter, login_manager, migrate
@@ -65,6 +65,7 @@ def init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, default_translation_directories="translations")
     csrf.init_app(app)
     limiter.init_app(app)
+    limiter.request_filter(httpcache.is_public_page_request)
     api.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"

@@ -2,8 +2,9 @@
 worker when what they were built from changes.
 
 Each cache has a version. Without REDIS_URL the version lives in the process only. With REDIS_URL a change also
-INCRs `portal:cache:<name>`, and a worker reads every cache's version with one MGET, at most once per request,
-before trusting its copy, so a change made on one worker is seen by all of them from their next request.
+INCRs `portal:cache:<name>`, and a worker reads every cache's version with one MGET before trusting its copy, at
+most once per request and once every SHARED_VERSIONS_MAX_AGE seconds, so a change made on one worker is seen at
+once by that worker and within a second by all the others. A request sees one set of versions throughout.
 
 A cache names the models it is built from: flushing a change to one of their rows marks the session, and the
 change is announced after that transaction commits. Until then the writing session builds the value afresh each
@@ -13,6 +14,7 @@ migrations) are not seen: restart the workers after them, as after any deploymen
 """
 
 import logging
+import time
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
@@ -29,6 +31,10 @@ _ENVIRON_KEY = "portal.cache_versions"
 _log = logging.getLogger(__name__)
 _registry: dict[str, "Versioned"] = {}
 _clients: dict[str, redis.Redis] = {}
+# A crowd on a kept public page would otherwise wait on one Redis round trip per visit; a second behind is
+# what a reverse proxy's copy would be anyway.
+SHARED_VERSIONS_MAX_AGE = 1.0
+_last_read: tuple[float, dict[str, int]] | None = None
 
 
 class Versioned:
@@ -88,6 +94,8 @@ class Cached(Versioned):
 
 
 def clear_all() -> None:
+    global _last_read
+    _last_read = None
     for cached in _registry.values():
         cached.clear()
 
@@ -109,13 +117,19 @@ def _shared_versions() -> dict[str, int] | None:
         return {}
     if has_request_context() and _ENVIRON_KEY in request.environ:
         return request.environ[_ENVIRON_KEY]
-    names = sorted(_registry)
-    try:
-        values = client.mget([KEY_PREFIX + name for name in names])
-    except redis.RedisError:
-        _log.exception("cannot read the cache versions from Redis")
-        return None
-    versions = {name: int(value or 0) for name, value in zip(names, values, strict=True)}
+    global _last_read
+    now = time.monotonic()
+    if _last_read is not None and 0 <= now - _last_read[0] < SHARED_VERSIONS_MAX_AGE:
+        versions = _last_read[1]
+    else:
+        names = sorted(_registry)
+        try:
+            values = client.mget([KEY_PREFIX + name for name in names])
+        except redis.RedisError:
+            _log.exception("cannot read the cache versions from Redis")
+            return None
+        versions = {name: int(value or 0) for name, value in zip(names, values, strict=True)}
+        _last_read = (now, versions)
     if has_request_context():
         request.environ[_ENVIRON_KEY] = versions
     return versions

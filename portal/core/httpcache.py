@@ -76,9 +76,16 @@ def kept_for_readers(*content: Versioned) -> Callable:
                     return _answer(kept)
             return view(*args, **kwargs)
 
+        kept_or_made.is_public_page = True
         return kept_or_made
 
     return decorate
+
+
+def is_public_page_request() -> bool:
+    """Public pages are read by crowds and never rate-limited: the limiter skips them without asking its storage."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, "is_public_page", False)
 
 
 def page_etag(shown: object) -> str:
@@ -88,8 +95,9 @@ def page_etag(shown: object) -> str:
 
 
 def public_page(render: Callable[[], ResponseReturnValue], shown: object) -> Response:
-    """The page `render` makes, cacheable for anonymous readers, or a 304 without rendering when their copy
-    (If-None-Match) is current. `shown` must change whenever the rendered page would: the view lists what it shows.
+    """The page `render` makes, cacheable for anonymous readers, or a 304 when their copy (If-None-Match) is
+    current. `shown` must change whenever the rendered page would: the view lists what it shows. A page is
+    rendered once and kept even when the first reader gets a 304, so the readers after them cost no query.
     The view must be decorated with `kept_for_readers`."""
     if not _is_anonymous_reader():
         return make_response(render())
@@ -100,9 +108,6 @@ def public_page(render: Callable[[], ResponseReturnValue], shown: object) -> Res
     kept = _kept(key)
     if kept is not None and kept.etag == etag:
         page = _Page(etag, kept.body, kept.content_type, versions, time.monotonic())
-    elif request.if_none_match.contains_weak(etag):
-        page = _Page(etag, b"", "", None, time.monotonic())
-        return _answer(page)
     else:
         response = make_response(render())
         if response.status_code != 200 or session.modified or response.direct_passthrough:

@@ -4,6 +4,7 @@
 for anything evaluated at import time (form labels, enum titles).
 """
 
+from babel import Locale
 from flask import has_request_context, request
 from flask_babel import format_date, format_datetime, gettext, lazy_gettext, lazy_pgettext, ngettext, pgettext
 
@@ -12,17 +13,15 @@ _l = lazy_gettext
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT_LANGUAGE = "vi"
+# Parsed once: Flask-Babel parses what the selector returns on every request, and parsing a name reads the disk.
+_LOCALES = {code: Locale.parse(code) for code in LANGUAGES}
 LANGUAGE_COOKIE = "lang"
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
     """The visitor's explicit choice (a cookie) wins; otherwise Vietnamese, the portal's language."""
-    if not has_request_context():
-        return DEFAULT_LANGUAGE
-    chosen = request.cookies.get(LANGUAGE_COOKIE)
-    if chosen in LANGUAGES:
-        return chosen
-    return DEFAULT_LANGUAGE
+    chosen = request.cookies.get(LANGUAGE_COOKIE) if has_request_context() else None
+    return _LOCALES.get(chosen or DEFAULT_LANGUAGE, _LOCALES[DEFAULT_LANGUAGE])
 
 
 def show_date(value) -> str:
