@@ -28,7 +28,7 @@ from sqlalchemy import func, insert, select, text
 from portal import create_app
 from portal.cases.models import Case, CaseEvent, CaseField, CaseKind, CaseStatus
 from portal.core import crypto
-from portal.core.text import fold
+from portal.core.text import searchable
 from portal.disclosures.models import Disclosure, DisclosureCategory, DisclosureVersion
 from portal.extensions import db
 from portal.units.importer import import_official_units
@@ -164,7 +164,7 @@ FIELD_BY_SUBJECT = [
 REFUSALS = ["missing_information", "not_a_matter_for_authorities", "duplicate", "withdrawn", "out_of_time"]
 
 
-cached_fold = functools.lru_cache(maxsize=100_000)(fold)
+cached_searchable = functools.lru_cache(maxsize=100_000)(searchable)
 
 
 def case_code(kind: CaseKind, number: int) -> str:
@@ -255,7 +255,7 @@ def disclosure_rows(
             rng.choice(communes),
             category_id,
             title,
-            f"{cached_fold(prefix)} so {number}",
+            f"{cached_searchable(prefix)} so {number} {number} tb ubnd",
             f"{number}/TB-UBND",
             posted.date(),
             posted,
@@ -365,7 +365,7 @@ def case_rows(
         if consent and rng.random() < 0.34:  # ~10% of all cases
             published = received + timedelta(days=rng.randrange(1, 20))
             public_title, public_description = title, description
-            search_text = f"{cached_fold(public_title)} {cached_fold(public_description)}"
+            search_text = f"{cached_searchable(public_title)} {cached_searchable(public_description)}"
             event(number, published, "published", False, "")
         has_email = rng.random() < 0.5
         yield (

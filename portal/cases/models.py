@@ -219,13 +219,9 @@ class Case(db.Model):
         Index("ix_cases_unit_status_due", "unit_id", "status", "due_on"),
         Index("ix_cases_public", "published_at", "id"),
         Index("ix_cases_assignee_status", "assignee_id", "status"),
-        # Search is LIKE '%word%' on published cases: a trigram index on PostgreSQL only (migration 0005).
+        # Search matches whole words (portal.core.listing): a full-text index on PostgreSQL only (migration 0006).
         Index(
-            "ix_cases_search_text_trgm",
-            "search_text",
-            postgresql_using="gin",
-            postgresql_ops={"search_text": "gin_trgm_ops"},
-            postgresql_where=text("published_at IS NOT NULL"),
+            "ix_cases_search_text_words", text("to_tsvector('simple', search_text)"), postgresql_using="gin"
         ).ddl_if(dialect="postgresql"),
     )
 

@@ -37,9 +37,9 @@ from portal.core.cache import Cached, Versioned
 from portal.core.calendar import CalendarDay, Period, PeriodUnit, WorkingCalendar, load_calendar
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.i18n import _
-from portal.core.listing import matching_every_word, newest_first_page
+from portal.core.listing import newest_first_page
 from portal.core.redact import redact
-from portal.core.text import checked_text, fold, is_email_address
+from portal.core.text import checked_text, is_email_address, searchable
 from portal.core.timeutil import as_utc, local_date, utcnow
 from portal.extensions import db
 from portal.notifications.services import external_url, queue_email
@@ -488,8 +488,9 @@ def list_published(listing: PublicListing, *, limit: int) -> tuple[list[Case], i
         statement = statement.where(Case.received_at >= listing.received_from)
     if listing.received_until is not None:
         statement = statement.where(Case.received_at <= listing.received_until)
-    statement = matching_every_word(statement, Case.search_text, listing.query)
-    return newest_first_page(statement, Case.id, listing.after_id, limit)
+    return newest_first_page(
+        statement, Case.id, listing.after_id, limit, searched_column=Case.search_text, query=listing.query
+    )
 
 
 def officials_units(user: User) -> Select:
@@ -905,7 +906,7 @@ def publish_case(case: Case, actor: User, title: str, description: str, *, now: 
     case.public_description = redact(
         checked_text(description, limit=MAX_DESCRIPTION, empty=_("Enter the public description."),
               long=_("Enter at most %(count)d characters.", count=MAX_DESCRIPTION)), names)
-    case.search_text = fold(f"{case.public_title} {case.public_description}")
+    case.search_text = searchable(f"{case.public_title} {case.public_description}")
     case.published_at = case.published_at or now
     case.updated_at = now
     _event(case, "published", actor=actor, now=now, is_public=False)

@@ -2,7 +2,8 @@
 
 Search must ignore diacritics and Unicode normalization form on SQLite and PostgreSQL
 alike, so the folded form is computed in Python and stored in an indexed column:
-"Đất đai", its NFD spelling and "dat dai" all fold to "dat dai".
+"Đất đai", its NFD spelling and "dat dai" all fold to "dat dai". What is stored and what
+is searched for are the same words, letters and digits only: "123/QĐ-UBND" is "123 qd ubnd".
 """
 
 import re
@@ -11,6 +12,8 @@ import unicodedata
 from portal.core.errors import InvalidInput
 
 _SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[a-z0-9]+")
+MAX_SEARCH_WORDS = 10
 _EMAIL = re.compile(r"^[^@\s<>\"'()\[\],;:\\]+@[^@\s<>\"'()\[\],;:\\]+\.[^@\s<>\"'()\[\],;:\\]+$")
 MAX_EMAIL = 254
 
@@ -23,6 +26,16 @@ def fold(text: str | None) -> str:
         ch for ch in decomposed if not unicodedata.combining(ch) and (ch.isspace() or unicodedata.category(ch) != "Cc")
     )
     return _SPACES.sub(" ", stripped).strip().casefold()
+
+
+def searchable(text: str | None) -> str:
+    """The words of the folded text, one space apart: what search_text columns hold."""
+    return " ".join(_WORD.findall(fold(text)))
+
+
+def search_words(query: str | None) -> list[str]:
+    """The distinct words a search looks for, in the stored form; nothing else of the query reaches SQL."""
+    return list(dict.fromkeys(searchable(query).split()))[:MAX_SEARCH_WORDS]
 
 
 def like_pattern(folded_query: str) -> str:

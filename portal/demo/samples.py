@@ -16,7 +16,7 @@ from sqlalchemy import select
 from portal.core import audit
 from portal.core.calendar import load_calendar
 from portal.core.sanitize import markdown_to_safe_html
-from portal.core.text import fold
+from portal.core.text import searchable
 from portal.core.timeutil import LOCAL_TZ, local_date, utcnow
 from portal.disclosures.models import Disclosure, DisclosureCategory, DisclosureVersion
 from portal.disclosures.services import content_hash, posting_end
@@ -151,7 +151,7 @@ def publish_sample_plans(samples_dir: Path) -> int:
             unit=unit,
             category=category,
             title=title,
-            search_text=fold(f"{title} {number}"),
+            search_text=searchable(f"{title} {number}"),
             document_number=number,
             document_date=plan.document_date,
             decided_on=plan.document_date,
@@ -218,7 +218,7 @@ def schedule_upcoming_notice(now: datetime | None = None) -> int:
         unit=unit,
         category=category,
         title=title,
-        search_text=fold(title),
+        search_text=searchable(title),
         document_number="",
         posting_start=start,
         posting_days=category.posting_days,

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -115,12 +116,9 @@ class Disclosure(db.Model):
     __table_args__ = (
         Index("ix_disclosures_unit_id_id", "unit_id", "id"),
         Index("ix_disclosures_start", "posting_start", "id"),
-        # Search is LIKE '%word%': a trigram index on PostgreSQL only (migration 0005).
+        # Search matches whole words (portal.core.listing): a full-text index on PostgreSQL only (migration 0006).
         Index(
-            "ix_disclosures_search_text_trgm",
-            "search_text",
-            postgresql_using="gin",
-            postgresql_ops={"search_text": "gin_trgm_ops"},
+            "ix_disclosures_search_text_words", text("to_tsvector('simple', search_text)"), postgresql_using="gin"
         ).ddl_if(dialect="postgresql"),
     )
 

@@ -23,9 +23,9 @@ from portal.core.cache import Cached, Versioned
 from portal.core.calendar import CalendarDay, WorkingCalendar, load_calendar
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.i18n import _, _l
-from portal.core.listing import matching_every_word, newest_first_page
+from portal.core.listing import newest_first_page
 from portal.core.sanitize import markdown_to_safe_html
-from portal.core.text import checked_text, fold
+from portal.core.text import checked_text, searchable
 from portal.core.timeutil import LOCAL_TZ, as_utc, local_date, utcnow
 from portal.disclosures import storage
 from portal.disclosures.models import (
@@ -199,7 +199,7 @@ def create_draft(actor: User | ApiToken, data: DraftData, *, now: datetime | Non
         unit=unit,
         category=category,
         title=title,
-        search_text=fold(f"{title} {document_number}"),
+        search_text=searchable(f"{title} {document_number}"),
         document_number=document_number,
         document_date=data.document_date,
         decided_on=data.decided_on,
@@ -532,8 +532,9 @@ def list_public(
         statement = statement.where(
             Disclosure.posting_start >= start, Disclosure.posting_start < start.replace(year=listing.year + 1)
         )
-    statement = matching_every_word(statement, Disclosure.search_text, listing.query)
-    return newest_first_page(statement, Disclosure.id, listing.after_id, limit)
+    return newest_first_page(
+        statement, Disclosure.id, listing.after_id, limit, searched_column=Disclosure.search_text, query=listing.query
+    )
 
 
 def list_for_unit_officials(actor: User, unit: Unit) -> list[Disclosure]:

@@ -2,6 +2,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from portal.core import listing
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from portal.disclosures import services
 from portal.disclosures.models import DisclosureStatus
@@ -166,6 +167,53 @@ def test_public_listing_filters_and_searches_without_accents(draft, head, commun
         services.Listing(status=DisclosureStatus.completed), now=later + timedelta(days=60)
     )
     assert completed[0] == [posted]
+
+
+def test_search_matches_whole_words_in_any_order_with_or_without_diacritics(draft, head, commune):
+    plan = draft(title="Phương án bồi thường, tái định cư", document_number="123/QĐ-UBND")
+    other = draft(title="Thanh lý tài sản công")
+    for disclosure in (plan, other):
+        services.approve_disclosure(head, disclosure, now=NOW)
+    later = NOW + timedelta(days=1)
+
+    def found(query):
+        return services.list_public(services.Listing(unit=commune, query=query), now=later)[0]
+
+    assert found("tái định cư bồi thường") == [plan]
+    assert found("TAI DINH CU") == [plan]
+    assert found("qđ-ubnd 123") == [plan], "a document number is found by its parts"
+    assert found("thanh") == [other] and found("than") == [], "a word does not match inside another word"
+    assert found("boi thuong thanh") == [], "every word must be there"
+    assert found("") == [other, plan]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["%", "_", "' OR 1=1 --", "a & b | !c", "thuong:*", "<script>alert(1)</script>", "\\", "(((", "đ" * 5000],
+)
+def test_search_takes_any_text_without_error(draft, head, commune, query):
+    services.approve_disclosure(head, draft(title="Bồi thường"), now=NOW)
+    found, next_id = services.list_public(services.Listing(unit=commune, query=query), now=NOW + timedelta(days=1))
+    assert next_id is None
+    assert all("thuong" in d.search_text for d in found)
+
+
+def test_search_pages_newest_first_across_the_window_of_recent_ids(draft, head, commune, monkeypatch):
+    """The newest ids are searched first; a page completed from older ids is the same as without the window."""
+    monkeypatch.setattr(listing, "SEARCH_WINDOW", 2)
+    matching = []
+    for number in range(7):
+        disclosure = draft(title=f"Bồi thường đợt {number}" if number % 2 == 0 else f"Thanh lý đợt {number}")
+        services.approve_disclosure(head, disclosure, now=NOW)
+        if number % 2 == 0:
+            matching.append(disclosure)
+    later = NOW + timedelta(days=1)
+    first, after = services.list_public(services.Listing(unit=commune, query="boi thuong"), now=later, limit=3)
+    assert first == matching[::-1][:3] and after == first[-1].id
+    rest, end = services.list_public(
+        services.Listing(unit=commune, query="boi thuong", after_id=after), now=later, limit=3
+    )
+    assert rest == matching[::-1][3:] and end is None
 
 
 def test_quarterly_list_holds_the_quarters_disclosures(draft, head, commune):
