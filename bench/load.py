@@ -30,6 +30,7 @@ import gzip
 import http.cookiejar
 import json
 import os
+import random
 import re
 import shutil
 import signal
@@ -45,12 +46,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import redis
+from generate import DISCLOSURE_OBJECTS, DISCLOSURE_TITLES, PLACES, SUBJECTS
 from sqlalchemy import create_engine, text
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 OUT = BENCH / "out"
 SECRET_KEY = "bench"  # noqa: S105 (the key bench/generate.py sealed the contacts with)
+# Distinct addresses for the searches and deep pages: more than a worker keeps ready (portal.core.httpcache).
+ADDRESSES = 500
+CASE_PHRASES = SUBJECTS + PLACES
+DISCLOSURE_PHRASES = DISCLOSURE_TITLES + DISCLOSURE_OBJECTS
 
 # Reports the figures wrk does not print (p95) as one JSON line, with the answers by status when counted.
 COMMON_LUA = r"""
@@ -97,6 +103,16 @@ request = function()
 end
 """
 
+# Many addresses, taken in turn from PATHS (filled in by load.py): searches and deep pages differ from one
+# citizen to the next, and one address driven alone would only measure the page kept ready for it.
+ROTATE_LUA = r"""
+local counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, PATHS[(id * 7919 + counter) % #PATHS + 1])
+end
+"""
+
 # Each thread gets a session cookie and its CSRF token from the table `sessions` (filled in by load.py).
 SUBMIT_LUA = r"""
 local counter = 0
@@ -127,6 +143,7 @@ class Target:
     crowd: bool = False
     submit: bool = False
     count_statuses: bool = False
+    paths: list[str] = field(default_factory=list)
     note: str = ""
 
 
@@ -224,6 +241,8 @@ def run_wrk(base: str, target: Target, duration: int, connections: int, lua_extr
         script += STATUS_LUA
     if target.crowd and not target.submit:
         script += CROWD_LUA
+    if target.paths:
+        script += f"PATHS = {{{', '.join(lua_string(path) for path in target.paths)}}}\n" + ROTATE_LUA
     script += lua_extra
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
@@ -374,6 +393,22 @@ def submission_lua(base: str, path: str, place: str, crowd: bool, threads: int =
     return lua
 
 
+def search_queries(phrases: list[str]) -> list[str]:
+    """ADDRESSES searches as people type them: two to four words running on in one of the generator's phrases,
+    now and then with a word that no text holds; the same ones on every run."""
+    rng = random.Random(5)
+    queries: dict[str, None] = {}
+    while len(queries) < ADDRESSES:
+        words = rng.choice(phrases).replace(",", "").split()
+        size = min(len(words), rng.randint(2, 4))
+        start = rng.randrange(len(words) - size + 1)
+        query = " ".join(words[start : start + size])
+        if rng.random() < 0.1:
+            query += " " + rng.choice(["khẩn", "Cà Mau", "2019", "thủy điện"])
+        queries[query] = None
+    return list(queries)
+
+
 def pick_samples(url: str) -> dict:
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.connect() as connection:
@@ -393,7 +428,9 @@ def pick_samples(url: str) -> dict:
                     "ORDER BY d.id DESC LIMIT 1"
                 )
             ).scalar(),
-            "deep_after": one(text("SELECT id FROM disclosures ORDER BY id DESC LIMIT 1 OFFSET 15000")).scalar(),
+            "deep_afters": one(
+                text("SELECT id FROM disclosures WHERE id % 97 = 0 ORDER BY id DESC LIMIT :n"), {"n": ADDRESSES}
+            ).scalars().all(),
             "published_case": one(
                 text("SELECT code FROM cases WHERE published_at IS NOT NULL ORDER BY id DESC LIMIT 1")
             ).scalar(),
@@ -514,9 +551,24 @@ def main() -> None:
                 note="" if etag else "the page sends no ETag",
             ),
             Target("disclosures: first page", "/disclosures/"),
-            Target("disclosures: deep page", f"/disclosures/?after={samples['deep_after']}"),
-            Target("disclosures: search", "/disclosures/?q=" + urllib.parse.quote("bồi thường tái định cư")),
-            Target("cases: search", "/cases/?q=" + urllib.parse.quote("ô nhiễm môi trường")),
+            Target(
+                "disclosures: deep page",
+                "/disclosures/",
+                paths=[f"/disclosures/?after={after}" for after in samples["deep_afters"]],
+                note=f"{ADDRESSES} pages in turn, down to {97 * ADDRESSES:,} ids deep",
+            ),
+            Target(
+                "disclosures: search",
+                "/disclosures/",
+                paths=["/disclosures/?q=" + urllib.parse.quote(q) for q in search_queries(DISCLOSURE_PHRASES)],
+                note=f"{ADDRESSES} searches in turn",
+            ),
+            Target(
+                "cases: search",
+                "/cases/",
+                paths=["/cases/?q=" + urllib.parse.quote(q) for q in search_queries(CASE_PHRASES)],
+                note=f"{ADDRESSES} searches in turn",
+            ),
             Target("case: public page", f"/cases/{samples['published_case']}"),
             Target("tracking: one address", f"/cases/track?code={samples['tracked_case']}", count_statuses=True),
             Target(

@@ -1,4 +1,9 @@
+from datetime import UTC, date, datetime
+
+import flask_babel
 import pytest
+
+from portal.core.i18n import show_date, show_datetime
 
 
 def test_vietnamese_is_the_default(page):
@@ -41,3 +46,13 @@ def test_every_page_links_to_the_other_language(page):
     soup = page("/calendar/")
     link = soup.select_one('nav.language a[hreflang="en"]')
     assert link["href"].startswith("/language/en?next=/calendar/")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_dates_are_shown_day_first_in_vietnam_time_in_both_languages(app, language):
+    late_evening_utc = datetime(2026, 3, 2, 18, 30, tzinfo=UTC)  # already 3 March in Vietnam
+    with app.test_request_context("/"), flask_babel.force_locale(language):
+        assert show_date(late_evening_utc) == "03/03/2026"
+        assert show_datetime(late_evening_utc) == "03/03/2026 01:30"
+        assert show_date(date(2026, 1, 9)) == "09/01/2026"
+        assert show_date(None) == show_datetime(None) == ""

@@ -3,10 +3,10 @@
 The trigram indexes of 0005 answered LIKE '%word%' but made common words slow: "nuoc thai" matched a third of the
 published cases, and PostgreSQL read each of them to find the newest twenty (1.7 to 3.7 s at 1,000,000 cases).
 Search now matches whole words (portal.core.listing): search_text holds the folded words one space apart
-("123/qd-ubnd" becomes "123 qd ubnd"), existing rows are rewritten so, and PostgreSQL gets a GIN index of their
-'simple' text-search vector, which the newest-first window of ids then narrows to a few hundred rows. SQLite keeps
-LIKE on the same words. The downgrade restores the trigram indexes; the rewritten text stays, which LIKE still
-finds.
+("123/qd-ubnd" becomes "123 qd ubnd"), and existing rows are rewritten so. The newest published cases are read
+first, in the order of a new partial index of their ids; older rows are searched only for rare words, through
+a GIN index of the 'simple' text-search vector on PostgreSQL. The downgrade restores the trigram indexes; the
+rewritten text stays, which LIKE still finds.
 
 Revision ID: 0006
 Revises: 0005
@@ -31,6 +31,9 @@ _NOT_A_WORD = re.compile(r"[^a-z0-9]+")
 
 def upgrade():
     bind = op.get_bind()
+    op.create_index('ix_cases_published_id', 'cases', ['id'], unique=False,
+                    postgresql_where=sa.text('published_at IS NOT NULL'),
+                    sqlite_where=sa.text('published_at IS NOT NULL'))
     if bind.dialect.name == "postgresql":
         for table in TABLES:
             op.execute(
@@ -56,6 +59,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index('ix_cases_published_id', table_name='cases')
     if op.get_bind().dialect.name != "postgresql":
         return
     op.drop_index('ix_disclosures_search_text_words', table_name='disclosures')

@@ -218,6 +218,13 @@ class Case(db.Model):
     __table_args__ = (
         Index("ix_cases_unit_status_due", "unit_id", "status", "due_on"),
         Index("ix_cases_public", "published_at", "id"),
+        # The newest published cases, which a search reads first (portal.core.listing).
+        Index(
+            "ix_cases_published_id",
+            "id",
+            postgresql_where=text("published_at IS NOT NULL"),
+            sqlite_where=text("published_at IS NOT NULL"),
+        ),
         Index("ix_cases_assignee_status", "assignee_id", "status"),
         # Search matches whole words (portal.core.listing): a full-text index on PostgreSQL only (migration 0006).
         Index(

@@ -4,9 +4,11 @@
 for anything evaluated at import time (form labels, enum titles).
 """
 
+from datetime import datetime
+
 from babel import Locale
 from flask import has_request_context, request
-from flask_babel import format_date, format_datetime, gettext, lazy_gettext, lazy_pgettext, ngettext, pgettext
+from flask_babel import format_date, gettext, lazy_gettext, lazy_pgettext, ngettext, pgettext, to_user_timezone
 
 _ = gettext
 _l = lazy_gettext
@@ -25,10 +27,13 @@ def select_locale() -> Locale:
 
 
 def show_date(value) -> str:
-    """Dates are dd/mm/yyyy in both languages, as Vietnamese readers expect."""
+    """Dates are dd/mm/yyyy in both languages, as Vietnamese readers expect: digits only, so no locale's rules are
+    needed (a list shows dozens, and Babel's formatting cost a tenth of its render)."""
     if value is None:
         return ""
-    return format_date(value, "dd/MM/yyyy")
+    if isinstance(value, datetime):
+        value = to_user_timezone(value)
+    return value.strftime("%d/%m/%Y")
 
 
 def show_weekday(value) -> str:
@@ -41,7 +46,7 @@ def show_weekday(value) -> str:
 def show_datetime(value) -> str:
     if value is None:
         return ""
-    return format_datetime(value, "dd/MM/yyyy HH:mm")
+    return to_user_timezone(value).strftime("%d/%m/%Y %H:%M")
 
 
 __all__ = [
