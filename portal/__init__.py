@@ -27,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     web.init_templates(app)
     web.register_error_handlers(app)
     web.register_security_headers(app)
+    web.open_front_door(app)
 
     from portal.cli import register_commands
 

@@ -16,6 +16,13 @@ from portal.core.sanitize import render_rich_text
 from portal.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 
 MACHINE_PREFIXES = ("/api/", "/open311/")
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
+}
 # Never kept by a proxy or a shared computer's browser: officials' screens, and a citizen's tracking and private pages.
 PRIVATE_PREFIXES = ("/accounts/", "/audit/", "/casework/", "/my-cases/", "/cases/track", "/cases/t/")
 
@@ -147,17 +154,16 @@ def register_error_handlers(app: Flask) -> None:
         return render_error(503)
 
 
+def open_front_door(app: Flask) -> None:
+    """Kept public pages are answered before Flask runs (portal.core.httpcache), with the same headers."""
+    app.wsgi_app = httpcache.FrontDoor(app, SECURITY_HEADERS)
+
+
 def register_security_headers(app: Flask) -> None:
     @app.after_request
     def security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
-        )
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
         if current_user.is_authenticated or request.path.startswith(PRIVATE_PREFIXES):
             response.headers["Cache-Control"] = "no-store"
         response.vary.add("Cookie")

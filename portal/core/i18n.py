@@ -22,7 +22,10 @@ LANGUAGE_COOKIE = "lang"
 
 def select_locale() -> Locale:
     """The visitor's explicit choice (a cookie) wins; otherwise Vietnamese, the portal's language."""
-    chosen = request.cookies.get(LANGUAGE_COOKIE) if has_request_context() else None
+    return locale_from_cookie(request.cookies.get(LANGUAGE_COOKIE) if has_request_context() else None)
+
+
+def locale_from_cookie(chosen: str | None) -> Locale:
     return _LOCALES.get(chosen or DEFAULT_LANGUAGE, _LOCALES[DEFAULT_LANGUAGE])
 
 

@@ -5,6 +5,7 @@ import flask_babel
 import pytest
 from flask import render_template_string
 from sqlalchemy import event
+from werkzeug.test import Client
 
 from portal.accounts.models import Role
 from portal.core import httpcache
@@ -39,71 +40,98 @@ def page():
     return Page()
 
 
-def visit(app, page, path="/disclosures/1", headers=None, decorated=True):
+MISSING = "/disclosures/999999"  # no such disclosure: the app answers 404 when the front door lets a request in
+
+
+def visit(app, page, path=MISSING, headers=None, decorated=True):
+    """The view itself, as the app runs it for a request the front door let in."""
     view = httpcache.kept_for_readers(CONTENT)(page.view) if decorated else page.view
     with app.test_request_context(path, headers=headers or {}):
         flask_babel.refresh()  # as the test app does before each request
         return view()
 
 
-def test_a_kept_page_is_served_without_queries_or_render_until_its_content_changes(app, page):
-    first = visit(app, page)
-    second = visit(app, page)
-    assert (page.queries, page.renders) == (1, 1)
-    assert first.get_data() == second.get_data() == b"<p>1</p>"
-    assert first.headers["ETag"] == second.headers["ETag"]
-    assert "public" in second.headers["Cache-Control"]
-    CONTENT.clear()  # what a committed change does, on every worker
-    third = visit(app, page)
-    assert (page.queries, page.renders) == (2, 1), "the same ETag: the kept page, without a render"
-    page.shown = {"id": 1, "version": 2}
-    CONTENT.clear()
-    corrected = visit(app, page)
-    assert (page.queries, page.renders) == (3, 2)
-    assert corrected.get_data() == b"<p>2</p>" and corrected.headers["ETag"] != third.headers["ETag"]
+@pytest.fixture
+def door(app):
+    return Client(httpcache.FrontDoor(app, {"X-Content-Type-Options": "nosniff"}))
 
 
-def test_each_language_and_address_has_its_own_page(app, page):
-    visit(app, page)
-    visit(app, page, headers={"Cookie": "lang=en"})
-    visit(app, page, path="/disclosures/1?page=2")
-    assert page.renders == 3
-
-
-def test_a_current_copy_gets_a_304_without_the_view(app, page):
-    etag = visit(app, page).headers["ETag"]
-    answer = visit(app, page, headers={"If-None-Match": etag})
-    assert answer.status_code == 304 and page.queries == 1
-
-
-def test_a_worker_that_kept_no_page_renders_it_once_for_the_readers_after_a_304(app, page):
-    etag = visit(app, page).headers["ETag"]
-    httpcache.forget_pages()  # another worker
-    assert visit(app, page, headers={"If-None-Match": etag}).status_code == 304
-    assert visit(app, page, headers={"If-None-Match": etag}).status_code == 304
-    assert (page.queries, page.renders) == (2, 2)
-
-
-def test_a_kept_page_is_made_again_after_a_minute_since_the_clock_changes_it(app, page, monkeypatch):
-    visit(app, page)
-    made_at = httpcache._pages[next(iter(httpcache._pages))].made_at
-    monkeypatch.setattr(httpcache.time, "monotonic", lambda: made_at + 30)
-    assert visit(app, page).headers["Cache-Control"] == "public, max-age=30", "a proxy keeps it for what is left"
+def test_the_front_door_answers_with_the_kept_page_without_the_app(app, page, door):
+    made = visit(app, page)
+    answer = door.get(MISSING)
+    assert answer.status_code == 200 and answer.get_data() == made.get_data() == b"<p>1</p>"
     assert page.queries == 1
-    monkeypatch.setattr(httpcache.time, "monotonic", lambda: made_at + httpcache.PUBLIC_MAX_AGE)
+    assert answer.headers["ETag"] == made.headers["ETag"]
+    assert answer.headers["Cache-Control"] == "public, max-age=60"
+    assert answer.headers["Vary"] == "Cookie" and answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert answer.headers["Content-Type"] == "text/html; charset=utf-8"
+    head = door.head(MISSING)
+    assert head.status_code == 200 and head.get_data() == b""
+
+
+def test_a_current_copy_gets_a_304_at_the_front_door(app, page, door):
+    etag = visit(app, page).headers["ETag"]
+    answer = door.get(MISSING, headers={"If-None-Match": etag})
+    assert answer.status_code == 304 and answer.get_data() == b"" and answer.headers["ETag"] == etag
+
+
+def test_a_changed_content_goes_in_to_the_app(app, page, door):
     visit(app, page)
-    assert page.queries == 2
+    CONTENT.clear()  # what a committed change does, on every worker
+    assert door.get(MISSING).status_code == 404
 
 
-def test_a_change_not_yet_committed_is_never_served_nor_kept(app, page):
+def test_a_change_not_yet_committed_goes_in_to_the_app(app, page, door):
     visit(app, page)
     CONTENT.invalidate()  # the session flushed rows the page is built from
     try:
-        visit(app, page)
-        visit(app, page)
-        assert page.queries == 3
+        assert door.get(MISSING).status_code == 404
     finally:
         db.session.rollback()
+
+
+def test_signed_in_visitors_and_sessions_go_in_to_the_app(app, page, door):
+    visit(app, page)
+    door.set_cookie("session", "anything")
+    assert door.get(MISSING).status_code == 404
+
+
+def test_each_language_and_address_has_its_own_page(app, page, door):
+    visit(app, page)
+    door.set_cookie("lang", "en")
+    assert door.get(MISSING).status_code == 404
+    visit(app, page, headers={"Cookie": "lang=en"})
+    assert door.get(MISSING).status_code == 200
+    assert door.get(MISSING + "?page=2").status_code == 404
+
+
+def test_a_kept_page_is_made_again_after_a_minute_since_the_clock_changes_it(app, page, door, monkeypatch):
+    visit(app, page)
+    made_at = httpcache._pages[next(iter(httpcache._pages))].made_at
+    monkeypatch.setattr(httpcache.time, "monotonic", lambda: made_at + 30)
+    assert door.get(MISSING).headers["Cache-Control"] == "public, max-age=30", "a proxy keeps it for what is left"
+    monkeypatch.setattr(httpcache.time, "monotonic", lambda: made_at + httpcache.PUBLIC_MAX_AGE)
+    assert door.get(MISSING).status_code == 404
+
+
+def test_an_unchanged_page_is_not_rendered_again(app, page):
+    first = visit(app, page)
+    CONTENT.clear()
+    second = visit(app, page)
+    assert (page.queries, page.renders) == (2, 1), "the same ETag: the kept page, without a render"
+    page.shown = {"id": 1, "version": 2}
+    corrected = visit(app, page)
+    assert (page.queries, page.renders) == (3, 2)
+    assert first.headers["ETag"] == second.headers["ETag"] != corrected.headers["ETag"]
+    assert corrected.get_data() == b"<p>2</p>"
+
+
+def test_a_304_is_answered_by_the_app_too_and_the_page_kept_for_the_next_readers(app, page, door):
+    etag = visit(app, page).headers["ETag"]
+    httpcache.forget_pages()  # another worker
+    assert visit(app, page, headers={"If-None-Match": etag}).status_code == 304
+    assert door.get(MISSING, headers={"If-None-Match": etag}).status_code == 304
+    assert (page.queries, page.renders) == (2, 2)
 
 
 def test_the_store_keeps_only_the_most_recent_pages(app, page, monkeypatch):
@@ -116,8 +144,7 @@ def test_the_store_keeps_only_the_most_recent_pages(app, page, monkeypatch):
 def test_an_error_page_is_not_kept(app, page):
     page.status = 404
     visit(app, page)
-    visit(app, page)
-    assert page.queries == 2 and len(httpcache._pages) == 0
+    assert len(httpcache._pages) == 0
 
 
 def test_a_view_that_is_not_decorated_is_a_programming_error(app, page):
