@@ -85,41 +85,6 @@ def test_a_new_legal_period_is_used_once_added(admin, commune, db_session):
     assert now_in_force.id == row.id != before.id and now_in_force.amount == 45
 
 
-class FakeRedis:
-    """Just what portal.core.cache uses of a Redis client, counting the reads."""
-
-    def __init__(self):
-        self.values: dict[str, int] = {}
-        self.reads = 0
-
-    def mget(self, keys):
-        self.reads += 1
-        return [self.values.get(key) for key in keys]
-
-    def incr(self, key):
-        self.values[key] = self.values.get(key, 0) + 1
-
-    def pipeline(self):
-        return self
-
-    def execute(self):
-        return []
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
-@pytest.fixture
-def shared(app, monkeypatch):
-    fake = FakeRedis()
-    monkeypatch.setitem(app.config, "REDIS_URL", "redis://fake")
-    monkeypatch.setitem(cache._clients, "redis://fake", fake)
-    return fake
-
-
 def test_with_redis_the_versions_are_read_once_per_request_and_a_change_elsewhere_is_seen_within_a_second(
     app, shared, monkeypatch
 ):

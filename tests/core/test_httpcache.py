@@ -8,7 +8,7 @@ from sqlalchemy import event
 from werkzeug.test import Client
 
 from portal.accounts.models import Role
-from portal.core import httpcache
+from portal.core import cache, httpcache
 from portal.core.cache import Versioned
 from portal.extensions import db
 from portal.units import services
@@ -88,6 +88,16 @@ def test_a_change_not_yet_committed_goes_in_to_the_app(app, page, door):
         assert door.get(MISSING).status_code == 404
     finally:
         db.session.rollback()
+
+
+def test_a_change_on_another_worker_goes_in_to_the_app_within_a_second(app, page, door, shared, monkeypatch):
+    clock = {"now": 1000.0}
+    monkeypatch.setattr(cache.time, "monotonic", lambda: clock["now"])
+    visit(app, page)
+    assert door.get(MISSING).status_code == 200
+    shared.incr(cache.KEY_PREFIX + CONTENT.name)  # another worker committed a change
+    clock["now"] += cache.SHARED_VERSIONS_MAX_AGE
+    assert door.get(MISSING).status_code == 404
 
 
 def test_signed_in_visitors_and_sessions_go_in_to_the_app(app, page, door):
