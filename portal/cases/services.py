@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -256,22 +256,26 @@ def handlers_of(unit: Unit) -> list[User]:
     )
 
 
-def least_loaded_handler(unit: Unit) -> User | None:
-    """The handler of the unit with the fewest open cases; the earliest account on a tie. One statement: each
-    handler's count is read from the (assignee_id, status) index."""
-    open_cases = (
+# Built once, with the unit as a parameter: composing this statement cost more than running it on every submission.
+_LEAST_LOADED_HANDLER = (
+    select(User)
+    .join(Membership, Membership.user_id == User.id)
+    .where(Membership.unit_id == bindparam("unit_id"), Membership.role == Role.handler, User.is_enabled.is_(True))
+    .order_by(
         select(func.count(Case.id))
         .where(Case.assignee_id == User.id, Case.status.in_([status for status in CaseStatus if status.is_open]))
         .correlate(User)
-        .scalar_subquery()
+        .scalar_subquery(),
+        User.id,
     )
-    return db.session.scalar(
-        select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.unit_id == unit.id, Membership.role == Role.handler, User.is_enabled.is_(True))
-        .order_by(open_cases, User.id)
-        .limit(1)
-    )
+    .limit(1)
+)
+
+
+def least_loaded_handler(unit: Unit) -> User | None:
+    """The handler of the unit with the fewest open cases; the earliest account on a tie. One statement: each
+    handler's count is read from the (assignee_id, status) index."""
+    return db.session.scalar(_LEAST_LOADED_HANDLER, {"unit_id": unit.id})
 
 
 # --- submission ------------------------------------------------------------------------------------------------
@@ -319,19 +323,18 @@ def _new_code(kind: CaseKind) -> str:
     return f"{kind.code_prefix}-{random_part[:5]}-{random_part[5:]}"
 
 
-def _insert_with_free_code(case: Case) -> None:
+def _insert_with_free_code(kind: CaseKind, receive: Callable[[str], Case]) -> Case:
     """Codes are drawn from 32^10 and almost never collide: rather than look each one up first, insert and let the
-    unique constraint refuse a taken one, in a savepoint so only that insert is undone before drawing again."""
+    unique constraint refuse a taken one. `receive(code)` adds the case with its history and mail, which quote the
+    code: all are written in one flush, in a savepoint, so a refused code undoes only them before they are made
+    again with the next."""
     for attempt in range(CODE_ATTEMPTS):
-        case.code = _new_code(case.kind)
         try:
             with db.session.begin_nested():
-                db.session.add(case)
+                return receive(_new_code(kind))
         except IntegrityError:
             if attempt == CODE_ATTEMPTS - 1:
                 raise
-        else:
-            return
 
 
 def normalize_code(code: str) -> str:
@@ -355,7 +358,7 @@ def submit_case(data: Submission, *, now: datetime | None = None, place: Unit | 
     field = _choice(CaseField, data.field, _("Choose the field the matter belongs to."))
     place_code = (data.place_code or "").strip()
     if place is None or place.code != place_code:
-        place = db.session.scalar(select(Unit).where(Unit.code == place_code))
+        place = db.session.scalar(select(Unit).where(Unit.code == place_code).options(joinedload(Unit.parent)))
     if place is None or place.is_historical or place.kind == UnitKind.body:
         raise InvalidInput(_("Choose the commune, ward or village where this happened from the list."))
     title = checked_text(
@@ -384,42 +387,48 @@ def submit_case(data: Submission, *, now: datetime | None = None, place: Unit | 
     contact = _check_contact(kind, data.contact, data.is_resident)
 
     unit = route(kind, field, place)
-    calendar = load_calendar()
     acknowledge = period_in_force(kind, Step.acknowledge, unit, local_date(now))
+    due_on = load_calendar().deadline(local_date(now), _period(acknowledge))
+    assignee = least_loaded_handler(unit)
     token = secrets.token_urlsafe(32)
-    case = Case(
-        token_hash=token_hash(token),
-        kind=kind,
-        field=field,
-        status=CaseStatus.received,
-        channel=data.channel,
-        language=data.language if data.language in {"vi", "en"} else "vi",
-        unit=unit,
-        place=place,
-        title=title,
-        description=description,
-        location=location,
-        latitude=data.latitude,
-        longitude=data.longitude,
-        decision_known_on=data.decision_known_on,
-        contact_sealed=crypto.seal(contact.__dict__),
-        contact_email_digest=crypto.digest(contact.email) if contact.email else None,
-        is_anonymous=not contact.name,
-        is_public_consent=bool(data.is_public_consent),
-        received_at=now,
-        acknowledge_due_on=calendar.deadline(local_date(now), _period(acknowledge)),
-        updated_at=now,
-    )
-    case.due_on = case.acknowledge_due_on
-    case.assignee = least_loaded_handler(unit)
-    _insert_with_free_code(case)
-    _event(case, "received", now=now, details={"unit": unit.name, "due_on": case.due_on.isoformat()})
-    if case.assignee is not None:
-        _event(case, "assigned", now=now, is_public=False, details={"assignee": case.assignee.full_name})
-        _notify_official(case, case.assignee, "case_assigned", now)
-    _notify_citizen(case, "case_received", now, contact=contact, token=token)
-    db.session.flush()
-    return Submitted(case, token)
+    contact_sealed = crypto.seal(contact.__dict__)
+
+    def receive(code: str) -> Case:
+        case = Case(
+            code=code,
+            token_hash=token_hash(token),
+            kind=kind,
+            field=field,
+            status=CaseStatus.received,
+            channel=data.channel,
+            language=data.language if data.language in {"vi", "en"} else "vi",
+            unit=unit,
+            place=place,
+            assignee=assignee,
+            title=title,
+            description=description,
+            location=location,
+            latitude=data.latitude,
+            longitude=data.longitude,
+            decision_known_on=data.decision_known_on,
+            contact_sealed=contact_sealed,
+            contact_email_digest=crypto.digest(contact.email) if contact.email else None,
+            is_anonymous=not contact.name,
+            is_public_consent=bool(data.is_public_consent),
+            received_at=now,
+            acknowledge_due_on=due_on,
+            due_on=due_on,
+            updated_at=now,
+        )
+        db.session.add(case)
+        _event(case, "received", now=now, details={"unit": unit.name, "due_on": due_on.isoformat()})
+        if assignee is not None:
+            _event(case, "assigned", now=now, is_public=False, details={"assignee": assignee.full_name})
+            _notify_official(case, assignee, "case_assigned", now)
+        _notify_citizen(case, "case_received", now, contact=contact, token=token)
+        return case
+
+    return Submitted(_insert_with_free_code(kind, receive), token)
 
 
 # --- finding cases ---------------------------------------------------------------------------------------------

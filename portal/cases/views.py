@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
@@ -67,15 +68,15 @@ def _place_label(unit: Unit) -> str:
 def _place_choices(form: CaseForm, preset: str) -> Unit | None:
     """The places to choose from: the one already chosen (or given by ?place=), else those matching the name typed.
     Working without JavaScript: "Find the place" sends the form back with the matches as a list. Returns the chosen
-    unit, which submit_case then need not look up again."""
+    unit, which submit_case then need not look up again, with its parent, which both the label and the routing read."""
     chosen = form.place.data or preset
     units = []
     if form.place_query.data and request.form.get("find"):
         units = search_units(form.place_query.data, kinds=PLACE_KINDS, limit=PLACE_CHOICES_LIMIT)
         units = [unit for unit in units if not unit.is_historical]
         chosen = units[0].code if len(units) == 1 else ""
-    elif chosen:
-        unit = db.session.scalar(select(Unit).where(Unit.code == chosen)) if len(chosen) <= 32 else None
+    elif chosen and len(chosen) <= 32:
+        unit = db.session.scalar(select(Unit).where(Unit.code == chosen).options(joinedload(Unit.parent)))
         units = [unit] if unit is not None else []
     form.place.choices = [SelectChoice(unit.code, _place_label(unit)) for unit in units]
     if len(units) != 1:

@@ -13,6 +13,7 @@ from portal.cases.models import Case
 from portal.core import cache, crypto
 from portal.extensions import db
 from portal.mycases.services import _signer
+from portal.notifications.models import OutboxMessage
 from portal.units.models import UnitKind
 from tests.case_fixtures import CASE_NOW
 
@@ -127,6 +128,40 @@ def test_a_submission_looks_the_place_up_only_when_not_given_it(commune, handler
     assert not [sql for sql in seen if sql.lstrip().startswith("SELECT") and "cases.code" in sql]
 
 
+def test_a_submission_is_written_in_one_flush(commune, handler, create_case, db_session):
+    """The case, its two events (received, assigned) and its two mails (the citizen's receipt, the handler's notice)
+    go out together in one savepoint, after the one statement that picks the handler; on PostgreSQL, which can
+    batch rows that return their ids, as one INSERT per table."""
+    create_case()  # warms the caches, as earlier requests would
+    data = services.Submission(kind="feedback", field="land", place_code=commune.code, title="Đèn đường hỏng",
+                               description="Đèn đường thôn Đông hỏng đã hai tuần.",
+                               contact=services.Contact(email="binh@example.vn"))
+    with statements() as seen:
+        submitted = services.submit_case(data, now=CASE_NOW, place=commune)
+    written = [sql.split()[2] for sql in seen if sql.lstrip().startswith("INSERT")]
+    assert [sql.split()[0] for sql in seen] == ["SELECT", "SAVEPOINT", *["INSERT"] * len(written), "RELEASE"]
+    assert set(written) == {"cases", "case_events", "outbox_messages"}
+    if db.engine.dialect.name == "postgresql":
+        assert len(written) == 3
+    assert [event.action for event in submitted.case.events] == ["received", "assigned"]
+    mails = db_session.scalars(select(OutboxMessage.recipient).order_by(OutboxMessage.id)).all()
+    assert mails[-2:] == [handler.email, "binh@example.vn"]
+
+
+def test_the_form_reads_only_the_place_and_the_handler(client, commune, handler, db_session):
+    """The place comes with its parent (the choice's label and the routing read it), the handler in one statement;
+    nothing else is read before the case is written."""
+    fields = {"field": "land", "place": commune.code, "title": "Đèn đường hỏng",
+              "description": "Đèn đường thôn Đông hỏng đã hai tuần.", "email": "binh@example.vn"}
+    client.post("/cases/new/feedback", data=fields)  # warms the caches, as earlier requests would
+    db_session.expunge_all()
+    with statements() as seen:
+        assert client.post("/cases/new/feedback", data=fields).status_code == 302
+    reads = [sql for sql in seen if sql.lstrip().startswith("SELECT")]
+    assert len(reads) == 2
+    assert "FROM units" in reads[0] and "FROM users" in reads[1]
+
+
 def test_a_given_place_that_does_not_match_the_code_is_not_trusted(commune, village, handler, db_session):
     data = services.Submission(kind="feedback", field="land", place_code=village.code, title="Đèn đường hỏng",
                                description="Đèn đường thôn Đông hỏng đã hai tuần.")
@@ -143,6 +178,18 @@ def test_a_colliding_tracking_code_is_drawn_again_in_a_savepoint(create_case, mo
     assert db_session.scalar(select(func.count()).select_from(Case)) == 2
     assert taken.title == "Đường thôn Đông bị sạt lở", "the earlier case in the same transaction is untouched"
     assert [event.action for event in second.events][:1] == ["received"]
+
+
+def test_the_receipt_quotes_the_code_drawn_again(create_case, monkeypatch, db_session):
+    taken = create_case().case
+    draws = iter([taken.code, "PA-22222-22222"])
+    monkeypatch.setattr(services, "_new_code", lambda kind: next(draws))
+    create_case(title="Cây đổ chắn đường")
+    receipts = db_session.scalars(
+        select(OutboxMessage.subject).where(OutboxMessage.kind == "case_received").order_by(OutboxMessage.id)
+    ).all()
+    assert len(receipts) == 2, "the receipt made for the refused code is undone with it"
+    assert taken.code in receipts[0] and "PA-22222-22222" in receipts[1]
 
 
 def test_a_code_that_keeps_colliding_is_an_error_not_a_loop(create_case, monkeypatch, db_session):
