@@ -46,8 +46,9 @@ from portal.core.i18n import LANGUAGE_COOKIE, locale_from_cookie
 PUBLIC_MAX_AGE = 60
 # A new release may render the same data differently, so its ETags must differ from the last release's.
 _RELEASE = version("portal")
-# About 200 pages of 20-40 KB keep a worker well under its memory budget.
-PAGES_KEPT = 200
+# A crowd reads a few pages; 100 pages of 20-40 KB (about 85 KB each in a worker's memory, measured) keep a worker
+# under its 150 MB budget.
+PAGES_KEPT = 100
 _ENVIRON_KEY = "portal.public_page"
 
 
