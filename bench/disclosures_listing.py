@@ -16,7 +16,7 @@ from flask_migrate import upgrade
 from sqlalchemy import insert, select, text
 
 from portal import create_app
-from portal.core.text import fold
+from portal.core.text import searchable
 from portal.disclosures import services
 from portal.disclosures.models import Disclosure, DisclosureCategory, DisclosureVersion
 from portal.extensions import db
@@ -62,7 +62,7 @@ def build(count: int) -> None:
                     "unit_id": rng.choice(communes),
                     "category_id": rng.choice(categories),
                     "title": title,
-                    "search_text": fold(title),
+                    "search_text": searchable(title),
                     "document_number": f"{number}/KH-UBND",
                     "posting_start": posted,
                     "posting_days": 30,
