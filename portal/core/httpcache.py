@@ -58,7 +58,7 @@ class _Page:
     body: bytes
     content_type: str
     content: tuple[Versioned, ...]
-    versions: tuple
+    versions: tuple | None
     made_at: float
 
     def fresh(self, now: float) -> bool:
