@@ -1,10 +1,9 @@
 """Round trips: a list costs the same number of statements for 5 cases as for 20, and a submission makes no
 avoidable ones. Counts, never timings."""
 
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import Role
@@ -16,20 +15,7 @@ from portal.mycases.services import _signer
 from portal.notifications.models import OutboxMessage
 from portal.units.models import UnitKind
 from tests.case_fixtures import CASE_NOW
-
-
-@contextmanager
-def statements():
-    seen = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
+from tests.sql import statements
 
 
 def _villages(create_unit, commune, count):

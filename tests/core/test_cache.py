@@ -1,10 +1,8 @@
 """What the process keeps between requests is rebuilt after the change commits, on every worker, and not before."""
 
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from sqlalchemy import event
 
 from portal.accounts.models import Role
 from portal.calendar import services as calendar_services
@@ -12,26 +10,12 @@ from portal.cases import services as case_services
 from portal.cases.models import CaseKind, Step
 from portal.core import cache
 from portal.core.calendar import DayKind, load_calendar
-from portal.extensions import db
 from portal.periods import services as period_services
 from portal.routing import services as routing_services
 from portal.units.models import BodyType, UnitKind
+from tests.sql import statements
 
 STORM = date(2026, 3, 16)  # a Monday
-
-
-@contextmanager
-def statements():
-    seen = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 @pytest.fixture

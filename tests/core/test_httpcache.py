@@ -4,7 +4,6 @@ is shown at once; officials and pages the clock changes are never served stale f
 import flask_babel
 import pytest
 from flask import render_template_string
-from sqlalchemy import event
 from werkzeug.test import Client
 
 from portal.accounts.models import Role
@@ -13,6 +12,7 @@ from portal.core.cache import Versioned
 from portal.extensions import db
 from portal.units import services
 from portal.units.models import UnitKind
+from tests.sql import statements
 
 CONTENT = Versioned("test_httpcache_content")
 
@@ -169,14 +169,9 @@ def test_a_crowd_on_a_commune_page_costs_no_query_and_a_rename_shows_at_once(
     unit = create_unit(name="Xã Tân Trung", parent=province)
     db_session.commit()
     assert "Xã Tân Trung" in client.get(f"/units/{unit.code}").get_data(as_text=True)
-    seen = []
-    listener = lambda *args: seen.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with statements() as seen:
         for _ in range(3):
             assert client.get(f"/units/{unit.code}").status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     assert seen == []
     admin = create_user(role=Role.site_admin, unit=None)
     renamed = services.NewUnit(kind=unit.kind, name="Xã Tân Trung Mới", parent_code=province.code)

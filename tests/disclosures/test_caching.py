@@ -1,19 +1,20 @@
 """Public disclosure pages are cacheable and revalidated by ETag; officials' pages are not; lists cost a constant
 number of statements whatever their length."""
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal.accounts.models import Role
+from portal.core import httpcache
 from portal.core.timeutil import utcnow
 from portal.disclosures import categories as categories_service
 from portal.disclosures import services
 from portal.disclosures.models import Audience, DisclosureCategory
 from portal.extensions import db
 from portal.units.models import UnitKind
+from tests.sql import statements
 
 
 def _posted(handler, head, unit, *, category="kt-xh", title="Kế hoạch thực hiện dân chủ 2026"):
@@ -138,26 +139,14 @@ def test_renaming_a_unit_changes_its_pages_etag(client, commune):
     assert client.get(f"/units/{commune.code}", headers={"If-None-Match": etag}).status_code == 200
 
 
-@contextmanager
-def _statements():
-    executed = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        executed.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield executed
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 def _count_list_statements(client, url) -> int:
-    """Statements of one request, with nothing left in the session from the test's own writes."""
+    """Statements of one request, with nothing left in the session from the test's own writes, on a worker that
+    has not kept the page (one that has answers without any statement: tests/core/test_httpcache.py)."""
     client.get(url)  # fills the process's caches, as any earlier visitor would have
     db.session.flush()
     db.session.expunge_all()
-    with _statements() as executed:
+    httpcache.forget_pages()
+    with statements() as executed:
         response = client.get(url)
     assert response.status_code == 200
     return len(executed)
