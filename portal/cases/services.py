@@ -12,7 +12,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -493,10 +493,11 @@ def list_published(listing: PublicListing, *, limit: int) -> tuple[list[Case], i
         statement = statement.where(Case.status == _choice(CaseStatus, listing.status, _("Choose a status.")))
     if listing.codes:
         statement = statement.where(Case.code.in_([normalize_code(code) for code in listing.codes]))
+    # Compared in UTC, as stored: SQLite compares the text of a time and would read 00:00+07:00 as 00:00 UTC.
     if listing.received_from is not None:
-        statement = statement.where(Case.received_at >= listing.received_from)
+        statement = statement.where(Case.received_at >= listing.received_from.astimezone(UTC))
     if listing.received_until is not None:
-        statement = statement.where(Case.received_at <= listing.received_until)
+        statement = statement.where(Case.received_at <= listing.received_until.astimezone(UTC))
     return newest_first_page(
         statement, Case.id, listing.after_id, limit, searched_column=Case.search_text, query=listing.query
     )
