@@ -4,10 +4,9 @@ portal/notifications/cli.py, worker and notifications deliver).
 Each command is a thin shell around a service; it commits once, like a view.
 """
 
-from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup
 
 from portal.extensions import db
@@ -55,11 +54,10 @@ def load_demo():
     from portal.demo.services import load_demo_data
 
     summary = load_demo_data()
-    samples = Path(current_app.config["PORTAL_SAMPLES_DIR"])
-    published = publish_sample_plans(samples) if samples.is_dir() else 0
+    published = publish_sample_plans()
     db.session.commit()
     click.echo(summary.describe())
-    click.echo(f"Sample plans published as disclosures: {published} (from {samples}).")
+    click.echo(f"Sample plans published as disclosures: {published}.")
 
 
 @cases_cli.command("remind")

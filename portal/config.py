@@ -73,7 +73,6 @@ def settings_from_environment(instance_path: Path) -> dict:
         "MAX_CONTENT_LENGTH": int(os.environ.get("PORTAL_MAX_UPLOAD_MB", "20")) * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
-        "PORTAL_SAMPLES_DIR": os.environ.get("PORTAL_SAMPLES_DIR", str(_PROJECT_ROOT.parent / "shared" / "samples")),
         "PORTAL_UPLOAD_DIR": os.environ.get("PORTAL_UPLOAD_DIR", str(instance_path / "uploads")),
         "WTF_CSRF_TIME_LIMIT": None,
         "API_TITLE": "Grassroots democracy portal API",

@@ -1,4 +1,4 @@
-"""Publishing the five sample plans of shared/samples as disclosures of their issuers, with their real dates.
+"""Publishing the five sample plans in samples/, beside this module, as disclosures of their issuers, on their dates.
 
 The files are what local governments wrote, formatted unevenly: bold markers run
 together, PDF-extracted text breaks every line, one file is in decomposed Unicode.
@@ -65,6 +65,8 @@ SAMPLE_PLANS = [
     SamplePlan("004_01486d628d01352f.txt", "XIAPA-UBND", "khac", None, date(2022, 4, 9), ("Trụ sở UBND huyện Ia Pa",)),
 ]
 
+SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
+
 _NUMBER = re.compile(r"Số:\s*([^\n]*?)\s*$", re.MULTILINE)
 _HEADING_MARKS = re.compile(r"^[#\s*]+|[#*\s]+$")
 _SENTENCE_END = (".", ":", ";", "!", "?", "**")
@@ -129,15 +131,12 @@ def to_markdown(text: str) -> str:
     return separator.join(result).strip() + "\n"
 
 
-def publish_sample_plans(samples_dir: Path) -> int:
+def publish_sample_plans(samples_dir: Path = SAMPLES_DIR) -> int:
     """Publish each sample once (looked up by title and issuer), approved and posted from its real date."""
     calendar = load_calendar()
     published = 0
     for plan in SAMPLE_PLANS:
-        path = samples_dir / plan.filename
-        if not path.exists():
-            continue
-        raw = path.read_text(encoding="utf-8")
+        raw = (samples_dir / plan.filename).read_text(encoding="utf-8")
         unit = db.session.scalar(select(Unit).where(Unit.code == plan.issuer_code))
         category = db.session.scalar(select(DisclosureCategory).where(DisclosureCategory.code == plan.category_code))
         title, number, body = title_of(unicodedata.normalize("NFC", raw)), document_number(raw), to_markdown(raw)

@@ -1,4 +1,4 @@
-"""Demonstration data: the units and officials behind the five sample plans in shared/samples.
+"""Demonstration data: the units and officials behind the five sample plans in portal/demo/samples/.
 
 The samples were issued by districts abolished on 1 July 2025 and by communes since
 merged, so the demo adds them as historical units under today's provinces, the way an
@@ -173,6 +173,7 @@ class DemoSummary:
             f"{self.scheduled_notices} scheduled disclosures, {self.routing_rules_created} routing rules and "
             f"{self.cases_created} citizen cases.",
             f"Every demo official signs in with the password: {DEMO_PASSWORD}",
+            "unless it was changed: running the demo again never resets a password.",
             "On first sign-in each official scans a QR code with an authenticator app to set up",
             "the second factor; from then on they sign in with the password and a 6-digit code from the app.",
             "",

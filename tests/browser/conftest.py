@@ -65,7 +65,7 @@ def live_server(tmp_path_factory):
     with app.app_context():
         upgrade()
         load_demo_data()
-        publish_sample_plans(Path(app.config["PORTAL_SAMPLES_DIR"]))
+        publish_sample_plans()
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

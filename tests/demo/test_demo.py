@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.accounts.models import Membership, Role, User
-from portal.accounts.services import authenticate_password
+from portal.accounts.services import SignInRefused, authenticate_password, change_password
 from portal.core.audit import AuditEvent
 from portal.demo.services import DEMO_OFFICIALS, DEMO_PASSWORD, DEMO_UNITS, load_demo_data
 from portal.units.importer import import_official_units
@@ -167,6 +167,20 @@ def test_the_demo_load_command(app):
     assert again.exit_code == 0, again.output
     assert "0 demo units, 0 officials" in again.output
     assert all(official.email in again.output for official in DEMO_OFFICIALS)
+
+
+def test_a_site_administrator_who_changed_the_demo_password_keeps_it_when_the_demo_starts_again(app, db_session):
+    """`make run` loads the demo on every start: a password changed since must survive it."""
+    assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+    admin = _official(db_session, "admin@demo.dancuso.vn")
+    change_password(admin, DEMO_PASSWORD, "a new and longer password")
+    db_session.commit()
+    again = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert again.exit_code == 0, again.output
+    assert "never resets a password" in again.output
+    assert authenticate_password(admin.email, "a new and longer password") is admin
+    with pytest.raises(SignInRefused):
+        authenticate_password(admin.email, DEMO_PASSWORD)
 
 
 def test_demo_cases_and_routing_rules_in_every_state_and_loaded_once(db_session):

@@ -1,19 +1,16 @@
 import unicodedata
 from datetime import UTC, datetime
 
-from portal import PROJECT_ROOT
 from portal.core.sanitize import markdown_to_safe_html
 from portal.core.timeutil import utcnow
-from portal.demo.samples import SAMPLE_PLANS, document_number, publish_sample_plans, title_of, to_markdown
+from portal.demo.samples import SAMPLE_PLANS, SAMPLES_DIR, document_number, publish_sample_plans, title_of, to_markdown
 from portal.demo.services import load_demo_data
 from portal.disclosures import services
 from portal.disclosures.models import DisclosureStatus
 
-SAMPLES = PROJECT_ROOT.parent / "shared" / "samples"
-
 
 def _text(index: int) -> str:
-    return (SAMPLES / SAMPLE_PLANS[index].filename).read_text(encoding="utf-8")
+    return (SAMPLES_DIR / SAMPLE_PLANS[index].filename).read_text(encoding="utf-8")
 
 
 def test_titles_and_numbers_come_from_the_documents():
@@ -36,8 +33,8 @@ def test_pdf_wrapped_lines_are_joined_into_paragraphs():
 
 def test_demo_publishes_posted_and_completed_samples_with_real_dates(db_session):
     load_demo_data()
-    assert publish_sample_plans(SAMPLES) == 5
-    assert publish_sample_plans(SAMPLES) == 0
+    assert publish_sample_plans() == 5
+    assert publish_sample_plans() == 0
     found, _ = services.list_public(services.Listing(query="ke hoach dan chu"), now=utcnow(), limit=20)
     statuses = {d.title: services.status_of(d, datetime(2026, 11, 23, tzinfo=UTC)) for d in found}
     assert DisclosureStatus.posted in statuses.values() and DisclosureStatus.completed in statuses.values()
