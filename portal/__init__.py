@@ -1,21 +1,19 @@
-"""The grassroots democracy portal: create_app builds one application; nothing is made at import time."""
+"""The grassroots democracy portal: create_app builds one application; nothing is made at import time.
+
+Templates, static files, migrations and translations are found inside this package (portal/templates, static and
+migrations link to the folders at the top of the repository and are copied into a wheel), so the app runs the same
+from a checkout and installed, from any working directory.
+"""
 
 from pathlib import Path
 
 from flask import Flask
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(
-        __name__,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
-        instance_path=str(PROJECT_ROOT / "instance"),
-    )
-    from portal.config import settings_from_environment
+    from portal.config import instance_path_from_environment, settings_from_environment
 
+    app = Flask(__name__, instance_path=instance_path_from_environment())
     app.config.update(settings_from_environment(Path(app.instance_path)))
     if config:
         app.config.update(config)

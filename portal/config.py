@@ -7,8 +7,6 @@ import os
 import secrets
 from pathlib import Path
 
-_PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
 
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -39,6 +37,13 @@ def _database_url(instance_path: Path) -> str:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
+
+
+def instance_path_from_environment() -> str | None:
+    """PORTAL_INSTANCE_DIR, or None for Flask's choice: `instance/` in a checkout, `<venv>/var/portal-instance` when
+    installed, which a new virtual environment would lose; production sets it (see the README)."""
+    folder = os.environ.get("PORTAL_INSTANCE_DIR", "")
+    return str(Path(folder).resolve()) if folder else None
 
 
 def settings_from_environment(instance_path: Path) -> dict:

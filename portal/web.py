@@ -1,5 +1,7 @@
 """Wiring of extensions, blueprints, templates, errors and headers into one app."""
 
+from pathlib import Path
+
 from flask import Flask, has_request_context, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
@@ -68,7 +70,7 @@ def init_extensions(app: Flask) -> None:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _configure_sqlite)
             event.listen(engine, "begin", _begin_sqlite)
-    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(Path(app.root_path) / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.select_locale, default_translation_directories="translations")
     csrf.init_app(app)
     limiter.init_app(app)

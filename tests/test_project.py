@@ -10,11 +10,12 @@ from alembic.migration import MigrationContext
 from babel.messages.pofile import read_po
 from flask_migrate import downgrade, upgrade
 
-from portal import PROJECT_ROOT, create_app
+from portal import create_app
 from portal.extensions import db, exists_on
 
-SNAPSHOT = Path(__file__).parent / "snapshots" / "routes.txt"
-TRANSLATIONS = PROJECT_ROOT / "portal" / "translations"
+REPOSITORY = Path(__file__).resolve().parent.parent
+SNAPSHOT = REPOSITORY / "tests" / "snapshots" / "routes.txt"
+TRANSLATIONS = REPOSITORY / "portal" / "translations"
 
 
 # The full-text indexes are expressions, which Alembic cannot compare on SQLite, where they do not exist anyway.
@@ -75,7 +76,7 @@ def test_translation_template_is_current(tmp_path):
             "portal",
             ".",
         ],
-        cwd=PROJECT_ROOT,
+        cwd=REPOSITORY,
         check=True,
         capture_output=True,
     )
