@@ -1,19 +1,14 @@
-"""GET /healthz: for load balancers and monitoring."""
+"""GET /healthz: for load balancers and monitoring; 503 names the part that is missing."""
 
-from flask import Blueprint, jsonify
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
+from flask import Blueprint, current_app, jsonify
 
-from portal.extensions import db
+from portal.health.services import check_health
 
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
 def healthz():
-    try:
-        db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        db.session.rollback()
-        return jsonify(status="unavailable", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+    checks = check_health(current_app)
+    healthy = all(state == "ok" for state in checks.values())
+    return jsonify(status="ok" if healthy else "unavailable", **checks), 200 if healthy else 503
