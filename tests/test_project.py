@@ -1,13 +1,19 @@
 """Project-wide guards: schema only from migrations, routes on purpose, translations current."""
 
+import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+import venv
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
 from flask_migrate import downgrade, upgrade
 
 from portal import create_app
@@ -102,3 +108,76 @@ def test_vietnamese_catalog_is_complete():
     assert not missing, f"untranslated: {missing[:20]}"
     present = {message.id for message in catalog if message.id}
     assert template <= present
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (a local URL the test made)
+        return response.status, response.read().decode()
+
+
+def _wait_for(url: str, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert server.poll() is None, server.stderr.read().decode()
+        try:
+            _get(url)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer in 30 s")
+
+
+@pytest.mark.packaging
+def test_the_built_wheel_serves_vietnamese_pages_from_any_directory(tmp_path):
+    """What an operator does: build, install in a new virtual environment, migrate and serve from elsewhere."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path / "dist"), str(REPOSITORY)],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next((tmp_path / "dist").glob("portal-*.whl"))
+    venv.create(tmp_path / "venv", with_pip=True)
+    bin_dir = tmp_path / "venv" / "bin"
+    subprocess.run([bin_dir / "pip", "install", "--quiet", wheel], check=True, capture_output=True)
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("PORTAL_", "PYTHON"))}
+    environment.pop("DATABASE_URL", None)
+    environment.pop("REDIS_URL", None)
+    environment.update(PORTAL_INSTANCE_DIR=str(tmp_path / "instance"), SECRET_KEY="wheel-test")
+
+    def run(*command: str) -> str:
+        result = subprocess.run(command, cwd=elsewhere, env=environment, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    assert run(str(bin_dir / "python"), "-c", "import portal; print(portal.__file__)").startswith(str(tmp_path))
+    run(str(bin_dir / "flask"), "--app", "portal", "db", "upgrade")
+    assert "(head)" in run(str(bin_dir / "flask"), "--app", "portal", "db", "current")
+
+    port = _free_port()
+    gunicorn = [bin_dir / "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "portal:create_app()"]
+    with subprocess.Popen(
+        gunicorn, cwd=elsewhere, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    ) as server:
+        try:
+            _wait_for(f"http://127.0.0.1:{port}/healthz", server)
+            status, body = _get(f"http://127.0.0.1:{port}/")
+            assert status == 200
+            page = BeautifulSoup(body, "html.parser")
+            with (TRANSLATIONS / "vi" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+                vietnamese = read_po(handle)["Grassroots Democracy Portal"].string
+            assert page.html["lang"] == "vi"
+            assert page.h1.get_text(strip=True) == vietnamese
+            stylesheet = page.find("link", rel="stylesheet")["href"]
+            assert _get(f"http://127.0.0.1:{port}{stylesheet}")[0] == 200
+            assert _get(f"http://127.0.0.1:{port}/healthz")[0] == 200
+        finally:
+            server.terminate()
