@@ -132,10 +132,16 @@ def _email_message(message: OutboxMessage) -> EmailMessage:
 
 
 def _connect() -> smtplib.SMTP:
+    """MAIL_USE_SSL: TLS from the first byte (port 465); MAIL_USE_TLS: plain, then STARTTLS (port 587). Either way
+    the server's certificate is checked against the system's authorities (or SSL_CERT_FILE)."""
     config = current_app.config
-    connection = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=SMTP_TIMEOUT_SECONDS)
-    if config["MAIL_USE_TLS"]:
-        connection.starttls(context=ssl.create_default_context())
+    address = (config["MAIL_SERVER"], config["MAIL_PORT"])
+    if config["MAIL_USE_SSL"]:
+        connection = smtplib.SMTP_SSL(*address, timeout=SMTP_TIMEOUT_SECONDS, context=ssl.create_default_context())
+    else:
+        connection = smtplib.SMTP(*address, timeout=SMTP_TIMEOUT_SECONDS)
+        if config["MAIL_USE_TLS"]:
+            connection.starttls(context=ssl.create_default_context())
     if config["MAIL_USERNAME"]:
         connection.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
     return connection

@@ -69,6 +69,37 @@ def test_delivery_through_a_real_smtp_server_in_utf8(db_session, smtp_server):
     assert len(smtp_server.inbox.envelopes) == 1
 
 
+def test_delivery_over_tls_from_the_first_byte_as_on_port_465(app, db_session, start_smtp_server,
+                                                                tls_server_context, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_USE_SSL", True)
+    server = start_smtp_server(ssl_context=tls_server_context)
+    message = _queue()
+    assert deliver_pending(now=NOW).sent == 1
+    [envelope] = server.inbox.envelopes
+    assert envelope.rcpt_tos == ["nguoidan@example.vn"] and message.last_error is None
+
+
+def test_delivery_after_starttls_as_on_port_587(app, db_session, start_smtp_server, tls_server_context, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_USE_TLS", True)
+    server = start_smtp_server(tls_context=tls_server_context, require_starttls=True)
+    message = _queue()
+    assert deliver_pending(now=NOW).sent == 1
+    assert len(server.inbox.envelopes) == 1 and message.last_error is None
+
+
+def test_a_certificate_the_portal_does_not_trust_is_refused_and_the_mail_kept(
+    app, db_session, start_smtp_server, tls_server_context, monkeypatch
+):
+    monkeypatch.delenv("SSL_CERT_FILE")
+    monkeypatch.setitem(app.config, "MAIL_USE_SSL", True)
+    server = start_smtp_server(ssl_context=tls_server_context)
+    message = _queue()
+    report = deliver_pending(now=NOW)
+    assert (report.sent, report.failed) == (0, 1)
+    assert "CERTIFICATE_VERIFY_FAILED" in message.last_error and message.sent_at is None
+    assert server.inbox.envelopes == []
+
+
 def test_a_server_that_is_down_keeps_the_message_until_it_comes_back(db_session, smtp_port):
     from tests.notifications.conftest import SmtpServer
 
