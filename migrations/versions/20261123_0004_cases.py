@@ -1,6 +1,6 @@
 """citizen cases, their append-only history and files; routing rules; the legal periods of each kind
 
-legal_periods is seeded with the periods of ../shared/LEGAL.md (Law 42/2013, 02/2011, 25/2018, 104/2016); rows the
+legal_periods is seeded with the periods of the laws on cases (Law 42/2013, 02/2011, 25/2018, 104/2016); rows the
 law does not fix nationally are seeded unverified and flagged to the administrator. case_events is append-only in
 the database as audit_events is.
 
