@@ -163,6 +163,7 @@ def test_the_demo_load_command(app):
     assert result.exit_code == 0, result.output
     assert all(official.email in result.output for official in DEMO_OFFICIALS)
     assert DEMO_PASSWORD in result.output
+    assert "Sample plans published as disclosures: 5." in result.output
     again = app.test_cli_runner().invoke(args=["demo", "load"])
     assert again.exit_code == 0, again.output
     assert "0 demo units, 0 officials" in again.output
