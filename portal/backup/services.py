@@ -108,13 +108,14 @@ def create_backup(destination: Path, *, now: datetime | None = None) -> BackupRe
     now = now or utcnow()
     dialect = _dialect()
     revision = _revision()
-    uploads = sorted(path for path in files.storage_dir().iterdir() if path.is_file() and len(path.name) == 64)
     destination = destination.resolve()
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".part")
     with tempfile.TemporaryDirectory(dir=destination.parent) as work:
         dump = Path(work) / DATABASE_FILES[dialect]
         _dump_database(dialect, dump)
+        # Listed after the dump: a file is saved before the row naming it commits, so every row dumped has its file.
+        uploads = sorted(path for path in files.storage_dir().iterdir() if path.is_file() and len(path.name) == 64)
         manifest = {
             "format": ARCHIVE_FORMAT,
             "created_at": now.isoformat(),
