@@ -4,7 +4,6 @@ portal/notifications/cli.py, worker and notifications deliver; from portal/backu
 Each command is a thin shell around a service; it commits once, like a view.
 """
 
-
 import click
 from flask import Flask
 from flask.cli import AppGroup
