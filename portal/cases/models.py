@@ -143,6 +143,8 @@ class Step(enum.StrEnum):
     resolve = "resolve"
     extend = "extend"
     reopen = "reopen"
+    forward = "forward"
+    publish = "publish"
 
     @property
     def title(self):
@@ -154,6 +156,32 @@ STEP_TITLES = {
     Step.resolve: _l("Answer after acceptance"),
     Step.extend: _l("Each extension"),
     Step.reopen: _l("Citizen may reopen after the answer"),
+    Step.forward: _l("Forward a case outside the unit's competence and tell the citizen"),
+    Step.publish: _l("Publish the conclusion"),
+}
+
+
+class PeriodCondition(enum.StrEnum):
+    """When a period applies instead of the general one for its step: the law gives remote areas, verification at
+    several places and requests made in person or by post their own periods."""
+
+    general = "general"
+    remote_area = "remote_area"
+    several_places = "several_places"
+    in_person = "in_person"
+    by_post = "by_post"
+
+    @property
+    def title(self):
+        return CONDITION_TITLES[self]
+
+
+CONDITION_TITLES = {
+    PeriodCondition.general: _l("In general"),
+    PeriodCondition.remote_area: _l("In a remote area"),
+    PeriodCondition.several_places: _l("When verification is needed at several places"),
+    PeriodCondition.in_person: _l("Requested in person"),
+    PeriodCondition.by_post: _l("Requested by post"),
 }
 
 
@@ -310,14 +338,22 @@ class LegalPeriod(db.Model):
     amount: Mapped[int] = mapped_column(Integer)
     period_unit: Mapped[PeriodUnit] = mapped_column(Enum(PeriodUnit, native_enum=False, length=16))
     max_times: Mapped[int] = mapped_column(Integer, default=1)
+    condition: Mapped[PeriodCondition] = mapped_column(
+        Enum(PeriodCondition, native_enum=False, length=16), default=PeriodCondition.general, server_default="general"
+    )
     effective_from: Mapped[date] = mapped_column(Date)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     legal_basis: Mapped[str] = mapped_column(String(300))
+    # English pages cite the law in English; empty when nobody has translated it (the Vietnamese is shown).
+    legal_basis_en: Mapped[str] = mapped_column(String(300), default="", server_default="")
     is_verified: Mapped[bool] = mapped_column(Boolean, default=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     unit: Mapped[Unit | None] = relationship()
+
+    def basis_in(self, language: str) -> str:
+        return self.legal_basis_en if language != "vi" and self.legal_basis_en else self.legal_basis
 
     __table_args__ = (Index("ix_legal_periods_kind_step", "kind", "step", "effective_from"),)
 

@@ -28,13 +28,23 @@ from portal.cases.models import (
     CaseKind,
     CaseStatus,
     LegalPeriod,
+    PeriodCondition,
     RefusalReason,
     RoutingRule,
     Step,
 )
 from portal.core import audit, crypto
 from portal.core.cache import Cached, Versioned
-from portal.core.calendar import CalendarDay, Period, PeriodUnit, WorkingCalendar, load_calendar
+from portal.core.calendar import (
+    CalendarDay,
+    Count,
+    Lengthening,
+    LengtheningKind,
+    Period,
+    PeriodUnit,
+    WorkingCalendar,
+    load_calendar,
+)
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.i18n import _
 from portal.core.listing import newest_first_page
@@ -129,13 +139,18 @@ class PeriodRule:
     effective_from: date
     unit_id: int | None
     legal_basis: str
+    condition: PeriodCondition = PeriodCondition.general
+    legal_basis_en: str = ""
+
+    def basis_in(self, language: str) -> str:
+        return self.legal_basis_en if language != "vi" and self.legal_basis_en else self.legal_basis
 
 
 def _load_periods() -> dict[tuple[CaseKind, Step], list[PeriodRule]]:
     grouped: dict[tuple[CaseKind, Step], list[PeriodRule]] = {}
     for row in db.session.scalars(select(LegalPeriod)):
         rule = PeriodRule(row.id, row.kind, row.step, row.amount, row.period_unit, row.max_times,
-                          row.effective_from, row.unit_id, row.legal_basis)
+                          row.effective_from, row.unit_id, row.legal_basis, row.condition, row.legal_basis_en)
         grouped.setdefault((rule.kind, rule.step), []).append(rule)
     return grouped
 
@@ -145,27 +160,143 @@ def _load_periods() -> dict[tuple[CaseKind, Step], list[PeriodRule]]:
 periods_cache = Cached("legal_periods", _load_periods, models=[LegalPeriod])
 
 
-def period_in_force(kind: CaseKind, step: Step, unit: Unit | None, on: date) -> PeriodRule:
-    """The period for this step: the unit's own (or its nearest ancestor's) rule before the national one, and of
-    those the one that took effect last on or before `on`."""
+def period_in_force(kind: CaseKind, step: Step, unit: Unit | None, on: date,
+                    condition: PeriodCondition = PeriodCondition.general) -> PeriodRule:
+    """The period for this step: a rule for the condition (a remote area, verification at several places, a request
+    made in person) before the general one; the unit's own (or its nearest ancestor's) rule before the national
+    one; and of those the one that took effect last on or before `on`. A remote unit's steps read the remote
+    rule where the law has one and the general rule elsewhere."""
     chain = [] if unit is None else [unit.id] + [ancestor.id for ancestor in unit.ancestors()]
+    if condition == PeriodCondition.general and unit is not None and _is_remote(unit):
+        condition = PeriodCondition.remote_area
     rows = [
         row
         for row in periods_cache.get().get((kind, step), [])
-        if row.effective_from <= on and (row.unit_id is None or row.unit_id in chain)
+        if row.effective_from <= on
+        and (row.unit_id is None or row.unit_id in chain)
+        and row.condition in (condition, PeriodCondition.general)
     ]
     if not rows:
         raise InvalidInput(_("No legal period is set for this kind of case. Ask the site administrator to set one."))
 
     def rank(row: PeriodRule):
         nearness = chain.index(row.unit_id) if row.unit_id in chain else len(chain)
-        return (nearness, -row.effective_from.toordinal())
+        return (row.condition != condition, nearness, -row.effective_from.toordinal())
 
     return min(rows, key=rank)
 
 
+def _is_remote(unit: Unit) -> bool:
+    return any(each.is_remote_area for each in (unit, *unit.ancestors()))
+
+
 def _period(row: PeriodRule) -> Period:
     return Period(row.amount, row.period_unit)
+
+
+@dataclass(frozen=True)
+class Reckoning:
+    """One deadline of a case and how it was counted: the event that started the clock, the rule, the count."""
+
+    step: Step
+    event: str
+    event_on: date
+    rule: PeriodRule
+    count: Count
+    extension_rule: PeriodRule | None = None
+
+
+@dataclass(frozen=True)
+class Reckonings:
+    acknowledge: Reckoning
+    resolve: Reckoning | None
+
+
+def reckon_deadlines(case: Case, calendar: WorkingCalendar | None = None) -> Reckonings:
+    """Both deadlines of a case counted again from its history, with the rules in force when each clock started.
+
+    The history holds every fact a count needs (receipt, transfer, a request for information and its answer,
+    acceptance, each extension, reopening), so a deadline can be explained, and counted again when the calendar
+    changes, without trusting a date stored earlier. Information requests are answered within their period from
+    the receipt of a valid request (Law 104/2016 Art. 30-31), not from acceptance."""
+    calendar = calendar or load_calendar()
+    acknowledge_from = ("received", local_date(as_utc(case.received_at)))
+    several_places = False
+    resolve_from: tuple[str, date] | None = None
+    lengthenings: list[Lengthening] = []
+    asked: tuple[date, str] | None = None
+    resolve_rule = extension_rule = None
+    for event in case.events:
+        on = local_date(as_utc(event.occurred_at))
+        if event.action == "transferred":
+            acknowledge_from, several_places, resolve_from, lengthenings = ("transferred", on), False, None, []
+        elif event.action == "several_places":
+            several_places = True
+        elif event.action == "info_requested":
+            asked = (on, event.details.get("previous", CaseStatus.accepted.value))
+        elif event.action == "info_supplied" and asked is not None:
+            if asked[1] == CaseStatus.received.value:
+                acknowledge_from = ("info_supplied", on)
+            elif resolve_rule is not None:
+                lengthenings.append(_pause(calendar, resolve_rule, asked[0], on))
+            asked = None
+        elif event.action in {"accepted", "reopened"}:
+            resolve_from = acknowledge_from if (
+                case.kind == CaseKind.information_request and event.action == "accepted") else (event.action, on)
+            resolve_rule = period_in_force(case.kind, Step.resolve, case.unit, resolve_from[1])
+            extension_rule, lengthenings = None, []
+        elif event.action == "extended" and resolve_rule is not None:
+            extension_rule = period_in_force(case.kind, Step.extend, case.unit, resolve_from[1])
+            lengthenings.append(Lengthening(LengtheningKind.extension, extension_rule.amount,
+                                            extension_rule.period_unit, on, legal_basis=extension_rule.legal_basis))
+    condition = PeriodCondition.several_places if several_places else PeriodCondition.general
+    acknowledge_rule = period_in_force(case.kind, Step.acknowledge, case.unit, acknowledge_from[1], condition)
+    acknowledge = Reckoning(Step.acknowledge, *acknowledge_from, acknowledge_rule,
+                            calendar.count(acknowledge_from[1], _period(acknowledge_rule)))
+    resolve = None
+    if resolve_from is not None:
+        resolve = Reckoning(Step.resolve, *resolve_from, resolve_rule,
+                            calendar.count(resolve_from[1], _period(resolve_rule), tuple(lengthenings)),
+                            extension_rule)
+    return Reckonings(acknowledge, resolve)
+
+
+def _pause(calendar: WorkingCalendar, rule: PeriodRule, asked_on: date, supplied_on: date) -> Lengthening:
+    """The days the citizen took to answer come back, counted as the period counts."""
+    if rule.period_unit == PeriodUnit.working_days:
+        amount = calendar.working_days_between(asked_on, supplied_on)
+    else:
+        amount = (supplied_on - asked_on).days
+    return Lengthening(LengtheningKind.pause, amount, rule.period_unit, asked_on, resumed_on=supplied_on)
+
+
+def _recount(case: Case) -> Reckonings:
+    """Store the deadlines the history gives; `due_on` is the one the case is now waiting on."""
+    reckonings = reckon_deadlines(case)
+    case.acknowledge_due_on = reckonings.acknowledge.count.end
+    case.resolve_due_on = reckonings.resolve.count.end if reckonings.resolve else None
+    case.due_on = case.resolve_due_on or case.acknowledge_due_on
+    return reckonings
+
+
+def move_deadlines_for_day(day: date, reason: str, *, now: datetime) -> list[Case]:
+    """A day declared off or worked, or such a declaration cancelled, after cases arrived: the open cases whose
+    deadline is on or after that day are counted again, and each one that moves says so in its history."""
+    moved = []
+    open_statuses = [status for status in CaseStatus if status.is_open]
+    cases = db.session.scalars(
+        select(Case).where(Case.status.in_(open_statuses), Case.due_on >= day).order_by(Case.id)
+    ).all()
+    for case in cases:
+        before = (case.acknowledge_due_on, case.resolve_due_on, case.due_on)
+        _recount(case)
+        if case.due_on == before[2]:
+            continue
+        moved.append(case)
+        case.updated_at = now
+        _event(case, "deadline_moved", now=now, note=reason,
+               details={"from": before[2].isoformat(), "due_on": case.due_on.isoformat(), "day": day.isoformat()})
+    return moved
 
 
 def deadline_state(case: Case, now: datetime, calendar: WorkingCalendar | None = None) -> DeadlineState | None:
@@ -614,8 +745,12 @@ def _event(case: Case, action: str, *, actor: User | None = None, now: datetime,
     return event
 
 
-def _move(case: Case, action: str, actor: User | None, now: datetime, **event_fields) -> None:
-    """The one place a case changes status: refuses a move the law does not allow, records it, tells the citizen."""
+def _move(case: Case, action: str, actor: User | None, now: datetime, *, recount: bool = False,
+          **event_fields) -> None:
+    """The one place a case changes status: refuses a move the law does not allow, records it, tells the citizen.
+
+    With `recount`, the step starts a clock: the deadlines are counted again with it (reckon_deadlines) before
+    anyone is told, and the event keeps the new one."""
     allowed_from, target = MOVES[action]
     if case.status not in allowed_from:
         raise InvalidTransition(
@@ -623,11 +758,21 @@ def _move(case: Case, action: str, actor: User | None, now: datetime, **event_fi
         )
     case.status = target
     case.updated_at = now
-    _event(case, action, actor=actor, now=now, **event_fields)
+    event = _event(case, action, actor=actor, now=now, **event_fields)
+    if recount:
+        _recount_with(case, event)
     if actor is not None:
         audit.record(f"cases.{action}", actor=actor, subject_type="case", subject_id=case.code,
                      unit_id=case.unit_id, details={"status": target.value}, now=now)
     _notify_citizen(case, "case_updated", now, action=action)
+
+
+def _recount_with(case: Case, event: CaseEvent) -> None:
+    """Count again with the event just recorded, which keeps the deadline it set and the rule it was counted by."""
+    with db.session.no_autoflush:  # the event is written once, with what it set
+        reckonings = _recount(case)
+        current = reckonings.resolve or reckonings.acknowledge
+        event.details = {"legal_basis": current.rule.legal_basis, **event.details, "due_on": case.due_on.isoformat()}
 
 
 def _notify_citizen(case: Case, template: str, now: datetime, *, contact: Contact | None = None,
@@ -653,11 +798,8 @@ def accept_case(case: Case, actor: User, *, now: datetime | None = None) -> Case
     """Acceptance (thụ lý) starts the period to answer."""
     now = now or utcnow()
     _require_handler(actor, case)
-    resolve = period_in_force(case.kind, Step.resolve, case.unit, local_date(now))
     case.accepted_at = now
-    case.resolve_due_on = load_calendar().deadline(local_date(now), _period(resolve))
-    case.due_on = case.resolve_due_on
-    _move(case, "accepted", actor, now, details={"due_on": case.due_on.isoformat(), "legal_basis": resolve.legal_basis})
+    _move(case, "accepted", actor, now, recount=True)
     return case
 
 
@@ -695,26 +837,10 @@ def supply_information(case: Case, text: str, *, now: datetime | None = None) ->
     text = checked_text(text, limit=MAX_DESCRIPTION, empty=_("Write the information you were asked for."),
                  long=_("Write at most %(count)d characters; attach longer documents as files.", count=MAX_DESCRIPTION))
     request_event = next(event for event in reversed(case.events) if event.action == "info_requested")
-    previous = CaseStatus(request_event.details["previous"])
-    calendar = load_calendar()
-    waited_from, today = local_date(as_utc(case.awaiting_since)), local_date(now)
-    if previous == CaseStatus.received:
-        acknowledge = period_in_force(case.kind, Step.acknowledge, case.unit, today)
-        case.acknowledge_due_on = calendar.deadline(today, _period(acknowledge))
-        case.due_on = case.acknowledge_due_on
-    else:
-        resolve = period_in_force(case.kind, Step.resolve, case.unit, local_date(as_utc(case.accepted_at)))
-        if resolve.period_unit == "working_days":
-            shift = calendar.working_days_between(waited_from, today)
-            case.resolve_due_on = calendar.add_working_days(case.resolve_due_on, shift)
-        else:
-            shift = (today - waited_from).days
-            case.resolve_due_on = calendar.add_calendar_days(case.resolve_due_on, shift)
-        case.due_on = case.resolve_due_on
-    case.status = previous
+    case.status = CaseStatus(request_event.details["previous"])
     case.awaiting_since = None
     case.updated_at = now
-    _event(case, "info_supplied", now=now, note=text, details={"due_on": case.due_on.isoformat()})
+    _recount_with(case, _event(case, "info_supplied", now=now, note=text))
     if case.assignee is not None:
         _notify_official(case, case.assignee, "case_info_supplied", now)
     return case
@@ -732,18 +858,51 @@ def transfer_case(case: Case, actor: User, to_unit_code: str, reason: str, *, no
     reason = checked_text(reason, limit=MAX_NOTE, empty=_("Explain why the case goes to that unit."),
                    long=_("Write the reason in at most %(count)d characters.", count=MAX_NOTE))
     source = case.unit
-    acknowledge = period_in_force(case.kind, Step.acknowledge, target, local_date(now))
+    details = {"from": source.name, "to": target.name, "from_code": source.code, "to_code": target.code}
+    forward_due_on = forward_deadline(case)
+    if forward_due_on is not None:
+        in_time = local_date(now) <= forward_due_on
+        details |= {"forward_due_on": forward_due_on.isoformat(), "forwarded_in_time": in_time}
     case.unit = target
     case.accepted_at = None
-    case.resolve_due_on = None
     case.extension_count = 0
-    case.acknowledge_due_on = load_calendar().deadline(local_date(now), _period(acknowledge))
-    case.due_on = case.acknowledge_due_on
     case.assignee = least_loaded_handler(target)
-    _move(case, "transferred", actor, now, note=reason, details={"from": source.name, "to": target.name,
-                                                                 "from_code": source.code, "to_code": target.code})
+    _move(case, "transferred", actor, now, recount=True, note=reason, details=details)
     if case.assignee is not None:
         _notify_official(case, case.assignee, "case_assigned", now)
+    return case
+
+
+def forward_deadline(case: Case) -> date | None:
+    """The last day to forward a case the unit is not competent for and tell the citizen (Law 25/2018 Art. 24(2)
+    for denunciations; Decree 20/2008 by analogy for feedback), counted from when the unit's clock started; None
+    for kinds the law gives no such period."""
+    started = reckon_deadlines(case).acknowledge
+    try:
+        rule = period_in_force(case.kind, Step.forward, case.unit, started.event_on)
+    except InvalidInput:
+        return None
+    return load_calendar().count(started.event_on, _period(rule)).end
+
+
+def verify_at_several_places(case: Case, actor: User, reason: str, *, now: datetime | None = None) -> Case:
+    """A denunciation that must be checked at several places has 10 working days instead of 7 to be accepted or
+    refused (Law 25/2018 Art. 24(1)); the longer period is counted from the same receipt."""
+    now = now or utcnow()
+    _require_handler(actor, case)
+    if case.kind != CaseKind.denunciation or case.status != CaseStatus.received:
+        raise InvalidTransition(_("Only a denunciation not yet accepted or refused can need verification at "
+                                  "several places."))
+    if any(event.action == "several_places" for event in case.events):
+        raise InvalidTransition(_("This denunciation already has the longer period for verification at several "
+                                  "places."))
+    reason = checked_text(reason, limit=MAX_NOTE, empty=_("Write where the denunciation must be verified."),
+                          long=_("Write the reason in at most %(count)d characters.", count=MAX_NOTE))
+    case.updated_at = now
+    _recount_with(case, _event(case, "several_places", actor=actor, now=now, note=reason))
+    audit.record("cases.several_places", actor=actor, subject_type="case", subject_id=case.code,
+                 unit_id=case.unit_id, details={"due_on": case.due_on.isoformat()}, now=now)
+    _notify_citizen(case, "case_updated", now, action="several_places")
     return case
 
 
@@ -763,12 +922,10 @@ def extend_case(case: Case, actor: User, reason: str, *, now: datetime | None = 
         )
     if local_date(now) > case.resolve_due_on:
         raise InvalidTransition(_("The deadline has passed; an extension must be decided before the deadline ends."))
-    case.resolve_due_on = load_calendar().deadline(case.resolve_due_on, _period(extension))
-    case.due_on = case.resolve_due_on
     case.extension_count += 1
     case.updated_at = now
-    _event(case, "extended", actor=actor, now=now, note=reason,
-           details={"due_on": case.due_on.isoformat(), "legal_basis": extension.legal_basis})
+    _recount_with(case, _event(case, "extended", actor=actor, now=now, note=reason,
+                               details={"legal_basis": extension.legal_basis}))
     audit.record("cases.extended", actor=actor, subject_type="case", subject_id=case.code, unit_id=case.unit_id,
                  details={"due_on": case.due_on.isoformat()}, now=now)
     _notify_citizen(case, "case_updated", now, action="extended")
@@ -851,16 +1008,13 @@ def reopen_case(case: Case, reason: str, *, now: datetime | None = None) -> Case
         raise InvalidTransition(_("This case can no longer be reopened. You may submit a new request."))
     reason = checked_text(reason, limit=MAX_NOTE, empty=_("Say why the answer does not resolve the matter."),
                    long=_("Write at most %(count)d characters.", count=MAX_NOTE))
-    resolve = period_in_force(case.kind, Step.resolve, case.unit, local_date(now))
     case.reopen_count += 1
     case.accepted_at = now
     case.answered_at = None
     case.closed_at = None
     case.is_on_time = None
     case.extension_count = 0
-    case.resolve_due_on = load_calendar().deadline(local_date(now), _period(resolve))
-    case.due_on = case.resolve_due_on
-    _move(case, "reopened", None, now, note=reason, details={"due_on": case.due_on.isoformat()})
+    _move(case, "reopened", None, now, recount=True, note=reason)
     if case.assignee is not None:
         _notify_official(case, case.assignee, "case_reopened", now)
     return case

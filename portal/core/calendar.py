@@ -2,7 +2,9 @@
 
 Rules (Civil Code 2015 Art. 145-148; Labour Code 2019 Art. 111-112): a period starts the
 day after the event; "working days" skip Saturdays, Sundays and public holidays; a period
-in calendar days that ends on a day off ends on the next working day. Public holidays,
+in calendar days that ends on a day off ends on the next working day. An extension or the
+days a paused clock gives back lengthen the period itself: the roll to the next working day
+applies once, to the last day of the period as lengthened (`WorkingCalendar.count`). Public holidays,
 Tết included, and the government's make-up Saturdays come from the `holidays` package;
 an administrator declares further days off or make-up working days (CalendarDay), which
 win over the package.
@@ -59,6 +61,61 @@ class Period:
     unit: PeriodUnit
 
 
+class LengtheningKind(enum.StrEnum):
+    extension = "extension"
+    pause = "pause"
+
+
+@dataclass(frozen=True)
+class Lengthening:
+    """Days added to a period: an extension decided on `on`, or the days a clock paused from `on` to `resumed_on`."""
+
+    kind: LengtheningKind
+    amount: int
+    unit: PeriodUnit
+    on: date
+    resumed_on: date | None = None
+    legal_basis: str = ""
+
+
+@dataclass(frozen=True)
+class DaysOff:
+    """Consecutive days off that share a name ("16-20/02: Tết"); the name is empty for a plain weekend."""
+
+    first: date
+    last: date
+    name: str
+
+
+@dataclass(frozen=True)
+class Count:
+    """A period counted the law's way, with everything needed to explain it to the person it binds."""
+
+    start: date
+    period: Period
+    lengthenings: tuple[Lengthening, ...]
+    last_day: date  # the last day of the period as lengthened, before any roll to a working day
+    end: date
+    skipped: tuple[DaysOff, ...]  # named days off a working-day count passed over
+    rolled_over: tuple[DaysOff, ...]  # the days off the last day fell on, which moved the end
+
+    @property
+    def first_day(self) -> date:
+        return self.start + timedelta(days=1)
+
+    @property
+    def is_rolled(self) -> bool:
+        return self.end != self.last_day
+
+
+_TET_NAMES = ("Tết Nguyên Đán", "Lunar New Year")
+
+
+def _short_name(name: str) -> str:
+    """Tết's five days carry five names in the package; people call them all Tết."""
+    return "Tết" if any(part in name for part in _TET_NAMES) else name
+
+
 def _check_amount(amount: int) -> None:
     if amount < 0:
         raise ValueError("a period cannot be negative")
@@ -70,8 +127,11 @@ class WorkingCalendar:
     `language` only chooses the language of holiday names ("vi", or English for anything else).
     """
 
-    def __init__(self, overrides: dict[date, DayKind] | None = None, language: str = "vi"):
+    def __init__(
+        self, overrides: dict[date, DayKind] | None = None, language: str = "vi", notes: dict[date, str] | None = None
+    ):
         self._overrides = dict(overrides or {})
+        self._notes = dict(notes or {})
         self._language = "vi" if language == "vi" else "en_US"
         self._holidays = holidays.country_holidays("VN", language=self._language)
 
@@ -114,6 +174,58 @@ class WorkingCalendar:
             return self.add_working_days(start, period.amount)
         return self.add_calendar_days(start, period.amount)
 
+    def count(self, start: date, period: Period, lengthenings: tuple[Lengthening, ...] = ()) -> Count:
+        """The period counted from the day after `start`, lengthened by each extension and pause in turn.
+
+        Working days are counted on from the last day so far; calendar days are added to it unrolled, so only the
+        last day of the whole period moves off a day off (a complex complaint accepted 16/01/2026 has 30 + 15 days
+        to 02/03/2026, not 30 days rolled past Tết to 23/02 and then 15 more).
+        """
+        last_day = start
+        for amount, unit in ((period.amount, period.unit), *((item.amount, item.unit) for item in lengthenings)):
+            _check_amount(amount)
+            if unit == PeriodUnit.working_days:
+                last_day = self.add_working_days(last_day, amount)
+            else:
+                last_day += timedelta(days=amount)
+        end = last_day
+        if last_day != start and not self.is_working_day(last_day):
+            end = self.next_working_day(last_day)
+        counted_in_working_days = period.unit == PeriodUnit.working_days
+        return Count(
+            start=start,
+            period=period,
+            lengthenings=tuple(lengthenings),
+            last_day=last_day,
+            end=end,
+            skipped=self.days_off(start + timedelta(days=1), last_day, named_only=True) if counted_in_working_days
+            else (),
+            rolled_over=self.days_off(last_day, end - timedelta(days=1)),
+        )
+
+    def day_off_name(self, day: date) -> str:
+        """Why a day is off: the administrator's note, the holiday's name, or "" for a plain weekend."""
+        if self._overrides.get(day) == DayKind.day_off:
+            return self._notes.get(day, "")
+        name = self._holidays.get(day)
+        return _US_DATE.sub(r"\2/\1/\3", name) if name and self._language != "vi" else (name or "")
+
+    def days_off(self, first: date, last: date, *, named_only: bool = False) -> tuple[DaysOff, ...]:
+        """The days off from `first` to `last`, consecutive days of one name together."""
+        ranges: list[DaysOff] = []
+        day = first
+        while day <= last:
+            if not self.is_working_day(day):
+                name = _short_name(self.day_off_name(day))
+                if name or not named_only:
+                    previous = ranges[-1] if ranges else None
+                    if previous and previous.name == name and previous.last == day - timedelta(days=1):
+                        ranges[-1] = DaysOff(previous.first, day, name)
+                    else:
+                        ranges.append(DaysOff(day, day, name))
+            day += timedelta(days=1)
+        return tuple(ranges)
+
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end`; negative (counted the same way back) when earlier.
 
@@ -143,8 +255,10 @@ class WorkingCalendar:
 
 
 def _build_calendar(language: str) -> WorkingCalendar:
-    rows = db.session.execute(db.select(CalendarDay.day, CalendarDay.kind)).all()
-    return WorkingCalendar({row.day: row.kind for row in rows}, language=language)
+    rows = db.session.execute(db.select(CalendarDay.day, CalendarDay.kind, CalendarDay.note)).all()
+    return WorkingCalendar(
+        {row.day: row.kind for row in rows}, language=language, notes={row.day: row.note for row in rows}
+    )
 
 
 # Building it costs a query and the package's holiday tables; it changes only when an administrator declares or

@@ -1,7 +1,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Enum, ForeignKey, Index, String
+from sqlalchemy import Boolean, Date, DateTime, Enum, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.i18n import _l
@@ -82,6 +82,8 @@ class Unit(db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     source: Mapped[UnitSource] = mapped_column(Enum(UnitSource, native_enum=False, length=16))
     dissolved_on: Mapped[date | None] = mapped_column(Date)
+    # Complaints in remote areas with difficult travel have longer periods (Law 02/2011 Art. 28, 37).
+    is_remote_area: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     parent: Mapped["Unit | None"] = relationship(remote_side=[id], back_populates="children")

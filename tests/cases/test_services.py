@@ -75,8 +75,10 @@ def test_denunciation_extensions_stop_at_the_law_s_limit(create_case, handler):
     assert case.resolve_due_on == date(2026, 4, 2)
     services.extend_case(case, handler, "Phải xác minh ở nhiều nơi", now=at("2026-04-02"))
     assert case.resolve_due_on == date(2026, 5, 4)
+    # Law 25/2018 Art. 30: 30 days, then twice 30 more, all counted from acceptance on 03/03: 90 days end on
+    # 01/06/2026, a Monday. The second extension lengthens the period, not the 04/05 the first one rolled to.
     services.extend_case(case, handler, "Vụ việc đặc biệt phức tạp", now=at("2026-04-20"))
-    assert case.resolve_due_on == date(2026, 6, 3)
+    assert case.resolve_due_on == date(2026, 6, 1)
     assert case.extension_count == 2
     with pytest.raises(InvalidTransition, match="25/2018"):
         services.extend_case(case, handler, "Lần thứ ba", now=at("2026-05-20"))
