@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal.accounts.access import is_site_admin
 from portal.accounts.models import User
+from portal.cases.services import move_deadlines_for_day
 from portal.core import audit
 from portal.core.calendar import FIRST_YEAR, LAST_YEAR, CalendarDay, DayKind, Period, WorkingCalendar, load_calendar
 from portal.core.errors import InvalidInput, NotAllowed, NotFound
@@ -84,15 +85,17 @@ def declare_day(actor: User, day: date, kind: DayKind, note: str, *, now: dateti
     calendar_day = CalendarDay(day=day, kind=kind, note=note, created_by_id=actor.id, created_at=now or utcnow())
     db.session.add(calendar_day)
     db.session.flush()
+    moved = move_deadlines_for_day(day, kind.value, note, now=now or utcnow())
     audit.record(
         "calendar.day_declared",
         actor=actor,
         subject_type="calendar_day",
         subject_id=calendar_day.id,
-        details={"day": day.isoformat(), "kind": kind.value, "note": note},
+        details={"day": day.isoformat(), "kind": kind.value, "note": note, "cases_moved": len(moved)},
         now=now,
     )
     return calendar_day
+
 
 
 def cancel_day(actor: User, calendar_day_id: int, *, now: datetime | None = None) -> date:
@@ -113,8 +116,10 @@ def cancel_day(actor: User, calendar_day_id: int, *, now: datetime | None = None
         now=now,
     )
     day = calendar_day.day
+    note = calendar_day.note
     db.session.delete(calendar_day)
     db.session.flush()
+    move_deadlines_for_day(day, "cancelled", note, now=now or utcnow())
     return day
 
 

@@ -212,13 +212,14 @@ class Reckonings:
     resolve: Reckoning | None
 
 
-def reckon_deadlines(case: Case, calendar: WorkingCalendar | None = None) -> Reckonings:
+def reckon_deadlines(case: Case, calendar: WorkingCalendar | None = None, *, upto: int | None = None) -> Reckonings:
     """Both deadlines of a case counted again from its history, with the rules in force when each clock started.
 
     The history holds every fact a count needs (receipt, transfer, a request for information and its answer,
     acceptance, each extension, reopening), so a deadline can be explained, and counted again when the calendar
     changes, without trusting a date stored earlier. Information requests are answered within their period from
-    the receipt of a valid request (Law 104/2016 Art. 30-31), not from acceptance."""
+    the receipt of a valid request (Law 104/2016 Art. 30-31), not from acceptance. `upto` stops at that event, to
+    explain the deadline it set."""
     calendar = calendar or load_calendar()
     acknowledge_from = ("received", local_date(as_utc(case.received_at)))
     several_places = False
@@ -248,7 +249,9 @@ def reckon_deadlines(case: Case, calendar: WorkingCalendar | None = None) -> Rec
         elif event.action == "extended" and resolve_rule is not None:
             extension_rule = period_in_force(case.kind, Step.extend, case.unit, resolve_from[1])
             lengthenings.append(Lengthening(LengtheningKind.extension, extension_rule.amount,
-                                            extension_rule.period_unit, on, legal_basis=extension_rule.legal_basis))
+                                            extension_rule.period_unit, on))
+        if event.id is not None and event.id == upto:
+            break
     condition = PeriodCondition.several_places if several_places else PeriodCondition.general
     acknowledge_rule = period_in_force(case.kind, Step.acknowledge, case.unit, acknowledge_from[1], condition)
     acknowledge = Reckoning(Step.acknowledge, *acknowledge_from, acknowledge_rule,
@@ -259,6 +262,11 @@ def reckon_deadlines(case: Case, calendar: WorkingCalendar | None = None) -> Rec
                             calendar.count(resolve_from[1], _period(resolve_rule), tuple(lengthenings)),
                             extension_rule)
     return Reckonings(acknowledge, resolve)
+
+
+def explain_deadlines(case: Case, language: str, *, upto: int | None = None) -> Reckonings:
+    """The deadlines with the names of the days off in the reader's language, for "how was this counted?"."""
+    return reckon_deadlines(case, load_calendar(language), upto=upto)
 
 
 def _pause(calendar: WorkingCalendar, rule: PeriodRule, asked_on: date, supplied_on: date) -> Lengthening:
@@ -279,9 +287,10 @@ def _recount(case: Case) -> Reckonings:
     return reckonings
 
 
-def move_deadlines_for_day(day: date, reason: str, *, now: datetime) -> list[Case]:
-    """A day declared off or worked, or such a declaration cancelled, after cases arrived: the open cases whose
-    deadline is on or after that day are counted again, and each one that moves says so in its history."""
+def move_deadlines_for_day(day: date, change: str, note: str, *, now: datetime) -> list[Case]:
+    """A day declared off or worked (`change` is the DayKind), or such a declaration cancelled ("cancelled"), after
+    cases arrived: the open cases whose deadline is on or after that day are counted again, and each one that moves
+    says so in its history, with the administrator's note (the decision that moved the day)."""
     moved = []
     open_statuses = [status for status in CaseStatus if status.is_open]
     cases = db.session.scalars(
@@ -294,8 +303,8 @@ def move_deadlines_for_day(day: date, reason: str, *, now: datetime) -> list[Cas
             continue
         moved.append(case)
         case.updated_at = now
-        _event(case, "deadline_moved", now=now, note=reason,
-               details={"from": before[2].isoformat(), "due_on": case.due_on.isoformat(), "day": day.isoformat()})
+        _event(case, "deadline_moved", now=now, note=note, details={
+            "from": before[2].isoformat(), "due_on": case.due_on.isoformat(), "day": day.isoformat(), "change": change})
     return moved
 
 

@@ -194,8 +194,12 @@ def _day(value: str | None) -> date | None:
 
 
 def _progress(case: Case, *, private: bool) -> dict:
-    """What tracking, the private page and the public page share; officials' words are masked unless private."""
+    """What tracking, the private page and the public page share; officials' words are masked unless private.
+    `counted_at(event_id)` explains the deadline an event of the history set."""
+    language = str(get_locale())
     return {
+        "reckonings": services.explain_deadlines(case, language),
+        "counted_at": lambda event_id: services.explain_deadlines(case, language, upto=event_id),
         "case": case,
         "events": [event for event in case.events if event.is_public],
         "private": private,
@@ -213,6 +217,7 @@ def receipt(token: str):
     return render_template(
         "cases/receipt.html",
         case=case,
+        acknowledge=services.explain_deadlines(case, str(get_locale())).acknowledge,
         link=link,
         qr=segno.make(link, error="m").svg_data_uri(scale=4, border=2),
     )

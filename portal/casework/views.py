@@ -7,6 +7,7 @@ by the rules re-renders the case page with the official's text kept, so nothing 
 from collections.abc import Callable
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
@@ -56,6 +57,8 @@ EVENT_TITLES = {
     "note": _l("Internal note"),
     "published": _l("Published"),
     "identity_viewed": _l("The denouncer's identity was viewed"),
+    "several_places": _l("Verification at several places"),
+    "deadline_moved": _l("Deadline moved by the calendar"),
 }
 
 ACTION_FORMS = {
@@ -212,7 +215,7 @@ def _extensions(case: Case) -> tuple[str, int | None]:
         "%(num)d of the %(limit)d extensions the law allows remain (%(basis)s).",
         remaining,
         limit=period.max_times,
-        basis=period.legal_basis,
+        basis=period.basis_in(str(get_locale())),
     ), remaining
 
 
@@ -234,7 +237,9 @@ def _page(case: Case, *, status: int = 200, bound: dict | None = None, contact=N
         "casework/show.html",
         case=case,
         deadline=services.deadline_state(case, now),
-        legal_basis=period.legal_basis if period else "",
+        reckonings=services.explain_deadlines(case, str(get_locale())),
+        counted_at=lambda event_id: services.explain_deadlines(case, str(get_locale()), upto=event_id),
+        legal_basis=period.basis_in(str(get_locale())) if period else "",
         extensions=extensions,
         extensions_left=extensions_left,
         refusal=RefusalReason(case.refusal_reason) if case.refusal_reason else None,

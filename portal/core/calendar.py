@@ -75,7 +75,6 @@ class Lengthening:
     unit: PeriodUnit
     on: date
     resumed_on: date | None = None
-    legal_basis: str = ""
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,7 @@ def test_case_page_shows_the_citizens_text_escaped_and_the_contact(page, switch,
     assert soup.select_one("#accept-heading") is not None
     assert soup.select_one("#approve-heading") is None
     assert soup.select_one("#assign-heading") is None
-    assert [li.strong.get_text() for li in soup.select("ol.case-history li")] == ["Received", "Assigned"]
+    assert [li.strong.get_text() for li in soup.select("ol.case-history > li")] == ["Received", "Assigned"]
 
 
 def test_official_of_another_commune_is_refused_page_and_actions(client, page, switch, other_official, create_case):
@@ -285,7 +285,7 @@ def test_note_is_internal(page, switch, handler, create_case):
     case = create_case().case
     switch(handler)
     soup = page(f"/casework/{case.code}/note", method="post", data={"note-text": HOSTILE}, follow_redirects=True)
-    last = soup.select("ol.case-history li")[-1]
+    last = soup.select("ol.case-history > li")[-1]
     assert "internal" in last["class"] and last.select_one(".citizen-text").get_text() == HOSTILE
     assert not soup.select("main script")
 
