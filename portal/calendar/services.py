@@ -10,7 +10,16 @@ from portal.accounts.access import is_site_admin
 from portal.accounts.models import User
 from portal.cases.services import move_deadlines_for_day
 from portal.core import audit
-from portal.core.calendar import FIRST_YEAR, LAST_YEAR, CalendarDay, DayKind, Period, WorkingCalendar, load_calendar
+from portal.core.calendar import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    CalendarDay,
+    Count,
+    DayKind,
+    Period,
+    WorkingCalendar,
+    load_calendar,
+)
 from portal.core.errors import InvalidInput, NotAllowed, NotFound
 from portal.core.i18n import _, show_date
 from portal.core.timeutil import utcnow
@@ -153,17 +162,18 @@ def year_overview(year: int, language: str) -> list[SpecialDay]:
     return sorted(found.values(), key=lambda special: special.day)
 
 
-def period_end(start: date, period: Period) -> date:
-    """The last day of a period, as the calculator shows it: refused rather than wrong outside the known years."""
+def count_period(start: date, period: Period, language: str) -> Count:
+    """A period counted as the calculator shows and explains it: refused rather than wrong outside the known
+    years."""
     _check_day(start)
     if not 1 <= period.amount <= MAX_PERIOD_DAYS:
         raise InvalidInput(_("Enter a number from 1 to %(count)d.", count=MAX_PERIOD_DAYS))
-    end = load_calendar().deadline(start, period)
-    if end.year > LAST_YEAR:
+    count = load_calendar(language).count(start, period)
+    if count.end.year > LAST_YEAR:
         raise InvalidInput(
             _(
                 "This period would end after %(year)d, beyond the holidays the calendar knows. Enter an earlier date.",
                 year=LAST_YEAR,
             )
         )
-    return end
+    return count

@@ -1,6 +1,5 @@
 """/calendar: the working-day calendar every deadline is computed with, and a deadline calculator."""
 
-from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -8,7 +7,7 @@ from flask_login import current_user, login_required
 
 from portal.calendar import services
 from portal.calendar.forms import DeadlineForm, DeclareDayForm
-from portal.core.calendar import FIRST_YEAR, LAST_YEAR, DayKind, Period, PeriodUnit
+from portal.core.calendar import FIRST_YEAR, LAST_YEAR, Count, DayKind, Period, PeriodUnit
 from portal.core.errors import InvalidInput
 from portal.core.i18n import _, show_date
 from portal.core.timeutil import local_date, utcnow
@@ -27,11 +26,12 @@ def _requested_year() -> int:
     return int(raw)
 
 
-def _calculate(form: DeadlineForm) -> date | None:
+def _calculate(form: DeadlineForm) -> Count | None:
     if "start" not in request.args or not form.validate():
         return None
     try:
-        return services.period_end(form.start.data, Period(form.amount.data, PeriodUnit(form.unit.data)))
+        period = Period(form.amount.data, PeriodUnit(form.unit.data))
+        return services.count_period(form.start.data, period, str(get_locale()))
     except InvalidInput as error:
         form.start.errors.append(str(error))
         return None
@@ -74,7 +74,8 @@ def declare():
         else:
             db.session.commit()
             flash(
-                _("%(date)s has been recorded. Deadlines count with it from now on.", date=show_date(form.day.data)),
+                _("%(date)s has been recorded. Deadlines count with it, and the open cases it changes have moved.",
+                  date=show_date(form.day.data)),
                 "success",
             )
             return redirect(url_for("calendar.year", year=form.day.data.year))

@@ -4,6 +4,7 @@ Only published text goes out: never the citizen's own words, contact details, lo
 """
 
 from flask import current_app, url_for
+from flask_babel import get_locale
 from flask_smorest import Blueprint, abort
 from flask_smorest.error_handler import ErrorSchema
 from marshmallow import Schema, fields, validate
@@ -30,6 +31,49 @@ class CaseEventSchema(Schema):
     note = fields.Str(metadata={"description": "an official's explanation, personal data masked; may be empty"})
 
 
+class DaysOffSchema(Schema):
+    first = fields.Date()
+    last = fields.Date()
+    name = fields.Str(metadata={"description": "in the request's language; empty for a plain weekend"})
+
+
+class LengtheningSchema(Schema):
+    kind = fields.Function(lambda item: item.kind.value, metadata={"enum": ["extension", "pause"]})
+    amount = fields.Int()
+    unit = fields.Function(lambda item: item.unit.value, metadata={"enum": ["working_days", "calendar_days"]})
+    on = fields.Date(metadata={"description": "when extended, or when the clock stopped"})
+    resumed_on = fields.Date(allow_none=True, metadata={"description": "when a stopped clock ran again"})
+
+
+class DeadlineCountSchema(Schema):
+    """How the current deadline was counted (Civil Code 2015 Art. 145-148), the same as "how was this counted?"."""
+
+    step = fields.Function(lambda r: r.step.value, metadata={"enum": ["acknowledge", "resolve"]})
+    event = fields.Str(metadata={"description": "what started the clock: received, transferred, info_supplied, "
+                                                "accepted or reopened"})
+    event_on = fields.Date()
+    amount = fields.Function(lambda r: r.rule.amount)
+    unit = fields.Function(lambda r: r.rule.period_unit.value, metadata={"enum": ["working_days", "calendar_days"]})
+    legal_basis = fields.Function(lambda r: r.rule.legal_basis, metadata={"description": "in Vietnamese"})
+    legal_basis_en = fields.Function(lambda r: r.rule.legal_basis_en or None, allow_none=True)
+    first_day = fields.Function(lambda r: r.count.first_day.isoformat(), metadata={"format": "date"})
+    skipped = fields.Function(lambda r: DaysOffSchema(many=True).dump(r.count.skipped),
+                              metadata={"description": "named days off a count in working days passed over"})
+    lengthenings = fields.Function(lambda r: LengtheningSchema(many=True).dump(r.count.lengthenings),
+                                   metadata={"description": "extensions and pauses, in order"})
+    last_day = fields.Function(lambda r: r.count.last_day.isoformat(), metadata={"format": "date"})
+    rolled_over = fields.Function(lambda r: DaysOffSchema(many=True).dump(r.count.rolled_over),
+                                  metadata={"description": "the days off the last day fell on, moving the end"})
+    due_on = fields.Function(lambda r: r.count.end.isoformat(), metadata={"format": "date"})
+
+
+def _current_count(case):
+    if case.due_on is None:
+        return None
+    reckonings = services.explain_deadlines(case, str(get_locale()))
+    return DeadlineCountSchema().dump(reckonings.resolve or reckonings.acknowledge)
+
+
 class CaseSchema(Schema):
     code = fields.Str(metadata={"description": "the tracking code"})
     kind = fields.Enum(CaseKind, by_value=True)
@@ -50,6 +94,10 @@ class CaseSchema(Schema):
 
 
 class CaseDetailSchema(CaseSchema):
+    deadline_count = fields.Function(
+        _current_count, allow_none=True,
+        metadata={"description": "how the current deadline was counted; null when closed"},
+    )
     history = fields.Function(
         lambda c: CaseEventSchema(many=True).dump(services.public_history(c)),
         metadata={"description": "the public steps, oldest first"},
