@@ -4,7 +4,7 @@ from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.calendar.forms import DATE_FORMATS, WholeNumberField
-from portal.cases.models import CaseKind, Step
+from portal.cases.models import CaseKind, PeriodCondition, Step
 from portal.core.calendar import PeriodUnit
 from portal.core.forms import BaseForm
 from portal.core.i18n import _l
@@ -49,6 +49,13 @@ class PeriodForm(BaseForm):
             NumberRange(min=1, max=MAX_TIMES, message=_l("Enter a number from 1 to %(count)d.", count=MAX_TIMES)),
         ],
     )
+    condition = SelectField(
+        _l("Applies"),
+        choices=lambda: [SelectChoice(condition.value, condition.title) for condition in PeriodCondition],
+        default=PeriodCondition.general.value,
+        validators=[DataRequired(_l("Choose when the period applies from the list."))],
+        invalid_choice_message=_l("Choose when the period applies from the list."),
+    )
     effective_from = DateField(
         _l("In force from"),
         format=DATE_FORMATS,
@@ -66,6 +73,15 @@ class PeriodForm(BaseForm):
                        "Điều 28."),
         validators=[
             DataRequired(_l("Enter the legal basis: the law or decision and its article.")),
+            Length(max=MAX_LEGAL_BASIS,
+                   message=_l("Enter a legal basis of at most %(count)d characters.", count=MAX_LEGAL_BASIS)),
+        ],
+    )
+    legal_basis_en = StringField(
+        _l("Legal basis in English"),
+        description=_l("Shown on English pages, for example: Law on Complaints 02/2011/QH13, Art. 28."),
+        validators=[
+            Optional(),
             Length(max=MAX_LEGAL_BASIS,
                    message=_l("Enter a legal basis of at most %(count)d characters.", count=MAX_LEGAL_BASIS)),
         ],

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from portal.accounts.access import has_role, is_site_admin
 from portal.accounts.models import Role, User
-from portal.cases.models import CaseKind, LegalPeriod, Step
+from portal.cases.models import CaseKind, LegalPeriod, PeriodCondition, Step
 from portal.core import audit
 from portal.core.calendar import PeriodUnit
 from portal.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -41,6 +41,8 @@ class NewPeriod:
     max_times: int = 1
     unit_code: str = ""
     is_verified: bool = False
+    condition: str = PeriodCondition.general.value
+    legal_basis_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,9 @@ def grouped_periods(actor: User) -> list[PeriodGroup]:
     def key(row: LegalPeriod):
         return (kind_order.index(row.kind), step_order.index(row.step))
 
-    ordered = sorted(rows, key=lambda row: (*key(row), row.unit_id is not None, row.unit_id or 0,
+    condition_order = list(PeriodCondition)
+    ordered = sorted(rows, key=lambda row: (*key(row), condition_order.index(row.condition), row.unit_id is not None,
+                                            row.unit_id or 0,
                                             -row.effective_from.toordinal(), -row.id))
     return [
         PeriodGroup(kind_order[kind_index], step_order[step_index], list(group))
@@ -112,6 +116,7 @@ def add_period(actor: User, data: NewPeriod, *, now: datetime | None = None) -> 
     kind = _choice(CaseKind, data.kind, _("Choose the kind of case from the list."))
     step = _choice(Step, data.step, _("Choose the step from the list."))
     period_unit = _choice(PeriodUnit, data.period_unit, _("Choose whether the period counts working days or days."))
+    condition = _choice(PeriodCondition, data.condition, _("Choose when the period applies from the list."))
     if not isinstance(data.amount, int) or not 1 <= data.amount <= MAX_AMOUNT:
         raise InvalidInput(_("Enter a period from 1 to %(count)d days.", count=MAX_AMOUNT))
     if not isinstance(data.max_times, int) or not 1 <= data.max_times <= MAX_TIMES:
@@ -119,7 +124,8 @@ def add_period(actor: User, data: NewPeriod, *, now: datetime | None = None) -> 
     legal_basis = " ".join((data.legal_basis or "").split())
     if not legal_basis:
         raise InvalidInput(_("Enter the legal basis: the law or decision and its article."))
-    if len(legal_basis) > MAX_LEGAL_BASIS:
+    legal_basis_en = " ".join((data.legal_basis_en or "").split())
+    if max(len(legal_basis), len(legal_basis_en)) > MAX_LEGAL_BASIS:
         raise InvalidInput(_("Enter a legal basis of at most %(count)d characters.", count=MAX_LEGAL_BASIS))
     if not isinstance(data.effective_from, date):
         raise InvalidInput(_("Enter the date the rule takes effect, for example 01/07/2026."))
@@ -134,6 +140,7 @@ def add_period(actor: User, data: NewPeriod, *, now: datetime | None = None) -> 
         select(func.max(LegalPeriod.effective_from)).where(
             LegalPeriod.kind == kind,
             LegalPeriod.step == step,
+            LegalPeriod.condition == condition,
             LegalPeriod.unit_id.is_(None) if unit is None else LegalPeriod.unit_id == unit.id,
         )
     )
@@ -148,9 +155,11 @@ def add_period(actor: User, data: NewPeriod, *, now: datetime | None = None) -> 
         amount=data.amount,
         period_unit=period_unit,
         max_times=data.max_times,
+        condition=condition,
         effective_from=data.effective_from,
         unit=unit,
         legal_basis=legal_basis,
+        legal_basis_en=legal_basis_en,
         is_verified=bool(data.is_verified),
         created_by_id=actor.id,
         created_at=now,
@@ -188,5 +197,7 @@ def _describe(row: LegalPeriod) -> dict:
         "max_times": row.max_times,
         "effective_from": row.effective_from.isoformat(),
         "unit": row.unit.code if row.unit else None,
+        "condition": row.condition.value,
         "legal_basis": row.legal_basis,
+        "legal_basis_en": row.legal_basis_en,
     }

@@ -39,6 +39,8 @@ def new():
             amount=form.amount.data,
             period_unit=form.period_unit.data,
             max_times=form.max_times.data,
+            condition=form.condition.data,
+            legal_basis_en=form.legal_basis_en.data or "",
             effective_from=form.effective_from.data,
             unit_code=form.unit_code.data or "",
             legal_basis=form.legal_basis.data,

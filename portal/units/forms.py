@@ -1,6 +1,6 @@
 """The commune finder, and the administrators' form for historical and custom units."""
 
-from wtforms import DateField, SearchField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, DateField, SearchField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.core.forms import BaseForm
@@ -72,4 +72,8 @@ class UnitForm(BaseForm):
         ),
         validators=[Optional()],
         invalid_value_message=_l("Enter the date it was dissolved as dd/mm/yyyy, for example 01/07/2025."),
+    )
+    is_remote_area = BooleanField(
+        _l("Remote area with difficult travel"),
+        description=_l("Complaints here and in the units inside it get the longer periods the law gives remote areas."),
     )

@@ -127,6 +127,7 @@ class NewUnit:
     body_type: BodyType | None = None
     division_type: str = ""
     dissolved_on: date | None = None
+    is_remote_area: bool = False
 
 
 def _tidy(text: str | None) -> str:
@@ -229,6 +230,7 @@ def create_unit(actor: User, data: NewUnit, *, now: datetime | None = None) -> U
         parent_id=parent.id if parent else None,
         source=UnitSource.manual,
         dissolved_on=data.dissolved_on,
+        is_remote_area=bool(data.is_remote_area),
         created_at=now,
     )
     _insert_with_new_code(unit)
@@ -244,6 +246,7 @@ def create_unit(actor: User, data: NewUnit, *, now: datetime | None = None) -> U
             "kind": unit.kind.value,
             "parent": parent.code if parent else None,
             "dissolved_on": _iso(unit.dissolved_on),
+            **({"is_remote_area": True} if unit.is_remote_area else {}),
         },
         now=now,
     )
@@ -258,6 +261,7 @@ def _snapshot(unit: Unit) -> dict:
         "division_type": unit.division_type,
         "parent": unit.parent.code if unit.parent else None,
         "dissolved_on": _iso(unit.dissolved_on),
+        "is_remote_area": unit.is_remote_area,
     }
 
 
@@ -294,7 +298,8 @@ def _check_move(actor: User, unit: Unit, data: NewUnit, parent: Unit | None) -> 
 
 
 def update_unit(actor: User, unit: Unit, data: NewUnit, *, now: datetime | None = None) -> Unit:
-    """Edit a unit. Units of the official list change only by re-import, except their dissolution date."""
+    """Edit a unit. Units of the official list change only by re-import, except their dissolution date and whether
+    they are a remote area (which no list says)."""
     now = now or utcnow()
     if not may_edit_unit(actor, unit):
         raise NotAllowed(_("You may only change the units you administer."))
@@ -311,6 +316,7 @@ def update_unit(actor: User, unit: Unit, data: NewUnit, *, now: datetime | None 
         unit.kind, unit.body_type, unit.parent = data.kind, data.body_type, parent
         unit.division_type = _tidy(data.division_type)
     unit.dissolved_on = data.dissolved_on
+    unit.is_remote_area = bool(data.is_remote_area)
     db.session.flush()
     after = _snapshot(unit)
     audit.record(

@@ -80,6 +80,7 @@ def _unit_data(form: UnitForm) -> services.NewUnit:
         body_type=BodyType(form.body_type.data) if form.body_type.data else None,
         division_type=form.division_type.data or "",
         dissolved_on=form.dissolved_on.data,
+        is_remote_area=form.is_remote_area.data,
     )
 
 

@@ -127,3 +127,18 @@ def test_only_site_administrators(create_user, login, page, commune, client):
     page("/periods/", expected_status=403)
     page("/periods/new", expected_status=403)
     page("/periods/1/verify", method="post", expected_status=403)
+
+
+def test_a_period_for_a_condition_with_its_english_basis(admin, commune, login, page):
+    row = services.add_period(admin, _new(
+        condition="remote_area", amount=50, effective_from=date(2026, 7, 1),
+        legal_basis="Luật 136/2025/QH15 (vùng sâu, vùng xa)", legal_basis_en="Law 136/2025/QH15 (remote areas)"))
+    assert period_in_force(CaseKind.complaint, Step.resolve, commune, date(2026, 7, 1)).amount == 30
+    commune.is_remote_area = True
+    assert period_in_force(CaseKind.complaint, Step.resolve, commune, date(2026, 7, 1)).id == row.id
+    assert period_in_force(CaseKind.complaint, Step.resolve, commune, date(2026, 6, 30)).amount == 45
+    with pytest.raises(InvalidInput, match="applies"):
+        services.add_period(admin, _new(condition="at sea"))
+    login(admin)
+    cells = [cell for cell in page("/periods/").select("td") if "Law 136/2025/QH15 (remote areas)" in cell.get_text()]
+    assert len(cells) == 1

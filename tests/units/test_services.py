@@ -257,3 +257,14 @@ def test_official_units_change_only_by_import_but_may_be_dissolved(english, db_s
     )
     assert (commune.name, commune.parent, commune.dissolved_on) == ("Xã Ia Pa", province, date(2030, 1, 1))
     assert _events(db_session, "units.updated")[-1].details["after"] == {"dissolved_on": "2030-01-01"}
+
+
+def test_an_official_commune_may_be_marked_a_remote_area(db_session, site_admin, create_unit):
+    """No list says which communes are remote; the administrator does, and complaints there get longer periods."""
+    province = create_unit(name="Tỉnh Gia Lai", kind=UnitKind.province, source=UnitSource.official_list)
+    commune = create_unit(name="Xã Ia Pa", parent=province, source=UnitSource.official_list, division_type="xã")
+    services.update_unit(
+        site_admin, commune, _new(UnitKind.commune, "Xã Ia Pa", province, division_type="xã", is_remote_area=True)
+    )
+    assert commune.is_remote_area
+    assert _events(db_session, "units.updated")[-1].details["after"] == {"is_remote_area": True}
