@@ -95,6 +95,15 @@ class ExtendForm(BaseForm):
     )
 
 
+class SeveralPlacesForm(BaseForm):
+    reason = _text(
+        _l("Where it must be verified"),
+        _l("Write where the denunciation must be verified."),
+        MAX_NOTE,
+        _l("Write the reason in at most %(count)d characters.", count=MAX_NOTE),
+    )
+
+
 class AnswerForm(BaseForm):
     text = _text(
         _l("Answer to the citizen"),

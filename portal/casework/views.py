@@ -24,6 +24,7 @@ from portal.casework.forms import (
     RefuseForm,
     RequestInfoForm,
     ReturnForm,
+    SeveralPlacesForm,
     TransferForm,
     UnitSearchForm,
 )
@@ -67,6 +68,7 @@ ACTION_FORMS = {
     "request_info": RequestInfoForm,
     "transfer": TransferForm,
     "extend": ExtendForm,
+    "several_places": SeveralPlacesForm,
     "answer": AnswerForm,
     "approve": ConfirmActionForm,
     "return": ReturnForm,
@@ -147,6 +149,9 @@ def _available(case: Case, head: bool) -> set[str]:
             allowed.add(name)
     if status == CaseStatus.accepted:
         allowed |= {"extend", "answer"}
+    if (case.kind == CaseKind.denunciation and status == CaseStatus.received
+            and not any(event.action == "several_places" for event in case.events)):
+        allowed.add("several_places")
     if head and status in services.MOVES["answer_returned"][0]:
         allowed |= {"approve", "return"}
     if head and status.is_open:
@@ -314,6 +319,16 @@ def accept(code: str):
         return _("The case is accepted. The answer is due by %(date)s.", date=show_date(case.resolve_due_on))
 
     return _act(code, "accept", perform)
+
+
+@bp.post("/<code>/several-places")
+@login_required
+def several_places(code: str):
+    def perform(case, form):
+        services.verify_at_several_places(case, current_user, form.reason.data, now=utcnow())
+        return _("The denunciation must now be accepted or refused by %(date)s.", date=show_date(case.due_on))
+
+    return _act(code, "several_places", perform)
 
 
 @bp.post("/<code>/refuse")

@@ -131,3 +131,19 @@ def test_the_api_gives_the_count_of_the_current_deadline(client, complex_complai
         "due_on": "2026-03-02",
     }
     assert body["due_on"] == count["due_on"]
+
+
+def test_a_handler_records_verification_at_several_places(client, login, handler, create_case, page, db_session):
+    # Law 25/2018 Art. 24(1): received Monday 02/03/2026, 10 working days instead of 7: Monday 16/03.
+    client.set_cookie("lang", "en")
+    case = create_case(kind="denunciation", contact=IDENTIFIED, now=at("2026-03-02")).case
+    db_session.commit()
+    login(handler)
+    assert page(f"/casework/{case.code}").select_one("#several_places-heading") is not None
+    response = client.post(f"/casework/{case.code}/several-places", data={"several_places-reason": "Hai thôn"})
+    assert response.status_code == 302
+    assert case.due_on.isoformat() == "2026-03-16"
+    soup = page(f"/casework/{case.code}")
+    assert soup.select_one("#several_places-heading") is None
+    rule = soup.select_one("dd.acknowledge-due .count-rule").get_text(" ", strip=True)
+    assert "The period is 10 working days." in rule and "verification needed at several places" in rule
