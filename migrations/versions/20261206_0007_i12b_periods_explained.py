@@ -5,7 +5,8 @@ information requested in person or by post, beside the general one) and `legal_b
 seeded by 0004. New rows: complaints in remote areas (Law 02/2011 Art. 28), denunciations verified at several
 places, forwarded outside competence and their conclusions published (Law 25/2018 Art. 24, 40), feedback
 forwarded outside competence (Decree 20/2008, by analogy: unverified), information requested in person or by post
-(Law 104/2016 Art. 29, 31). units gains `is_remote_area`. calendar_days gains the Government's swap for New Year
+(Law 104/2016 Art. 29, 31), and the 5 working days to disclose a decision (Law 10/2022 Art. 12(3)), which
+was a constant in code. units gains `is_remote_area`. calendar_days gains the Government's swap for New Year
 2026 that the `holidays` package does not know (Official Letter 12729/VPCP-KGVX: Friday 02/01 off, Saturday 10/01
 worked); the package knows the other swaps of 2025 and 2026. Rows already there are left alone, so running it on
 a database where an administrator declared these days changes nothing.
@@ -74,6 +75,9 @@ SEED = [
     ("information_request", "resolve", "by_post", 5, "working_days", 1,
      "Luật Tiếp cận thông tin 104/2016/QH13, Điều 31 (yêu cầu qua mạng bưu chính, fax)",
      "Law on Access to Information 104/2016/QH13, Art. 31 (requests by post or fax)", True),
+    ("disclosure", "disclose", "general", 5, "working_days", 1,
+     "Luật Thực hiện dân chủ ở cơ sở 10/2022/QH15, Điều 12(3)",
+     "Law on Implementation of Grassroots Democracy 10/2022/QH15, Art. 12(3)", True),
 ]
 
 NEW_YEAR_2026 = "Công văn 12729/VPCP-KGVX: nghỉ Tết Dương lịch 2026"
@@ -145,7 +149,7 @@ def downgrade():
         bind.execute(calendar_days.delete().where(calendar_days.c.day == day, calendar_days.c.note == note))
     # Without the new column and steps these rows, seeded or added since, would read as other rules.
     bind.execute(periods.delete().where(
-        sa.or_(periods.c.condition != 'general', periods.c.step.in_(['forward', 'publish']))
+        sa.or_(periods.c.condition != 'general', periods.c.step.in_(['forward', 'publish', 'disclose']))
     ))
     with op.batch_alter_table('legal_periods', schema=None) as batch_op:
         batch_op.drop_column('legal_basis_en')

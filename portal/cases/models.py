@@ -136,6 +136,22 @@ STATUS_TITLES = {
 }
 
 
+class PeriodSubject(enum.StrEnum):
+    """What a legal period is for: each kind of case, and disclosure (Law 10/2022 Art. 12(3)), so every period of
+    the law is a dated row of one table."""
+
+    feedback = "feedback"
+    complaint = "complaint"
+    denunciation = "denunciation"
+    information_request = "information_request"
+    dialogue_request = "dialogue_request"
+    disclosure = "disclosure"
+
+    @property
+    def title(self):
+        return _l("Disclosure") if self == PeriodSubject.disclosure else CaseKind(self.value).title
+
+
 class Step(enum.StrEnum):
     """The steps of a case that the law gives a period to."""
 
@@ -145,6 +161,7 @@ class Step(enum.StrEnum):
     reopen = "reopen"
     forward = "forward"
     publish = "publish"
+    disclose = "disclose"
 
     @property
     def title(self):
@@ -158,6 +175,7 @@ STEP_TITLES = {
     Step.reopen: _l("Citizen may reopen after the answer"),
     Step.forward: _l("Forward a case outside the unit's competence and tell the citizen"),
     Step.publish: _l("Publish the conclusion"),
+    Step.disclose: _l("Disclose after the decision or document"),
 }
 
 
@@ -333,7 +351,7 @@ class LegalPeriod(db.Model):
     __tablename__ = "legal_periods"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[CaseKind] = mapped_column(Enum(CaseKind, native_enum=False, length=32))
+    kind: Mapped[PeriodSubject] = mapped_column(Enum(PeriodSubject, native_enum=False, length=32))
     step: Mapped[Step] = mapped_column(Enum(Step, native_enum=False, length=16))
     amount: Mapped[int] = mapped_column(Integer)
     period_unit: Mapped[PeriodUnit] = mapped_column(Enum(PeriodUnit, native_enum=False, length=16))

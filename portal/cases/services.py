@@ -29,6 +29,7 @@ from portal.cases.models import (
     CaseStatus,
     LegalPeriod,
     PeriodCondition,
+    PeriodSubject,
     RefusalReason,
     RoutingRule,
     Step,
@@ -131,7 +132,7 @@ class PeriodRule:
     """A LegalPeriod row as the process keeps it between requests (periods_cache)."""
 
     id: int
-    kind: CaseKind
+    kind: PeriodSubject
     step: Step
     amount: int
     period_unit: PeriodUnit
@@ -146,8 +147,8 @@ class PeriodRule:
         return self.legal_basis_en if language != "vi" and self.legal_basis_en else self.legal_basis
 
 
-def _load_periods() -> dict[tuple[CaseKind, Step], list[PeriodRule]]:
-    grouped: dict[tuple[CaseKind, Step], list[PeriodRule]] = {}
+def _load_periods() -> dict[tuple[PeriodSubject, Step], list[PeriodRule]]:
+    grouped: dict[tuple[PeriodSubject, Step], list[PeriodRule]] = {}
     for row in db.session.scalars(select(LegalPeriod)):
         rule = PeriodRule(row.id, row.kind, row.step, row.amount, row.period_unit, row.max_times,
                           row.effective_from, row.unit_id, row.legal_basis, row.condition, row.legal_basis_en)
@@ -160,7 +161,7 @@ def _load_periods() -> dict[tuple[CaseKind, Step], list[PeriodRule]]:
 periods_cache = Cached("legal_periods", _load_periods, models=[LegalPeriod])
 
 
-def period_in_force(kind: CaseKind, step: Step, unit: Unit | None, on: date,
+def period_in_force(kind: CaseKind | PeriodSubject, step: Step, unit: Unit | None, on: date,
                     condition: PeriodCondition = PeriodCondition.general) -> PeriodRule:
     """The period for this step: a rule for the condition (a remote area, verification at several places, a request
     made in person) before the general one; the unit's own (or its nearest ancestor's) rule before the national
@@ -171,7 +172,7 @@ def period_in_force(kind: CaseKind, step: Step, unit: Unit | None, on: date,
         condition = PeriodCondition.remote_area
     rows = [
         row
-        for row in periods_cache.get().get((kind, step), [])
+        for row in periods_cache.get().get((PeriodSubject(kind), step), [])
         if row.effective_from <= on
         and (row.unit_id is None or row.unit_id in chain)
         and row.condition in (condition, PeriodCondition.general)

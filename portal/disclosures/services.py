@@ -18,9 +18,11 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
+from portal.cases.models import PeriodSubject, Step
+from portal.cases.services import period_in_force
 from portal.core import audit
 from portal.core.cache import Cached, Versioned
-from portal.core.calendar import CalendarDay, WorkingCalendar, load_calendar
+from portal.core.calendar import CalendarDay, Period, WorkingCalendar, load_calendar
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.i18n import _, _l
 from portal.core.listing import newest_first_page
@@ -677,16 +679,16 @@ class ComplianceRow:
     due: date | None
 
 
-DISCLOSURE_WORKING_DAYS = 5
-
-
 def _is_on_time(
-    disclosure: Disclosure, category: CategoryInfo, due: date | None, calendar: WorkingCalendar
+    disclosure: Disclosure, unit: Unit, category: CategoryInfo, due: date | None, calendar: WorkingCalendar
 ) -> bool:
-    """Art. 12(3): within 5 working days of the decision; and by the category's yearly due date, if it has one."""
+    """Art. 12(3): within the working days the legal period in force on the decision gives (5 since 2023); and by
+    the category's yearly due date, if it has one."""
     posted_on = local_date(as_utc(disclosure.posting_start))
-    if disclosure.decided_on and posted_on > calendar.add_working_days(disclosure.decided_on, DISCLOSURE_WORKING_DAYS):
-        return False
+    if disclosure.decided_on:
+        rule = period_in_force(PeriodSubject.disclosure, Step.disclose, unit, disclosure.decided_on)
+        if posted_on > calendar.count(disclosure.decided_on, Period(rule.amount, rule.period_unit)).end:
+            return False
     return due is None or posted_on <= due
 
 
@@ -712,7 +714,7 @@ def compliance(unit: Unit, year: int, *, now: datetime | None = None) -> list[Co
         found = [d for d in posted if d.category_id == category.id]
         if not found:
             verdict = Compliance.missing
-        elif all(_is_on_time(d, category, due, calendar) for d in found):
+        elif all(_is_on_time(d, unit, category, due, calendar) for d in found):
             verdict = Compliance.on_time
         else:
             verdict = Compliance.late

@@ -4,7 +4,7 @@ from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.calendar.forms import DATE_FORMATS, WholeNumberField
-from portal.cases.models import CaseKind, PeriodCondition, Step
+from portal.cases.models import PeriodCondition, PeriodSubject, Step
 from portal.core.calendar import PeriodUnit
 from portal.core.forms import BaseForm
 from portal.core.i18n import _l
@@ -14,7 +14,7 @@ from portal.periods.services import MAX_AMOUNT, MAX_LEGAL_BASIS, MAX_TIMES
 class PeriodForm(BaseForm):
     kind = SelectField(
         _l("Kind of case"),
-        choices=lambda: [SelectChoice(kind.value, kind.title) for kind in CaseKind],
+        choices=lambda: [SelectChoice(kind.value, kind.title) for kind in PeriodSubject],
         validators=[DataRequired(_l("Choose the kind of case from the list."))],
         invalid_choice_message=_l("Choose the kind of case from the list."),
     )

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from portal.accounts.access import has_role, is_site_admin
 from portal.accounts.models import Role, User
-from portal.cases.models import CaseKind, LegalPeriod, PeriodCondition, Step
+from portal.cases.models import LegalPeriod, PeriodCondition, PeriodSubject, Step
 from portal.core import audit
 from portal.core.calendar import PeriodUnit
 from portal.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -47,7 +47,7 @@ class NewPeriod:
 
 @dataclass(frozen=True)
 class PeriodGroup:
-    kind: CaseKind
+    kind: PeriodSubject
     step: Step
     rows: list[LegalPeriod]
 
@@ -72,7 +72,7 @@ def grouped_periods(actor: User) -> list[PeriodGroup]:
     """Every row, grouped by kind and step in the order a case meets them; national rows first, newest first."""
     _require_viewer(actor)
     rows = db.session.scalars(select(LegalPeriod)).all()
-    kind_order, step_order = list(CaseKind), list(Step)
+    kind_order, step_order = list(PeriodSubject), list(Step)
 
     def key(row: LegalPeriod):
         return (kind_order.index(row.kind), step_order.index(row.step))
@@ -113,7 +113,7 @@ def add_period(actor: User, data: NewPeriod, *, now: datetime | None = None) -> 
     """A new rule from a date later than every earlier rule for the same step and unit, so history only grows."""
     now = now or utcnow()
     _require_viewer(actor)
-    kind = _choice(CaseKind, data.kind, _("Choose the kind of case from the list."))
+    kind = _choice(PeriodSubject, data.kind, _("Choose the kind of case from the list."))
     step = _choice(Step, data.step, _("Choose the step from the list."))
     period_unit = _choice(PeriodUnit, data.period_unit, _("Choose whether the period counts working days or days."))
     condition = _choice(PeriodCondition, data.condition, _("Choose when the period applies from the list."))

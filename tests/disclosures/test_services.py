@@ -2,7 +2,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from portal.cases.models import LegalPeriod, PeriodSubject, Step
 from portal.core import listing
+from portal.core.calendar import PeriodUnit
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from portal.disclosures import services
 from portal.disclosures.models import DisclosureStatus
@@ -266,3 +268,22 @@ def test_only_a_permanent_posting_of_the_same_unit_can_be_replaced(draft, head):
     services.approve_disclosure(head, plan, now=NOW)
     with pytest.raises(InvalidInput):
         draft(category="kt-xh", replaces_id=plan.id)
+
+
+def test_the_time_to_disclose_is_a_dated_legal_period(draft, head, commune, db_session):
+    # Law 10/2022 Art. 12(3): within 5 working days of the decision. Decided Wednesday 25/02/2026: 26, 27/02,
+    # 02, 03 and 04/03, so posting on 03/03 is on time. A rule of 3 working days in force from 01/01/2026
+    # (for this commune) ends on 02/03, and the same posting is late.
+    posted = draft(category="kt-xh", decided_on=date(2026, 2, 25), start=local_midnight(2026, 3, 3))
+    services.approve_disclosure(head, posted, now=NOW - timedelta(days=1))
+
+    def verdict():
+        rows = services.compliance(commune, 2026, now=NOW + timedelta(days=1))
+        return next(row.verdict for row in rows if row.category.code == "kt-xh")
+
+    assert verdict() == services.Compliance.on_time
+    db_session.add(LegalPeriod(kind=PeriodSubject.disclosure, step=Step.disclose, amount=3,
+                               period_unit=PeriodUnit.working_days, effective_from=date(2026, 1, 1), unit=commune,
+                               legal_basis="Quyết định của UBND tỉnh"))
+    db_session.flush()
+    assert verdict() == services.Compliance.late

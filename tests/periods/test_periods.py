@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.accounts.models import Role
-from portal.cases.models import CaseKind, LegalPeriod, Step
+from portal.cases.models import CaseKind, LegalPeriod, PeriodSubject, Step
 from portal.cases.services import period_in_force
 from portal.core.audit import AuditEvent
 from portal.core.errors import Conflict, InvalidInput, NotAllowed
@@ -88,7 +88,7 @@ def test_who_may_add_and_verify(create_user, commune, admin, db_session):
 def test_the_page_groups_rows_and_flags_the_unverified(admin, login, page, db_session):
     login(admin)
     soup = page("/periods/")
-    assert [h2.get_text(strip=True) for h2 in soup.select("main h2")] == [kind.title for kind in CaseKind]
+    assert [h2.get_text(strip=True) for h2 in soup.select("main h2")] == [kind.title for kind in PeriodSubject]
     flags = soup.select(".unverified")
     unverified = db_session.scalar(select(func.count()).select_from(LegalPeriod).where(
         LegalPeriod.is_verified.is_(False)))
