@@ -7,6 +7,9 @@ from portal.accounts.models import Role
 from portal.core.calendar import CalendarDay, DayKind
 from portal.core.timeutil import local_date, utcnow
 
+# Rows an administrator declared; the migration seeds the Government's swaps the `holidays` package lacks.
+DECLARED = select(CalendarDay).where(CalendarDay.created_by_id.is_not(None))
+
 # Set the "lang" cookie before the first page a test renders: the harness keeps one app context
 # for the whole test, and Flask-Babel caches the locale on `g` when it is first needed.
 
@@ -132,7 +135,7 @@ def test_admin_declares_and_cancels_a_day(admin, client, page, db_session):
     cancel = row.select_one("form")["action"]
     response = client.post(cancel)
     assert response.status_code == 302 and response.location.endswith("/calendar/?year=2026")
-    assert db_session.scalar(select(CalendarDay)) is None
+    assert db_session.scalar(DECLARED) is None
     assert "09/03/2026" not in _rows(page("/calendar/?year=2026"))
 
 
@@ -161,7 +164,7 @@ def test_declare_form_errors_keep_the_page(admin, client, page, db_session, data
     client.set_cookie("lang", "en")
     soup = page("/calendar/days", method="post", data=data, expected_status=400)
     assert message in soup.select_one("#declare-errors-title").find_next("ul").get_text()
-    assert db_session.scalar(select(CalendarDay)) is None
+    assert db_session.scalar(DECLARED) is None
 
 
 def test_a_duplicate_day_is_refused_in_the_form(admin, client, page):
@@ -188,7 +191,7 @@ def test_other_officials_cannot_declare_or_cancel(page, create_user, login, db_s
     )
     page("/calendar/days", method="post", data={}, expected_status=403)
     page(f"/calendar/days/{declared.id}/cancel", method="post", expected_status=403)
-    assert db_session.scalar(select(CalendarDay.day)) == date(2026, 3, 9)
+    assert db_session.scalar(DECLARED).day == date(2026, 3, 9)
 
 
 def test_visitors_are_sent_to_sign_in(client):
@@ -198,3 +201,12 @@ def test_visitors_are_sent_to_sign_in(client):
 
 def test_cancelling_a_day_that_is_gone_is_404(admin, page):
     page("/calendar/days/999999/cancel", method="post", expected_status=404)
+
+
+def test_the_new_year_2026_swap_is_shown_with_its_source(client, page):
+    client.set_cookie("lang", "en")
+    rows = _rows(page("/calendar/?year=2026"))
+    assert _cell(rows["02/01/2026"], "status") == "Day off"
+    assert "12729/VPCP-KGVX" in _cell(rows["02/01/2026"], "name")
+    assert _cell(rows["10/01/2026"], "status") == "Working day"
+    assert _cell(rows["10/01/2026"], "source").startswith("Government decision")
