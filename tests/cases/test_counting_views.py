@@ -73,6 +73,8 @@ def test_the_tracking_page_explains_in_english_with_the_english_legal_basis(clie
     assert "complex cases: 45 days" in extension
     assert "02/03/2026" in details.select_one(".count-last-day").get_text()
     assert details.select_one(".count-rolled") is None
+    accepted = soup.select_one("ol.case-history > li.event-accepted > p").get_text(" ", strip=True)
+    assert accepted.endswith("(Law on Complaints 02/2011/QH13, Art. 28)")
     history = soup.select("ol.case-history > li.event-extended details.how-counted")
     assert len(history) == 1 and "02/03/2026" in history[0].select_one(".count-end").get_text()
 
