@@ -291,7 +291,7 @@ def _recount(case: Case) -> Reckonings:
 def move_deadlines_for_day(day: date, change: str, note: str, *, now: datetime) -> list[Case]:
     """A day declared off or worked (`change` is the DayKind), or such a declaration cancelled ("cancelled"), after
     cases arrived: the open cases whose deadline is on or after that day are counted again, and each one that moves
-    says so in its history, with the administrator's note (the decision that moved the day)."""
+    says so in its history, with the administrator's note (the decision that moved the day), and tells the citizen."""
     moved = []
     open_statuses = [status for status in CaseStatus if status.is_open]
     cases = db.session.scalars(
@@ -306,6 +306,7 @@ def move_deadlines_for_day(day: date, change: str, note: str, *, now: datetime) 
         case.updated_at = now
         _event(case, "deadline_moved", now=now, note=note, details={
             "from": before[2].isoformat(), "due_on": case.due_on.isoformat(), "day": day.isoformat(), "change": change})
+        _notify_citizen(case, "case_updated", now, action="deadline_moved")
     return moved
 
 

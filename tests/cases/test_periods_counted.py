@@ -12,6 +12,7 @@ from portal.cases import services
 from portal.cases.models import LegalPeriod, PeriodCondition, Step
 from portal.core.calendar import DayKind, LengtheningKind, load_calendar
 from portal.core.errors import InvalidTransition
+from portal.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.usefixtures("english_messages")
 IDENTIFIED = services.Contact(name="Lê Văn Bình", address="Thôn Đông, xã Tân Trung", email="binh@example.vn")
@@ -142,7 +143,7 @@ def test_an_information_request_received_before_the_new_year_swap(create_case):
     assert case.acknowledge_due_on == date(2026, 1, 7)
 
 
-def test_a_day_declared_off_later_moves_open_deadlines_and_says_why(create_case, handler, admin):
+def test_a_day_declared_off_later_moves_open_deadlines_and_says_why(create_case, handler, admin, db_session):
     # Feedback received Monday 02/03/2026 has 10 working days: Monday 16/03. Declaring Friday 13/03 off moves it
     # to Tuesday 17/03; cancelling the declaration moves it back.
     case = create_case(now=at("2026-03-02")).case
@@ -157,6 +158,8 @@ def test_a_day_declared_off_later_moves_open_deadlines_and_says_why(create_case,
     assert (moved.action, moved.note, moved.is_public) == ("deadline_moved", "Quyết định 5/QĐ-UBND", True)
     assert moved.details == {"from": "2026-03-16", "due_on": "2026-03-17", "day": "2026-03-13", "change": "day_off"}
     assert [event.action for event in answered.events][-1] == "answered"
+    mail = db_session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+    assert case.code in mail.subject and "17/03/2026" in mail.body
     calendar_services.cancel_day(admin, declared.id, now=at("2026-03-06"))
     assert case.due_on == date(2026, 3, 16)
     assert case.events[-1].details["change"] == "cancelled"
