@@ -83,3 +83,15 @@ def test_a_declared_day_off_is_named_by_its_note():
     count = calendar.count(date(2026, 3, 2), Period(3, WORKING_DAYS))
     assert count.end == date(2026, 3, 6)
     assert count.skipped == (DaysOff(date(2026, 3, 4), date(2026, 3, 4), "Bão số 3"),)
+
+
+def test_the_government_s_swaps_of_2025_and_2026_come_from_the_holidays_package():
+    # 2025: Saturday 26/04 worked so that Friday 02/05 is off, joining 30/04-01/05. 2026: Saturday 22/08 worked so
+    # that Monday 31/08 is off, joining 01-02/09; Tết Bính Ngọ is 16-20/02.
+    calendar = WorkingCalendar()
+    assert calendar.is_working_day(date(2025, 4, 26)) and not calendar.is_working_day(date(2025, 5, 2))
+    assert calendar.is_working_day(date(2026, 8, 22)) and not calendar.is_working_day(date(2026, 8, 31))
+    assert calendar.days_off(date(2026, 2, 16), date(2026, 2, 20)) == (TET_2026,)
+    # 3 working days from Friday 28/08/2026: the weekend, Monday 31/08 off and National Day 01-02/09 are not
+    # counted: Thursday 03, Friday 04 and Monday 07/09.
+    assert calendar.count(date(2026, 8, 28), Period(3, WORKING_DAYS)).end == date(2026, 9, 7)
