@@ -370,9 +370,6 @@ class LegalPeriod(db.Model):
 
     unit: Mapped[Unit | None] = relationship()
 
-    def basis_in(self, language: str) -> str:
-        return self.legal_basis_en if language != "vi" and self.legal_basis_en else self.legal_basis
-
     __table_args__ = (Index("ix_legal_periods_kind_step", "kind", "step", "effective_from"),)
 
 
