@@ -1,8 +1,11 @@
 """Removing personal data from text before the public sees it.
 
 Names, phone numbers, ID numbers, emails and street addresses never appear on public
-pages (DESIGN.md). This automatic pass catches what has a shape; the official's manual
-redaction before publication catches the rest, such as a neighbour's name.
+pages (DESIGN.md). This automatic pass catches what has a shape, in the many ways people
+type it; the official's manual redaction before publication catches the rest, such as a
+neighbour's name. It leans towards masking: a masked word costs a reader little, a phone
+number left in place costs its owner a great deal. Dates, amounts and document numbers
+("12/03/2026", "2.500.000 đồng", "123/QĐ-UBND") are what official text is made of and stay.
 """
 
 import re
@@ -10,59 +13,115 @@ import re
 from portal.core.text import fold
 
 MASK = "[…]"
-_PUNCTUATION = ".,;:!?()\"'"
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-_PHONE = re.compile(r"(?<!\w)(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\w)")
-_DIGITS = re.compile(r"(?<!\w)\d(?:[\s.\-]?\d){7,14}(?!\w)")
-_STREET_NAME = r"(?:đường|phố|duong|pho)\s+[^\s,.;]+(?:\s+[^\s,.;]+){0,3}"
-_STREET = re.compile(
-    r"(?i)(?<!\w)(?:"
-    r"(?:số nhà|nhà số|so nha|nha so|ngõ|ngách|hẻm|kiệt|ngo|ngach|hem|kiet)\s*\d+[\w/\-]*"
-    r"(?:\s*,?\s*" + _STREET_NAME + r")?"
-    r"|(?:số|so)\s*\d+[\w/\-]*\s*,?\s*" + _STREET_NAME
-    + r")",
-    re.UNICODE,
+# Capital letters of the Latin alphabets, Vietnamese ones included (Ắ, Ệ and the like sit below U+2000).
+_UPPER = "".join(ch for ch in map(chr, range(0x2000)) if ch.isupper())
+_CAPITALIZED = rf"[{re.escape(_UPPER)}][^\W\d_]*"
+
+# The at sign and the dot as people write them to dodge harvesters: "[at]", "(at)", " at ", "a còng", " chấm ".
+_AT = r"(?:\s*@\s*|\s*[\[({]\s*(?:at|a còng|@)\s*[\])}]\s*|\s+(?:at|a còng)\s+)"
+_DOT = r"(?:\s*\.\s*|\s*[\[({]\s*(?:dot|chấm|\.)\s*[\])}]\s*|\s+(?:dot|chấm)\s+)"
+_EMAIL = re.compile(rf"(?i)[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}(?:com|net|org|edu|gov|info|vn|[a-z]{{2,6}})\b")
+
+# A Vietnamese number: a leading 0 and nine more digits (mobile) or ten (landline, 02x), or +84 / 84 instead of
+# the 0; digits in any grouping, with spaces, dots, dashes, one slash or the area code in brackets between them.
+_SEPARATOR = r"[\s.\-/)(]{0,3}"
+_PHONE = re.compile(
+    rf"(?<![\w/.,\-])(?:\(?\+\s?84\)?{_SEPARATOR}(?:\(0\))?|(?<!\d)84[\s.\-]|\(?0(?=[1-9\s.\-/)]))"
+    rf"(?:{_SEPARATOR}\d){{9,10}}(?![\w/])"
 )
+_DIGITS = re.compile(r"(?<![\w/.,\-])\d(?:[\s.\-]?\d){7,14}(?![\w/])")
+_DATE = re.compile(r"(?<!\d)\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}(?!\d)")
+_AMOUNT = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
+_CURRENCY = re.compile(r"(?i)\s*(?:đ|đồng|dong|vnđ|vnd|triệu|tỷ)(?!\w)")
+
+# A house in an alley: "nhà 12 ngách 34 ngõ 56 phố Chùa Láng", "kiệt 45 Phan Chu Trinh", "số 5 phố Huế". A street
+# name is a keyword with what follows it, or capitalized words after an alley number; "nhà 12 tầng" and "số 1"
+# alone stay.
+_NUMBER = r"\d+[\w/\-]*"
+_HOUSE = r"(?i:số nhà|nhà số|so nha|nha so|nhà|nha|số|so)\s*" + _NUMBER
+_ALLEY = r"(?i:ngõ|ngách|hẻm|kiệt|ngo|ngach|hem|kiet)\s*" + _NUMBER
+_STREET_NAME = (
+    rf"(?i:đường|phố|duong|pho)\s+(?:(?i:số)\s*)?(?:\d+(?:/\d+)?|{_CAPITALIZED}(?:\s+{_CAPITALIZED}){{0,4}})"
+)
+_AFTER_ALLEY = rf"(?:\s*,?\s*(?:{_STREET_NAME}|{_CAPITALIZED}(?:\s+{_CAPITALIZED}){{0,4}}))?"
+_ADDRESS = re.compile(
+    rf"(?<!\w)(?:(?:{_HOUSE}\s*,?\s*)?{_ALLEY}(?:\s*,?\s*{_ALLEY})*{_AFTER_ALLEY}"
+    rf"|(?i:số nhà|nhà số|so nha|nha so)\s*{_NUMBER}(?:\s*,?\s*{_STREET_NAME})?"
+    rf"|{_HOUSE}\s*,?\s*{_STREET_NAME})",
+)
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def redact(text: str | None, names: list[str] | None = None) -> str:
-    """The text with emails, phone and ID numbers, house-number addresses and the given names masked."""
+    """The text with emails, phone and ID numbers, house-in-alley addresses and the given names masked."""
     if not text:
         return ""
     result = _EMAIL.sub(MASK, text)
-    result = _PHONE.sub(MASK, result)
-    result = _DIGITS.sub(MASK, result)
-    result = _STREET.sub(MASK, result)
+    result = _PHONE.sub(_unless_date, result)
+    result = _DIGITS.sub(_unless_amount_or_date, result)
+    result = _ADDRESS.sub(MASK, result)
     for name in names or []:
         result = _mask_name(result, name)
-        result = _mask_given_name(result, name)
     return result
 
 
-def _mask_given_name(text: str, name: str) -> str:
-    """People sign with their given name alone ("anh Bình"): mask it where it stands capitalized as a word, the way
-    a name is written, and leave the same word in lower case ("bình thường") alone."""
-    given = name.split()[-1] if len(name.split()) > 1 else ""
-    if len(given) < 2 or not given[0].isupper():
-        return text
-    return re.sub(rf"(?<!\w){re.escape(given)}(?!\w)", MASK, text)
+def _unless_date(match: re.Match) -> str:
+    found = match.group()
+    return found if _DATE.search(found) or found.count("/") > 1 else MASK
+
+
+def _unless_amount_or_date(match: re.Match) -> str:
+    """An ID or account number is a long run of digits; a sum of money or a date is not one."""
+    found = match.group()
+    if _AMOUNT.fullmatch(found) or _DATE.search(found) or _CURRENCY.match(match.string, match.end()):
+        return found
+    return MASK
 
 
 def _mask_name(text: str, name: str) -> str:
-    """Mask a person's name however it was typed: with or without accents, any case."""
-    target = fold(name)
-    if len(target) < 3:
+    """Mask a person's name in any word order and with or without accents: the whole name in any case ("nguyen van
+    an", "An Nguyễn Văn"), two or more of its words with the given name when capitalized ("Nguyễn An", "Văn An"),
+    and the given name alone where it is capitalized as a name ("anh Bình"), not the same word in lower case
+    ("bình thường")."""
+    parts = fold(name).split()
+    if not parts or len("".join(parts)) < 2:
         return text
-    words = list(re.finditer(r"\S+", text))
-    size = len(target.split())
+    given = parts[-1]
+    words = list(_WORD.finditer(text))
     spans = []
-    for index in range(len(words) - size + 1):
-        window = words[index : index + size]
-        last = window[-1].group()
-        trailing = len(last) - len(last.rstrip(_PUNCTUATION))
-        if fold(" ".join(w.group() for w in window)).strip(_PUNCTUATION) == target:
-            spans.append((window[0].start(), window[-1].end() - trailing))
+    index = 0
+    while index < len(words):
+        size = _name_run(text, words, index, parts, given)
+        if size:
+            spans.append((words[index].start(), words[index + size - 1].end()))
+            index += size
+        else:
+            index += 1
     for start, end in reversed(spans):
         text = text[:start] + MASK + text[end:]
     return text
+
+
+def _name_run(text: str, words: list[re.Match], index: int, parts: list[str], given: str) -> int:
+    """How many words from `index` on spell the name or part of it (0 if none)."""
+    remaining = list(parts)
+    size = 0
+    while index + size < len(words):
+        word = words[index + size]
+        if size and text[words[index + size - 1].end() : word.start()].strip():
+            break
+        folded = fold(word.group())
+        if folded not in remaining:
+            break
+        remaining.remove(folded)
+        size += 1
+    for length in range(size, 0, -1):
+        run = words[index : index + length]
+        folded = [fold(word.group()) for word in run]
+        capitalized = all(word.group()[0].isupper() for word in run)
+        if length == len(parts) and len(parts) > 1:
+            return length
+        if given in folded and capitalized and (length > 1 or len(given) > 1):
+            return length
+    return 0
