@@ -1,7 +1,6 @@
 """The photos and documents of a case: checked by their content, photos re-encoded so their EXIF data (the
 GPS position, the phone's model, the time) never leaves the citizen's hands, stored by portal.core.files."""
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
@@ -19,8 +18,8 @@ from portal.extensions import db
 
 MAX_FILES = 5
 MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_FILENAME = 200
-IMAGE_TYPES = {"image/jpeg", "image/png", "image/heic"}
+IMAGE_TYPES = files.IMAGE_TYPES
+FIELD = "files"
 DOCUMENT_TYPES = {
     "application/pdf",
     "application/msword",
@@ -47,10 +46,8 @@ class CleanFile:
 
 
 def _safe_name(filename: str, content_type: str) -> str:
-    """The base name without folders or control characters; a re-encoded HEIC photo is named .jpg."""
-    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in unicodedata.normalize("NFC", name) if unicodedata.category(ch)[0] != "C").strip()
-    name = name[-MAX_FILENAME:] or _("file")
+    """The name as portal.core.files cleans it; a re-encoded HEIC photo is named .jpg."""
+    name = files.safe_filename(filename, _("file"))
     if content_type == "image/jpeg" and Path(name).suffix.lower() in {".heic", ".heif"}:
         name = str(Path(name).with_suffix(".jpg"))
     return name
@@ -63,7 +60,8 @@ def _reencode(data: bytes, content_type: str) -> tuple[bytes, str]:
             image.load()
             upright = ImageOps.exif_transpose(image)
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
-        raise InvalidInput(_("One of the photos cannot be read. Send it again as a JPEG or PNG photo.")) from None
+        raise InvalidInput(_("One of the photos cannot be read. Send it again as a JPEG or PNG photo."),
+                           field=FIELD) from None
     output = BytesIO()
     if content_type == "image/png":
         keep = upright if upright.mode in {"1", "L", "LA", "P", "RGB", "RGBA"} else upright.convert("RGBA")
@@ -78,22 +76,25 @@ def prepare(uploads: list[Upload]) -> list[CleanFile]:
     """Check every file before anything is saved, so that a bad one refuses the whole form with its reason."""
     uploads = [upload for upload in uploads if upload.filename or upload.data]
     if len(uploads) > MAX_FILES:
-        raise InvalidInput(_("Attach at most %(count)d files.", count=MAX_FILES))
+        raise InvalidInput(_("Attach at most %(count)d files.", count=MAX_FILES), field=FIELD)
     prepared = []
     for upload in uploads:
         if not upload.data:
-            raise InvalidInput(_("The file %(name)s is empty. Choose it again.", name=_safe_name(upload.filename, "")))
+            raise InvalidInput(_("The file %(name)s is empty. Choose it again.", name=_safe_name(upload.filename, "")),
+                               field=FIELD)
         if len(upload.data) > MAX_FILE_BYTES:
             raise InvalidInput(
                 _("The file %(name)s is larger than %(size)d MB. Send a smaller photo or a scan at lower resolution.",
-                  name=_safe_name(upload.filename, ""), size=MAX_FILE_BYTES // (1024 * 1024))
+                  name=_safe_name(upload.filename, ""), size=MAX_FILE_BYTES // (1024 * 1024)),
+                field=FIELD,
             )
-        content_type = files.sniff_type(upload.data)
+        content_type = files.sniff_type(upload.data, name=_safe_name(upload.filename, ""), field=FIELD)
         if content_type == "image/heic" and not HEIC_READABLE:
             raise InvalidInput(
                 _("The photo %(name)s is in the HEIC format, which we cannot read yet. On an iPhone, choose "
                   "Settings, Camera, Formats, Most Compatible, or send a screenshot of the photo.",
-                  name=_safe_name(upload.filename, ""))
+                  name=_safe_name(upload.filename, "")),
+                field=FIELD,
             )
         if content_type in IMAGE_TYPES:
             data, content_type = _reencode(upload.data, content_type)
@@ -102,7 +103,8 @@ def prepare(uploads: list[Upload]) -> list[CleanFile]:
         else:
             raise InvalidInput(
                 _("The file %(name)s is not a photo (JPEG or PNG), a PDF or an office document. Send one of these.",
-                  name=_safe_name(upload.filename, ""))
+                  name=_safe_name(upload.filename, "")),
+                field=FIELD,
             )
         prepared.append(CleanFile(_safe_name(upload.filename, content_type), content_type, data))
     return prepared

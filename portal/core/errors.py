@@ -2,9 +2,14 @@
 
 
 class DomainError(Exception):
-    """A rule of the portal refused the action; the message is translated and shown to the person."""
+    """A rule of the portal refused the action; the message is translated and shown to the person, next to the form
+    field named by `field` when it belongs to one."""
 
     http_status = 400
+
+    def __init__(self, *args, field: str | None = None):
+        super().__init__(*args)
+        self.field = field
 
 
 class NotFound(DomainError):

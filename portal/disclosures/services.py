@@ -20,7 +20,7 @@ from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
 from portal.cases.models import PeriodSubject, Step
 from portal.cases.services import period_in_force
-from portal.core import audit
+from portal.core import audit, files
 from portal.core.cache import Cached, Versioned
 from portal.core.calendar import CalendarDay, Period, WorkingCalendar, load_calendar
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
@@ -269,7 +269,8 @@ def permanent_postings(unit: Unit, now: datetime) -> list[Disclosure]:
 
 
 def add_attachment(
-    actor: User, disclosure: Disclosure, filename: str, data: bytes, *, now: datetime | None = None
+    actor: User, disclosure: Disclosure, filename: str, data: bytes, *, form_field: str = "files",
+    now: datetime | None = None
 ) -> Attachment:
     """Attach a signed document to a draft; after approval files change only through a correction."""
     now = now or utcnow()
@@ -279,8 +280,8 @@ def add_attachment(
         raise InvalidTransition(_("Files can be added only while the disclosure is a draft."))
     if len(disclosure.attachments) >= MAX_ATTACHMENTS:
         raise InvalidInput(_("A disclosure can carry at most %(count)d files.", count=MAX_ATTACHMENTS))
-    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:255] or "document"
-    stored = storage.store(data)
+    name = files.safe_filename(filename, "document")
+    stored = storage.store(data, name=name, field=form_field)
     attachment = Attachment(
         filename=name,
         content_type=stored.content_type,

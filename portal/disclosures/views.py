@@ -287,7 +287,8 @@ def attach(disclosure_id: int):
     form = AttachForm()
     if form.validate_on_submit():
         try:
-            services.add_attachment(current_user, disclosure, form.file.data.filename, form.file.data.read())
+            services.add_attachment(current_user, disclosure, form.file.data.filename, form.file.data.read(),
+                                    form_field="file")
         except InvalidInput as error:
             flash(str(error), "error")
         else:

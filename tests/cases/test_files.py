@@ -1,5 +1,6 @@
 """Citizen uploads: checked by content, photos re-encoded without their EXIF (GPS) data, limits as form errors."""
 
+import zipfile
 from io import BytesIO
 
 import pytest
@@ -13,6 +14,7 @@ from portal.cases import files as case_files
 from portal.cases.models import Case, CaseFile
 from tests.cases.test_views import form_data, submit, textarea
 from tests.conftest import check_page_invariants
+from tests.core.test_files import odt, png_header, with_method
 
 pytestmark = pytest.mark.usefixtures("english_pages")
 
@@ -86,3 +88,28 @@ def test_a_broken_jpeg_is_refused():
         case_files.prepare([broken])
     clean = case_files.prepare([case_files.Upload("C:\\Users\\an\\biên bản.pdf", b"%PDF-1.4")])
     assert clean[0].filename == "biên bản.pdf"
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (png_header(13000, 13000), "more than 36 million pixels"),
+        (with_method(odt({"content.xml": b"<x/>"}, zipfile.ZIP_STORED), 99), "damaged or packed in a way"),
+    ],
+)
+def test_a_hostile_upload_is_a_field_error_with_the_text_kept(page, commune, db_session, upload, message):
+    data = form_data(commune)
+    data["files"] = [(BytesIO(upload), "..")]
+    soup = page("/cases/new/feedback", method="post", data=data, content_type="multipart/form-data",
+                expected_status=400)
+    error = soup.select_one("#files-error").get_text()
+    assert message in error and ".." not in error
+    assert textarea(soup, "description") == data["description"]
+    assert db_session.scalar(select(Case)) is None
+
+
+def test_a_file_named_dot_dot_is_stored_under_a_plain_name(client, commune, db_session):
+    data = form_data(commune)
+    data["files"] = [(BytesIO(b"%PDF-1.4"), "..")]
+    assert submit(client, "feedback", data).status_code == 302
+    assert db_session.scalar(select(CaseFile)).filename == "file"

@@ -1,9 +1,11 @@
 import io
+import zipfile
 from datetime import timedelta
 from xml.etree import ElementTree
 
 from portal.core.timeutil import local_date, utcnow
 from portal.disclosures import services
+from tests.core.test_files import odt, with_method
 from tests.disclosures.test_services import PDF
 
 
@@ -125,3 +127,22 @@ def test_quarterly_list_and_compliance_pages(page, draft, head, commune):
     rows = {tr.td.get_text(strip=True): tr for tr in soup.select("tbody tr")}
     assert rows and all(tr.select_one(".verdict") for tr in rows.values())
     page(f"/disclosures/compliance?unit={commune.code}&year=abc", expected_status=200)
+
+
+def test_a_damaged_office_document_is_refused_and_the_text_is_kept(page, login, handler, commune):
+    login(handler)
+    document = with_method(odt({"content.xml": b"<x/>"}, zipfile.ZIP_STORED), 99)
+    soup = page(
+        f"/disclosures/new?unit={commune.code}",
+        method="post",
+        data={
+            "category": "kt-xh",
+            "title": "Giữ lại tiêu đề",
+            "body": "Giữ lại nội dung",
+            "posting_start": "2030-01-01",
+            "files": [(io.BytesIO(document), "kế hoạch.odt")],
+        },
+        content_type="multipart/form-data",
+    )
+    assert "kế hoạch.odt" in soup.select_one(".error-summary li").get_text()
+    assert soup.select_one("#title")["value"] == "Giữ lại tiêu đề"
