@@ -26,7 +26,7 @@ SECURITY_HEADERS = {
     "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
 }
 # Never kept by a proxy or a shared computer's browser: officials' screens, and a citizen's tracking and private pages.
-PRIVATE_PREFIXES = ("/accounts/", "/audit/", "/casework/", "/my-cases/", "/cases/track", "/cases/t/")
+PRIVATE_PREFIXES = ("/accounts/", "/audit/", "/casework/", "/my-cases/", "/cases/track", "/cases/t/", "/notifications/")
 
 
 def _configure_sqlite(dbapi_connection, connection_record):
@@ -99,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.home.views import bp as home_bp
     from portal.language.views import bp as language_bp
     from portal.mycases.views import bp as mycases_bp
+    from portal.notifications.views import bp as notifications_bp
     from portal.open311.views import bp as open311_bp
     from portal.periods.views import bp as periods_bp
     from portal.routing.views import bp as routing_bp
@@ -108,7 +109,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.units.views import bp as units_bp
 
     for blueprint in (home_bp, language_bp, health_bp, accounts_bp, units_bp, calendar_bp, audit_bp, disclosures_bp,
-                      feeds_bp, cases_bp, mycases_bp, casework_bp, routing_bp, periods_bp, open311_bp, statistics_bp):
+                      feeds_bp, cases_bp, mycases_bp, casework_bp, routing_bp, periods_bp, open311_bp, statistics_bp,
+                      notifications_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(open311_bp)
     for api_blueprint in (units_api, disclosures_api, cases_api, statistics_api):

@@ -1,7 +1,11 @@
+from datetime import timedelta
+
 import pytest
 
 from portal import create_app
+from portal.core.timeutil import utcnow
 from portal.extensions import babel, db
+from portal.notifications.models import OutboxMessage
 
 SETTINGS = {"TESTING": True, "SECRET_KEY": "x", "RATELIMIT_STORAGE_URI": "memory://"}
 
@@ -74,3 +78,15 @@ def test_healthz_is_503_without_the_static_files(make_app, tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert (response.json["status"], response.json["static"]) == ("unavailable", "missing")
+
+
+def test_healthz_detail_shows_the_mail_backlog_and_its_age(client, db_session):
+    queued_at = utcnow() - timedelta(minutes=5)
+    db_session.add(OutboxMessage(kind="test", recipient="nguoidan@example.vn", language="vi", subject="Thư",
+                                 body="Nội dung\n", created_at=queued_at, next_attempt_at=queued_at,
+                                 last_error="ConnectionRefusedError: [Errno 111] Connection refused"))
+    db_session.flush()
+    detail = client.get("/healthz?detail=1").json
+    assert detail["status"] == "ok" and detail["mail"]["waiting"] == 1 and detail["mail"]["failing"] == 1
+    assert 300 <= detail["mail"]["oldest_age_seconds"] < 360
+    assert "nguoidan" not in client.get("/healthz?detail=1").get_data(as_text=True)

@@ -175,6 +175,7 @@ def _account_page(form: ChangePasswordForm):
         may_manage_officials=is_administrator,
         may_read_audit=is_administrator,
         may_manage_periods=is_site_admin(current_user),
+        may_see_outbox=is_site_admin(current_user),
     )
 
 

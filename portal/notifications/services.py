@@ -9,6 +9,7 @@ it, and nothing is ever dropped: a failure waits longer and longer (capped) and 
 import logging
 import smtplib
 import ssl
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -17,16 +18,20 @@ from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import select, update
+from sqlalchemy import Row, func, select, update
 
-from portal.core.timeutil import utcnow
+from portal.core.timeutil import as_utc, utcnow
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
 # A claimed message is leased for this long: if its worker dies while sending, another takes it over afterwards.
-CLAIM_LEASE = timedelta(minutes=10)
+# A live worker renews the lease of what it still holds every LEASE_RENEWAL_SECONDS, well within the lease even
+# when one SMTP command hangs for its whole timeout.
+CLAIM_LEASE = timedelta(minutes=1)
+LEASE_RENEWAL_SECONDS = 15
+BATCH_SIZE = 200
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=6)
 SMTP_TIMEOUT_SECONDS = 30
@@ -83,9 +88,10 @@ def retry_delay(attempts: int) -> timedelta:
 def claim_due(now: datetime, limit: int) -> list[int]:
     """Take up to `limit` due messages for this worker and commit, so no other worker sends them meanwhile.
 
-    On PostgreSQL the rows are read with FOR UPDATE SKIP LOCKED, so two workers never wait for or take the same
-    row; on both databases the conditional UPDATE (still due, still unsent) is what makes the claim exclusive, and
-    pushing `next_attempt_at` forward by the lease keeps the row away from others until this worker reports.
+    One UPDATE takes them all: it moves `next_attempt_at` to the end of the lease (the claim's mark: a worker that
+    dies leaves its messages to others once the lease is over) and counts the attempt. On PostgreSQL the rows are
+    chosen with FOR UPDATE SKIP LOCKED, so parallel workers never wait for nor take each other's rows; on SQLite
+    the statement runs under the database's single write lock, which makes it just as exclusive.
     """
     due = (
         select(OutboxMessage.id)
@@ -94,25 +100,70 @@ def claim_due(now: datetime, limit: int) -> list[int]:
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    claimed = []
-    for message_id in db.session.scalars(due).all():
-        result = db.session.execute(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.id == message_id,
-                OutboxMessage.sent_at.is_(None),
-                OutboxMessage.next_attempt_at <= now,
-            )
-            .values(next_attempt_at=now + CLAIM_LEASE, attempts=OutboxMessage.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount == 1:
-            claimed.append(message_id)
+    claimed = db.session.scalars(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(due.scalar_subquery()), OutboxMessage.sent_at.is_(None),
+               OutboxMessage.next_attempt_at <= now)
+        .values(next_attempt_at=now + CLAIM_LEASE, attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    ).all()
     db.session.commit()
-    return claimed
+    return sorted(claimed)
 
 
-def _email_message(message: OutboxMessage) -> EmailMessage:
+def _renew_claim(message_ids: list[int], lease_end: datetime, now: datetime) -> tuple[list[int], datetime]:
+    """Extend this worker's lease on the messages it still holds; those whose lease ran out and another worker
+    took over (their `next_attempt_at` moved) are left to that worker."""
+    renewed = db.session.scalars(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(message_ids), OutboxMessage.sent_at.is_(None),
+               OutboxMessage.next_attempt_at == lease_end)
+        .values(next_attempt_at=now + CLAIM_LEASE)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    db.session.commit()
+    return sorted(renewed), now + CLAIM_LEASE
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """The unsent mail: how many messages wait, how many of them failed at least once, since when the oldest."""
+
+    waiting: int
+    failing: int
+    oldest_created_at: datetime | None
+    oldest_age: timedelta | None
+
+
+def outbox_backlog(now: datetime | None = None) -> Backlog:
+    """What administrators and monitoring watch: a growing backlog or an old oldest message means mail is stuck."""
+    now = now or utcnow()
+    waiting, failing, oldest = db.session.execute(
+        select(
+            func.count(OutboxMessage.id),
+            func.count(OutboxMessage.last_error),
+            func.min(OutboxMessage.created_at),
+        ).where(OutboxMessage.sent_at.is_(None))
+    ).one()
+    oldest = as_utc(oldest)
+    return Backlog(waiting, failing, oldest, max(now - oldest, timedelta(0)) if oldest else None)
+
+
+# What sending needs, read as plain rows: they stay readable across the commit after each message.
+_SENDING_COLUMNS = (
+    OutboxMessage.id,
+    OutboxMessage.recipient,
+    OutboxMessage.language,
+    OutboxMessage.subject,
+    OutboxMessage.body,
+    OutboxMessage.unsubscribe_url,
+    OutboxMessage.attempts,
+)
+
+
+def _email_message(message: Row) -> EmailMessage:
     config = current_app.config
     sender = config["MAIL_DEFAULT_SENDER"]
     email = EmailMessage()
@@ -147,46 +198,71 @@ def _connect() -> smtplib.SMTP:
     return connection
 
 
-def _record_failure(message: OutboxMessage, error: Exception, now: datetime, report: DeliveryReport) -> None:
+def _record_failure(message: Row, error: Exception, now: datetime, report: DeliveryReport) -> None:
     text = f"{type(error).__name__}: {error}"[:2000]
-    message.last_error = text
-    message.next_attempt_at = now + retry_delay(message.attempts)
+    next_attempt_at = now + retry_delay(message.attempts)
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message.id)
+        .values(last_error=text, next_attempt_at=next_attempt_at)
+        .execution_options(synchronize_session=False)
+    )
     report.failed += 1
     report.errors.append(text)
-    log.warning("Mail %s to be retried at %s: %s", message.id, message.next_attempt_at, text)
+    log.warning("Mail %s to be retried at %s: %s", message.id, next_attempt_at, text)
 
 
-def deliver_pending(now: datetime | None = None, limit: int = 100) -> DeliveryReport:
-    """Send the messages that are due, committing after each one, so a crash resends at most the one in flight.
+def _record_sent(message_id: int, now: datetime) -> None:
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(sent_at=now, last_error=None)
+        .execution_options(synchronize_session=False)
+    )
 
-    One SMTP connection serves the batch. When the server cannot be reached, every claimed message records the
-    error and waits for its next attempt; when it refuses one recipient, only that message does.
+
+def deliver_pending(now: datetime | None = None, batch: int = BATCH_SIZE) -> DeliveryReport:
+    """Send every message that is due, batch after batch, as fast as the SMTP server accepts them.
+
+    Each message is recorded as sent in its own commit right after the server accepted it, so a crash resends
+    at most the one in flight. A batch's lease is renewed while it is being sent, so a slow server never hands
+    a live worker's messages to another. When the server cannot be reached, the batch's messages record the
+    error and wait for their next attempt and the run ends; when it refuses one recipient, only that message
+    waits. `now` pins the clock (tests); otherwise each batch takes the time it starts.
     """
-    now = now or utcnow()
     report = DeliveryReport()
-    claimed = claim_due(now, limit)
+    clock = (lambda: now) if now else utcnow
     connection = None
     try:
-        for position, message_id in enumerate(claimed):
-            message = db.session.get(OutboxMessage, message_id)
-            try:
-                connection = connection or _connect()
-                connection.send_message(_email_message(message))
-            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
-                _record_failure(message, error, now, report)
-            except (OSError, smtplib.SMTPException) as error:
-                _record_failure(message, error, now, report)
-                for other_id in claimed[position + 1 :]:
-                    _record_failure(db.session.get(OutboxMessage, other_id), error, now, report)
-                db.session.commit()
-                if connection is not None:
-                    connection.close()
-                connection = None
-                break
-            else:
-                message.sent_at, message.last_error = now, None
-                report.sent += 1
+        while claimed := claim_due(clock(), batch):
+            lease_end, renewed_at = clock() + CLAIM_LEASE, time.monotonic()
+            pending = list(db.session.execute(
+                select(*_SENDING_COLUMNS).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
+            ))
             db.session.commit()
+            while pending:
+                if time.monotonic() - renewed_at > LEASE_RENEWAL_SECONDS:
+                    held, lease_end = _renew_claim([message.id for message in pending], lease_end, clock())
+                    pending, renewed_at = [message for message in pending if message.id in held], time.monotonic()
+                    if not pending:
+                        break
+                message = pending.pop(0)
+                try:
+                    connection = connection or _connect()
+                    connection.send_message(_email_message(message))
+                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
+                    _record_failure(message, error, clock(), report)
+                except (OSError, smtplib.SMTPException) as error:
+                    for failed in (message, *pending):
+                        _record_failure(failed, error, clock(), report)
+                    db.session.commit()
+                    if connection is not None:
+                        connection.close()
+                    return report
+                else:
+                    _record_sent(message.id, clock())
+                    report.sent += 1
+                db.session.commit()
     finally:
         if connection is not None:
             try:

@@ -3,8 +3,11 @@
 Storage: with REDIS_URL empty, huey keeps its queue in `instance/huey.sqlite3` (one machine, no other service);
 with REDIS_URL set, in Redis, so a province can run the consumer on any machine.
 
-Mail leaves through the periodic `deliver_mail` job, every minute, and deliberately through nothing else: a web
-request only writes to the outbox in its own transaction. An extra "send now" task enqueued after each commit
+Mail leaves through the periodic `deliver_mail` job, every minute, which sends everything due in batches as fast
+as the mail server accepts it; when a drain is still running a minute later (a backlog after a burst), the next
+run works beside it on other messages (`--workers N`, or consumers on several machines), each message claimed by
+one of them. Mail deliberately leaves through nothing else: a web request only writes to the outbox in its own
+transaction. An extra "send now" task enqueued after each commit
 would shave off at most a minute, but could be lost (Redis down, process killed between commit and enqueue) and
 would need the periodic job as a safety net anyway; with one path there is nothing to get out of step.
 

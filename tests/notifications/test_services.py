@@ -154,7 +154,7 @@ def test_a_claimed_message_is_not_taken_by_a_second_worker(db_session, smtp_serv
     report = deliver_pending(now=NOW)
     assert report.sent == 1 and smtp_server.inbox.envelopes[0].rcpt_tos == ["b@example.vn"]
     assert second.sent_at is not None
-    assert deliver_pending(now=NOW + timedelta(minutes=1)).sent == 0
+    assert deliver_pending(now=NOW + services.CLAIM_LEASE - timedelta(seconds=1)).sent == 0
     db_session.refresh(first)
     assert first.sent_at is None and first.attempts == 1
 
@@ -173,3 +173,55 @@ def test_claiming_skips_rows_locked_by_another_worker_on_postgresql():
         select(OutboxMessage.id).where(OutboxMessage.sent_at.is_(None)).limit(5).with_for_update(skip_locked=True)
     )
     assert "FOR UPDATE SKIP LOCKED" in str(statement.compile(dialect=postgresql.dialect()))
+
+
+def test_a_dead_worker_s_claim_expires_in_about_a_minute(db_session, smtp_server):
+    message = _queue()
+    assert claim_due(NOW, limit=10) == [message.id]
+    assert deliver_pending(now=NOW + timedelta(seconds=59)).sent == 0
+    assert deliver_pending(now=NOW + timedelta(seconds=61)).sent == 1
+    assert len(smtp_server.inbox.envelopes) == 1
+
+
+def test_one_run_drains_the_whole_outbox_in_batches(db_session, smtp_server):
+    queued = [_queue(recipient=f"nguoi{n}@example.vn") for n in range(45)]
+    report = deliver_pending(now=NOW, batch=10)
+    assert (report.sent, report.failed) == (45, 0)
+    assert sorted(e.rcpt_tos[0] for e in smtp_server.inbox.envelopes) == sorted(m.recipient for m in queued)
+    assert all(message.sent_at is not None and message.attempts == 1 for message in queued)
+
+
+def test_a_live_worker_renews_its_lease_and_leaves_what_another_took_over(db_session):
+    mine, taken = _queue(recipient="a@example.vn"), _queue(recipient="b@example.vn")
+    assert claim_due(NOW, limit=10) == [mine.id, taken.id]
+    taken_over_at = NOW + services.CLAIM_LEASE + timedelta(seconds=5)
+    taken.next_attempt_at = taken_over_at + services.CLAIM_LEASE
+    db_session.commit()
+    later = NOW + timedelta(seconds=30)
+    held, lease_end = services._renew_claim([mine.id, taken.id], NOW + services.CLAIM_LEASE, later)
+    assert held == [mine.id] and lease_end == later + services.CLAIM_LEASE
+    db_session.refresh(mine)
+    assert as_utc(mine.next_attempt_at) == lease_end
+
+
+def test_the_lease_is_renewed_while_a_batch_is_sent(db_session, smtp_server, monkeypatch):
+    monkeypatch.setattr(services, "LEASE_RENEWAL_SECONDS", -1)
+    renewals = []
+    renew = services._renew_claim
+    monkeypatch.setattr(services, "_renew_claim", lambda *args: renewals.append(args[0]) or renew(*args))
+    queued = [_queue(recipient=f"nguoi{n}@example.vn") for n in range(3)]
+    assert deliver_pending(now=NOW).sent == 3
+    assert renewals == [[m.id for m in queued], [m.id for m in queued[1:]], [queued[2].id]]
+
+
+def test_the_backlog_counts_waiting_and_failing_mail_and_the_oldest_age(db_session):
+    assert services.outbox_backlog(NOW) == services.Backlog(0, 0, None, None)
+    oldest = _queue(now=NOW - timedelta(minutes=7))
+    _queue(now=NOW - timedelta(minutes=2))
+    sent = _queue(now=NOW - timedelta(hours=1))
+    sent.sent_at = NOW - timedelta(minutes=59)
+    oldest.last_error = "SMTPServerDisconnected: Connection unexpectedly closed"
+    db_session.flush()
+    backlog = services.outbox_backlog(NOW)
+    assert (backlog.waiting, backlog.failing) == (2, 1)
+    assert backlog.oldest_created_at == NOW - timedelta(minutes=7) and backlog.oldest_age == timedelta(minutes=7)
