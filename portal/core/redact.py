@@ -55,31 +55,44 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 def redact(text: str | None, names: list[str] | None = None) -> str:
     """The text with emails, phone and ID numbers, house-in-alley addresses and the given names masked."""
+    return _masked(text, names, [])
+
+
+def personal_data(text: str | None, names: list[str] | None = None) -> list[str]:
+    """The passages `redact` would mask, each once, in the order found: what an official is offered to remove."""
+    found: list[str] = []
+    _masked(text, names, found)
+    return list(dict.fromkeys(passage for passage in found if MASK not in passage))
+
+
+def _masked(text: str | None, names: list[str] | None, found: list[str]) -> str:
     if not text:
         return ""
-    result = _EMAIL.sub(MASK, text)
-    result = _PHONE.sub(_unless_date, result)
-    result = _DIGITS.sub(_unless_amount_or_date, result)
-    result = _ADDRESS.sub(MASK, result)
+
+    def mask(match: re.Match) -> str:
+        found.append(match.group())
+        return MASK
+
+    def unless_date(match: re.Match) -> str:
+        keep = _DATE.search(match.group()) or match.group().count("/") > 1
+        return match.group() if keep else mask(match)
+
+    def unless_amount_or_date(match: re.Match) -> str:
+        """An ID or account number is a long run of digits; a sum of money or a date is not one."""
+        value = match.group()
+        keep = _AMOUNT.fullmatch(value) or _DATE.search(value) or _CURRENCY.match(match.string, match.end())
+        return value if keep else mask(match)
+
+    result = _EMAIL.sub(mask, text)
+    result = _PHONE.sub(unless_date, result)
+    result = _DIGITS.sub(unless_amount_or_date, result)
+    result = _ADDRESS.sub(mask, result)
     for name in names or []:
-        result = _mask_name(result, name)
+        result = _mask_name(result, name, found)
     return result
 
 
-def _unless_date(match: re.Match) -> str:
-    found = match.group()
-    return found if _DATE.search(found) or found.count("/") > 1 else MASK
-
-
-def _unless_amount_or_date(match: re.Match) -> str:
-    """An ID or account number is a long run of digits; a sum of money or a date is not one."""
-    found = match.group()
-    if _AMOUNT.fullmatch(found) or _DATE.search(found) or _CURRENCY.match(match.string, match.end()):
-        return found
-    return MASK
-
-
-def _mask_name(text: str, name: str) -> str:
+def _mask_name(text: str, name: str, found: list[str]) -> str:
     """Mask a person's name in any word order and with or without accents: the whole name in any case ("nguyen van
     an", "An Nguyễn Văn"), two or more of its words with the given name when capitalized ("Nguyễn An", "Văn An"),
     and the given name alone where it is capitalized as a name ("anh Bình"), not the same word in lower case
@@ -98,6 +111,7 @@ def _mask_name(text: str, name: str) -> str:
             index += size
         else:
             index += 1
+    found.extend(text[start:end] for start, end in spans)
     for start, end in reversed(spans):
         text = text[:start] + MASK + text[end:]
     return text

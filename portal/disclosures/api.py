@@ -34,9 +34,12 @@ class VersionSchema(Schema):
     number = fields.Int()
     created_at = fields.DateTime()
     reason = fields.Str(allow_none=True)
-    content_sha256 = fields.Str()
+    content_sha256 = fields.Str(metadata={"description": "SHA-256 of the version as posted"})
     is_period_restarted = fields.Bool()
     body_html = fields.Str()
+    redacted_at = fields.DateTime(allow_none=True, metadata={"description": "when personal data was removed"})
+    redaction_reason = fields.Str(allow_none=True)
+    redacted_sha256 = fields.Str(allow_none=True, metadata={"description": "SHA-256 of the text after the removal"})
 
 
 class DisclosureSchema(Schema):

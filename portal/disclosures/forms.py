@@ -120,6 +120,30 @@ class WithdrawForm(BaseForm):
     )
 
 
+class RedactForm(BaseForm):
+    version = SelectField(_l("Version"), coerce=int,
+                          validators=[DataRequired(_l("Choose one of the versions of this disclosure."))])
+    passages = TextAreaField(
+        _l("Passages to remove"),
+        description=_l("One per line, exactly as it stands in the text: each is replaced by […] wherever it occurs. "
+                       "Nothing else of the text changes."),
+        validators=[
+            DataRequired(_l("Enter the passages to remove, one per line, as they stand in the text.")),
+            Length(max=20_000, message=_l("Enter at most 20000 characters of passages.")),
+        ],
+        render_kw={"rows": 6},
+    )
+    reason = TextAreaField(
+        _l("Reason for the removal"),
+        description=_l("Shown publicly beside the text, with the date. Do not repeat the personal data here."),
+        validators=[
+            DataRequired(_l("Enter the reason for removing the passages. It will be shown publicly.")),
+            Length(max=2000, message=_l("Enter a reason of at most 2000 characters.")),
+        ],
+        render_kw={"rows": 3},
+    )
+
+
 def _status_choices():
     return [
         SelectChoice("", _l("Posted and completed")),

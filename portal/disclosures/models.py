@@ -128,7 +128,14 @@ class Disclosure(db.Model):
 
 
 class DisclosureVersion(db.Model):
-    """The text as posted. A correction adds a version; none is ever changed."""
+    """The text as posted. A correction adds a version; none is ever rewritten.
+
+    One change is allowed, because the law forbids publishing personal data that an official wrote in by
+    mistake: a unit head masks passages (portal.disclosures.redaction). The text then shown replaces the posted
+    one, `content_sha256` stays the hash of the text as posted (the one on the paper notice), `redacted_sha256`
+    is the hash of the text shown now, and `redacted_at` and `redaction_reason` are the public note; every
+    redaction is also in the disclosure's posting record with both hashes.
+    """
 
     __tablename__ = "disclosure_versions"
 
@@ -142,6 +149,9 @@ class DisclosureVersion(db.Model):
     is_period_restarted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    redacted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    redaction_reason: Mapped[str | None] = mapped_column(Text)
+    redacted_sha256: Mapped[str | None] = mapped_column(String(64))
 
     disclosure: Mapped[Disclosure] = relationship(back_populates="versions")
 

@@ -456,12 +456,14 @@ def may_read(user: User | None, disclosure: Disclosure, now: datetime) -> bool:
 
 def public_state(disclosure: Disclosure, now: datetime) -> tuple:
     """What a disclosure's page shows that can change after approval, for its ETag: a correction adds a version (and
-    may restart the period), a withdrawal or a replacement sets a time, an edited category or a renamed unit changes
-    the facts, and the status and days left change with the clock. Its posting record follows the same steps."""
+    may restart the period), a redaction changes a version's text, a withdrawal or a replacement sets a time, an
+    edited category or a renamed unit changes the facts, and the status and days left change with the clock. Its
+    posting record follows the same steps."""
     category = disclosure.category
     return (
         disclosure.id,
         disclosure.current_version.number,
+        [version.redacted_sha256 for version in disclosure.versions],
         [attachment.id for attachment in disclosure.attachments],
         disclosure.approved_at,
         disclosure.withdrawn_at,
@@ -612,6 +614,7 @@ RECORD_TITLES = {
     "disclosures.corrected": _l("Correction posted"),
     "disclosures.withdrawn": _l("Withdrawn"),
     "disclosures.replaced": _l("Replaced by a newer version"),
+    "disclosures.redacted": _l("Personal data removed"),
 }
 
 

@@ -17,7 +17,7 @@ from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _
 from portal.core.timeutil import LOCAL_TZ, local_date, utcnow
 from portal.disclosures import categories as categories_service
-from portal.disclosures import follows, services, tokens
+from portal.disclosures import follows, redaction, services, tokens
 from portal.disclosures.forms import (
     AttachForm,
     CategoryForm,
@@ -27,6 +27,7 @@ from portal.disclosures.forms import (
     FollowForm,
     ListingForm,
     PeriodForm,
+    RedactForm,
     TokenForm,
     WithdrawForm,
 )
@@ -205,6 +206,7 @@ def show(disclosure_id: int):
             language=str(get_locale()),
             may_author=may_author,
             may_head=has_role(current_user, disclosure.unit, {Role.unit_head}),
+            may_redact=redaction.may_redact(current_user, disclosure, now),
             attach_form=AttachForm() if may_author else None,
         ),
         services.public_state(disclosure, now),
@@ -345,6 +347,31 @@ def withdraw(disclosure_id: int):
             flash(_("The disclosure is withdrawn. The reason is shown publicly."), "success")
             return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
     return render_template("disclosures/withdraw.html", form=form, disclosure=disclosure)
+
+
+@bp.route("/<int:disclosure_id>/redact", methods=["GET", "POST"])
+@login_required
+def redact(disclosure_id: int):
+    disclosure = services.get_disclosure(disclosure_id)
+    if not redaction.may_redact(current_user, disclosure, utcnow()):
+        raise NotAllowed(_("Only the head of the unit may remove personal data from a posted disclosure."))
+    current = disclosure.current_version
+    form = RedactForm(
+        version=current.number,
+        passages="\n".join(redaction.suggested_passages(current)) if request.method == "GET" else None,
+    )
+    form.version.choices = [(v.number, _("Version %(number)d", number=v.number)) for v in reversed(disclosure.versions)]
+    if form.validate_on_submit():
+        try:
+            redaction.redact_version(current_user, disclosure, form.version.data, form.passages.data.splitlines(),
+                                     form.reason.data)
+        except InvalidInput as error:
+            getattr(form, error.field or "reason").errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The passages are removed. The public sees the date and your reason beside the text."), "success")
+            return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
+    return render_template("disclosures/redact.html", form=form, disclosure=disclosure)
 
 
 @bp.route("/tokens", methods=["GET", "POST"])
