@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.core.redact import MASK, redact
+from portal.core.redact import MASK, personal_data, redact
 
 
 @pytest.mark.parametrize(
@@ -106,3 +106,9 @@ def test_other_words_of_a_name_alone_stay():
 
 def test_empty_text_stays_empty():
     assert redact(None) == "" and redact("") == ""
+
+
+def test_the_passages_found_are_what_would_be_masked():
+    text = "Ông Lê Văn Tám, 0912 345 678, x [at] gmail.com, gọi lại 0912 345 678 ngày 12/03/2026."
+    assert personal_data(text, ["Lê Văn Tám"]) == ["x [at] gmail.com", "0912 345 678", "Lê Văn Tám"]
+    assert personal_data("Kinh phí 2.500.000 đồng") == [] and personal_data(None) == []
