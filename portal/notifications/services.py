@@ -234,8 +234,8 @@ def deliver_pending(now: datetime | None = None, batch: int = BATCH_SIZE) -> Del
     clock = (lambda: now) if now else utcnow
     connection = None
     try:
-        while claimed := claim_due(clock(), batch):
-            lease_end, renewed_at = clock() + CLAIM_LEASE, time.monotonic()
+        while claimed := claim_due(claimed_at := clock(), batch):
+            lease_end, renewed_at = claimed_at + CLAIM_LEASE, time.monotonic()
             pending = list(db.session.execute(
                 select(*_SENDING_COLUMNS).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
             ))

@@ -225,3 +225,10 @@ def test_the_backlog_counts_waiting_and_failing_mail_and_the_oldest_age(db_sessi
     backlog = services.outbox_backlog(NOW)
     assert (backlog.waiting, backlog.failing) == (2, 1)
     assert backlog.oldest_created_at == NOW - timedelta(minutes=7) and backlog.oldest_age == timedelta(minutes=7)
+
+
+def test_the_lease_renewed_on_the_real_clock_keeps_every_message(db_session, smtp_server, monkeypatch):
+    monkeypatch.setattr(services, "LEASE_RENEWAL_SECONDS", -1)
+    queued = [_queue(recipient=f"nguoi{n}@example.vn") for n in range(3)]
+    assert deliver_pending().sent == 3
+    assert all(message.sent_at is not None for message in queued)
