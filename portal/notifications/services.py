@@ -258,6 +258,7 @@ def deliver_pending(now: datetime | None = None, batch: int = BATCH_SIZE) -> Del
                     db.session.commit()
                     if connection is not None:
                         connection.close()
+                        connection = None
                     return report
                 else:
                     _record_sent(message.id, clock())
