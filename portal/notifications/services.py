@@ -88,10 +88,13 @@ def retry_delay(attempts: int) -> timedelta:
 def claim_due(now: datetime, limit: int) -> list[int]:
     """Take up to `limit` due messages for this worker and commit, so no other worker sends them meanwhile.
 
-    One UPDATE takes them all: it moves `next_attempt_at` to the end of the lease (the claim's mark: a worker that
-    dies leaves its messages to others once the lease is over) and counts the attempt. On PostgreSQL the rows are
-    chosen with FOR UPDATE SKIP LOCKED, so parallel workers never wait for nor take each other's rows; on SQLite
-    the statement runs under the database's single write lock, which makes it just as exclusive.
+    The due rows are read and locked first, with FOR UPDATE SKIP LOCKED on PostgreSQL so parallel workers never
+    wait for nor take each other's rows (on SQLite the worker's transaction holds the single write lock, which is
+    as exclusive); one UPDATE then moves their `next_attempt_at` to the end of the lease (the claim's mark: a
+    worker that dies leaves its messages to others once the lease is over) and counts the attempt. The two are
+    separate statements on purpose: PostgreSQL may run a locking subquery of an UPDATE more than once, and each
+    run skips the rows the UPDATE already changed, so `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)` takes more
+    than n rows.
     """
     due = (
         select(OutboxMessage.id)
@@ -100,10 +103,10 @@ def claim_due(now: datetime, limit: int) -> list[int]:
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    claimed = db.session.scalars(
+    chosen = db.session.scalars(due).all()
+    claimed = chosen and db.session.scalars(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(due.scalar_subquery()), OutboxMessage.sent_at.is_(None),
-               OutboxMessage.next_attempt_at <= now)
+        .where(OutboxMessage.id.in_(chosen), OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= now)
         .values(next_attempt_at=now + CLAIM_LEASE, attempts=OutboxMessage.attempts + 1)
         .returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)
