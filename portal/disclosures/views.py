@@ -274,7 +274,7 @@ def new():
                 if upload and upload.filename:
                     services.add_attachment(current_user, disclosure, upload.filename, upload.read())
         except InvalidInput as error:
-            form.form_errors.append(str(error))
+            (form.files.errors if error.field == "files" else form.form_errors).append(str(error))
         else:
             db.session.commit()
             flash(_("The draft is saved. The head of the unit can now approve it."), "success")

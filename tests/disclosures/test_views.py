@@ -145,4 +145,5 @@ def test_a_damaged_office_document_is_refused_and_the_text_is_kept(page, login, 
         content_type="multipart/form-data",
     )
     assert "kế hoạch.odt" in soup.select_one(".error-summary li").get_text()
+    assert "kế hoạch.odt" in soup.select_one("#files-error").get_text()
     assert soup.select_one("#title")["value"] == "Giữ lại tiêu đề"
