@@ -5,7 +5,7 @@
 as posted, so the paper notice and the approval record stay verifiable.
 
 Revision ID: 0007_i11c
-Revises: 0006
+Revises: 0007_i12b_periods
 Create Date: 2026-12-06 15:30:00.000000
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007_i11c'
-down_revision = '0006'
+down_revision = '0007_i12b_periods'
 branch_labels = None
 depends_on = None
 
