@@ -133,11 +133,33 @@ def _wait_for(url: str, server: subprocess.Popen) -> None:
     raise AssertionError(f"{url} did not answer in 30 s")
 
 
+def _copy_of_the_sources(target: Path) -> Path:
+    """The files git knows (committed or not), links kept: a build/ left by an earlier build must not leak in."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],  # noqa: S607 (git from PATH)
+        cwd=REPOSITORY,
+        check=True,
+        capture_output=True,
+    ).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        origin = REPOSITORY / name
+        if not origin.exists() and not origin.is_symlink():
+            continue  # deleted in the working tree, not yet committed
+        destination = target / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if origin.is_symlink():
+            destination.symlink_to(os.readlink(origin))
+        else:
+            destination.write_bytes(origin.read_bytes())
+    return target
+
+
 @pytest.mark.packaging
 def test_the_built_wheel_serves_vietnamese_pages_from_any_directory(tmp_path):
     """What an operator does: build, install in a new virtual environment, migrate and serve from elsewhere."""
+    source = _copy_of_the_sources(tmp_path / "source")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path / "dist"), str(REPOSITORY)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path / "dist"), str(source)],
         check=True,
         capture_output=True,
     )
