@@ -1,11 +1,13 @@
 """Fixtures for every feature that works with citizen cases (cases, casework, open311, statistics)."""
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from portal.accounts.models import Role
 from portal.cases import services
+from portal.core.timeutil import local_date
 from portal.units.models import UnitKind
 
 # Monday 2 March 2026, 09:00 in Vietnam.
@@ -62,6 +64,9 @@ def create_case(commune):
             ),
             **fields,
         )
+        if kind == "complaint" and data.decision_known_on is None:
+            # A complaint says when the citizen learned of the decision (Law 02/2011 Art. 9): ten days before.
+            data = replace(data, decision_known_on=local_date(now) - timedelta(days=10))
         return services.submit_case(data, now=now)
 
     return submit

@@ -109,6 +109,36 @@ class CasePageSchema(Schema):
     next_after = fields.Int(allow_none=True, metadata={"description": "pass as `after` for the next page"})
 
 
+class ConclusionSchema(Schema):
+    """A denunciation's conclusion as published (Law 25/2018 Art. 40): the unit, the field, the dates and the text,
+    never the denunciation itself, its tracking code or anything about who made it."""
+
+    id = fields.Int()
+    unit = fields.Nested(CaseUnitSchema, metadata={"description": "the unit that concluded"})
+    field = fields.Enum(CaseField, by_value=True)
+    concluded_at = fields.Function(lambda c: as_utc(c.answered_at).isoformat(), metadata={"format": "date-time"})
+    published_at = fields.Function(lambda c: as_utc(c.conclusion_published_at).isoformat(),
+                                   metadata={"format": "date-time"})
+    publish_due_on = fields.Date(attribute="conclusion_due_on",
+                                 metadata={"description": "the last day the law gave to publish it"})
+    text = fields.Str(attribute="conclusion_text", metadata={"description": "the conclusion, the denouncer masked"})
+    url = fields.Function(
+        lambda c: current_app.config["PORTAL_BASE_URL"] + url_for("cases_api.get_conclusion", case_id=c.id)
+    )
+
+
+class ConclusionPageSchema(Schema):
+    items = fields.List(fields.Nested(ConclusionSchema))
+    next_after = fields.Int(allow_none=True, metadata={"description": "pass as `after` for the next page"})
+
+
+class ConclusionQuerySchema(Schema):
+    unit = fields.Str(load_default="", validate=validate.Length(max=32),
+                      metadata={"description": "code of the concluding unit or of the place"})
+    after = fields.Int(load_default=None, validate=validate.Range(min=1))
+    limit = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
+
+
 class CaseQuerySchema(Schema):
     unit = fields.Str(
         load_default="",
@@ -152,5 +182,30 @@ def get_case(code):
     """One published case with its public history and answer."""
     try:
         return services.public_case(code)
+    except DomainError as error:
+        abort(404, message=str(error))
+
+
+@blp.route("/conclusions")
+@blp.arguments(ConclusionQuerySchema, location="query")
+@blp.response(200, ConclusionPageSchema)
+@blp.alt_response(404, schema=ErrorSchema, description="No unit has this code")
+def list_conclusions(arguments):
+    """Published conclusions on denunciations, newest first."""
+    try:
+        unit = get_unit_by_code(arguments["unit"]) if arguments["unit"] else None
+    except DomainError as error:
+        abort(404, message=str(error))
+    items, next_after = services.list_conclusions(unit=unit, after_id=arguments["after"], limit=arguments["limit"])
+    return {"items": items, "next_after": next_after}
+
+
+@blp.route("/conclusions/<int:case_id>")
+@blp.response(200, ConclusionSchema)
+@blp.alt_response(404, schema=ErrorSchema, description="No published conclusion has this number")
+def get_conclusion(case_id):
+    """One published conclusion on a denunciation."""
+    try:
+        return services.public_conclusion(case_id)
     except DomainError as error:
         abort(404, message=str(error))

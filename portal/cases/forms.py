@@ -68,7 +68,7 @@ class CaseForm(PublicForm):
     decision_known_on = DateField(
         _l("Date you learned of the decision"),
         description=_l("A complaint must be made within 90 days of the day you received or learned of the decision."),
-        validators=[Optional()],
+        validators=[DataRequired(_l("Enter the date you received or learned of the decision you complain about."))],
     )
     name = StringField(_l("Full name"),
                        validators=[Optional(), Length(max=200, message=_l("Enter at most 200 characters."))])
@@ -137,6 +137,24 @@ class ReopenForm(BaseForm):
             Length(max=services.MAX_NOTE, message=_l("Write at most 5000 characters.")),
         ],
         render_kw={"rows": 5},
+    )
+
+
+class AppealForm(BaseForm):
+    """A second complaint, against the first decision or its absence (Law 02/2011 Art. 33)."""
+
+    reason = TextAreaField(
+        _l("Why you disagree with the first decision"),
+        description=_l("Say what in the decision you contest and what you ask the level above to decide."),
+        validators=[
+            DataRequired(_l("Say why you disagree with the first decision.")),
+            Length(min=services.MIN_DESCRIPTION, max=services.MAX_DESCRIPTION,
+                   message=_l("Write 10 to 10000 characters; attach longer documents as files.")),
+        ],
+        render_kw={"rows": 6},
+    )
+    is_public_consent = BooleanField(
+        _l("The portal may show my second complaint publicly, with my personal data removed."),
     )
 
 

@@ -31,7 +31,7 @@ from portal.accounts.models import User
 from portal.core.audit import AppendOnlyViolation
 from portal.core.calendar import PeriodUnit
 from portal.core.i18n import _l
-from portal.core.timeutil import utcnow
+from portal.core.timeutil import as_utc, local_date, utcnow
 from portal.extensions import db
 from portal.units.models import Unit
 
@@ -162,6 +162,10 @@ class Step(enum.StrEnum):
     forward = "forward"
     publish = "publish"
     disclose = "disclose"
+    complain = "complain"
+    appeal = "appeal"
+    resolve_second = "resolve_second"
+    extend_second = "extend_second"
 
     @property
     def title(self):
@@ -176,6 +180,10 @@ STEP_TITLES = {
     Step.forward: _l("Forward a case outside the unit's competence and tell the citizen"),
     Step.publish: _l("Publish the conclusion"),
     Step.disclose: _l("Disclose after the decision or document"),
+    Step.complain: _l("Citizen may complain after learning of the decision"),
+    Step.appeal: _l("Citizen may bring a second complaint after the first decision"),
+    Step.resolve_second: _l("Answer a second complaint after acceptance"),
+    Step.extend_second: _l("Extension of a second complaint"),
 }
 
 
@@ -213,6 +221,8 @@ class Case(db.Model):
     field: Mapped[CaseField] = mapped_column(Enum(CaseField, native_enum=False, length=32))
     status: Mapped[CaseStatus] = mapped_column(Enum(CaseStatus, native_enum=False, length=32))
     channel: Mapped[str] = mapped_column(String(16), default="web")
+    # A second complaint names the first-instance complaint whose decision it contests (Law 02/2011 Art. 33).
+    appeal_of_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     language: Mapped[str] = mapped_column(String(8), default="vi")
 
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
@@ -225,6 +235,7 @@ class Case(db.Model):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     decision_known_on: Mapped[date | None] = mapped_column(Date)
+    complain_until: Mapped[date | None] = mapped_column(Date)
     contact_sealed: Mapped[str] = mapped_column(Text)
     contact_email_digest: Mapped[str | None] = mapped_column(String(64), index=True)
     is_anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -253,11 +264,15 @@ class Case(db.Model):
     rating_comment: Mapped[str | None] = mapped_column(Text)
     rated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reopen_count: Mapped[int] = mapped_column(Integer, default=0)
+    conclusion_text: Mapped[str | None] = mapped_column(Text)
+    conclusion_due_on: Mapped[date | None] = mapped_column(Date)
+    conclusion_published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
     place: Mapped[Unit] = relationship(foreign_keys=[place_id])
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    appeal_of: Mapped["Case | None"] = relationship(remote_side=[id], foreign_keys=[appeal_of_id])
     events: Mapped[list["CaseEvent"]] = relationship(back_populates="case", order_by="CaseEvent.id")
     files: Mapped[list["CaseFile"]] = relationship(back_populates="case", order_by="CaseFile.id")
 
@@ -272,11 +287,23 @@ class Case(db.Model):
             sqlite_where=text("published_at IS NOT NULL"),
         ),
         Index("ix_cases_assignee_status", "assignee_id", "status"),
+        Index("ix_cases_conclusion_published", "conclusion_published_at", "id"),
         # Search matches whole words (portal.core.listing): a full-text index on PostgreSQL only (migration 0006).
         Index(
             "ix_cases_search_text_words", text("to_tsvector('simple', search_text)"), postgresql_using="gin"
         ).ddl_if(dialect="postgresql"),
     )
+
+
+    @property
+    def is_second_complaint(self) -> bool:
+        return self.appeal_of_id is not None
+
+    @property
+    def is_late_complaint(self) -> bool:
+        """Received after the last day to complain: still received (an obstacle may excuse it, Law 02/2011
+        Art. 9), but the official must see it before accepting."""
+        return self.complain_until is not None and local_date(as_utc(self.received_at)) > self.complain_until
 
 
 class CaseEvent(db.Model):

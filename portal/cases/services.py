@@ -47,9 +47,9 @@ from portal.core.calendar import (
     load_calendar,
 )
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
-from portal.core.i18n import _
+from portal.core.i18n import _, show_date
 from portal.core.listing import newest_first_page
-from portal.core.redact import redact
+from portal.core.redact import MASK, redact
 from portal.core.text import checked_text, is_email_address, searchable
 from portal.core.timeutil import as_utc, local_date, utcnow
 from portal.extensions import db
@@ -62,6 +62,11 @@ MAX_DESCRIPTION = 10_000
 MAX_NOTE = 5_000
 MAX_ANSWER = 20_000
 HANDLERS = {Role.handler, Role.unit_head}
+# How a case reached the unit: the citizen's own form or Open311, or recorded by an official from a request made in
+# person or by post, which only information requests distinguish (Law 104/2016 Art. 29-31 give each its period).
+CHANNELS = {"web", "open311", "in_person", "post"}
+OFFICIAL_CHANNELS = {"in_person", "post"}
+CHANNEL_CONDITIONS = {"in_person": PeriodCondition.in_person, "post": PeriodCondition.by_post}
 CODE_ATTEMPTS = 5
 _CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _PHONE = re.compile(r"^\+?[0-9 .\-]{8,15}$")
@@ -245,10 +250,12 @@ def reckon_deadlines(case: Case, calendar: WorkingCalendar | None = None, *, upt
         elif event.action in {"accepted", "reopened"}:
             resolve_from = acknowledge_from if (
                 case.kind == CaseKind.information_request and event.action == "accepted") else (event.action, on)
-            resolve_rule = period_in_force(case.kind, Step.resolve, case.unit, resolve_from[1])
+            resolve_rule = period_in_force(case.kind, resolve_step(case), case.unit, resolve_from[1],
+                                           channel_condition(case))
             extension_rule, lengthenings = None, []
         elif event.action == "extended" and resolve_rule is not None:
-            extension_rule = period_in_force(case.kind, Step.extend, case.unit, resolve_from[1])
+            extension_rule = period_in_force(case.kind, extend_step(case), case.unit, resolve_from[1],
+                                             channel_condition(case))
             lengthenings.append(Lengthening(LengtheningKind.extension, extension_rule.amount,
                                             extension_rule.period_unit, on))
         if event.id is not None and event.id == upto:
@@ -259,7 +266,7 @@ def reckon_deadlines(case: Case, calendar: WorkingCalendar | None = None, *, upt
                             calendar.count(acknowledge_from[1], _period(acknowledge_rule)))
     resolve = None
     if resolve_from is not None:
-        resolve = Reckoning(Step.resolve, *resolve_from, resolve_rule,
+        resolve = Reckoning(resolve_step(case), *resolve_from, resolve_rule,
                             calendar.count(resolve_from[1], _period(resolve_rule), tuple(lengthenings)),
                             extension_rule)
     return Reckonings(acknowledge, resolve)
@@ -526,9 +533,14 @@ def submit_case(data: Submission, *, now: datetime | None = None, place: Unit | 
         raise InvalidInput(_("Give both latitude and longitude, as decimal degrees, or neither."))
     if data.decision_known_on and data.decision_known_on > local_date(now):
         raise InvalidInput(_("The date you learned of the decision cannot be in the future."))
+    if kind == CaseKind.complaint and data.decision_known_on is None:
+        raise InvalidInput(_("Enter the date you received or learned of the decision you complain about."))
+    if data.channel not in CHANNELS or (data.channel in OFFICIAL_CHANNELS and kind != CaseKind.information_request):
+        raise InvalidInput(_("Choose how the request was received from the list."))
     contact = _check_contact(kind, data.contact, data.is_resident)
 
     unit = route(kind, field, place)
+    complain_until = complaint_last_day(data.decision_known_on, unit) if kind == CaseKind.complaint else None
     acknowledge = period_in_force(kind, Step.acknowledge, unit, local_date(now))
     due_on = load_calendar().deadline(local_date(now), _period(acknowledge))
     assignee = least_loaded_handler(unit)
@@ -553,6 +565,7 @@ def submit_case(data: Submission, *, now: datetime | None = None, place: Unit | 
             latitude=data.latitude,
             longitude=data.longitude,
             decision_known_on=data.decision_known_on,
+            complain_until=complain_until,
             contact_sealed=contact_sealed,
             contact_email_digest=crypto.digest(contact.email) if contact.email else None,
             is_anonymous=not contact.name,
@@ -563,7 +576,10 @@ def submit_case(data: Submission, *, now: datetime | None = None, place: Unit | 
             updated_at=now,
         )
         db.session.add(case)
-        _event(case, "received", now=now, details={"unit": unit.name, "due_on": due_on.isoformat()})
+        received = {"unit": unit.name, "due_on": due_on.isoformat()}
+        if complain_until is not None:
+            received |= {"complain_until": complain_until.isoformat(), "late": case.is_late_complaint}
+        _event(case, "received", now=now, details=received)
         if assignee is not None:
             _event(case, "assigned", now=now, is_public=False, details={"assignee": assignee.full_name})
             _notify_official(case, assignee, "case_assigned", now)
@@ -675,7 +691,10 @@ def queue(actor: User, filters: QueueFilter, now: datetime, calendar: WorkingCal
     if filters.field:
         statement = statement.where(Case.field == _choice(CaseField, filters.field, _("Choose a field from the list.")))
     if filters.status == "open":
-        statement = statement.where(Case.status.in_([status for status in CaseStatus if status.is_open]))
+        # An answered denunciation stays in the queue while its conclusion waits to be published (it has a due_on).
+        statement = statement.where(
+            or_(Case.status.in_([status for status in CaseStatus if status.is_open]), Case.due_on.is_not(None))
+        )
     elif filters.status:
         statement = statement.where(Case.status == _choice(CaseStatus, filters.status, _("Choose a status.")))
     if filters.mine:
@@ -805,12 +824,24 @@ def _notify_official(case: Case, official: User, template: str, now: datetime) -
 # --- the steps -------------------------------------------------------------------------------------------------
 
 
-def accept_case(case: Case, actor: User, *, now: datetime | None = None) -> Case:
-    """Acceptance (thụ lý) starts the period to answer."""
+def accept_case(case: Case, actor: User, *, late_reason: str = "", now: datetime | None = None) -> Case:
+    """Acceptance (thụ lý) starts the period to answer. A complaint received after its time limit is accepted only
+    with the obstacle that kept the citizen from complaining in time written down (Law 02/2011 Art. 9: illness,
+    natural disaster, work or study far away, another objective obstacle); otherwise it is refused as out of time."""
     now = now or utcnow()
     _require_handler(actor, case)
+    late_reason = (late_reason or "").strip()
+    if case.is_late_complaint and not late_reason:
+        raise InvalidInput(
+            _("This complaint came after the time limit for complaining ended on %(date)s. Write what kept the "
+              "citizen from complaining in time to accept it anyway, or refuse it as out of time.",
+              date=show_date(case.complain_until))
+        )
+    if len(late_reason) > MAX_NOTE:
+        raise InvalidInput(_("Write the reason in at most %(count)d characters.", count=MAX_NOTE))
     case.accepted_at = now
-    _move(case, "accepted", actor, now, recount=True)
+    late = {"late_accepted": True} if case.is_late_complaint else {}
+    _move(case, "accepted", actor, now, recount=True, note=late_reason if late else "", details=late)
     return case
 
 
@@ -925,7 +956,8 @@ def extend_case(case: Case, actor: User, reason: str, *, now: datetime | None = 
         raise InvalidTransition(_("Only a case that has been accepted and is not yet answered can be extended."))
     reason = checked_text(reason, limit=MAX_NOTE, empty=_("Explain why more time is needed."),
                    long=_("Write the reason in at most %(count)d characters.", count=MAX_NOTE))
-    extension = period_in_force(case.kind, Step.extend, case.unit, local_date(as_utc(case.accepted_at)))
+    extension = period_in_force(case.kind, extend_step(case), case.unit, local_date(as_utc(case.accepted_at)),
+                                channel_condition(case))
     if case.extension_count >= extension.max_times:
         raise InvalidTransition(
             _("The law allows this kind of case to be extended %(count)d times, and it has been (%(basis)s).",
@@ -980,10 +1012,16 @@ def return_answer(case: Case, actor: User, note: str, *, now: datetime | None = 
 
 
 def _publish_answer(case: Case, actor: User, now: datetime) -> None:
+    """A denunciation's conclusion must then be published within its period (Law 25/2018 Art. 40): that becomes
+    the case's deadline until it is."""
     case.answered_at = now
     case.is_on_time = case.due_on is None or local_date(now) <= case.due_on
     case.due_on = None
     case.closed_at = now
+    if case.kind == CaseKind.denunciation:
+        publish = period_in_force(case.kind, Step.publish, case.unit, local_date(now))
+        case.conclusion_due_on = load_calendar().deadline(local_date(now), _period(publish))
+        case.due_on = case.conclusion_due_on
     _move(case, "answered", actor, now, note=case.answer_text or "")
 
 
@@ -1002,8 +1040,10 @@ def rate_case(case: Case, rating: int, comment: str = "", *, now: datetime | Non
 
 
 def reopen_until(case: Case) -> date | None:
-    """The last day the citizen may reopen the answered case, or None when they may not."""
-    if case.status != CaseStatus.answered or case.answered_at is None:
+    """The last day the citizen may reopen the answered case, or None when they may not. A complaint is never
+    reopened: a citizen who disagrees with the decision brings a second complaint to the level above
+    (appeal_until), which has its own clock."""
+    if case.status != CaseStatus.answered or case.answered_at is None or case.kind == CaseKind.complaint:
         return None
     window = period_in_force(case.kind, Step.reopen, case.unit, local_date(as_utc(case.answered_at)))
     if case.reopen_count >= window.max_times:
@@ -1014,6 +1054,11 @@ def reopen_until(case: Case) -> date | None:
 def reopen_case(case: Case, reason: str, *, now: datetime | None = None) -> Case:
     """An unsatisfied citizen sends the case back, within the window; it is handled again with a fresh period."""
     now = now or utcnow()
+    if case.kind == CaseKind.complaint:
+        raise InvalidTransition(
+            _("A complaint is not reopened. If you disagree with the decision, bring a second complaint to the "
+              "level above from your private page.")
+        )
     last_day = reopen_until(case)
     if last_day is None or local_date(now) > last_day:
         raise InvalidTransition(_("This case can no longer be reopened. You may submit a new request."))
@@ -1123,3 +1168,197 @@ def public_history(case: Case) -> list[PublicEvent]:
     ]
 
 
+
+
+# --- the steps the law adds: channels, the time limit to complain, the second complaint, the conclusion ---------
+
+
+def resolve_step(case: Case) -> Step:
+    """The period that answers this case: a second complaint has its own (Law 02/2011 Art. 37)."""
+    return Step.resolve_second if case.is_second_complaint else Step.resolve
+
+
+def extend_step(case: Case) -> Step:
+    return Step.extend_second if case.is_second_complaint else Step.extend
+
+
+def channel_condition(case: Case) -> PeriodCondition:
+    """An information request made in person or by post has its own periods (Law 104/2016 Art. 29, 31)."""
+    if case.kind == CaseKind.information_request:
+        return CHANNEL_CONDITIONS.get(case.channel, PeriodCondition.general)
+    return PeriodCondition.general
+
+
+def complaint_last_day(known_on: date, unit: Unit) -> date:
+    """The last day to complain: 90 days from the day the citizen received or learned of the decision (Law 02/2011
+    Art. 9), counted from the day after and moved off a day off like any calendar-day period."""
+    limit = period_in_force(CaseKind.complaint, Step.complain, unit, known_on)
+    return load_calendar().deadline(known_on, _period(limit))
+
+
+def record_request(data: Submission, actor: User, *, now: datetime | None = None) -> Submitted:
+    """An official records an information request made in person or by post, so that its channel's period applies;
+    only an official of the unit the request is routed to may record it."""
+    now = now or utcnow()
+    if data.channel not in OFFICIAL_CHANNELS or data.kind != CaseKind.information_request:
+        raise InvalidInput(_("Choose how the request was received from the list."))
+    submitted = submit_case(data, now=now)
+    if not may_handle(actor, submitted.case):
+        raise NotAllowed(
+            _("This request goes to %(unit)s; only its officials may record it.", unit=submitted.case.unit.name)
+        )
+    _event(submitted.case, "recorded", actor=actor, now=now, is_public=False, details={"channel": data.channel})
+    audit.record("cases.recorded", actor=actor, subject_type="case", subject_id=submitted.case.code,
+                 unit_id=submitted.case.unit_id, details={"channel": data.channel}, now=now)
+    return submitted
+
+
+def second_complaint_of(case: Case) -> Case | None:
+    return db.session.scalar(select(Case).where(Case.appeal_of_id == case.id))
+
+
+def appeal_until(case: Case, now: datetime) -> date | None:
+    """The last day to bring a second complaint against this first-instance complaint, or None when none may be
+    brought (yet): 30 days (a remote unit's own row: 45) from the day the citizen received the decision, which the
+    portal delivers when it is answered, or from the last day of the first instance when no decision came in time
+    (Law 02/2011 Art. 33)."""
+    if case.kind != CaseKind.complaint or case.is_second_complaint:
+        return None
+    if case.status == CaseStatus.answered and case.answered_at is not None:
+        start = local_date(as_utc(case.answered_at))
+    elif case.status == CaseStatus.accepted and case.resolve_due_on and local_date(now) > case.resolve_due_on:
+        start = case.resolve_due_on
+    else:
+        return None
+    if second_complaint_of(case) is not None:
+        return None
+    window = period_in_force(CaseKind.complaint, Step.appeal, case.unit, start)
+    return load_calendar().deadline(start, _period(window))
+
+
+def level_above(unit: Unit) -> Unit | None:
+    """Who resolves a second complaint: the nearest unit above that still exists (the work of the districts went to
+    the province on 1 July 2025). The unit tree is data, so a province changes this by where it places its units."""
+    return next((ancestor for ancestor in unit.ancestors() if not ancestor.is_historical), None)
+
+
+def submit_second_complaint(first: Case, reason: str, *, is_public_consent: bool = False,
+                            now: datetime | None = None) -> Submitted:
+    """The citizen contests the first decision (or its absence) before the level above: a new case, linked to the
+    first, with its own clock, received by the unit above; the first case's history records it."""
+    now = now or utcnow()
+    last_day = appeal_until(first, now)
+    if last_day is None or local_date(now) > last_day:
+        raise InvalidTransition(_("A second complaint can no longer be brought against this case."))
+    reason = checked_text(reason, limit=MAX_DESCRIPTION, minimum=MIN_DESCRIPTION,
+                          empty=_("Say why you disagree with the first decision, in at least %(count)d characters.",
+                                  count=MIN_DESCRIPTION),
+                          long=_("Write at most %(count)d characters; attach longer documents as files.",
+                                 count=MAX_DESCRIPTION))
+    unit = level_above(first.unit)
+    if unit is None:
+        raise InvalidTransition(_("No unit above %(unit)s resolves second complaints. Ask the site administrator.",
+                                  unit=first.unit.name))
+    acknowledge = period_in_force(CaseKind.complaint, Step.acknowledge, unit, local_date(now))
+    due_on = load_calendar().deadline(local_date(now), _period(acknowledge))
+    received_decision_on = local_date(as_utc(first.answered_at)) if first.answered_at else first.resolve_due_on
+    assignee = least_loaded_handler(unit)
+    token = secrets.token_urlsafe(32)
+    contact = _contact(first)
+
+    def receive(code: str) -> Case:
+        case = Case(
+            code=code, token_hash=token_hash(token), kind=CaseKind.complaint, field=first.field,
+            status=CaseStatus.received, channel="web", language=first.language, unit=unit, place=first.place,
+            assignee=assignee, appeal_of=first, title=first.title, description=reason, location=first.location,
+            decision_known_on=received_decision_on, complain_until=last_day,
+            contact_sealed=first.contact_sealed, contact_email_digest=first.contact_email_digest,
+            is_anonymous=first.is_anonymous, is_public_consent=bool(is_public_consent), received_at=now,
+            acknowledge_due_on=due_on, due_on=due_on, updated_at=now,
+        )
+        db.session.add(case)
+        _event(case, "received", now=now, details={"unit": unit.name, "due_on": due_on.isoformat(),
+                                                   "appeal_of": first.code})
+        _event(first, "appealed", now=now, details={"unit": unit.name, "code": code})
+        if assignee is not None:
+            _event(case, "assigned", now=now, is_public=False, details={"assignee": assignee.full_name})
+            _notify_official(case, assignee, "case_assigned", now)
+        _notify_citizen(case, "case_received", now, contact=contact, token=token)
+        return case
+
+    first.updated_at = now
+    return Submitted(_insert_with_free_code(CaseKind.complaint, receive), token)
+
+
+def _without_identity(case: Case, text: str) -> str:
+    """The conclusion as the public reads it: no trace of the denouncer (Law 25/2018 Art. 40): their name however
+    written, and each of their contact details where it appears, besides anything with the shape of personal data."""
+    contact = _contact(case)
+    masked = redact(text, [contact.name] if contact.name else [])
+    for detail in (contact.address, contact.phone, contact.email, contact.id_number):
+        if len(detail) >= 4:
+            masked = re.sub(re.escape(detail), MASK, masked, flags=re.IGNORECASE)
+    return masked
+
+
+def suggested_conclusion(case: Case) -> str:
+    """The conclusion with the denouncer masked, for the handler to finish before the head approves it."""
+    return _without_identity(case, case.answer_text or "")
+
+
+def write_conclusion(case: Case, actor: User, text: str, *, now: datetime | None = None) -> Case:
+    """The handler writes the public conclusion, masked again on the way; the head's own is published at once, a
+    handler's waits for the head."""
+    now = now or utcnow()
+    _require_handler(actor, case)
+    if case.kind != CaseKind.denunciation or case.status != CaseStatus.answered or case.conclusion_published_at:
+        raise InvalidTransition(_("Only a concluded denunciation whose conclusion is not yet public can be published."))
+    case.conclusion_text = _without_identity(
+        case, checked_text(text, limit=MAX_ANSWER, empty=_("Write the conclusion as the public will read it."),
+                           long=_("Write at most %(count)d characters.", count=MAX_ANSWER)))
+    case.updated_at = now
+    if is_head(actor, case):
+        _publish_conclusion(case, actor, now)
+    else:
+        _event(case, "conclusion_submitted", actor=actor, now=now, is_public=False)
+    return case
+
+
+def approve_conclusion(case: Case, actor: User, *, now: datetime | None = None) -> Case:
+    now = now or utcnow()
+    if not is_head(actor, case):
+        raise NotAllowed(_("Only the unit head may approve the public conclusion."))
+    if not case.conclusion_text or case.conclusion_published_at is not None:
+        raise InvalidTransition(_("There is no public conclusion waiting for approval on this case."))
+    _publish_conclusion(case, actor, now)
+    return case
+
+
+def _publish_conclusion(case: Case, actor: User, now: datetime) -> None:
+    case.conclusion_published_at = now
+    case.due_on = None
+    case.updated_at = now
+    on_time = local_date(now) <= case.conclusion_due_on if case.conclusion_due_on else True
+    _event(case, "conclusion_published", actor=actor, now=now, details={"on_time": on_time})
+    audit.record("cases.conclusion_published", actor=actor, subject_type="case", subject_id=case.code,
+                 unit_id=case.unit_id, details={"on_time": on_time}, now=now)
+
+
+def list_conclusions(*, unit: Unit | None = None, after_id: int | None = None,
+                     limit: int) -> tuple[list[Case], int | None]:
+    """Published conclusions on denunciations, newest first, keyset-paged by id."""
+    statement = (
+        select(Case)
+        .where(Case.kind == CaseKind.denunciation, Case.conclusion_published_at.is_not(None))
+        .options(joinedload(Case.unit))
+    )
+    if unit is not None:
+        statement = statement.where(or_(Case.unit_id == unit.id, Case.place_id == unit.id))
+    return newest_first_page(statement, Case.id, after_id, limit)
+
+
+def public_conclusion(case_id: int) -> Case:
+    case = db.session.get(Case, case_id)
+    if case is None or case.kind != CaseKind.denunciation or case.conclusion_published_at is None:
+        raise NotFound(_("No published conclusion has this number."))
+    return case

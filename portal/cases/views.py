@@ -15,6 +15,7 @@ from wtforms import SelectChoice
 from portal.cases import files as case_files
 from portal.cases import services
 from portal.cases.forms import (
+    AppealForm,
     CaseForm,
     PublicCasesForm,
     RateForm,
@@ -239,9 +240,14 @@ def track():
 
 
 def _private_page(case: Case, token: str, status: int = 200, **forms):
+    today = local_date(utcnow())
     reopen_until = services.reopen_until(case)
-    if reopen_until is not None and local_date(utcnow()) > reopen_until:
+    if reopen_until is not None and today > reopen_until:
         reopen_until = None
+    appeal_until = services.appeal_until(case, utcnow())
+    appeal_unit = services.level_above(case.unit) if appeal_until is not None else None
+    if appeal_unit is None or today > appeal_until:
+        appeal_until = None
     may_rate = case.status == CaseStatus.answered and (
         case.rated_at is None or as_utc(case.rated_at) < as_utc(case.answered_at)
     )
@@ -254,6 +260,9 @@ def _private_page(case: Case, token: str, status: int = 200, **forms):
         info_form=forms.get("info_form") or (SupplyInfoForm() if case.status == CaseStatus.awaiting_info else None),
         rate_form=forms.get("rate_form") or (RateForm() if may_rate else None),
         reopen_form=forms.get("reopen_form") or (ReopenForm() if reopen_until else None),
+        appeal_until=appeal_until,
+        appeal_unit=appeal_unit,
+        appeal_form=forms.get("appeal_form") or (AppealForm() if appeal_until else None),
         files=[f for f in case.files if f.is_from_citizen],
         **_progress(case, private=True),
     ), status
@@ -329,6 +338,51 @@ def reopen(token: str):
     form = ReopenForm()
     return _act(case, token, form, "reopen_form", lambda: services.reopen_case(case, form.reason.data, now=utcnow()),
                 success=_("Your case is reopened. The unit must handle it again and answer you."))
+
+
+@bp.post("/t/<token>/appeal")
+@limiter.limit(ACTION_LIMIT)
+def appeal(token: str):
+    """A second complaint is a case of its own, with its own private link: the citizen gets its receipt."""
+    case = services.case_by_token(token)
+    form = AppealForm()
+    if form.validate_on_submit():
+        try:
+            submitted = services.submit_second_complaint(case, form.reason.data,
+                                                         is_public_consent=bool(form.is_public_consent.data),
+                                                         now=utcnow())
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        except OperationalError:
+            db.session.rollback()
+            form.form_errors.append(_save_failed())
+            return _private_page(case, token, 503, appeal_form=form)
+        else:
+            return redirect(url_for("cases.receipt", token=submitted.token))
+    return _private_page(case, token, 400, appeal_form=form)
+
+
+@bp.get("/conclusions/")
+@kept_for_readers(unit_content, services.case_content)
+def conclusions():
+    """Conclusions on denunciations as the law has them published (Law 25/2018 Art. 40): never who denounced."""
+    unit = get_unit_by_code(request.args["unit"]) if request.args.get("unit") else None
+    rows, next_id = services.list_conclusions(unit=unit, after_id=request.args.get("after", type=int),
+                                              limit=PAGE_SIZE)
+    shown = [unit.name if unit else None, next_id,
+             [(case.id, case.updated_at, case.unit.name, case.conclusion_published_at) for case in rows]]
+    return public_page(lambda: render_template("cases/conclusions.html", unit=unit, rows=rows, next_id=next_id),
+                       shown)
+
+
+@bp.get("/conclusions/<int:case_id>")
+@kept_for_readers(unit_content, services.case_content)
+def conclusion(case_id: int):
+    case = services.public_conclusion(case_id)
+    shown = [case.id, case.updated_at, case.conclusion_text, case.unit.name, case.conclusion_published_at]
+    return public_page(lambda: render_template("cases/conclusion.html", case=case), shown)
 
 
 def _listing_form() -> PublicCasesForm:

@@ -3,9 +3,10 @@
 Every action form has its own prefix, so that the several forms of one page never share an element id.
 """
 
-from wtforms import BooleanField, SearchField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SearchField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.cases.models import CaseField
 from portal.cases.services import MAX_ANSWER, MAX_DESCRIPTION, MAX_NOTE, MAX_TITLE
 from portal.core.forms import BaseForm
 from portal.core.i18n import _l
@@ -48,6 +49,73 @@ def _text(label, empty, limit, long, description=None, rows=4):
 
 class ConfirmActionForm(BaseForm):
     """Accepting and approving need nothing but the official's click (and the CSRF token)."""
+
+
+class AcceptForm(BaseForm):
+    """Accepting needs only the click, except a complaint that came after its time limit (the view removes the
+    field otherwise)."""
+
+    late_reason = TextAreaField(
+        _l("What kept the citizen from complaining in time"),
+        description=_l("Illness, natural disaster, work or study far away, or another objective obstacle (Law on "
+                       "Complaints 02/2011/QH13, Art. 9). Without one, refuse the complaint as out of time."),
+        validators=[Optional(),
+                    Length(max=MAX_NOTE, message=_l("Write at most %(count)d characters.", count=MAX_NOTE))],
+        render_kw={"rows": 3},
+    )
+
+
+class ConclusionForm(BaseForm):
+    text = _text(
+        _l("The conclusion as the public will read it"),
+        _l("Write the conclusion as the public will read it."),
+        MAX_ANSWER,
+        _l("Write at most %(count)d characters.", count=MAX_ANSWER),
+        description=_l("The denouncer's name and contact details are masked; remove anything else that could "
+                       "identify them. The unit head approves it before it is published."),
+        rows=10,
+    )
+
+
+class RecordRequestForm(BaseForm):
+    """An information request a citizen made at the office or by post, recorded by an official."""
+
+    channel = SelectField(
+        _l("How the request was made"),
+        choices=[SelectChoice("", _l("Choose how it was made")), SelectChoice("in_person", _l("In person")),
+                 SelectChoice("post", _l("By post"))],
+        validators=[DataRequired(_l("Choose how the request was made."))],
+    )
+    place = SelectField(_l("Commune, ward or village concerned"),
+                        validators=[DataRequired(_l("Choose the commune, ward or village concerned."))])
+    field = SelectField(
+        _l("What is it about?"),
+        choices=[SelectChoice("", _l("Choose a field")),
+                 *(SelectChoice(field.value, field.title) for field in CaseField)],
+        validators=[DataRequired(_l("Choose the field the matter belongs to."))],
+    )
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(_l("Enter a short title saying what information is asked for.")),
+                    Length(max=MAX_TITLE,
+                           message=_l("Enter a title of at most %(count)d characters.", count=MAX_TITLE))],
+    )
+    description = _text(
+        _l("The information asked for"),
+        _l("Write what information the citizen asks for."),
+        MAX_DESCRIPTION,
+        _l("Enter at most %(count)d characters.", count=MAX_DESCRIPTION),
+        rows=6,
+    )
+    name = StringField(_l("Full name"),
+                       validators=[Optional(), Length(max=200, message=_l("Enter at most 200 characters."))])
+    address = StringField(_l("Address"),
+                          validators=[Optional(), Length(max=300, message=_l("Enter at most 300 characters."))])
+    phone = StringField(_l("Phone number"),
+                        validators=[Optional(), Length(max=20, message=_l("Enter at most 20 characters."))])
+    email = StringField(_l("Email"),
+                        validators=[Optional(), Length(max=254, message=_l("Enter at most 254 characters."))])
+    is_resident = BooleanField(_l("The citizen lives in this commune, or the information affects them directly."))
 
 
 class RefuseForm(BaseForm):

@@ -9,18 +9,22 @@ from collections.abc import Callable
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.cases import files, services
-from portal.cases.models import Case, CaseField, CaseKind, CaseStatus, RefusalReason, Step
+from portal.cases.models import Case, CaseField, CaseKind, CaseStatus, PeriodCondition, RefusalReason, Step
 from portal.casework.forms import (
+    AcceptForm,
     AnswerForm,
     AssignForm,
+    ConclusionForm,
     ConfirmActionForm,
     ExtendForm,
     NoteForm,
     PublishForm,
     QueueForm,
+    RecordRequestForm,
     RefuseForm,
     RequestInfoForm,
     ReturnForm,
@@ -33,9 +37,12 @@ from portal.core.errors import DomainError, InvalidInput, NotAllowed
 from portal.core.i18n import _, _l, ngettext, show_date
 from portal.core.timeutil import as_utc, local_date, utcnow
 from portal.extensions import db
+from portal.units.models import Unit, UnitKind
 from portal.units.services import search_units
 
 bp = Blueprint("casework", __name__, url_prefix="/casework")
+RECORD_PLACE_KINDS = (UnitKind.commune, UnitKind.village, UnitKind.district)
+RECORD_PLACES = 200
 QUEUE_PAGE = 50
 MAX_PAGE = 10_000
 TRANSFER_CHOICES = 200
@@ -60,10 +67,14 @@ EVENT_TITLES = {
     "identity_viewed": _l("The denouncer's identity was viewed"),
     "several_places": _l("Verification at several places"),
     "deadline_moved": _l("Deadline moved by the calendar"),
+    "recorded": _l("Recorded by an official from a request made in person or by post"),
+    "appealed": _l("Second complaint brought to the level above"),
+    "conclusion_submitted": _l("Public conclusion submitted for approval"),
+    "conclusion_published": _l("Conclusion published"),
 }
 
 ACTION_FORMS = {
-    "accept": ConfirmActionForm,
+    "accept": AcceptForm,
     "refuse": RefuseForm,
     "request_info": RequestInfoForm,
     "transfer": TransferForm,
@@ -75,6 +86,8 @@ ACTION_FORMS = {
     "note": NoteForm,
     "assign": AssignForm,
     "publish": PublishForm,
+    "conclusion": ConclusionForm,
+    "approve_conclusion": ConfirmActionForm,
 }
 
 
@@ -158,6 +171,10 @@ def _available(case: Case, head: bool) -> set[str]:
         allowed.add("assign")
     if case.is_public_consent and case.kind != CaseKind.denunciation:
         allowed.add("publish")
+    if case.kind == CaseKind.denunciation and status == CaseStatus.answered and case.conclusion_published_at is None:
+        allowed.add("conclusion")
+        if head and case.conclusion_text:
+            allowed.add("approve_conclusion")
     return allowed
 
 
@@ -172,8 +189,10 @@ def _transfer_units(case: Case, query: str) -> list:
 
 
 def _prepare(name: str, form, case: Case, query: str = ""):
-    """Fill the choices a form's selects need from the case."""
-    if name == "refuse":
+    """Fill the choices a form's selects need from the case; drop the fields it does not need."""
+    if name == "accept" and not case.is_late_complaint:
+        del form.late_reason
+    elif name == "refuse":
         form.reason.choices = [("", _("Choose a reason"))] + [
             (reason.value, _("%(reason)s (%(basis)s)", reason=reason.title, basis=reason.legal_basis))
             for reason in RefusalReason
@@ -196,12 +215,15 @@ def _blank(name: str, case: Case, query: str):
         defaults = {"title": title, "description": description}
     elif name == "assign" and case.assignee_id:
         defaults = {"assignee": case.assignee_id}
+    elif name == "conclusion":
+        defaults = {"text": case.conclusion_text or services.suggested_conclusion(case)}
     return _prepare(name, ACTION_FORMS[name](formdata=None, prefix=name, **defaults), case, query)
 
 
 def _period_basis(case: Case, step: Step, started) -> services.PeriodRule | None:
     try:
-        period = services.period_in_force(case.kind, step, case.unit, local_date(as_utc(started)))
+        condition = services.channel_condition(case) if step != Step.acknowledge else PeriodCondition.general
+        period = services.period_in_force(case.kind, step, case.unit, local_date(as_utc(started)), condition)
     except InvalidInput:
         return None
     return period
@@ -211,7 +233,7 @@ def _extensions(case: Case) -> tuple[str, int | None]:
     """How many extensions remain of those the law allows, with its provision."""
     if case.accepted_at is None:
         return "", None
-    period = _period_basis(case, Step.extend, case.accepted_at)
+    period = _period_basis(case, services.extend_step(case), case.accepted_at)
     if period is None:
         return "", None
     remaining = max(period.max_times - case.extension_count, 0)
@@ -235,7 +257,8 @@ def _page(case: Case, *, status: int = 200, bound: dict | None = None, contact=N
     refused = [form for name, form in bound.items() if name not in available]
     if contact is None and case.kind != CaseKind.denunciation:
         contact = services.contact_of(case, current_user, now=now)
-    step, started = (Step.resolve, case.accepted_at) if case.accepted_at else (Step.acknowledge, case.received_at)
+    step, started = ((services.resolve_step(case), case.accepted_at) if case.accepted_at
+                     else (Step.acknowledge, case.received_at))
     period = _period_basis(case, step, started)
     extensions, extensions_left = _extensions(case)
     html = render_template(
@@ -315,7 +338,8 @@ def _act(code: str, name: str, perform: Callable[[Case, object], str]):
 @login_required
 def accept(code: str):
     def perform(case, form):
-        services.accept_case(case, current_user, now=utcnow())
+        late_reason = form.late_reason.data if "late_reason" in form else ""
+        services.accept_case(case, current_user, late_reason=late_reason or "", now=utcnow())
         return _("The case is accepted. The answer is due by %(date)s.", date=show_date(case.resolve_due_on))
 
     return _act(code, "accept", perform)
@@ -431,3 +455,70 @@ def publish(code: str):
         return _("The case is published in the words you reviewed.")
 
     return _act(code, "publish", perform)
+
+
+@bp.post("/<code>/conclusion")
+@login_required
+def conclusion(code: str):
+    def perform(case, form):
+        services.write_conclusion(case, current_user, form.text.data, now=utcnow())
+        if case.conclusion_published_at is not None:
+            return _("The conclusion is published, without the denouncer's identity.")
+        return _("The public conclusion is waiting for the unit head's approval.")
+
+    return _act(code, "conclusion", perform)
+
+
+@bp.post("/<code>/approve-conclusion")
+@login_required
+def approve_conclusion(code: str):
+    def perform(case, form):
+        services.approve_conclusion(case, current_user, now=utcnow())
+        return _("The conclusion is published, without the denouncer's identity.")
+
+    return _act(code, "approve_conclusion", perform)
+
+
+# --- requests made in person or by post -----------------------------------------------------------------------
+
+
+def _record_form() -> RecordRequestForm:
+    form = RecordRequestForm()
+    places = db.session.scalars(
+        select(Unit)
+        .where(Unit.id.in_(services.officials_units(current_user)), Unit.kind.in_(RECORD_PLACE_KINDS),
+               Unit.dissolved_on.is_(None))
+        .order_by(Unit.name, Unit.id)
+        .limit(RECORD_PLACES)
+    )
+    form.place.choices = [("", _("Choose the place")), *((unit.code, unit.name) for unit in places)]
+    return form
+
+
+@bp.route("/record", methods=["GET", "POST"])
+@login_required
+def record():
+    """An information request made at the office or by post gets its channel's period (Law 104/2016 Art. 29, 31);
+    the official prints the receipt with the private link for the citizen."""
+    form = _record_form()
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            data = services.Submission(
+                kind=CaseKind.information_request.value, field=form.field.data, place_code=form.place.data,
+                title=form.title.data, description=form.description.data, channel=form.channel.data,
+                contact=services.Contact(name=form.name.data or "", phone=form.phone.data or "",
+                                         email=form.email.data or "", address=form.address.data or ""),
+                is_resident=bool(form.is_resident.data),
+            )
+            try:
+                submitted = services.record_request(data, current_user, now=utcnow())
+            except DomainError as error:
+                db.session.rollback()
+                form.form_errors.append(str(error))
+                status = error.http_status
+            else:
+                db.session.commit()
+                return redirect(url_for("cases.receipt", token=submitted.token))
+    return render_template("casework/record.html", form=form), status

@@ -15,6 +15,7 @@ from portal.accounts.models import User
 from portal.cases import services as cases
 from portal.cases.models import Case
 from portal.core.errors import Conflict
+from portal.core.timeutil import local_date
 from portal.extensions import db
 from portal.routing import services as routing
 
@@ -206,11 +207,15 @@ def load_demo_cases(now: datetime) -> int:
     for spec in DEMO_CASES:
         if spec.title in existing:
             continue
+        received = start_of_day - timedelta(days=spec.received_days_ago)
+        # A complaint says when the citizen learned of the decision: the demo's citizens complain after 20 days.
+        known_on = local_date(received) - timedelta(days=20) if spec.kind == "complaint" else None
         submitted = cases.submit_case(
             cases.Submission(kind=spec.kind, field=spec.field, place_code=spec.place, title=spec.title,
                              description=spec.description, contact=spec.contact,
-                             is_public_consent=spec.is_public_consent, is_resident=spec.is_resident),
-            now=start_of_day - timedelta(days=spec.received_days_ago),
+                             is_public_consent=spec.is_public_consent, is_resident=spec.is_resident,
+                             decision_known_on=known_on),
+            now=received,
         )
         case = submitted.case
         head_email = next((HEADS[unit.code] for unit in [case.unit, *case.unit.ancestors()] if unit.code in HEADS),
