@@ -35,17 +35,6 @@ def second_handler(create_user, commune):
     return create_user(role=Role.handler, unit=commune, full_name="Phạm Văn Cường")
 
 
-@pytest.fixture
-def switch(client, login):
-    """Sign out whoever is signed in, then sign this official in."""
-
-    def sign_in_as(user):
-        client.post("/accounts/logout")
-        return login(user)
-
-    return sign_in_as
-
-
 def _events(case, action):
     return list(db.session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.action == action)))
 
