@@ -55,11 +55,12 @@ def _queue_once(recipient: str, kind: str, reference: str, context: dict, now: d
 
 
 def _cases_due_by(day: date) -> list[Case]:
-    """Open cases whose clock runs (not waiting for the citizen) and whose deadline is on or before `day`."""
+    """Open cases whose clock runs (not waiting for the citizen), and answered denunciations whose conclusion is
+    still to be published (Law 25/2018 Art. 40), whose deadline is on or before `day`."""
     return list(
         db.session.scalars(
             select(Case)
-            .where(Case.status.in_(_COUNTING), Case.due_on.is_not(None), Case.due_on <= day)
+            .where(Case.status.in_([*_COUNTING, CaseStatus.answered]), Case.due_on.is_not(None), Case.due_on <= day)
             .options(selectinload(Case.unit), selectinload(Case.assignee))
             .order_by(Case.due_on, Case.id)
         )

@@ -96,3 +96,16 @@ def test_the_remind_command_and_the_daily_job(app, due_cases, db_session):
     assert result.exit_code == 0, result.output
     huey = create_huey(app, immediate=True)
     assert "cases-daily-reminders" in {task.__name__ for task in huey._registry._periodic_tasks}
+
+
+def test_a_conclusion_to_publish_is_in_the_digest_until_it_is_published(create_case, handler, head, db_session):
+    contact = services.Contact(name="Lê Văn Bình", address="Thôn Đông")
+    case = create_case(kind="denunciation", contact=contact, now=CASE_NOW - timedelta(days=20)).case
+    services.accept_case(case, handler, now=CASE_NOW - timedelta(days=19))
+    # Concluded 10 days ago: its 7 working days to publish have passed.
+    services.answer_case(case, head, "Kết luận: tố cáo đúng một phần.", now=CASE_NOW - timedelta(days=10))
+    queue_reminders(CASE_NOW)
+    assert case.code in _messages(db_session, DIGEST)[0].body
+    services.write_conclusion(case, head, "Kết luận: tố cáo đúng một phần.", now=CASE_NOW)
+    # Published, nothing of the unit is due the next day: no digest.
+    assert queue_reminders(CASE_NOW + timedelta(days=1)).digests == 0
