@@ -52,7 +52,7 @@ def test_a_units_own_longer_period(admin, commune, village):
     "fields, message",
     [
         ({"kind": "lawsuit"}, "kind of case"),
-        ({"step": "appeal"}, "step"),
+        ({"step": "lawsuit"}, "step"),
         ({"amount": 0}, "from 1 to"),
         ({"amount": 10**9}, "from 1 to"),
         ({"max_times": 99}, "how many times"),
