@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from portal.accounts.models import Role
 from portal.cases import services
 from portal.cases.models import CaseStatus
 
@@ -141,3 +142,27 @@ def test_the_conclusion_page_in_vietnamese(client, page, concluded, head):
 def test_the_openapi_document_lists_the_conclusions(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     assert "/api/v1/cases/conclusions" in paths and "/api/v1/cases/conclusions/{case_id}" in paths
+
+
+def test_the_receipt_shows_the_last_day_to_complain(page, create_case, db_session):
+    on_time = create_case(kind="complaint", decision_known_on=date(2026, 1, 15), now=at("2026-03-02"))
+    late = create_case(kind="complaint", decision_known_on=date(2026, 3, 2), now=at("2026-06-02"))
+    db_session.flush()
+    shown = page(f"/cases/t/{on_time.token}/receipt").select_one(".receipt-complain-until").get_text()
+    assert "15/04/2026" in shown and "after this day" not in shown
+    assert "after this day" in page(f"/cases/t/{late.token}/receipt").select_one(".receipt-complain-until").get_text()
+
+
+def test_after_the_second_decision_the_citizen_is_pointed_to_the_court(page, decided, today, head, create_user,
+                                                                       province, db_session):
+    second = services.submit_second_complaint(decided.case, "Không đồng ý với quyết định lần đầu.",
+                                              now=at("2026-03-23"))
+    province_head = create_user(role=Role.unit_head, unit=province, email="tinh@bacninh.gov.vn")
+    services.accept_case(second.case, province_head, now=at("2026-03-24"))
+    assert page(f"/cases/t/{second.token}").select_one(".court-next") is None
+    services.answer_case(second.case, province_head, "Quyết định giải quyết khiếu nại lần hai.", now=at("2026-04-10"))
+    db_session.flush()
+    today["now"] = at("2026-04-11")
+    soup = page(f"/cases/t/{second.token}")
+    assert "lawsuit" in soup.select_one(".court-next").get_text()
+    assert soup.select_one("#appeal-title") is None and soup.select_one("#reopen-title") is None
