@@ -170,6 +170,22 @@ def test_a_remote_area_has_longer_second_instance_periods(create_case, handler, 
     assert case.resolve_due_on == date(2026, 7, 3)
 
 
+def test_a_remote_unit_s_second_complaints_read_the_remote_rows(create_case, handler, head, province,
+                                                                 province_handler):
+    province.is_remote_area = True
+    first = _decided(create_case, handler, head)
+    # The window is 45 days there (Art. 33): from Friday 20/03/2026, 11 to 31/03, 30 in April, day 45 is Monday 04/05.
+    assert services.appeal_until(first.case, at("2026-03-21")) == date(2026, 5, 4)
+    case = services.submit_second_complaint(first.case, "Không đồng ý với quyết định lần đầu.",
+                                            now=at("2026-03-23")).case
+    services.accept_case(case, province_handler, now=at("2026-05-04"))
+    # 60 days from Monday 04/05/2026 (Art. 37): 27 in May, 30 in June, 3 in July: Friday 03/07/2026; complex: 70 days,
+    # Monday 13/07/2026.
+    assert case.resolve_due_on == date(2026, 7, 3)
+    services.extend_case(case, province_handler, "Vụ việc phức tạp", now=at("2026-06-10"))
+    assert case.resolve_due_on == date(2026, 7, 13)
+
+
 def test_the_window_closes_at_its_last_day(create_case, handler, head):
     first = _decided(create_case, handler, head).case
     with pytest.raises(InvalidTransition, match="can no longer"):
@@ -315,13 +331,15 @@ def test_a_request_in_person_has_ten_working_days_and_ten_more(commune, handler)
         services.extend_case(case, handler, "Lần nữa", now=at("2026-03-20"))
 
 
-def test_a_request_by_post_has_five_working_days_and_no_extension(commune, handler):
+def test_a_request_by_post_has_five_working_days(commune, handler):
     case = services.record_request(_request(commune, "post"), handler, now=at("2026-03-02")).case
     services.accept_case(case, handler, now=at("2026-03-02"))
     # 3, 4, 5, 6, 9 March: Monday 09/03/2026.
     assert case.resolve_due_on == date(2026, 3, 9)
-    with pytest.raises(InvalidInput, match="No legal period"):
-        services.extend_case(case, handler, "Cần thêm thời gian", now=at("2026-03-05"))
+    # The law sets no extension of its own for a request by post: the general one, 15 working days more, applies:
+    # 10-13, 16-20, 23-27, 30 March: Monday 30/03/2026.
+    services.extend_case(case, handler, "Cần thêm thời gian", now=at("2026-03-05"))
+    assert case.resolve_due_on == date(2026, 3, 30)
 
 
 def test_an_electronic_request_keeps_fifteen_working_days(commune, handler):
