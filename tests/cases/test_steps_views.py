@@ -166,3 +166,8 @@ def test_after_the_second_decision_the_citizen_is_pointed_to_the_court(page, dec
     soup = page(f"/cases/t/{second.token}")
     assert "lawsuit" in soup.select_one(".court-next").get_text()
     assert soup.select_one("#appeal-title") is None and soup.select_one("#reopen-title") is None
+
+
+def test_the_public_list_leads_to_the_conclusions(page, commune):
+    links = [a["href"] for a in page(f"/cases/?unit={commune.code}").select("main a")]
+    assert f"/cases/conclusions/?unit={commune.code}" in links
