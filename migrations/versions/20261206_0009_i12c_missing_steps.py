@@ -6,8 +6,8 @@ citizen could complain (complain_until: 90 days from learning of the decision, L
 Art. 33 for a second complaint), and a denunciation's public conclusion with the day it must be published by
 (Law 25/2018 Art. 40). legal_periods gains the dated rows these steps are counted with, remote areas' included.
 
-Revision ID: 0008_i12c
-Revises: 0007_i12b_periods
+Revision ID: 0009_i12c
+Revises: 0007_i11c
 Create Date: 2026-12-06 15:10:00.000000
 
 """
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_i12c'
-down_revision = '0007_i12b_periods'
+revision = '0009_i12c'
+down_revision = '0007_i11c'
 branch_labels = None
 depends_on = None
 
