@@ -1,5 +1,6 @@
 """Commands under `flask --app portal`: units import, users create-admin, demo load, cases remind (and, from
-portal/notifications/cli.py, worker and notifications deliver; from portal/backup/cli.py, backup and restore).
+portal/notifications/cli.py, worker and notifications deliver; from portal/backup/cli.py, backup and restore; from
+portal/plans/cli.py, plans read).
 
 Each command is a thin shell around a service; it commits once, like a view.
 """
@@ -75,7 +76,8 @@ def remind():
 def register_commands(app: Flask) -> None:
     from portal.backup.cli import backup_command, restore_command
     from portal.notifications.cli import notifications_cli, worker_command
+    from portal.plans.cli import plans_cli
 
     for group in (units_cli, users_cli, demo_cli, cases_cli, notifications_cli, worker_command, backup_command,
-                  restore_command):
+                  restore_command, plans_cli):
         app.cli.add_command(group)
