@@ -292,9 +292,9 @@ def name_words(name: str) -> tuple[str, ...]:
 def match_body(name: str, candidates: list[str], *, threshold: float = 0.86) -> str | None:
     """The candidate unit name that means the same body as name, or None when none does.
 
-    One name's words all found in the other's, with the same first word, counts as the same body ("Phòng Nội vụ
-    huyện" is the district's "Phòng Nội vụ", but not "Huyện Vĩnh Cửu"); the closest such pair wins. Otherwise a
-    near spelling ("Thanh tra huyen") above the threshold.
+    One name's words (two at least) all found in the other's, with the same first word, counts as the same body
+    ("Phòng Nội vụ huyện" is the district's "Phòng Nội vụ", but not "Huyện Vĩnh Cửu"); the closest such pair wins.
+    Otherwise a near spelling ("Thanh tra huyen") above the threshold.
     """
     wanted = name_words(name)
     if not wanted:
@@ -304,7 +304,7 @@ def match_body(name: str, candidates: list[str], *, threshold: float = 0.86) -> 
         words = name_words(candidate)
         if not words:
             continue
-        same_head = words[0] == wanted[0]
+        same_head = words[0] == wanted[0] and min(len(set(words)), len(set(wanted))) >= 2
         if same_head and (set(wanted) <= set(words) or set(words) <= set(wanted)):
             score = 1 + len(set(wanted) & set(words)) / len(set(wanted) | set(words))
         else:
