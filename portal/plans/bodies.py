@@ -137,6 +137,7 @@ _MAX_WORDS = 14
 _MAX_GROUP_ITEM_WORDS = 5
 
 
+@functools.lru_cache(maxsize=256)
 def fold_chars(text: str) -> str:
     """Lowercase, without diacritics, one character for each of NFC text's: positions in it are positions in text."""
     return "".join(_fold_char(ch) for ch in text)
