@@ -122,6 +122,7 @@ _STOPS = (
     "truoc",
     "sau",
     "den",
+    "giam sat",
 )
 
 
@@ -193,9 +194,14 @@ def _scan_name(text: str, folded: str, start: int, words: int = 1) -> tuple[int 
             break
         if folded[pos] in _END or folded[pos] == ",":
             return _trim_end(folded, pos), folded[pos]
-        if words and _STOP_RE.match(folded, pos) and not _is_name_part(folded, start, pos):
+        if words and text[pos].islower() and _STOP_RE.match(folded, pos) and not _is_name_part(folded, pos):
             return _trim_end(folded, pos), "verb"
-        if words and folded.startswith("va ", pos) and starts_body(text, folded, _skip_spaces(folded, pos + 2)):
+        if (
+            words
+            and folded.startswith("va ", pos)
+            and starts_body(text, folded, _skip_spaces(folded, pos + 2))
+            and not _is_name_part(folded, pos)
+        ):
             return _trim_end(folded, pos), "and"
         while pos < len(text) and not folded[pos].isspace() and folded[pos] not in _END and folded[pos] != ",":
             pos += 1
@@ -205,9 +211,13 @@ def _scan_name(text: str, folded: str, start: int, words: int = 1) -> tuple[int 
     return _trim_end(folded, pos), "end"
 
 
-def _is_name_part(folded: str, start: int, pos: int) -> bool:
-    """ "Ban Chỉ đạo thực hiện Quy chế dân chủ" is one name although "thực hiện" usually starts the verb."""
-    return folded[start:pos].rstrip().endswith("chi dao") and folded.startswith("thuc hien", pos)
+def _is_name_part(folded: str, pos: int) -> bool:
+    """ "Ban Chỉ đạo thực hiện Quy chế dân chủ" and "Văn phòng HĐND và UBND" are one name each, although "thực
+    hiện" usually starts the verb and "và" another name."""
+    before = folded[:pos].rstrip()
+    return (before.endswith("chi dao") and folded.startswith("thuc hien", pos)) or (
+        before.endswith("hdnd") and folded.startswith("va ubnd", pos)
+    )
 
 
 def _extend_group(text: str, folded: str, end: int) -> int:

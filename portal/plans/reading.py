@@ -93,9 +93,10 @@ class _Draft:
 _SENTENCE_END = (".", ":", ";", "!", "?")
 _ROMAN = re.compile(r"^((?:X{0,2})(?:IX|IV|V?I{0,3}))\.\s*(.*)$")
 _NUMBER = re.compile(r"^(\d{1,2})[.)](?!\d)\s*(.*)$")
+_SUBNUMBER = re.compile(r"^(\d{1,2}\.\d{1,2})\.?\s+(.*)$")
 _LETTER = re.compile(r"^([a-zđ])\)\s*(.*)$")
 _DASH = re.compile(r"^([-–—•+])\s*(.*)$")
-_KINDS = {"roman": 0, "number": 1, "letter": 2, "-": 3, "+": 4, "paragraph": 5}
+_KINDS = {"roman": 0, "number": 1, "subnumber": 2, "letter": 3, "-": 4, "+": 5, "paragraph": 6}
 _ATTRIBUTE = re.compile(
     r"^(?P<label>thực hiện|chủ trì|đơn vị thực hiện|cơ quan thực hiện|đơn vị chủ trì|cơ quan chủ trì|phối hợp"
     r"|đơn vị phối hợp|cơ quan phối hợp|tham mưu thực hiện|tham mưu|thời gian thực hiện|thời gian|thời hạn)"
@@ -238,9 +239,7 @@ def _is_hard_wrapped(lines: list[str]) -> bool:
 
 
 def _starts_item(text: str) -> bool:
-    return bool(_ROMAN.match(text) and _ROMAN.match(text).group(1)) or bool(
-        _NUMBER.match(text) or _LETTER.match(text) or _DASH.match(text)
-    )
+    return _marker(text)[1] != "paragraph"
 
 
 def _paragraphs(lines: list[str]) -> list[_Paragraph]:
@@ -346,12 +345,14 @@ def _plan_period(title: str, issued_on: date | None, header_year: int | None, to
 
 
 def _marker(text: str) -> tuple[str, str, str]:
-    """(number as written, kind, the rest of the text)."""
+    """(number as written, kind, the rest of the text): "II.", "1.", "1.1.", "a)", "-", "+" or none."""
     match = _ROMAN.match(text)
     if match and match.group(1):
         return f"{match.group(1)}.", "roman", match.group(2)
     if match := _NUMBER.match(text):
         return text[: match.start(2)].strip(), "number", match.group(2)
+    if match := _SUBNUMBER.match(text):
+        return text[: match.start(2)].strip(), "subnumber", match.group(2)
     if match := _LETTER.match(text):
         return f"{match.group(1)})", "letter", match.group(2)
     if match := _DASH.match(text):

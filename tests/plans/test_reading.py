@@ -347,3 +347,25 @@ def test_a_period_of_several_years_and_a_yearly_report_in_each():
     (duty,) = plan.report_duties
     assert duty.due_dates == (date(2024, 6, 14), date(2025, 6, 14), date(2026, 6, 14))
     assert (duty.kind, duty.recipient, duty.maker) == (ReportKind.other, "UBND huyện", "Phòng Nội vụ")
+
+
+def test_sub_numbers_and_plus_items_nest_in_the_tree():
+    plan = read_plan(
+        "KẾ HOẠCH\n\nCải cách hành chính năm 2025\n\nII. NHIỆM VỤ\n\n1. Cải cách thủ tục\n\n"
+        "1.1. Giao Văn phòng HĐND và UBND rà soát thủ tục (thời gian thực hiện: tháng 3/2025).\n\n"
+        "- Công bố danh mục;\n\n+ Niêm yết tại trụ sở;\n\n+ Đăng trên cổng thông tin.\n\n"
+        "1.2. Công an xã phối hợp với Ban Thanh tra nhân dân giám sát 6 tháng đầu năm.\n",
+        today=TODAY,
+    )
+    (reform,) = plan.tasks[0].children
+    first, second = reform.children
+    assert (first.number, first.level, first.lead) == ("1.1.", 3, "Văn phòng HĐND và UBND")
+    assert first.cooperating == ()
+    assert (first.starts_on, first.ends_on) == (date(2025, 3, 1), date(2025, 3, 31))
+    (publish,) = first.children
+    assert [(item.number, item.level, item.text) for item in publish.children] == [
+        ("+", 5, "Niêm yết tại trụ sở;"),
+        ("+", 5, "Đăng trên cổng thông tin."),
+    ]
+    assert (second.lead, second.cooperating) == ("Công an xã", ("Ban Thanh tra nhân dân",))
+    assert (second.timeframe_text, second.starts_on, second.ends_on) == (None, None, None)
