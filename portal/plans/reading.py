@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from portal.core.text import fold
+from portal.core.timeutil import local_date, utcnow
 from portal.plans.bodies import bodies_at, fold_chars, starts_body
 from portal.plans.timeframes import Period, safe_date, timeframe_period, year_period, yearly_dates
 
@@ -119,7 +120,7 @@ _FULL_DATE = re.compile(r"(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.I
 _ANY_YEAR = re.compile(r"năm\s*(\d{4})", re.IGNORECASE)
 _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc", "doc lap tu do hanh phuc")
 _BASIS_STARTS = ("can cu", "thuc hien", "trien khai", "theo", "thi hanh")
-_ISSUER_CLAUSE = re.compile(r"\s(?:ban hành|xây dựng)\s+(?:kế hoạch|Kế hoạch)", re.IGNORECASE)
+_ISSUER_CLAUSE = re.compile(r"\s(?:ban hành|xây dựng)\s+kế hoạch", re.IGNORECASE)
 _PERIOD_RANGE = re.compile(r"giai\s+đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
 _PERIOD_UNTIL = re.compile(r"đến\s+(?:hết\s+)?năm\s+(\d{4})", re.IGNORECASE)
 _REPORT_LABELED = re.compile(
@@ -139,7 +140,7 @@ _CLOSING_STARTS = ("tren day la", "noi nhan")
 def read_plan(text: str, *, today: date | None = None) -> PlanProposal:
     """A proposal from the plan's text, for an official to check: what the reader could not place is in `unread`.
 
-    `today` gives the year of a plan that names none (its period is then that year)."""
+    `today` (default: today in Asia/Ho_Chi_Minh) gives the year of a plan that names none: its period is that year."""
     lines = _clean_source(text).split("\n")
     heading = _heading_index(lines)
     unread: list[str] = []
@@ -340,7 +341,7 @@ def _plan_period(title: str, issued_on: date | None, header_year: int | None, to
         return Period(min(start, date(last, 12, 31)), date(last, 12, 31))
     if match := _ANY_YEAR.search(title):
         return year_period(int(match.group(1)))
-    year = header_year or (issued_on.year if issued_on else (today or date.today()).year)
+    year = header_year or (issued_on.year if issued_on else (today or local_date(utcnow())).year)
     return year_period(year)
 
 

@@ -369,3 +369,14 @@ def test_sub_numbers_and_plus_items_nest_in_the_tree():
     ]
     assert (second.lead, second.cooperating) == ("Công an xã", ("Ban Thanh tra nhân dân",))
     assert (second.timeframe_text, second.starts_on, second.ends_on) == (None, None, None)
+
+
+def test_without_today_the_year_is_the_one_in_vietnam(monkeypatch):
+    from datetime import UTC, datetime
+
+    from portal.plans import reading
+
+    monkeypatch.setattr(reading, "utcnow", lambda: datetime(2026, 12, 31, 17, 30, tzinfo=UTC))  # 00:30 on 1/1/2027
+    plan = read_plan("KẾ HOẠCH\n\nTuyên truyền\n\nI. NHIỆM VỤ\n\n1. Phòng Tư pháp tuyên truyền thường xuyên.")
+    assert (plan.starts_on, plan.ends_on) == (date(2027, 1, 1), date(2027, 12, 31))
+    assert plan.tasks[0].children[0].starts_on == date(2027, 1, 1)
