@@ -214,7 +214,7 @@ def _scan_name(text: str, folded: str, start: int, words: int = 1) -> tuple[int 
 def _is_name_part(folded: str, pos: int) -> bool:
     """ "Ban Chỉ đạo thực hiện Quy chế dân chủ" and "Văn phòng HĐND và UBND" are one name each, although "thực
     hiện" usually starts the verb and "và" another name."""
-    before = folded[:pos].rstrip()
+    before = folded[max(0, pos - 12) : pos].rstrip()
     return (before.endswith("chi dao") and folded.startswith("thuc hien", pos)) or (
         before.endswith("hdnd") and folded.startswith("va ubnd", pos)
     )
