@@ -22,7 +22,7 @@ def read_command(file: Path):
     with file.open("rb") as handle:
         data = handle.read(MAX_DOCUMENT_BYTES + 1)
     try:
-        proposal = read_plan(document_text(data))
+        proposal = read_plan(document_text(data, name=file.name))
     except DomainError as error:
         raise click.ClickException(str(error)) from error
     click.echo(describe(proposal))

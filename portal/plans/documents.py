@@ -1,8 +1,9 @@
 """The text of an uploaded plan: plain text or Markdown, a Word .docx, or a PDF with a text layer.
 
-The type is decided from the bytes (`portal.core.files.sniff_type`), never from the name. A .docx is a zip of XML
-read as data (python-docx; no macro runs, and the archive's unpacked size is checked before anything is unpacked,
-so a zip bomb is refused); a PDF is read by pypdf, page by page, up to a limit.
+The type is decided from the bytes (`portal.core.files.sniff_type`, which also refuses damaged pictures and zips
+that inflate too far, as for every upload), never from the name. A .docx is a zip of XML read as data
+(python-docx; no macro runs, and a plan's archive may unpack to 50 MB at most); a PDF is read by pypdf, page by
+page, up to a limit.
 """
 
 import zipfile
@@ -24,13 +25,14 @@ class UnreadableDocument(InvalidInput):
     """The document cannot be read as a plan; the message says what to send instead."""
 
 
-def document_text(data: bytes) -> str:
-    """The document's text, or UnreadableDocument with a message for the official."""
+def document_text(data: bytes, *, name: str = "") -> str:
+    """The document's text, or InvalidInput (UnreadableDocument for what is particular to plans) with a message
+    for the official; `name` is the file's name, which the checks shared with other uploads mention."""
     if len(data) > MAX_DOCUMENT_BYTES:
         raise UnreadableDocument(_l("The document is larger than 10 MB. Send a smaller file or paste its text."))
     if not data.strip():
         raise UnreadableDocument(_l("The document is empty. Send the plan's file or paste its text."))
-    content_type = sniff_type(data)
+    content_type = sniff_type(data, name=name)
     if content_type == DOCX:
         text = _docx_text(data)
     elif content_type == "application/pdf":

@@ -40,8 +40,8 @@ def test_read_takes_a_docx_and_shows_yearly_reports(app, tmp_path):
 
 
 def test_read_refuses_a_file_it_cannot_read(app, tmp_path):
-    path = tmp_path / "anh.png"
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    path = tmp_path / "ke-hoach.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
     result = invoke(app, path)
     assert result.exit_code != 0
     assert "Error:" in result.output
