@@ -1,13 +1,12 @@
 """GET /api/v1/disclosures: the public disclosures as JSON, filtered like the pages, keyset-paged."""
 
-from datetime import datetime, time
 
 from flask import current_app, request, url_for
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from portal.core.errors import DomainError, InvalidInput, NotAllowed
-from portal.core.timeutil import LOCAL_TZ, utcnow
+from portal.core.timeutil import start_of_local_day, utcnow
 from portal.disclosures import services
 from portal.disclosures.models import DisclosureStatus
 from portal.disclosures.tokens import token_for
@@ -151,7 +150,7 @@ def create_disclosure(data):
     token = token_for(secret)
     if token is None:
         abort(401, message="a valid unit API token is required")
-    start = max(datetime.combine(data["posting_start"], time.min, tzinfo=LOCAL_TZ), utcnow())
+    start = max(start_of_local_day(data["posting_start"]), utcnow())
     draft = services.DraftData(
         unit_code=data["unit"],
         category_code=data["category"],

@@ -1,6 +1,5 @@
 """/disclosures: what units have made public, and the officials' drafting, approval, correction and withdrawal."""
 
-from datetime import datetime, time
 
 import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -15,7 +14,7 @@ from portal.core import files
 from portal.core.errors import InvalidInput, NotAllowed
 from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _
-from portal.core.timeutil import LOCAL_TZ, local_date, utcnow
+from portal.core.timeutil import local_date, start_of_local_day, utcnow
 from portal.disclosures import categories as categories_service
 from portal.disclosures import follows, redaction, services, tokens
 from portal.disclosures.forms import (
@@ -237,10 +236,6 @@ def attachment(disclosure_id: int, attachment_id: int):
     return files.download(found.sha256, found.content_type, found.filename)
 
 
-def _start_of(day) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
@@ -254,7 +249,7 @@ def new():
         *(SelectChoice(str(d.id), d.title) for d in services.permanent_postings(unit, utcnow())),
     ]
     if form.validate_on_submit():
-        start = max(_start_of(form.posting_start.data), utcnow())
+        start = max(start_of_local_day(form.posting_start.data), utcnow())
         data = services.DraftData(
             unit_code=unit.code,
             category_code=form.category.data,

@@ -63,7 +63,7 @@ def test_permanent_categories_never_complete(draft, head):
 def test_approving_a_start_in_the_past_posts_it_now(draft, head):
     disclosure = draft(start=NOW - timedelta(days=5))
     services.approve_disclosure(head, disclosure, now=NOW)
-    assert services.as_utc(disclosure.posting_start) == NOW
+    assert disclosure.posting_start == NOW
 
 
 def test_only_a_head_approves(draft, handler):
@@ -89,7 +89,7 @@ def test_a_correction_restarts_the_period_when_the_category_says_so(draft, head,
     later = NOW + timedelta(days=10)
     version = services.correct_disclosure(handler, disclosure, "Phương án bồi thường mới", "Điều chỉnh", now=later)
     assert version.is_period_restarted
-    assert services.as_utc(disclosure.posting_start) == later
+    assert disclosure.posting_start == later
     assert services.last_posting_day(disclosure) > (later + timedelta(days=29)).date()
 
 
