@@ -82,11 +82,9 @@ class CaseSchema(Schema):
     place = fields.Nested(CaseUnitSchema, metadata={"description": "the commune, ward or village concerned"})
     title = fields.Str(attribute="public_title")
     description = fields.Str(attribute="public_description")
-    received_at = fields.Function(lambda c: c.received_at.isoformat(), metadata={"format": "date-time"})
+    received_at = fields.DateTime()
     due_on = fields.Date(allow_none=True, metadata={"description": "the current statutory deadline; null when closed"})
-    answered_at = fields.Function(
-        lambda c: c.answered_at and c.answered_at.isoformat(), allow_none=True, metadata={"format": "date-time"}
-    )
+    answered_at = fields.DateTime(allow_none=True)
     is_on_time = fields.Bool(allow_none=True, metadata={"description": "null until answered"})
     answer = fields.Function(lambda c: services.public_answer(c) or None, allow_none=True)
     url = fields.Function(lambda c: current_app.config["PORTAL_BASE_URL"] + url_for("cases_api.get_case", code=c.code))

@@ -203,7 +203,7 @@ def announce_posted_disclosures(*, now: datetime | None = None) -> int:
             context = _mail_context(follow) | {
                 "disclosure": disclosure,
                 "category": disclosure.category.name(follow.language),
-                "last_day": services.last_posting_day(disclosure),
+                "last_day": disclosure.posting_last_day,
                 "link": external_url("disclosures.show", disclosure_id=disclosure.id),
             }
             message = queue_email(follow.email, "disclosure_posted", context, language=follow.language, now=now)

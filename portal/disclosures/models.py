@@ -91,7 +91,8 @@ class Disclosure(db.Model):
     decided_on: Mapped[date | None] = mapped_column(Date)
     posting_start: Mapped[datetime] = mapped_column(UTCDateTime())
     posting_days: Mapped[int | None] = mapped_column(Integer)
-    posting_end: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A Vietnamese day: posted until 24:00 of it; None for a permanent posting.
+    posting_last_day: Mapped[date | None] = mapped_column(Date)
     posting_places: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

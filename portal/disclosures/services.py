@@ -62,28 +62,21 @@ def status_of(disclosure: Disclosure, now: datetime) -> DisclosureStatus:
         return DisclosureStatus.scheduled
     if disclosure.replaced_at is not None and now >= disclosure.replaced_at:
         return DisclosureStatus.completed
-    if disclosure.posting_end is not None and now >= disclosure.posting_end:
+    if disclosure.posting_last_day is not None and local_date(now) > disclosure.posting_last_day:
         return DisclosureStatus.completed
     return DisclosureStatus.posted
 
 
-def posting_end(start: datetime, days: int | None, calendar: WorkingCalendar) -> datetime | None:
-    """The end of posting: the last day is `days` days after the start day (ending at 24:00 local time),
-    moved to the next working day when it falls on a day off; None for a permanent posting."""
+def count_last_posting_day(start: datetime, days: int | None, calendar: WorkingCalendar) -> date | None:
+    """The last day of posting, in Vietnam: `days` days after the start day, moved to the next working day when it
+    falls on a day off (posted until 24:00 of it); None for a permanent posting."""
     if days is None:
         return None
-    last_day = calendar.add_calendar_days(local_date(start), days)
-    return end_of_local_day(last_day)
-
-
-def last_posting_day(disclosure: Disclosure) -> date | None:
-    if disclosure.posting_end is None:
-        return None
-    return local_date(disclosure.posting_end) - timedelta(days=1)
+    return calendar.add_calendar_days(local_date(start), days)
 
 
 def days_left(disclosure: Disclosure, now: datetime) -> int | None:
-    last = last_posting_day(disclosure)
+    last = disclosure.posting_last_day
     if last is None:
         return None
     return max((last - local_date(now)).days + 1, 0)
@@ -207,7 +200,7 @@ def create_draft(actor: User | ApiToken, data: DraftData, *, now: datetime | Non
         decided_on=data.decided_on,
         posting_start=start,
         posting_days=days,
-        posting_end=posting_end(start, days, calendar),
+        posting_last_day=count_last_posting_day(start, days, calendar),
         posting_places=_check_places(data.posting_places),
         created_by_id=getattr(official, "id", None),
         created_at=now,
@@ -321,7 +314,7 @@ def approve_disclosure(actor: User, disclosure: Disclosure, *, now: datetime | N
         raise InvalidTransition(_("Only a draft can be approved."))
     if disclosure.posting_start < now:
         disclosure.posting_start = now
-        disclosure.posting_end = posting_end(now, disclosure.posting_days, load_calendar())
+        disclosure.posting_last_day = count_last_posting_day(now, disclosure.posting_days, load_calendar())
     disclosure.approved_by_id, disclosure.approved_at = actor.id, now
     if disclosure.replaces_id:
         old = db.session.get(Disclosure, disclosure.replaces_id)
@@ -345,7 +338,7 @@ def approve_disclosure(actor: User, disclosure: Disclosure, *, now: datetime | N
         now=now,
         details={
             "posting_start": disclosure.posting_start.isoformat(),
-            "posting_end": disclosure.posting_end.isoformat() if disclosure.posting_end else None,
+            "posting_last_day": disclosure.posting_last_day.isoformat() if disclosure.posting_last_day else None,
             "sha256": disclosure.current_version.content_sha256,
         },
     )
@@ -388,7 +381,7 @@ def correct_disclosure(
     disclosure.versions.append(version)
     if restarts:
         disclosure.posting_start = now
-        disclosure.posting_end = posting_end(now, disclosure.posting_days, load_calendar())
+        disclosure.posting_last_day = count_last_posting_day(now, disclosure.posting_days, load_calendar())
     db.session.flush()
     audit.record(
         "disclosures.corrected",
@@ -470,7 +463,7 @@ def public_state(disclosure: Disclosure, now: datetime) -> tuple:
         disclosure.replaced_at,
         disclosure.replaced_by_id,
         disclosure.posting_start,
-        disclosure.posting_end,
+        disclosure.posting_last_day,
         status_of(disclosure, now).value,
         days_left(disclosure, now),
         disclosure.unit.name,
@@ -510,7 +503,7 @@ def status_filter(statement: Select, status: DisclosureStatus, now: datetime) ->
         return statement.where(live, Disclosure.posting_start > now)
     # Each NULL is tested explicitly: NOT (x <= now) would be NULL, and drop every row, when x is NULL.
     ended = or_(
-        and_(Disclosure.posting_end.is_not(None), Disclosure.posting_end <= now),
+        and_(Disclosure.posting_last_day.is_not(None), Disclosure.posting_last_day < local_date(now)),
         and_(Disclosure.replaced_at.is_not(None), Disclosure.replaced_at <= now),
     )
     if status == DisclosureStatus.completed:

@@ -73,7 +73,7 @@ def index():
             for d in services.list_for_unit_officials(current_user, unit)
             if services.status_of(d, now) in {DisclosureStatus.draft, DisclosureStatus.scheduled}
         ]
-    rows = [(d, services.status_of(d, now), services.last_posting_day(d)) for d in found]
+    rows = [(d, services.status_of(d, now), d.posting_last_day) for d in found]
     language = str(get_locale())
     shown = [
         unit.name if unit else None,
@@ -111,7 +111,7 @@ def quarterly():
     rows = []
     if form.validate():
         found = services.quarterly_list(unit, form.year.data, int(form.quarter.data or 1))
-        rows = [(d, services.last_posting_day(d)) for d in found]
+        rows = [(d, d.posting_last_day) for d in found]
     return render_template("disclosures/quarterly.html", unit=unit, form=form, rows=rows)
 
 
@@ -199,7 +199,7 @@ def show(disclosure_id: int):
             disclosure=disclosure,
             now=now,
             status=services.status_of(disclosure, now),
-            last_day=services.last_posting_day(disclosure),
+            last_day=disclosure.posting_last_day,
             days_left=services.days_left(disclosure, now),
             record=services.posting_record(disclosure),
             language=str(get_locale()),
@@ -221,7 +221,7 @@ def notice(disclosure_id: int):
         "disclosures/notice.html",
         disclosure=disclosure,
         link=link,
-        last_day=services.last_posting_day(disclosure),
+        last_day=disclosure.posting_last_day,
         qr=segno.make(link, error="m").svg_data_uri(scale=4, border=2),
         language=str(get_locale()),
     )

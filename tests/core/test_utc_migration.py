@@ -1,6 +1,7 @@
-"""Migration 0007 on SQLite: the Vietnamese wall-clock times the old code stored become UTC, once."""
+"""Migrations 0007 and 0008 on SQLite: the Vietnamese wall-clock times the old code stored become UTC, once, and a
+posting's end becomes its last day."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from flask_migrate import downgrade, stamp, upgrade
@@ -15,6 +16,7 @@ from portal.extensions import db
 from portal.units.models import Unit
 
 BEFORE = "0006"
+UTC_MOMENTS = "0007_i12a_utc"
 
 # As the old code wrote them: posting_end always at local midnight; a posting day chosen in the form, and the demo's
 # 08:00, in local wall-clock time with no microseconds; everything from utcnow() in UTC with microseconds.
@@ -71,8 +73,9 @@ def old_database(tmp_path):
 
 
 def test_wall_clock_times_become_utc_and_utc_times_are_only_marked(old_database):
-    upgrade()
+    upgrade(revision=UTC_MOMENTS)
     assert _stored() == EXPECTED
+    upgrade()
     with Session(db.engine) as session:
         demo = session.get(Disclosure, 3)
         assert demo.approved_at == datetime(2026, 1, 12, 1, 0, tzinfo=UTC)  # 08:00 in Vietnam, as the demo meant
@@ -82,15 +85,24 @@ def test_wall_clock_times_become_utc_and_utc_times_are_only_marked(old_database)
 
 
 def test_running_it_twice_changes_nothing(old_database):
-    upgrade()
+    upgrade(revision=UTC_MOMENTS)
     once = _stored()
     stamp(revision=BEFORE)
-    upgrade()
+    upgrade(revision=UTC_MOMENTS)
     assert _stored() == once == EXPECTED
 
 
-def test_the_history_stays_append_only(old_database):
+def test_the_end_of_posting_becomes_its_last_day_and_back(old_database):
     upgrade()
+    with Session(db.engine) as session:
+        last_days = {d.id: d.posting_last_day for d in session.scalars(select(Disclosure).order_by(Disclosure.id))}
+    assert last_days == {1: date(2026, 4, 4), 2: date(2026, 4, 2), 3: None}
+    downgrade(revision=UTC_MOMENTS)
+    assert _stored() == EXPECTED
+
+
+def test_the_history_stays_append_only(old_database):
+    upgrade(revision=UTC_MOMENTS)
     with pytest.raises(IntegrityError, match="append-only"), db.engine.begin() as connection:
         connection.execute(text("UPDATE audit_events SET action = 'changed' WHERE id = 1"))
     with Session(db.engine) as session:
@@ -100,7 +112,7 @@ def test_the_history_stays_append_only(old_database):
 def test_downgrade_gives_back_the_old_text(old_database):
     with db.engine.connect() as connection:
         before = {query: connection.execute(text(query)).scalar_one() for query in EXPECTED if "units" not in query}
-    upgrade()
+    upgrade(revision=UTC_MOMENTS)
     downgrade(revision=BEFORE)
     with db.engine.connect() as connection:
         after = {query: connection.execute(text(query)).scalar_one() for query in before}
