@@ -146,3 +146,13 @@ def test_the_api_carries_offsets_and_the_posting_bounds(client, draft, head, clo
     assert end == end_of_local_day(disclosure.posting_last_day)
     assert end.astimezone(UTC).hour == 17  # 24:00 in Vietnam
     assert body["status"] == "posted"
+
+
+def test_the_quarterly_list_opens_on_the_local_quarter(page, draft, head, commune, clock, vietnam_hour):
+    _approved_from(draft, head, date(2026, 4, 1), title="Quý II")
+    _approved_from(draft, head, date(2026, 3, 31), title="Quý I")
+    clock(vietnam_time(date(2026, 4, 1), vietnam_hour))
+    soup = page(f"/disclosures/quarterly?unit={commune.code}")
+    assert soup.select_one("input#year")["value"] == "2026"
+    assert soup.select_one("select#quarter option[selected]")["value"] == "2"
+    assert [a.get_text(strip=True) for a in soup.select("main table a")] == ["Quý II"]
