@@ -4,6 +4,7 @@ Vietnam is UTC+7: from 00:00 to 07:00 local time the UTC date is still the day b
 date is the same day. A date taken from the wrong clock shows in one of those hours.
 """
 
+import re
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 
@@ -14,6 +15,9 @@ from portal.core.timeutil import LOCAL_TZ
 # Hours of the Vietnamese day a date-sensitive test runs at: just after local midnight, the last hour before UTC's
 # midnight, UTC's midnight, noon and just before local midnight.
 VIETNAM_HOURS = ("00:30", "06:59", "07:00", "12:00", "23:30")
+
+# RFC 3339 (Atom, RFC 4287 §3.3) and OpenAPI's date-time: a time with seconds and an offset or Z, never without.
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
 
 def vietnam_time(day: date, hhmm: str) -> datetime:

@@ -53,7 +53,8 @@ AUTHORS = {Role.handler, Role.unit_head, Role.unit_admin}
 
 
 def status_of(disclosure: Disclosure, now: datetime) -> DisclosureStatus:
-    """The one definition of a disclosure's status."""
+    """The one definition of a disclosure's status: posted from its start (00:00 of the first day in Vietnam, or the
+    moment of approval when that is later) until 24:00 of its last day in Vietnam."""
     if disclosure.withdrawn_at is not None:
         return DisclosureStatus.withdrawn
     if disclosure.approved_at is None:

@@ -1,11 +1,12 @@
 """A case's days are Vietnamese days, whatever the hour it arrives: 00:30 on Monday in Vietnam is Sunday in UTC."""
 
-from datetime import date
+from datetime import date, datetime
 
+from portal.cases import services
 from portal.cases.models import Case
 from portal.core.timeutil import local_date
 from portal.extensions import db
-from tests.clock import vietnam_time
+from tests.clock import RFC3339, vietnam_time
 
 MONDAY = date(2026, 3, 9)
 
@@ -26,3 +27,17 @@ def test_the_ten_working_days_start_the_day_after_the_local_day_of_receipt(
     assert case.acknowledge_due_on == date(2026, 3, 23)
     text = page(f"/cases/track?code={case.code}").get_text(" ", strip=True)
     assert "09/03/2026" in text and "23/03/2026" in text
+
+
+def test_the_api_gives_moments_with_an_offset(client, create_case, handler, clock, vietnam_hour):
+    received = vietnam_time(MONDAY, vietnam_hour)
+    case = create_case(is_public_consent=True, now=received).case
+    title, description = services.suggested_public_text(case)
+    services.publish_case(case, handler, title, description, now=received)
+    clock(received)
+    body = client.get(f"/api/v1/cases/{case.code}").json
+    assert RFC3339.match(body["received_at"]), body["received_at"]
+    assert datetime.fromisoformat(body["received_at"]) == received
+    assert body["due_on"] == "2026-03-23"
+    for event in body["history"]:
+        assert RFC3339.match(event["occurred_at"]), event

@@ -1,6 +1,5 @@
 """A posting's days are Vietnamese days: posted from 00:00 of its first day to 24:00 of its last, at any hour."""
 
-import re
 from datetime import UTC, date, datetime, timedelta
 from xml.etree import ElementTree
 
@@ -11,11 +10,9 @@ from portal.core.timeutil import end_of_local_day, local_date, start_of_local_da
 from portal.disclosures import services
 from portal.disclosures.models import Disclosure, DisclosureStatus
 from portal.extensions import db
-from tests.clock import vietnam_time
+from tests.clock import RFC3339, vietnam_time
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-# RFC 3339 (Atom, RFC 4287 §3.3) and OpenAPI's date-time: a time with seconds and an offset or Z.
-RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 FIRST_DAY = date(2026, 3, 10)  # a Tuesday in a month without holidays
 
 
