@@ -1,6 +1,5 @@
 """GET /api/v1/disclosures: the public disclosures as JSON, filtered like the pages, keyset-paged."""
 
-
 from flask import current_app, request, url_for
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate

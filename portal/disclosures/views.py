@@ -1,6 +1,5 @@
 """/disclosures: what units have made public, and the officials' drafting, approval, correction and withdrawal."""
 
-
 import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
