@@ -13,8 +13,8 @@ so a row with the suffix is never converted again: running this twice changes no
 stored the offsets correctly and is left alone. The append-only histories (audit_events, case_events) keep their
 guard against updates except while their text is rewritten here: the moments they record stay the same moments.
 
-Revision ID: 0007_i12a_utc
-Revises: 0006
+Revision ID: 0009_i12a_utc
+Revises: 0007_i11c
 Create Date: 2026-12-06 15:30:00.000000
 
 """
@@ -22,8 +22,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_i12a_utc'
-down_revision = '0006'
+revision = '0009_i12a_utc'
+down_revision = '0007_i11c'
 branch_labels = None
 depends_on = None
 
@@ -39,7 +39,7 @@ MOMENTS = {
     'disclosure_announcements': ('announced_at',),
     'disclosure_categories': ('created_at',),
     'disclosure_follows': ('created_at', 'confirm_sent_at', 'confirmed_at', 'unsubscribed_at'),
-    'disclosure_versions': ('created_at',),
+    'disclosure_versions': ('created_at', 'redacted_at'),
     'disclosures': ('posting_start', 'posting_end', 'created_at', 'approved_at', 'withdrawn_at', 'replaced_at'),
     'invitations': ('expires_at', 'used_at', 'created_at'),
     'legal_periods': ('created_at',),
