@@ -7,7 +7,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.types import TypeDecorator
 
 # SQLite has no time zones: a moment is kept as UTC text that says so. Text of one width sorts as the moments do,
-# so comparisons and indexes work on the text; the "+00:00" also tells migration 0009_i12a_utc which rows are UTC.
+# so comparisons and indexes work on the text; the "+00:00" also tells migration 0010_i12a_utc which rows are UTC.
 SQLITE_STORAGE_FORMAT = (
     "%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d.%(microsecond)06d+00:00"
 )

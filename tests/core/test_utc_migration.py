@@ -1,4 +1,4 @@
-"""Migrations 0009_i12a_utc and 0010_i12a_last_day on SQLite: the Vietnamese wall-clock times the old code stored
+"""Migrations 0010_i12a_utc and 0011_i12a_last_day on SQLite: the Vietnamese wall-clock times the old code stored
 become UTC, once, and a posting's end becomes its last day."""
 
 from datetime import UTC, date, datetime
@@ -15,8 +15,8 @@ from portal.disclosures.models import Disclosure
 from portal.extensions import db
 from portal.units.models import Unit
 
-BEFORE = "0007_i11c"
-UTC_MOMENTS = "0009_i12a_utc"
+BEFORE = "0009_i12c"
+UTC_MOMENTS = "0010_i12a_utc"
 
 # As the old code wrote them: posting_end always at local midnight; a posting day chosen in the form, and the demo's
 # 08:00, in local wall-clock time with no microseconds; everything from utcnow() in UTC with microseconds.

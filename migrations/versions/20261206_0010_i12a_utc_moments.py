@@ -13,8 +13,8 @@ so a row with the suffix is never converted again: running this twice changes no
 stored the offsets correctly and is left alone. The append-only histories (audit_events, case_events) keep their
 guard against updates except while their text is rewritten here: the moments they record stay the same moments.
 
-Revision ID: 0009_i12a_utc
-Revises: 0007_i11c
+Revision ID: 0010_i12a_utc
+Revises: 0009_i12c
 Create Date: 2026-12-06 15:30:00.000000
 
 """
@@ -22,8 +22,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_i12a_utc'
-down_revision = '0007_i11c'
+revision = '0010_i12a_utc'
+down_revision = '0009_i12c'
 branch_labels = None
 depends_on = None
 
@@ -35,7 +35,7 @@ MOMENTS = {
     'case_events': ('occurred_at',),
     'case_files': ('created_at',),
     'cases': ('published_at', 'received_at', 'accepted_at', 'awaiting_since', 'answered_at', 'closed_at',
-              'rated_at', 'updated_at'),
+              'rated_at', 'conclusion_published_at', 'updated_at'),
     'disclosure_announcements': ('announced_at',),
     'disclosure_categories': ('created_at',),
     'disclosure_follows': ('created_at', 'confirm_sent_at', 'confirmed_at', 'unsubscribed_at'),

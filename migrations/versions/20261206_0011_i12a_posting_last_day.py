@@ -3,11 +3,11 @@
 The law counts a posting in days (at least 30 consecutive days, Law 10/2022/QH15 Art. 13) and a period ends at 24:00
 of its last day (Civil Code Art. 148). posting_end held 00:00 Vietnam time of the day after the last day; the last
 day is now stored as the date it is, and a posting is completed once that day is over in Vietnam. Converted in both
-directions in Vietnam time (Asia/Ho_Chi_Minh, UTC+7 since 1975); moments are UTC since 0009_i12a_utc. The columns
+directions in Vietnam time (Asia/Ho_Chi_Minh, UTC+7 since 1975); moments are UTC since 0010_i12a_utc. The columns
 are added and dropped in place (SQLite 3.35 or newer), not by copying the table, which other tables reference.
 
-Revision ID: 0010_i12a_last_day
-Revises: 0009_i12a_utc
+Revision ID: 0011_i12a_last_day
+Revises: 0010_i12a_utc
 Create Date: 2026-12-06 16:00:00.000000
 
 """
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0010_i12a_last_day'
-down_revision = '0009_i12a_utc'
+revision = '0011_i12a_last_day'
+down_revision = '0010_i12a_utc'
 branch_labels = None
 depends_on = None
 
