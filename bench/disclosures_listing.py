@@ -17,6 +17,7 @@ from sqlalchemy import insert, select, text
 
 from portal import create_app
 from portal.core.text import searchable
+from portal.core.timeutil import local_date
 from portal.disclosures import services
 from portal.disclosures.models import Disclosure, DisclosureCategory, DisclosureVersion
 from portal.extensions import db
@@ -66,7 +67,7 @@ def build(count: int) -> None:
                     "document_number": f"{number}/KH-UBND",
                     "posting_start": posted,
                     "posting_days": 30,
-                    "posting_end": posted + timedelta(days=31),
+                    "posting_last_day": local_date(posted) + timedelta(days=30),
                     "posting_places": [],
                     "created_at": posted,
                     "approved_at": posted,

@@ -29,6 +29,7 @@ from portal import create_app
 from portal.cases.models import Case, CaseEvent, CaseField, CaseKind, CaseStatus
 from portal.core import crypto
 from portal.core.text import searchable
+from portal.core.timeutil import local_date
 from portal.disclosures.models import Disclosure, DisclosureCategory, DisclosureVersion
 from portal.extensions import db
 from portal.units.importer import import_official_units
@@ -257,10 +258,10 @@ def disclosure_rows(
             title,
             f"{cached_searchable(prefix)} so {number} {number} tb ubnd",
             f"{number}/TB-UBND",
-            posted.date(),
+            local_date(posted),
             posted,
             days,
-            posted + timedelta(days=days) if days else None,
+            local_date(posted) + timedelta(days=days) if days else None,
             places,
             posted,
             posted,
@@ -334,7 +335,7 @@ def case_rows(
         status = rng.choice(statuses) if age_days > 20 else rng.choice([CaseStatus.received, CaseStatus.accepted])
         title = f"{SUBJECTS[subject]} {rng.choice(PLACES)}"
         description = " ".join(rng.sample(DETAILS, 3)) + " " + rng.choice(REQUESTS)
-        acknowledge_due = received.date() + timedelta(days=14)
+        acknowledge_due = local_date(received) + timedelta(days=14)
         accepted = resolve_due = answered = closed = answer = refusal = is_on_time = None
         awaiting = None
         due = acknowledge_due
@@ -345,7 +346,7 @@ def case_rows(
             event(number, closed, "refused", True, "Đơn không thuộc thẩm quyền giải quyết của xã.")
         elif status != CaseStatus.received:
             accepted = received + timedelta(days=rng.randrange(1, 10))
-            resolve_due = accepted.date() + timedelta(days=rng.choice([30, 45, 60]))
+            resolve_due = local_date(accepted) + timedelta(days=rng.choice([30, 45, 60]))
             due = resolve_due
             event(number, accepted, "accepted", True, "", due_details(resolve_due))
             if status == CaseStatus.awaiting_info:
@@ -356,7 +357,7 @@ def case_rows(
             elif status == CaseStatus.answered:
                 answered = accepted + timedelta(days=rng.randrange(5, 70))
                 closed, answer, due = answered, rng.choice(ANSWERS), None
-                is_on_time = answered.date() <= resolve_due
+                is_on_time = local_date(answered) <= resolve_due
                 event(number, answered, "answered", True, "")
         consent = kind != CaseKind.denunciation and rng.random() < 0.3
         published = None
@@ -458,7 +459,7 @@ DISCLOSURE_COLUMNS = [
     "document_date",
     "posting_start",
     "posting_days",
-    "posting_end",
+    "posting_last_day",
     "posting_places",
     "created_at",
     "approved_at",

@@ -1,7 +1,8 @@
 """Test harness: one migrated database per run, each test inside a transaction that is rolled back.
 
 The suite runs on SQLite always; with PORTAL_TEST_DATABASE_URL set it runs on that
-PostgreSQL database instead (`.ci/run` runs it both ways).
+PostgreSQL database instead (`.ci/run` runs it both ways). `--vietnam-time=23:30` runs every test with the clock
+pinned at that time of today in Vietnam (moving on from there), to find code that takes a date from the wrong clock.
 """
 
 import os
@@ -20,13 +21,47 @@ from portal import create_app
 from portal.accounts.models import Membership, Role, User
 from portal.accounts.services import hash_password
 from portal.core import cache, httpcache
+from portal.core.timeutil import local_date
 from portal.extensions import db, limiter
 from portal.units.models import Unit, UnitKind, UnitSource
+from tests.clock import VIETNAM_HOURS, pinned, vietnam_time
 
 pytest_plugins = ["tests.case_fixtures"]
 
 TEST_PASSWORD = "correct horse battery staple"
 NEW_UNIT = object()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--vietnam-time",
+        metavar="HH:MM",
+        help="pin the clock at this time of today in Vietnam for every test (it moves on from there)",
+    )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def vietnam_time_of_the_run(request):
+    hhmm = request.config.getoption("--vietnam-time")
+    if not hhmm:
+        yield None
+        return
+    moment = vietnam_time(local_date(datetime.now(UTC)), hhmm)
+    with pinned(moment, tick=True):
+        yield moment
+
+
+@pytest.fixture(params=VIETNAM_HOURS, ids=lambda hhmm: f"vn{hhmm.replace(':', '')}")
+def vietnam_hour(request):
+    """A date-sensitive test runs once per hour of VIETNAM_HOURS: the wall-clock time, "HH:MM"."""
+    return request.param
+
+
+@pytest.fixture
+def clock():
+    """Pins the clock for the test: clock(moment) stops it there; calling it again moves it. Never sleep."""
+    with pinned(datetime.now(UTC)) as traveller:
+        yield traveller.move_to
 
 
 def _database_url(tmp_path_factory) -> str:

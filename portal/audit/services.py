@@ -5,7 +5,7 @@ administrator reads the events filed under their units and the units below them.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
 from sqlalchemy import Select, select
 
@@ -14,7 +14,7 @@ from portal.accounts.models import User
 from portal.core.audit import AuditEvent
 from portal.core.errors import NotAllowed
 from portal.core.i18n import _, _l
-from portal.core.timeutil import LOCAL_TZ
+from portal.core.timeutil import end_of_local_day, start_of_local_day
 from portal.extensions import db
 from portal.units.models import Unit
 
@@ -67,11 +67,6 @@ def _readable(actor: User) -> Select | None:
     return administered_units(actor)
 
 
-def _local_midnight(day: date) -> datetime:
-    """Dates in the filter are Vietnamese calendar days; compared in UTC, as SQLite keeps no offset."""
-    return datetime.combine(day, time.min, tzinfo=LOCAL_TZ).astimezone(UTC)
-
-
 def list_events(actor: User, criteria: AuditFilter) -> tuple[list[AuditEvent], int | None]:
     """One page of events and the id to continue from (None on the last page)."""
     statement = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(PAGE_SIZE + 1)
@@ -87,9 +82,9 @@ def list_events(actor: User, criteria: AuditFilter) -> tuple[list[AuditEvent], i
         code = criteria.unit_code.strip()
         statement = statement.where(AuditEvent.unit_id.in_(select(Unit.id).where(Unit.code == code)))
     if criteria.date_from:
-        statement = statement.where(AuditEvent.occurred_at >= _local_midnight(criteria.date_from))
+        statement = statement.where(AuditEvent.occurred_at >= start_of_local_day(criteria.date_from))
     if criteria.date_to:
-        statement = statement.where(AuditEvent.occurred_at < _local_midnight(criteria.date_to + timedelta(days=1)))
+        statement = statement.where(AuditEvent.occurred_at < end_of_local_day(criteria.date_to))
     if criteria.before_id is not None:
         statement = statement.where(AuditEvent.id < criteria.before_id)
     events = list(db.session.scalars(statement))

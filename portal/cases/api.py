@@ -12,7 +12,6 @@ from marshmallow import Schema, fields, validate
 from portal.cases import services
 from portal.cases.models import CaseField, CaseKind, CaseStatus
 from portal.core.errors import DomainError
-from portal.core.timeutil import as_utc
 from portal.units.services import get_unit_by_code
 
 blp = Blueprint("cases_api", __name__, url_prefix="/api/v1/cases", description="Published citizen cases")
@@ -83,11 +82,9 @@ class CaseSchema(Schema):
     place = fields.Nested(CaseUnitSchema, metadata={"description": "the commune, ward or village concerned"})
     title = fields.Str(attribute="public_title")
     description = fields.Str(attribute="public_description")
-    received_at = fields.Function(lambda c: as_utc(c.received_at).isoformat(), metadata={"format": "date-time"})
+    received_at = fields.DateTime()
     due_on = fields.Date(allow_none=True, metadata={"description": "the current statutory deadline; null when closed"})
-    answered_at = fields.Function(
-        lambda c: c.answered_at and as_utc(c.answered_at).isoformat(), allow_none=True, metadata={"format": "date-time"}
-    )
+    answered_at = fields.DateTime(allow_none=True)
     is_on_time = fields.Bool(allow_none=True, metadata={"description": "null until answered"})
     answer = fields.Function(lambda c: services.public_answer(c) or None, allow_none=True)
     url = fields.Function(lambda c: current_app.config["PORTAL_BASE_URL"] + url_for("cases_api.get_case", code=c.code))
@@ -116,8 +113,8 @@ class ConclusionSchema(Schema):
     id = fields.Int()
     unit = fields.Nested(CaseUnitSchema, metadata={"description": "the unit that concluded"})
     field = fields.Enum(CaseField, by_value=True)
-    concluded_at = fields.Function(lambda c: as_utc(c.answered_at).isoformat(), metadata={"format": "date-time"})
-    published_at = fields.Function(lambda c: as_utc(c.conclusion_published_at).isoformat(),
+    concluded_at = fields.Function(lambda c: c.answered_at.isoformat(), metadata={"format": "date-time"})
+    published_at = fields.Function(lambda c: c.conclusion_published_at.isoformat(),
                                    metadata={"format": "date-time"})
     publish_due_on = fields.Date(attribute="conclusion_due_on",
                                  metadata={"description": "the last day the law gave to publish it"})

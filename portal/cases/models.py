@@ -14,7 +14,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     Enum,
     Float,
     ForeignKey,
@@ -31,7 +30,8 @@ from portal.accounts.models import User
 from portal.core.audit import AppendOnlyViolation
 from portal.core.calendar import PeriodUnit
 from portal.core.i18n import _l
-from portal.core.timeutil import as_utc, local_date, utcnow
+from portal.core.timeutil import local_date, utcnow
+from portal.core.types import UTCDateTime
 from portal.extensions import db
 from portal.units.models import Unit
 
@@ -243,31 +243,31 @@ class Case(db.Model):
     is_public_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     public_title: Mapped[str | None] = mapped_column(String(200))
     public_description: Mapped[str | None] = mapped_column(Text)
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     search_text: Mapped[str] = mapped_column(Text, default="")
 
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
     acknowledge_due_on: Mapped[date] = mapped_column(Date)
-    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     resolve_due_on: Mapped[date | None] = mapped_column(Date)
     due_on: Mapped[date | None] = mapped_column(Date)
     extension_count: Mapped[int] = mapped_column(Integer, default=0)
-    awaiting_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    awaiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     refusal_reason: Mapped[str | None] = mapped_column(String(64))
     answer_text: Mapped[str | None] = mapped_column(Text)
     answer_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     is_on_time: Mapped[bool | None] = mapped_column(Boolean)
     rating: Mapped[int | None] = mapped_column(Integer)
     rating_comment: Mapped[str | None] = mapped_column(Text)
-    rated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    rated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reopen_count: Mapped[int] = mapped_column(Integer, default=0)
     conclusion_text: Mapped[str | None] = mapped_column(Text)
     conclusion_due_on: Mapped[date | None] = mapped_column(Date)
-    conclusion_published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    conclusion_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
     place: Mapped[Unit] = relationship(foreign_keys=[place_id])
@@ -303,7 +303,7 @@ class Case(db.Model):
     def is_late_complaint(self) -> bool:
         """Received after the last day to complain: still received (an obstacle may excuse it, Law 02/2011
         Art. 9), but the official must see it before accepting."""
-        return self.complain_until is not None and local_date(as_utc(self.received_at)) > self.complain_until
+        return self.complain_until is not None and local_date(self.received_at) > self.complain_until
 
 
 class CaseEvent(db.Model):
@@ -314,7 +314,7 @@ class CaseEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     action: Mapped[str] = mapped_column(String(32))
     is_public: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -347,7 +347,7 @@ class CaseFile(db.Model):
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     is_from_citizen: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="files")
 
@@ -364,7 +364,7 @@ class RoutingRule(db.Model):
     area_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     target_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     area: Mapped[Unit | None] = relationship(foreign_keys=[area_id])
     target: Mapped[Unit] = relationship(foreign_keys=[target_id])
@@ -393,7 +393,7 @@ class LegalPeriod(db.Model):
     legal_basis_en: Mapped[str] = mapped_column(String(300), default="", server_default="")
     is_verified: Mapped[bool] = mapped_column(Boolean, default=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     unit: Mapped[Unit | None] = relationship()
 

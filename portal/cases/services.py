@@ -51,7 +51,7 @@ from portal.core.i18n import _, show_date
 from portal.core.listing import newest_first_page
 from portal.core.redact import MASK, redact
 from portal.core.text import checked_text, is_email_address, searchable
-from portal.core.timeutil import as_utc, local_date, utcnow
+from portal.core.timeutil import local_date, utcnow
 from portal.extensions import db
 from portal.notifications.services import external_url, queue_email
 from portal.units.models import Unit, UnitKind
@@ -227,14 +227,14 @@ def reckon_deadlines(case: Case, calendar: WorkingCalendar | None = None, *, upt
     the receipt of a valid request (Law 104/2016 Art. 30-31), not from acceptance. `upto` stops at that event, to
     explain the deadline it set."""
     calendar = calendar or load_calendar()
-    acknowledge_from = ("received", local_date(as_utc(case.received_at)))
+    acknowledge_from = ("received", local_date(case.received_at))
     several_places = False
     resolve_from: tuple[str, date] | None = None
     lengthenings: list[Lengthening] = []
     asked: tuple[date, str] | None = None
     resolve_rule = extension_rule = None
     for event in case.events:
-        on = local_date(as_utc(event.occurred_at))
+        on = local_date(event.occurred_at)
         if event.action == "transferred":
             acknowledge_from, several_places, resolve_from, lengthenings = ("transferred", on), False, None, []
         elif event.action == "several_places":
@@ -956,7 +956,7 @@ def extend_case(case: Case, actor: User, reason: str, *, now: datetime | None = 
         raise InvalidTransition(_("Only a case that has been accepted and is not yet answered can be extended."))
     reason = checked_text(reason, limit=MAX_NOTE, empty=_("Explain why more time is needed."),
                    long=_("Write the reason in at most %(count)d characters.", count=MAX_NOTE))
-    extension = period_in_force(case.kind, extend_step(case), case.unit, local_date(as_utc(case.accepted_at)),
+    extension = period_in_force(case.kind, extend_step(case), case.unit, local_date(case.accepted_at),
                                 channel_condition(case))
     if case.extension_count >= extension.max_times:
         raise InvalidTransition(
@@ -1045,10 +1045,10 @@ def reopen_until(case: Case) -> date | None:
     (appeal_until), which has its own clock."""
     if case.status != CaseStatus.answered or case.answered_at is None or case.kind == CaseKind.complaint:
         return None
-    window = period_in_force(case.kind, Step.reopen, case.unit, local_date(as_utc(case.answered_at)))
+    window = period_in_force(case.kind, Step.reopen, case.unit, local_date(case.answered_at))
     if case.reopen_count >= window.max_times:
         return None
-    return load_calendar().deadline(local_date(as_utc(case.answered_at)), _period(window))
+    return load_calendar().deadline(local_date(case.answered_at), _period(window))
 
 
 def reopen_case(case: Case, reason: str, *, now: datetime | None = None) -> Case:
@@ -1162,7 +1162,7 @@ def public_history(case: Case) -> list[PublicEvent]:
     (which name officials and units' staff)."""
     mask = public_masker(case)
     return [
-        PublicEvent(event.action, as_utc(event.occurred_at), "" if event.action in CITIZEN_NOTES else mask(event.note))
+        PublicEvent(event.action, event.occurred_at, "" if event.action in CITIZEN_NOTES else mask(event.note))
         for event in case.events
         if event.is_public
     ]
@@ -1225,7 +1225,7 @@ def appeal_until(case: Case, now: datetime) -> date | None:
     if case.kind != CaseKind.complaint or case.is_second_complaint:
         return None
     if case.status == CaseStatus.answered and case.answered_at is not None:
-        start = local_date(as_utc(case.answered_at))
+        start = local_date(case.answered_at)
     elif case.status == CaseStatus.accepted and case.resolve_due_on and local_date(now) > case.resolve_due_on:
         start = case.resolve_due_on
     else:
@@ -1261,7 +1261,7 @@ def submit_second_complaint(first: Case, reason: str, *, is_public_consent: bool
                                   unit=first.unit.name))
     acknowledge = period_in_force(CaseKind.complaint, Step.acknowledge, unit, local_date(now))
     due_on = load_calendar().deadline(local_date(now), _period(acknowledge))
-    received_decision_on = local_date(as_utc(first.answered_at)) if first.answered_at else first.resolve_due_on
+    received_decision_on = local_date(first.answered_at) if first.answered_at else first.resolve_due_on
     assignee = least_loaded_handler(unit)
     token = secrets.token_urlsafe(32)
     contact = _contact(first)

@@ -28,7 +28,7 @@ from portal.core.calendar import load_calendar
 from portal.core.errors import DomainError, InvalidInput, NotFound
 from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _
-from portal.core.timeutil import as_utc, local_date, utcnow
+from portal.core.timeutil import local_date, utcnow
 from portal.extensions import csrf, db, limiter
 from portal.notifications.services import external_url
 from portal.units.models import Unit, UnitKind
@@ -249,7 +249,7 @@ def _private_page(case: Case, token: str, status: int = 200, **forms):
     if appeal_unit is None or today > appeal_until:
         appeal_until = None
     may_rate = case.status == CaseStatus.answered and (
-        case.rated_at is None or as_utc(case.rated_at) < as_utc(case.answered_at)
+        case.rated_at is None or case.rated_at < case.answered_at
     )
     question = next((e.note for e in reversed(case.events) if e.action == "info_requested"), "")
     return render_template(

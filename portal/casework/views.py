@@ -35,7 +35,7 @@ from portal.casework.forms import (
 from portal.core.calendar import load_calendar
 from portal.core.errors import DomainError, InvalidInput, NotAllowed
 from portal.core.i18n import _, _l, ngettext, show_date
-from portal.core.timeutil import as_utc, local_date, utcnow
+from portal.core.timeutil import local_date, utcnow
 from portal.extensions import db
 from portal.units.models import Unit, UnitKind
 from portal.units.services import search_units
@@ -223,7 +223,7 @@ def _blank(name: str, case: Case, query: str):
 def _period_basis(case: Case, step: Step, started) -> services.PeriodRule | None:
     try:
         condition = services.channel_condition(case) if step != Step.acknowledge else PeriodCondition.general
-        period = services.period_in_force(case.kind, step, case.unit, local_date(as_utc(started)), condition)
+        period = services.period_in_force(case.kind, step, case.unit, local_date(started), condition)
     except InvalidInput:
         return None
     return period

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import holidays
-from sqlalchemy import Date, DateTime, Enum, ForeignKey, String
+from sqlalchemy import Date, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.cache import Cached
 from portal.core.timeutil import utcnow
+from portal.core.types import UTCDateTime
 from portal.extensions import db
 
 # The lunar tables of `holidays` end with 2100: after it the package knows no Tết, not
@@ -45,7 +46,7 @@ class CalendarDay(db.Model):
     kind: Mapped[DayKind] = mapped_column(Enum(DayKind, native_enum=False, length=16))
     note: Mapped[str] = mapped_column(String(200))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class PeriodUnit(enum.StrEnum):

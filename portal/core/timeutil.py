@@ -1,6 +1,6 @@
 """The one clock of the portal: timezone-aware UTC, and the local date people live in."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -15,8 +15,11 @@ def local_date(moment: datetime) -> date:
     return moment.astimezone(LOCAL_TZ).date()
 
 
-def as_utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything the portal stores is UTC."""
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+def start_of_local_day(day: date) -> datetime:
+    """00:00 of that day in Vietnam, as a UTC moment: the bound every day, year and quarter filter compares with."""
+    return datetime.combine(day, time.min, tzinfo=LOCAL_TZ).astimezone(UTC)
+
+
+def end_of_local_day(day: date) -> datetime:
+    """24:00 of that day in Vietnam (00:00 of the next), as a UTC moment: a period ends there, exclusive."""
+    return start_of_local_day(day + timedelta(days=1))

@@ -19,7 +19,7 @@ from portal.core.sanitize import markdown_to_safe_html
 from portal.core.text import searchable
 from portal.core.timeutil import LOCAL_TZ, local_date, utcnow
 from portal.disclosures.models import Disclosure, DisclosureCategory, DisclosureVersion
-from portal.disclosures.services import content_hash, posting_end
+from portal.disclosures.services import content_hash, count_last_posting_day
 from portal.extensions import db
 from portal.units.models import Unit
 
@@ -156,7 +156,7 @@ def publish_sample_plans(samples_dir: Path = SAMPLES_DIR) -> int:
             decided_on=plan.document_date,
             posting_start=start,
             posting_days=category.posting_days,
-            posting_end=posting_end(start, category.posting_days, calendar),
+            posting_last_day=count_last_posting_day(start, category.posting_days, calendar),
             posting_places=list(plan.places),
             created_at=start,
             approved_at=start,
@@ -221,7 +221,7 @@ def schedule_upcoming_notice(now: datetime | None = None) -> int:
         document_number="",
         posting_start=start,
         posting_days=category.posting_days,
-        posting_end=posting_end(start, category.posting_days, load_calendar()),
+        posting_last_day=count_last_posting_day(start, category.posting_days, load_calendar()),
         posting_places=["Trụ sở UBND xã Tân Trung", "Nhà văn hóa Thôn 1"],
         created_at=now,
         approved_at=now,

@@ -1,13 +1,11 @@
 """GET /api/v1/disclosures: the public disclosures as JSON, filtered like the pages, keyset-paged."""
 
-from datetime import datetime, time
-
 from flask import current_app, request, url_for
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from portal.core.errors import DomainError, InvalidInput, NotAllowed
-from portal.core.timeutil import LOCAL_TZ, utcnow
+from portal.core.timeutil import end_of_local_day, start_of_local_day, utcnow
 from portal.disclosures import services
 from portal.disclosures.models import DisclosureStatus
 from portal.disclosures.tokens import token_for
@@ -57,7 +55,18 @@ class DisclosureSchema(Schema):
     document_number = fields.Str()
     document_date = fields.Date(allow_none=True)
     posting_start = fields.DateTime()
-    posting_end = fields.DateTime(allow_none=True, metadata={"description": "null for a permanent posting"})
+    posting_last_day = fields.Date(
+        allow_none=True, metadata={"description": "the last day of posting in Vietnam; null for a permanent posting"}
+    )
+    posting_end = fields.Function(
+        lambda d: d.posting_last_day and end_of_local_day(d.posting_last_day).isoformat(),
+        allow_none=True,
+        metadata={
+            "type": "string",
+            "format": "date-time",
+            "description": "24:00 of the last day of posting in Vietnam, in UTC; null for a permanent posting",
+        },
+    )
     status = fields.Function(lambda d: services.status_of(d, utcnow()).value)
     withdrawal_reason = fields.Str(allow_none=True)
     posting_places = fields.List(fields.Str())
@@ -151,7 +160,7 @@ def create_disclosure(data):
     token = token_for(secret)
     if token is None:
         abort(401, message="a valid unit API token is required")
-    start = max(datetime.combine(data["posting_start"], time.min, tzinfo=LOCAL_TZ), utcnow())
+    start = max(start_of_local_day(data["posting_start"]), utcnow())
     draft = services.DraftData(
         unit_code=data["unit"],
         category_code=data["category"],

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.core.errors import InvalidInput, NotFound
 from portal.core.i18n import _
 from portal.core.text import MAX_EMAIL, is_email_address
-from portal.core.timeutil import as_utc, utcnow
+from portal.core.timeutil import utcnow
 from portal.disclosures import services
 from portal.disclosures.models import (
     Audience,
@@ -96,7 +96,7 @@ def request_follow(
         db.session.add(follow)
     else:
         is_following = follow.confirmed_at is not None and follow.unsubscribed_at is None
-        was_just_asked = follow.confirm_token_hash and now - as_utc(follow.confirm_sent_at) < RESEND_AFTER
+        was_just_asked = follow.confirm_token_hash and now - follow.confirm_sent_at < RESEND_AFTER
         if is_following or was_just_asked:
             return follow
     token = secrets.token_urlsafe(32)
@@ -119,7 +119,7 @@ def _pending_follow(token: str, now: datetime) -> DisclosureFollow:
     ).first()
     if follow is None:
         raise NotFound(_("This confirmation link is not valid, or it was already used."))
-    if now - as_utc(follow.confirm_sent_at) > CONFIRMATION_VALID:
+    if now - follow.confirm_sent_at > CONFIRMATION_VALID:
         raise InvalidInput(_("This confirmation link has expired. Ask to follow the disclosures again."))
     return follow
 
@@ -203,7 +203,7 @@ def announce_posted_disclosures(*, now: datetime | None = None) -> int:
             context = _mail_context(follow) | {
                 "disclosure": disclosure,
                 "category": disclosure.category.name(follow.language),
-                "last_day": services.last_posting_day(disclosure),
+                "last_day": disclosure.posting_last_day,
                 "link": external_url("disclosures.show", disclosure_id=disclosure.id),
             }
             message = queue_email(follow.email, "disclosure_posted", context, language=follow.language, now=now)

@@ -5,7 +5,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     Enum,
     ForeignKey,
     Index,
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.i18n import _l
 from portal.core.timeutil import utcnow
+from portal.core.types import UTCDateTime
 from portal.extensions import db
 from portal.units.models import Unit
 
@@ -66,7 +66,7 @@ class DisclosureCategory(db.Model):
     due_month: Mapped[int | None] = mapped_column(Integer)
     due_day: Mapped[int | None] = mapped_column(Integer)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     @property
     def is_permanent(self) -> bool:
@@ -89,20 +89,21 @@ class Disclosure(db.Model):
     document_number: Mapped[str] = mapped_column(String(100), default="")
     document_date: Mapped[date | None] = mapped_column(Date)
     decided_on: Mapped[date | None] = mapped_column(Date)
-    posting_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    posting_start: Mapped[datetime] = mapped_column(UTCDateTime())
     posting_days: Mapped[int | None] = mapped_column(Integer)
-    posting_end: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A Vietnamese day: posted until 24:00 of it; None for a permanent posting.
+    posting_last_day: Mapped[date | None] = mapped_column(Date)
     posting_places: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     withdrawal_reason: Mapped[str | None] = mapped_column(Text)
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("disclosures.id"))
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("disclosures.id"))
-    replaced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    replaced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     unit: Mapped[Unit] = relationship()
     category: Mapped[DisclosureCategory] = relationship()
@@ -148,8 +149,8 @@ class DisclosureVersion(db.Model):
     content_sha256: Mapped[str] = mapped_column(String(64))
     is_period_restarted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    redacted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    redacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     redaction_reason: Mapped[str | None] = mapped_column(Text)
     redacted_sha256: Mapped[str | None] = mapped_column(String(64))
 
@@ -170,7 +171,7 @@ class Attachment(db.Model):
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     disclosure: Mapped[Disclosure] = relationship(back_populates="attachments")
 
@@ -185,9 +186,9 @@ class ApiToken(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     unit: Mapped[Unit] = relationship()
 
@@ -207,10 +208,10 @@ class DisclosureFollow(db.Model):
     category_id: Mapped[int | None] = mapped_column(ForeignKey("disclosure_categories.id"))
     language: Mapped[str] = mapped_column(String(8))
     confirm_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    confirm_sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    unsubscribed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    confirm_sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     unit: Mapped[Unit] = relationship()
     category: Mapped[DisclosureCategory | None] = relationship()
@@ -223,5 +224,5 @@ class DisclosureAnnouncement(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     disclosure_id: Mapped[int] = mapped_column(ForeignKey("disclosures.id"), unique=True)
-    announced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    announced_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     recipients: Mapped[int] = mapped_column(Integer, default=0)

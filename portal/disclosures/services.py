@@ -11,7 +11,7 @@ import enum
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
@@ -28,7 +28,7 @@ from portal.core.i18n import _, _l
 from portal.core.listing import newest_first_page
 from portal.core.sanitize import markdown_to_safe_html
 from portal.core.text import checked_text, searchable
-from portal.core.timeutil import LOCAL_TZ, as_utc, local_date, utcnow
+from portal.core.timeutil import end_of_local_day, local_date, start_of_local_day, utcnow
 from portal.disclosures import storage
 from portal.disclosures.models import (
     ApiToken,
@@ -53,37 +53,31 @@ AUTHORS = {Role.handler, Role.unit_head, Role.unit_admin}
 
 
 def status_of(disclosure: Disclosure, now: datetime) -> DisclosureStatus:
-    """The one definition of a disclosure's status."""
+    """The one definition of a disclosure's status: posted from its start (00:00 of the first day in Vietnam, or the
+    moment of approval when that is later) until 24:00 of its last day in Vietnam."""
     if disclosure.withdrawn_at is not None:
         return DisclosureStatus.withdrawn
     if disclosure.approved_at is None:
         return DisclosureStatus.draft
-    if now < as_utc(disclosure.posting_start):
+    if now < disclosure.posting_start:
         return DisclosureStatus.scheduled
-    if disclosure.replaced_at is not None and now >= as_utc(disclosure.replaced_at):
+    if disclosure.replaced_at is not None and now >= disclosure.replaced_at:
         return DisclosureStatus.completed
-    if disclosure.posting_end is not None and now >= as_utc(disclosure.posting_end):
+    if disclosure.posting_last_day is not None and local_date(now) > disclosure.posting_last_day:
         return DisclosureStatus.completed
     return DisclosureStatus.posted
 
 
-def posting_end(start: datetime, days: int | None, calendar: WorkingCalendar) -> datetime | None:
-    """The end of posting: the last day is `days` days after the start day (ending at 24:00 local time),
-    moved to the next working day when it falls on a day off; None for a permanent posting."""
+def count_last_posting_day(start: datetime, days: int | None, calendar: WorkingCalendar) -> date | None:
+    """The last day of posting, in Vietnam: `days` days after the start day, moved to the next working day when it
+    falls on a day off (posted until 24:00 of it); None for a permanent posting."""
     if days is None:
         return None
-    last_day = calendar.add_calendar_days(local_date(start), days)
-    return datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=LOCAL_TZ)
-
-
-def last_posting_day(disclosure: Disclosure) -> date | None:
-    if disclosure.posting_end is None:
-        return None
-    return local_date(as_utc(disclosure.posting_end)) - timedelta(days=1)
+    return calendar.add_calendar_days(local_date(start), days)
 
 
 def days_left(disclosure: Disclosure, now: datetime) -> int | None:
-    last = last_posting_day(disclosure)
+    last = disclosure.posting_last_day
     if last is None:
         return None
     return max((last - local_date(now)).days + 1, 0)
@@ -195,7 +189,7 @@ def create_draft(actor: User | ApiToken, data: DraftData, *, now: datetime | Non
         raise InvalidInput(_("Enter a document number of at most 100 characters."))
     calendar = load_calendar()
     days = _posting_days(category, data.posting_days)
-    start = as_utc(data.posting_start)
+    start = data.posting_start
     replaced = _replaceable(data.replaces_id, unit, category, now) if data.replaces_id else None
     disclosure = Disclosure(
         unit=unit,
@@ -207,7 +201,7 @@ def create_draft(actor: User | ApiToken, data: DraftData, *, now: datetime | Non
         decided_on=data.decided_on,
         posting_start=start,
         posting_days=days,
-        posting_end=posting_end(start, days, calendar),
+        posting_last_day=count_last_posting_day(start, days, calendar),
         posting_places=_check_places(data.posting_places),
         created_by_id=getattr(official, "id", None),
         created_at=now,
@@ -319,9 +313,9 @@ def approve_disclosure(actor: User, disclosure: Disclosure, *, now: datetime | N
         raise NotAllowed(_("Only the head of the unit may approve a disclosure."))
     if status_of(disclosure, now) != DisclosureStatus.draft:
         raise InvalidTransition(_("Only a draft can be approved."))
-    if as_utc(disclosure.posting_start) < now:
+    if disclosure.posting_start < now:
         disclosure.posting_start = now
-        disclosure.posting_end = posting_end(now, disclosure.posting_days, load_calendar())
+        disclosure.posting_last_day = count_last_posting_day(now, disclosure.posting_days, load_calendar())
     disclosure.approved_by_id, disclosure.approved_at = actor.id, now
     if disclosure.replaces_id:
         old = db.session.get(Disclosure, disclosure.replaces_id)
@@ -345,7 +339,7 @@ def approve_disclosure(actor: User, disclosure: Disclosure, *, now: datetime | N
         now=now,
         details={
             "posting_start": disclosure.posting_start.isoformat(),
-            "posting_end": disclosure.posting_end.isoformat() if disclosure.posting_end else None,
+            "posting_last_day": disclosure.posting_last_day.isoformat() if disclosure.posting_last_day else None,
             "sha256": disclosure.current_version.content_sha256,
         },
     )
@@ -388,7 +382,7 @@ def correct_disclosure(
     disclosure.versions.append(version)
     if restarts:
         disclosure.posting_start = now
-        disclosure.posting_end = posting_end(now, disclosure.posting_days, load_calendar())
+        disclosure.posting_last_day = count_last_posting_day(now, disclosure.posting_days, load_calendar())
     db.session.flush()
     audit.record(
         "disclosures.corrected",
@@ -470,7 +464,7 @@ def public_state(disclosure: Disclosure, now: datetime) -> tuple:
         disclosure.replaced_at,
         disclosure.replaced_by_id,
         disclosure.posting_start,
-        disclosure.posting_end,
+        disclosure.posting_last_day,
         status_of(disclosure, now).value,
         days_left(disclosure, now),
         disclosure.unit.name,
@@ -510,7 +504,7 @@ def status_filter(statement: Select, status: DisclosureStatus, now: datetime) ->
         return statement.where(live, Disclosure.posting_start > now)
     # Each NULL is tested explicitly: NOT (x <= now) would be NULL, and drop every row, when x is NULL.
     ended = or_(
-        and_(Disclosure.posting_end.is_not(None), Disclosure.posting_end <= now),
+        and_(Disclosure.posting_last_day.is_not(None), Disclosure.posting_last_day < local_date(now)),
         and_(Disclosure.replaced_at.is_not(None), Disclosure.replaced_at <= now),
     )
     if status == DisclosureStatus.completed:
@@ -533,10 +527,8 @@ def list_public(
     else:
         statement = statement.where(Disclosure.posting_start <= now)
     if listing.year:
-        start = datetime(listing.year, 1, 1, tzinfo=LOCAL_TZ)
-        statement = statement.where(
-            Disclosure.posting_start >= start, Disclosure.posting_start < start.replace(year=listing.year + 1)
-        )
+        start, end = _local_range(date(listing.year, 1, 1), date(listing.year, 12, 31))
+        statement = statement.where(Disclosure.posting_start >= start, Disclosure.posting_start < end)
     return newest_first_page(
         statement, Disclosure.id, listing.after_id, limit, searched_column=Disclosure.search_text, query=listing.query
     )
@@ -629,10 +621,8 @@ def posting_record(disclosure: Disclosure) -> list[tuple[audit.AuditEvent, str]]
 
 
 def _local_range(first_day: date, last_day: date) -> tuple[datetime, datetime]:
-    return (
-        datetime.combine(first_day, time.min, tzinfo=LOCAL_TZ),
-        datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=LOCAL_TZ),
-    )
+    """From 00:00 of the first day to 24:00 of the last, Vietnam time, as UTC moments to compare stored ones with."""
+    return start_of_local_day(first_day), end_of_local_day(last_day)
 
 
 def quarterly_list(unit: Unit, year: int, quarter: int) -> list[Disclosure]:
@@ -688,7 +678,7 @@ def _is_on_time(
 ) -> bool:
     """Art. 12(3): within the working days the legal period in force on the decision gives (5 since 2023); and by
     the category's yearly due date, if it has one."""
-    posted_on = local_date(as_utc(disclosure.posting_start))
+    posted_on = local_date(disclosure.posting_start)
     if disclosure.decided_on:
         rule = period_in_force(PeriodSubject.disclosure, Step.disclose, unit, disclosure.decided_on)
         if posted_on > calendar.count(disclosure.decided_on, Period(rule.amount, rule.period_unit)).end:

@@ -1,7 +1,5 @@
 """/disclosures: what units have made public, and the officials' drafting, approval, correction and withdrawal."""
 
-from datetime import datetime, time
-
 import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -15,7 +13,7 @@ from portal.core import files
 from portal.core.errors import InvalidInput, NotAllowed
 from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _
-from portal.core.timeutil import LOCAL_TZ, local_date, utcnow
+from portal.core.timeutil import local_date, start_of_local_day, utcnow
 from portal.disclosures import categories as categories_service
 from portal.disclosures import follows, redaction, services, tokens
 from portal.disclosures.forms import (
@@ -74,7 +72,7 @@ def index():
             for d in services.list_for_unit_officials(current_user, unit)
             if services.status_of(d, now) in {DisclosureStatus.draft, DisclosureStatus.scheduled}
         ]
-    rows = [(d, services.status_of(d, now), services.last_posting_day(d)) for d in found]
+    rows = [(d, services.status_of(d, now), d.posting_last_day) for d in found]
     language = str(get_locale())
     shown = [
         unit.name if unit else None,
@@ -112,7 +110,7 @@ def quarterly():
     rows = []
     if form.validate():
         found = services.quarterly_list(unit, form.year.data, int(form.quarter.data or 1))
-        rows = [(d, services.last_posting_day(d)) for d in found]
+        rows = [(d, d.posting_last_day) for d in found]
     return render_template("disclosures/quarterly.html", unit=unit, form=form, rows=rows)
 
 
@@ -200,7 +198,7 @@ def show(disclosure_id: int):
             disclosure=disclosure,
             now=now,
             status=services.status_of(disclosure, now),
-            last_day=services.last_posting_day(disclosure),
+            last_day=disclosure.posting_last_day,
             days_left=services.days_left(disclosure, now),
             record=services.posting_record(disclosure),
             language=str(get_locale()),
@@ -222,7 +220,7 @@ def notice(disclosure_id: int):
         "disclosures/notice.html",
         disclosure=disclosure,
         link=link,
-        last_day=services.last_posting_day(disclosure),
+        last_day=disclosure.posting_last_day,
         qr=segno.make(link, error="m").svg_data_uri(scale=4, border=2),
         language=str(get_locale()),
     )
@@ -235,10 +233,6 @@ def attachment(disclosure_id: int, attachment_id: int):
     if found is None:
         abort(404)
     return files.download(found.sha256, found.content_type, found.filename)
-
-
-def _start_of(day) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -254,7 +248,7 @@ def new():
         *(SelectChoice(str(d.id), d.title) for d in services.permanent_postings(unit, utcnow())),
     ]
     if form.validate_on_submit():
-        start = max(_start_of(form.posting_start.data), utcnow())
+        start = max(start_of_local_day(form.posting_start.data), utcnow())
         data = services.DraftData(
             unit_code=unit.code,
             category_code=form.category.data,

@@ -20,7 +20,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import Row, func, select, update
 
-from portal.core.timeutil import as_utc, utcnow
+from portal.core.timeutil import utcnow
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
 
@@ -150,7 +150,6 @@ def outbox_backlog(now: datetime | None = None) -> Backlog:
             func.min(OutboxMessage.created_at),
         ).where(OutboxMessage.sent_at.is_(None))
     ).one()
-    oldest = as_utc(oldest)
     return Backlog(waiting, failing, oldest, max(now - oldest, timedelta(0)) if oldest else None)
 
 

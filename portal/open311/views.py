@@ -15,7 +15,7 @@ from portal.cases import services
 from portal.cases.models import Case, CaseField, CaseKind, CaseStatus, RefusalReason
 from portal.core.errors import DomainError, InvalidInput, NotFound
 from portal.core.i18n import _, show_date
-from portal.core.timeutil import LOCAL_TZ, as_utc
+from portal.core.timeutil import LOCAL_TZ
 from portal.extensions import db, limiter
 from portal.units.models import Unit
 from portal.units.services import get_unit_by_code
@@ -51,7 +51,7 @@ for _status in (400, 403, 404, 405, 413, 429, 500):
 
 
 def _local_iso(moment: datetime | None) -> str | None:
-    return as_utc(moment).astimezone(LOCAL_TZ).isoformat(timespec="seconds") if moment else None
+    return moment.astimezone(LOCAL_TZ).isoformat(timespec="seconds") if moment else None
 
 
 def _jurisdiction() -> Unit | None:

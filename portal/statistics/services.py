@@ -7,14 +7,14 @@ cannot drag the way a mean would.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from statistics import median
 
 from sqlalchemy import Select, and_, case, func, select
 
 from portal.cases.models import Case, CaseEvent, CaseKind, CaseStatus
 from portal.core.calendar import load_calendar
-from portal.core.timeutil import LOCAL_TZ, as_utc, local_date
+from portal.core.timeutil import end_of_local_day, local_date, start_of_local_day
 from portal.extensions import db
 from portal.units.models import Unit
 
@@ -58,8 +58,8 @@ def _count(condition) -> object:
 
 def unit_statistics(unit: Unit, year: int, now: datetime) -> UnitStatistics:
     """Every kind of case the unit's tree received in the year, how it went, and a total row."""
-    start = datetime(year, 1, 1, tzinfo=LOCAL_TZ)
-    in_year = and_(Case.received_at >= start, Case.received_at < start.replace(year=year + 1))
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    in_year = and_(Case.received_at >= start_of_local_day(first), Case.received_at < end_of_local_day(last))
     tree = units_below(unit)
     today = local_date(now)
     open_statuses = [status for status in CaseStatus if status.is_open]
@@ -95,7 +95,7 @@ def unit_statistics(unit: Unit, year: int, now: datetime) -> UnitStatistics:
     ).all()
     for kind, received_at, answered_at in answered:
         rows[CaseKind(kind)].answer_days.append(
-            calendar.working_days_between(local_date(as_utc(received_at)), local_date(as_utc(answered_at)))
+            calendar.working_days_between(local_date(received_at), local_date(answered_at))
         )
 
     for kind in _transferred_away(tree, in_year):

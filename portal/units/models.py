@@ -1,12 +1,13 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Enum, ForeignKey, Index, String, false
+from sqlalchemy import Boolean, Date, Enum, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.i18n import _l
 from portal.core.text import fold
 from portal.core.timeutil import utcnow
+from portal.core.types import UTCDateTime
 from portal.extensions import db
 
 
@@ -84,7 +85,7 @@ class Unit(db.Model):
     dissolved_on: Mapped[date | None] = mapped_column(Date)
     # Complaints in remote areas with difficult travel have longer periods (Law 02/2011 Art. 28, 37).
     is_remote_area: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     parent: Mapped["Unit | None"] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["Unit"]] = relationship(back_populates="parent", order_by="Unit.name")

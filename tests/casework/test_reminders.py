@@ -10,6 +10,7 @@ from portal.core.timeutil import local_date
 from portal.notifications.models import OutboxMessage
 from portal.notifications.worker import create_huey
 from tests.case_fixtures import CASE_NOW
+from tests.clock import vietnam_time
 
 TODAY = local_date(CASE_NOW)
 
@@ -109,3 +110,12 @@ def test_a_conclusion_to_publish_is_in_the_digest_until_it_is_published(create_c
     services.write_conclusion(case, head, "Kết luận: tố cáo đúng một phần.", now=CASE_NOW)
     # Published, nothing of the unit is due the next day: no digest.
     assert queue_reminders(CASE_NOW + timedelta(days=1)).digests == 0
+
+
+def test_the_reminders_follow_the_vietnamese_day_at_every_hour(due_cases, db_session, clock, vietnam_hour):
+    """Monday 2 March 2026 at 00:30 in Vietnam is still Sunday in UTC: a working day all the same."""
+    clock(vietnam_time(TODAY, vietnam_hour))
+    report = queue_reminders()
+    assert not report.is_day_off and (report.digests, report.reminders) == (1, 1)
+    clock(vietnam_time(TODAY - timedelta(days=1), vietnam_hour))
+    assert queue_reminders().is_day_off

@@ -1,8 +1,8 @@
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 from portal.core.sanitize import markdown_to_safe_html
-from portal.core.timeutil import utcnow
+from portal.core.timeutil import LOCAL_TZ, utcnow
 from portal.demo.samples import SAMPLE_PLANS, SAMPLES_DIR, document_number, publish_sample_plans, title_of, to_markdown
 from portal.demo.services import load_demo_data
 from portal.disclosures import services
@@ -40,3 +40,16 @@ def test_demo_publishes_posted_and_completed_samples_with_real_dates(db_session)
     assert DisclosureStatus.posted in statuses.values() and DisclosureStatus.completed in statuses.values()
     nfd_query = unicodedata.normalize("NFD", "Hà Trung")
     assert services.list_public(services.Listing(query=nfd_query), now=utcnow())[0]
+
+
+def test_the_demo_approves_its_samples_at_eight_in_the_morning_vietnam_time(page, db_session):
+    load_demo_data()
+    publish_sample_plans()
+    found, _ = services.list_public(services.Listing(query="21/KH-HĐND"), now=utcnow())
+    [disclosure] = found
+    db_session.expire(disclosure)
+    assert disclosure.approved_at.astimezone(LOCAL_TZ).time() == time(8)
+    assert disclosure.posting_start == disclosure.approved_at
+    soup = page(f"/disclosures/{disclosure.id}")
+    [approval] = soup.select("section[aria-labelledby=record] li")
+    assert approval.get_text().startswith(f"{disclosure.posting_start.astimezone(LOCAL_TZ):%d/%m/%Y} 08:00")

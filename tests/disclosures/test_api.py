@@ -27,7 +27,7 @@ def test_one_disclosure_with_versions_and_file_hashes(client, draft, head, handl
     body = client.get(f"/api/v1/disclosures/{disclosure.id}").json
     assert body["attachments"][0]["sha256"] == attachment.sha256
     assert body["versions"][0]["content_sha256"] == disclosure.current_version.content_sha256
-    assert body["posting_start"] and body["posting_end"]
+    assert body["posting_start"] and body["posting_end"] and body["posting_last_day"]
 
 
 def test_drafts_and_staff_disclosures_are_not_in_the_api(client, draft, head):

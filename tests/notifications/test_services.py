@@ -4,7 +4,6 @@ from types import SimpleNamespace
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql
 
-from portal.core.timeutil import as_utc
 from portal.extensions import db
 from portal.notifications import services
 from portal.notifications.models import OutboxMessage
@@ -28,7 +27,7 @@ def _queue(recipient="nguoidan@example.vn", now=NOW, unit_name="Xã Tân Trung")
 
 def test_queue_email_renders_subject_and_body_and_waits_for_the_callers_commit(db_session):
     message = _queue()
-    assert message.sent_at is None and message.attempts == 0 and as_utc(message.next_attempt_at) == NOW
+    assert message.sent_at is None and message.attempts == 0 and message.next_attempt_at == NOW
     assert message.kind == "follow_confirm" and message.language == "vi"
     assert "Xã Tân Trung" in message.subject and "\n" not in message.subject
     assert "http://localhost/disclosures/follow/confirm/abc" in message.body
@@ -53,7 +52,7 @@ def test_delivery_through_a_real_smtp_server_in_utf8(db_session, smtp_server):
     message = _queue(recipient="nguoidan@example.vn", unit_name="Xã Tân Trung")
     report = deliver_pending(now=NOW)
     assert (report.sent, report.failed) == (1, 0)
-    assert as_utc(message.sent_at) == NOW and message.last_error is None
+    assert message.sent_at == NOW and message.last_error is None
     [envelope] = smtp_server.inbox.envelopes
     assert envelope.rcpt_tos == ["nguoidan@example.vn"]
     assert envelope.mail_from == "portal@example.vn"
@@ -108,11 +107,11 @@ def test_a_server_that_is_down_keeps_the_message_until_it_comes_back(db_session,
     assert (report.sent, report.failed) == (0, 1)
     assert message.sent_at is None and message.attempts == 1
     assert "Connection" in message.last_error or "refused" in message.last_error.lower()
-    assert as_utc(message.next_attempt_at) == NOW + timedelta(minutes=1)
+    assert message.next_attempt_at == NOW + timedelta(minutes=1)
 
     second = NOW + timedelta(minutes=1)
     assert deliver_pending(now=second).failed == 1
-    assert message.attempts == 2 and as_utc(message.next_attempt_at) == second + timedelta(minutes=2)
+    assert message.attempts == 2 and message.next_attempt_at == second + timedelta(minutes=2)
 
     server = SmtpServer(smtp_port)
     server.start()
@@ -139,7 +138,7 @@ def test_a_refused_recipient_waits_alone(db_session, smtp_server):
     report = deliver_pending(now=NOW)
     assert (report.sent, report.failed) == (1, 1)
     assert refused.sent_at is None and "550" in refused.last_error
-    assert as_utc(accepted.sent_at) == NOW
+    assert accepted.sent_at == NOW
 
 
 def test_retries_back_off_exponentially_up_to_six_hours():
@@ -201,7 +200,7 @@ def test_a_live_worker_renews_its_lease_and_leaves_what_another_took_over(db_ses
     held, lease_end = services._renew_claim([mine.id, taken.id], NOW + services.CLAIM_LEASE, later)
     assert held == [mine.id] and lease_end == later + services.CLAIM_LEASE
     db_session.refresh(mine)
-    assert as_utc(mine.next_attempt_at) == lease_end
+    assert mine.next_attempt_at == lease_end
 
 
 def test_the_lease_is_renewed_while_a_batch_is_sent(db_session, smtp_server, monkeypatch):
