@@ -1,0 +1,49 @@
+"""Hostile input refused in one place, before any view runs, so that it is a 400 or 404 and never a 500.
+
+Ids in URLs and the keyset cursors of lists are integers that must fit the database's INTEGER columns (PostgreSQL
+fails a query that compares one with a larger number); a NUL byte cannot be stored or compared in PostgreSQL text;
+JSON nested deeper than Python's recursion limit makes the parser itself fail.
+"""
+
+from flask import Flask, abort, request
+from werkzeug.routing import IntegerConverter
+
+from portal.core.i18n import _
+
+# The largest value of an INTEGER column on PostgreSQL; ids are declared INTEGER, so the same on SQLite.
+MAX_ID = 2**31 - 1
+# Query parameters that carry a row id (keyset paging).
+CURSOR_ARGUMENTS = ("after", "before")
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every route: a number above any id the database can hold matches no route, so it is a 404."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002 (werkzeug's names)
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def is_valid_id(value: str) -> bool:
+    return value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_ID
+
+
+def refuse_hostile_input() -> None:
+    """A before_request hook: NUL bytes in the address, cursors out of range, JSON that cannot be read."""
+    if "\x00" in request.path or any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
+        abort(400, _("The address contains a NUL character. Remove it and try again."))
+    for name in CURSOR_ARGUMENTS:
+        value = request.args.get(name)
+        if value is not None and not is_valid_id(value):
+            abort(400, _("The page address is not valid: %(name)s must be a whole number from 1 to %(max)d.",
+                         name=name, max=MAX_ID))
+    if request.is_json and request.content_length != 0:
+        try:
+            request.get_json()
+        except RecursionError:
+            abort(400, _("The JSON document is nested too deeply."))
+
+
+def install(app: Flask) -> None:
+    """Before any blueprint is registered: the converter is bound when a route is added."""
+    app.url_map.converters["int"] = IdConverter
+    app.before_request(refuse_hostile_input)
