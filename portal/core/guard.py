@@ -7,6 +7,7 @@ JSON nested deeper than Python's recursion limit makes the parser itself fail.
 
 from flask import Flask, abort, request
 from werkzeug.routing import IntegerConverter
+from wtforms.validators import ValidationError
 
 from portal.core.i18n import _
 
@@ -14,6 +15,8 @@ from portal.core.i18n import _
 MAX_ID = 2**31 - 1
 # Query parameters that carry a row id (keyset paging).
 CURSOR_ARGUMENTS = ("after", "before")
+# Dates outside these years are mistakes or probes; at year 1 or 9999 turning a local day into UTC overflows.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
 
 
 class IdConverter(IntegerConverter):
@@ -21,6 +24,15 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002 (werkzeug's names)
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+class SaneDate:
+    """A WTForms validator for date fields that filter or store: a year no one means is refused with a message."""
+
+    def __call__(self, form, field) -> None:
+        if field.data and not EARLIEST_YEAR <= field.data.year <= LATEST_YEAR:
+            raise ValidationError(_("Enter a date between the years %(earliest)d and %(latest)d.",
+                                    earliest=EARLIEST_YEAR, latest=LATEST_YEAR))
 
 
 def is_valid_id(value: str) -> bool:

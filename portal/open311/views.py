@@ -15,6 +15,7 @@ from portal.cases import services
 from portal.cases.lookups import published_case
 from portal.cases.models import Case, CaseField, CaseKind, CaseStatus, RefusalReason
 from portal.core.errors import DomainError, InvalidInput, NotFound, protocol_headers
+from portal.core.guard import EARLIEST_YEAR, LATEST_YEAR
 from portal.core.i18n import _, show_date
 from portal.core.timeutil import LOCAL_TZ, as_utc
 from portal.extensions import db, limiter
@@ -28,8 +29,6 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
 MAX_IDS = 100
 TRUE_VALUES, FALSE_VALUES = {"true", "1", "yes"}, {"false", "0", "no", ""}
-# start_date and end_date outside these years are mistakes, and the first years cannot even be turned into UTC.
-EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
 
 
 def _error(status: int, description: str):
