@@ -91,6 +91,10 @@ def test_json_nested_5000_deep_or_broken_is_a_400_json_error(client):
         assert response.mimetype == "application/json" and response.json["code"] == 400
 
 
+def test_a_json_content_type_without_a_body_is_no_error(client):
+    assert client.get("/api/v1/cases", content_type="application/json").status_code == 200
+
+
 def test_405_answers_carry_allow(client):
     for method, url in (("GET", "/accounts/logout"), ("PUT", "/api/v1/cases"), ("DELETE", "/open311/v2/requests.json"),
                         ("POST", "/cases/")):

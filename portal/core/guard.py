@@ -2,7 +2,8 @@
 
 Ids in URLs and the keyset cursors of lists are integers that must fit the database's INTEGER columns (PostgreSQL
 fails a query that compares one with a larger number); a NUL byte cannot be stored or compared in PostgreSQL text;
-JSON nested deeper than Python's recursion limit makes the parser itself fail.
+JSON nested deeper than Python's recursion limit makes the parser itself fail. Date fields of forms add SaneDate:
+a day in year 1 or 9999 overflows when turned into UTC.
 """
 
 from flask import Flask, abort, request
@@ -15,6 +16,8 @@ from portal.core.i18n import _
 MAX_ID = 2**31 - 1
 # Query parameters that carry a row id (keyset paging).
 CURSOR_ARGUMENTS = ("after", "before")
+# A client may name a JSON type on a request without a body; there is nothing to read then.
+BODILESS_METHODS = ("GET", "HEAD", "OPTIONS", "DELETE")
 # Dates outside these years are mistakes or probes; at year 1 or 9999 turning a local day into UTC overflows.
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
 
@@ -48,7 +51,7 @@ def refuse_hostile_input() -> None:
         if value is not None and not is_valid_id(value):
             abort(400, _("The page address is not valid: %(name)s must be a whole number from 1 to %(max)d.",
                          name=name, max=MAX_ID))
-    if request.is_json and request.content_length != 0:
+    if request.is_json and request.method not in BODILESS_METHODS and request.get_data(cache=True):
         try:
             request.get_json()
         except RecursionError:
