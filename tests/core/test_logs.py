@@ -1,5 +1,6 @@
 """Logs never hold a private link's token, a credential or a database statement's parameters."""
 
+import io
 import logging
 import runpy
 from datetime import timedelta
@@ -12,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import User
-from portal.core.logs import RedactingGunicornLogger, redact
+from portal.core.logs import RedactingGunicornLogger, protect, redact
 from portal.extensions import db
 
 SECRET = "Zq9-secret_Token"
@@ -83,7 +84,7 @@ def test_gunicorn_started_from_the_project_uses_the_redacting_logger():
     assert config.logger_class is RedactingGunicornLogger
 
 
-def test_a_database_error_does_not_carry_the_statements_parameters(app, db_session):
+def test_a_database_error_is_logged_without_the_rows_values(app, db_session, caplog):
     assert db.engine.hide_parameters
     email = "citizen.private@example.vn"
     db_session.add(User(email=email, full_name="Một"))
@@ -91,4 +92,24 @@ def test_a_database_error_does_not_carry_the_statements_parameters(app, db_sessi
     with pytest.raises(IntegrityError) as error, db_session.begin_nested():
         db_session.execute(text("INSERT INTO users (email, full_name, is_enabled, created_at, session_version) "
                                 "VALUES (:email, :name, true, CURRENT_TIMESTAMP, 0)"), {"email": email, "name": "Hai"})
-    assert email not in str(error.value)
+    assert "[SQL parameters hidden due to hide_parameters=True]" in str(error.value)
+    caplog.set_level(logging.ERROR)
+    try:
+        raise error.value
+    except IntegrityError:
+        app.logger.exception("Exception on %s [POST]", f"/cases/t/{SECRET}/info")
+    assert "IntegrityError" in caplog.text and "[SQL parameters hidden" in caplog.text
+    assert email not in caplog.text and SECRET not in caplog.text
+
+
+def test_the_workers_and_services_logs_are_redacted_through_their_handlers():
+    written = io.StringIO()
+    handler = logging.StreamHandler(written)
+    protect(handler)
+    logger = logging.getLogger("portal.notifications.services")
+    logger.addHandler(handler)
+    try:
+        logger.warning("Mail %s to be retried: %s", 7, "550 5.1.1 <binh.le@example.vn>: user unknown")
+    finally:
+        logger.removeHandler(handler)
+    assert written.getvalue() == "Mail 7 to be retried: 550 5.1.1 <[email]>: user unknown\n"
