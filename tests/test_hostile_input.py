@@ -72,13 +72,21 @@ def test_the_largest_cursor_pages_normally(admin_client):
     assert admin_client.get(f"/audit/?before={MAX_ID}").status_code == 200
 
 
-@pytest.mark.parametrize("url", ["/cases/?q=a%00b", "/cases/%00", "/cases/track?code=AB%00", "/disclosures/?q=%00",
-                                 "/api/v1/cases?q=%00", "/api/v1/cases/%00", "/api/v1/units/%00",
-                                 "/open311/v2/requests.json?status=%00", "/open311/v2/requests/a%00.json",
-                                 "/units/?q=%00", "/?a%00=1", "/audit/?action=%00"])
-def test_a_nul_byte_in_the_address_is_400(admin_client, url):
+@pytest.mark.parametrize("url", ["/cases/?q=a%00b", "/cases/track?code=AB%00", "/disclosures/?q=%00",
+                                 "/api/v1/cases?q=%00", "/open311/v2/requests.json?status=%00", "/units/?q=%00",
+                                 "/?a%00=1", "/audit/?action=%00", "/api/v1/units?q=a%00b"])
+def test_a_nul_byte_in_a_query_parameter_is_400(admin_client, url):
     response = admin_client.get(url)
     assert response.status_code == 400, (url, response.status_code)
+    if url.startswith(("/api/", "/open311/")):
+        assert response.mimetype == "application/json" and response.json
+
+
+@pytest.mark.parametrize("url", ["/cases/%00", "/api/v1/cases/%00", "/api/v1/units/38%00",
+                                 "/open311/v2/requests/a%00.json", "/units/38%00", "/disclosures/categories/%00/edit"])
+def test_a_nul_byte_in_the_path_is_no_page(admin_client, url):
+    response = admin_client.get(url)
+    assert response.status_code == 404, (url, response.status_code)
     if url.startswith(("/api/", "/open311/")):
         assert response.mimetype == "application/json"
 

@@ -1,7 +1,8 @@
 """Hostile input refused in one place, before any view runs, so that it is a 400 or 404 and never a 500.
 
 Ids in URLs and the keyset cursors of lists are integers that must fit the database's INTEGER columns (PostgreSQL
-fails a query that compares one with a larger number); a NUL byte cannot be stored or compared in PostgreSQL text;
+fails a query that compares one with a larger number); a NUL byte cannot be stored or compared in PostgreSQL text
+(no page has one in its path, 404; in a query parameter it is a 400);
 JSON nested deeper than Python's recursion limit makes the parser itself fail. Date fields of forms add SaneDate:
 a day in year 1 or 9999 overflows when turned into UTC.
 """
@@ -44,7 +45,9 @@ def is_valid_id(value: str) -> bool:
 
 def refuse_hostile_input() -> None:
     """A before_request hook: NUL bytes in the address, cursors out of range, JSON that cannot be read."""
-    if "\x00" in request.path or any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
+    if "\x00" in request.path:
+        abort(404)
+    if any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
         abort(400, _("The address contains a NUL character. Remove it and try again."))
     for name in CURSOR_ARGUMENTS:
         value = request.args.get(name)
