@@ -5,8 +5,8 @@ factor, or an administrator's "end sessions" raises it, and every session made b
 stops working. `failed_logins` and `locked_until` go: a lock on the whole account let anyone keep an official out
 with five wrong passwords, so wrong attempts are now counted per account and address from the audit log.
 
-Revision ID: 0008_i11b
-Revises: 0007_i12b_periods
+Revision ID: 0010_i11b
+Revises: 0009_i12c
 Create Date: 2026-12-06 15:30:00.000000
 
 """
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_i11b'
-down_revision = '0007_i12b_periods'
+revision = '0010_i11b'
+down_revision = '0009_i12c'
 branch_labels = None
 depends_on = None
 
