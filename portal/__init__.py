@@ -19,8 +19,11 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
 
     from portal import web
+    from portal.core import guard, logs
 
+    logs.install(app)
     web.init_extensions(app)
+    guard.install(app)
     web.register_blueprints(app)
     web.init_templates(app)
     web.register_error_handlers(app)

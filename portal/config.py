@@ -53,7 +53,9 @@ def settings_from_environment(instance_path: Path) -> dict:
         "SECRET_KEY": _secret_key(instance_path),
         "PORTAL_DATA_KEY": os.environ.get("PORTAL_DATA_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A failed statement's message would otherwise carry its parameters (citizens' emails, private links) into
+        # the server's log.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "PORTAL_BASE_URL": base_url,
         "PORTAL_PROXY_HOPS": int(os.environ.get("PORTAL_PROXY_HOPS", "0")),
         "REDIS_URL": redis_url,

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, has_request_context, jsonify, render_template, request
+from flask import Flask, has_request_context, jsonify, make_response, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event
@@ -13,7 +13,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.core import httpcache, i18n
-from portal.core.errors import DomainError
+from portal.core.errors import DomainError, protocol_headers
 from portal.core.sanitize import render_rich_text
 from portal.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 
@@ -143,9 +143,11 @@ def register_error_handlers(app: Flask) -> None:
         message = None
         if request.path.startswith(MACHINE_PREFIXES):
             message = (getattr(error, "data", None) or {}).get("message") or error.description
-        return render_error(error.code or 500, message)
+        response = make_response(render_error(error.code or 500, message))
+        response.headers.extend(protocol_headers(error))
+        return response
 
-    for status in (400, 403, 404, 405, 413, 429, 500):
+    for status in (400, 401, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(status, http_error)
 
     @app.errorhandler(DomainError)

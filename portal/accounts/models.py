@@ -45,8 +45,7 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     totp_last_counter: Mapped[int | None] = mapped_column(Integer)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -56,6 +55,11 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.is_enabled
+
+    def get_id(self) -> str:
+        """What the session cookie names: the account and its session version, so raising the version ends every
+        session of the official, a copied cookie included (portal.accounts.services.load_user)."""
+        return f"{self.id}:{self.session_version}"
 
     @property
     def has_totp(self) -> bool:

@@ -1,7 +1,14 @@
-"""Officials' accounts: passwords, the second factor, lockout, invitations and roles.
+"""Officials' accounts: passwords, the second factor, lockout, sessions, invitations and roles.
 
 Sign-in is two steps (password, then a TOTP code) and both count towards the lockout,
 so guessing either part is equally slow. Messages never say which part was wrong.
+
+The lockout is per account and address: LOGIN_MAX_FAILURES wrong passwords or codes for one account from one
+address within LOGIN_LOCKOUT_MINUTES refuse that address for that account until the oldest of them is that old. A
+lock on the whole account would let anyone who knows an official's email keep them out for good; from their own
+address they only lock themselves out. Guessing from many addresses is still slow: each address gets a few tries
+per window, both steps count, and a password alone opens nothing without the code. The failures are counted from
+the audit log, which records each with its address anyway.
 """
 
 import contextlib
@@ -19,7 +26,9 @@ from sqlalchemy import select
 from portal.accounts.access import administered_units, has_role, is_administrator, is_site_admin
 from portal.accounts.models import Invitation, Membership, Role, User
 from portal.core import audit
+from portal.core.audit import AuditEvent
 from portal.core.errors import InvalidInput, NotAllowed, NotFound
+from portal.core.guard import MAX_ID
 from portal.core.i18n import _
 from portal.core.text import MAX_EMAIL, fold, is_email_address
 from portal.core.timeutil import utcnow
@@ -60,13 +69,22 @@ def verify_password(user: User, password: str) -> bool:
         return False
 
 
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: a disabled account loses its open sessions at the next request."""
-    try:
-        user = db.session.get(User, int(user_id))
-    except (TypeError, ValueError):
+def load_user(session_id: str) -> User | None:
+    """Flask-Login's loader, given User.get_id() as the session kept it: a session made before the account's session
+    version was raised, or of a disabled account, is over at its next request."""
+    user_id, _, version = (session_id or "").partition(":")
+    if not (user_id.isascii() and user_id.isdigit() and version.isascii() and version.isdigit()):
         return None
-    return user if user is not None and user.is_enabled else None
+    user = db.session.get(User, int(user_id)) if int(user_id) <= MAX_ID else None
+    if user is None or not user.is_enabled or user.session_version != int(version):
+        return None
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Every session of the official stops working at its next request, on every device and every copy of a cookie.
+    A view that keeps the session which asked logs the official in again (Flask-Login's login_user)."""
+    user.session_version += 1
 
 
 def normalize_email(email: str) -> str:
@@ -94,19 +112,23 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email))
 
 
-def _is_locked(user: User, now: datetime) -> bool:
-    return user.locked_until is not None and _aware(user.locked_until) > now
-
-
 def _aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; everything stored is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _record_refusal(user: User | None, email: str, now: datetime, ip_address: str | None, details: dict) -> None:
+# A wrong password or code, or an email no account has: the events the lockout counts (those with an account).
+FAILED = "accounts.login_failed"
+# An attempt the account could not pass whatever it gave (locked from that address, disabled, no password yet).
+REFUSED = "accounts.login_refused"
+
+
+def _record_refusal(
+    user: User | None, email: str, now: datetime, ip_address: str | None, details: dict, action: str = FAILED
+) -> None:
     """Every refused attempt is in the log with the address tried; never the password or code."""
     audit.record(
-        "accounts.login_failed",
+        action,
         actor=user,
         subject_type="user",
         subject_id=getattr(user, "id", None),
@@ -116,13 +138,33 @@ def _record_refusal(user: User | None, email: str, now: datetime, ip_address: st
     )
 
 
+def _recent_failures(user: User, ip_address: str | None, now: datetime) -> int:
+    """Wrong passwords and codes for this account from this address within the lockout window, since the account's
+    last sign-in: at most LOGIN_MAX_FAILURES are counted."""
+    since = now - timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
+    if user.last_login_at is not None:
+        since = max(since, _aware(user.last_login_at))
+    statement = select(AuditEvent.id).where(
+        AuditEvent.subject_type == "user",
+        AuditEvent.subject_id == str(user.id),
+        AuditEvent.action == FAILED,
+        AuditEvent.ip_address.is_(None) if ip_address is None else AuditEvent.ip_address == ip_address,
+        AuditEvent.occurred_at > since,
+        AuditEvent.occurred_at <= now,
+    )
+    return len(db.session.scalars(statement.limit(current_app.config["LOGIN_MAX_FAILURES"])).all())
+
+
+def _is_locked(user: User, ip_address: str | None, now: datetime) -> bool:
+    return _recent_failures(user, ip_address, now) >= current_app.config["LOGIN_MAX_FAILURES"]
+
+
 def _record_failure(user: User, now: datetime, ip_address: str | None, step: str) -> None:
-    """A wrong password or code counts towards the lockout."""
-    user.failed_logins += 1
-    details = {"step": step, "failures": user.failed_logins}
-    if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-        user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
-        user.failed_logins = 0
+    """A wrong password or code counts towards the lockout of this account from this address."""
+    failures = _recent_failures(user, ip_address, now) + 1
+    details = {"step": step, "failures": failures}
+    _record_refusal(user, user.email, now, ip_address, details)
+    if failures >= current_app.config["LOGIN_MAX_FAILURES"]:
         audit.record(
             "accounts.locked",
             actor=user,
@@ -132,7 +174,6 @@ def _record_failure(user: User, now: datetime, ip_address: str | None, step: str
             details={**details, "minutes": current_app.config["LOGIN_LOCKOUT_MINUTES"]},
             now=now,
         )
-    _record_refusal(user, user.email, now, ip_address, details)
 
 
 def authenticate_password(
@@ -149,10 +190,10 @@ def authenticate_password(
         _hasher_verify_dummy(password)
         _record_refusal(None, email, now, ip_address, {"step": "password"})
         raise SignInRefused()
-    refusal = _standing_refusal(user, now)
+    refusal = _standing_refusal(user, ip_address, now)
     if refusal:
         _hasher_verify_dummy(password)
-        _record_refusal(user, email, now, ip_address, {"step": "password", "reason": refusal})
+        _record_refusal(user, email, now, ip_address, {"step": "password", "reason": refusal}, REFUSED)
         raise SignInRefused()
     if not verify_password(user, password):
         _record_failure(user, now, ip_address, "password")
@@ -160,11 +201,11 @@ def authenticate_password(
     return user
 
 
-def _standing_refusal(user: User, now: datetime) -> str | None:
-    """Why this account may not sign in at all now, whatever it is given (for the log only)."""
+def _standing_refusal(user: User, ip_address: str | None, now: datetime) -> str | None:
+    """Why this account may not sign in at all now from this address, whatever it is given (for the log only)."""
     if not user.is_enabled:
         return "disabled"
-    if _is_locked(user, now):
+    if _is_locked(user, ip_address, now):
         return "locked"
     if not user.password_hash:
         return "no password yet"
@@ -179,9 +220,9 @@ def _hasher_verify_dummy(password: str) -> None:
 def verify_second_factor(user: User, code: str, *, ip_address: str | None = None, now: datetime | None = None) -> None:
     """Second step: a current TOTP code, never one already used (replay). Success signs the official in."""
     now = now or utcnow()
-    refusal = _standing_refusal(user, now) or (None if user.has_totp else "no second factor")
+    refusal = _standing_refusal(user, ip_address, now) or (None if user.has_totp else "no second factor")
     if refusal:
-        _record_refusal(user, user.email, now, ip_address, {"step": "code", "reason": refusal})
+        _record_refusal(user, user.email, now, ip_address, {"step": "code", "reason": refusal}, REFUSED)
         raise SignInRefused()
     counter = _matching_counter(user.totp_secret, code, now)
     if counter is None or (user.totp_last_counter is not None and counter <= user.totp_last_counter):
@@ -205,13 +246,12 @@ def _matching_counter(secret: str, code: str, now: datetime) -> int | None:
 
 
 def _signed_in(user: User, now: datetime, ip_address: str | None) -> None:
-    user.failed_logins = 0
-    user.locked_until = None
+    """Failures before this moment no longer count towards a lock (see _recent_failures)."""
     user.last_login_at = now
     audit.record("accounts.login", actor=user, subject_type="user", subject_id=user.id, ip_address=ip_address, now=now)
 
 
-def start_totp_setup(user: User, *, now: datetime | None = None) -> str:
+def start_totp_setup(user: User, *, ip_address: str | None = None, now: datetime | None = None) -> str:
     """The secret the official is to load into their app: kept on the account, unconfirmed, until a code proves it.
 
     Keeping it in the database rather than the session cookie means the secret never
@@ -220,7 +260,7 @@ def start_totp_setup(user: User, *, now: datetime | None = None) -> str:
     now = now or utcnow()
     if user.has_totp:
         raise NotAllowed(_("The second factor is already set up. Ask an administrator to reset it."))
-    if _standing_refusal(user, now):
+    if _standing_refusal(user, ip_address, now):
         raise SignInRefused()
     if not user.totp_secret:
         user.totp_secret = pyotp.random_base32()
@@ -234,20 +274,23 @@ def totp_provisioning_uri(user: User, secret: str) -> str:
 def confirm_totp_setup(user: User, code: str, *, ip_address: str | None = None, now: datetime | None = None) -> None:
     """Confirm the secret only once the official proved their app holds it; this also signs them in."""
     now = now or utcnow()
-    secret = start_totp_setup(user, now=now)
+    secret = start_totp_setup(user, ip_address=ip_address, now=now)
     counter = _matching_counter(secret, code, now)
     if counter is None:
         _record_failure(user, now, ip_address, "totp_setup")
         raise InvalidInput(_("That code is not right. Enter the 6-digit code your app shows now."))
     user.totp_confirmed_at = now
     user.totp_last_counter = counter
+    end_sessions(user)
     audit.record(
         "accounts.totp_set_up", actor=user, subject_type="user", subject_id=user.id, ip_address=ip_address, now=now
     )
     _signed_in(user, now, ip_address)
 
 
-def record_logout(user: User, *, ip_address: str | None = None, now: datetime | None = None) -> None:
+def sign_out(user: User, *, ip_address: str | None = None, now: datetime | None = None) -> None:
+    """Signing out ends every session of the official, not only this browser's: a cookie copied before is void."""
+    end_sessions(user)
     audit.record("accounts.logout", actor=user, subject_type="user", subject_id=user.id, ip_address=ip_address, now=now)
 
 
@@ -259,6 +302,7 @@ def change_password(
         raise InvalidInput(_("Your current password is not right. Enter it again."))
     check_new_password(new)
     user.password_hash = hash_password(new)
+    end_sessions(user)
     audit.record(
         "accounts.password_changed",
         actor=user,
@@ -482,8 +526,23 @@ def reset_second_factor(actor: User, user: User, *, now: datetime | None = None)
     user.totp_secret = None
     user.totp_confirmed_at = None
     user.totp_last_counter = None
+    end_sessions(user)
     audit.record(
         "accounts.totp_reset",
+        actor=actor,
+        subject_type="user",
+        subject_id=user.id,
+        unit_id=_subject_unit_id(user),
+        now=now,
+    )
+
+
+def end_sessions_of(actor: User, user: User, *, now: datetime | None = None) -> None:
+    """For a lost or stolen device: the official must sign in again everywhere."""
+    check_may_manage(actor, user)
+    end_sessions(user)
+    audit.record(
+        "accounts.sessions_ended",
         actor=actor,
         subject_type="user",
         subject_id=user.id,
@@ -528,6 +587,7 @@ def accept_invitation(token: str, password: str, *, now: datetime | None = None)
     user = invitation.user
     user.password_hash = hash_password(password)
     invitation.used_at = now
+    end_sessions(user)
     audit.record(
         "accounts.invitation_accepted",
         actor=user,

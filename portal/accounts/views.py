@@ -129,7 +129,7 @@ def setup():
             db.session.commit()
             return _finish_sign_in(user)
     try:
-        secret = services.start_totp_setup(user)
+        secret = services.start_totp_setup(user, ip_address=request.remote_addr)
     except DomainError as error:
         session.clear()
         flash(str(error), "error")
@@ -153,7 +153,7 @@ def _qr_data_uri(content: str) -> str:
 @bp.post("/logout")
 @login_required
 def logout():
-    services.record_logout(current_user, ip_address=request.remote_addr)
+    services.sign_out(current_user, ip_address=request.remote_addr)
     db.session.commit()
     logout_user()
     session.clear()
@@ -193,7 +193,8 @@ def change_password():
             form.current.errors.append(str(error))
         else:
             db.session.commit()
-            flash(_("Your password has been changed."), "success")
+            login_user(current_user._get_current_object())
+            flash(_("Your password has been changed. You are signed out everywhere else."), "success")
             return redirect(url_for("accounts.account"))
     return _account_page(form)
 
@@ -329,6 +330,15 @@ def reset_second_factor(user_id: int):
     services.reset_second_factor(current_user, _managed_user(user_id))
     db.session.commit()
     flash(_("The second factor has been reset. The official will set it up again at the next sign-in."), "success")
+    return redirect(url_for("accounts.user", user_id=user_id))
+
+
+@bp.post("/users/<int:user_id>/end-sessions")
+@login_required
+def end_sessions(user_id: int):
+    services.end_sessions_of(current_user, _managed_user(user_id))
+    db.session.commit()
+    flash(_("The official is signed out everywhere and must sign in again."), "success")
     return redirect(url_for("accounts.user", user_id=user_id))
 
 

@@ -2,6 +2,7 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from portal.core.forms import BaseForm
+from portal.core.guard import SaneDate
 from portal.core.i18n import _l
 
 # A browser's date picker sends yyyy-mm-dd; a person typing into a plain text box writes dd/mm/yyyy.
@@ -24,13 +25,13 @@ class AuditFilterForm(BaseForm):
     date_from = DateField(
         _l("From"),
         format=DATE_FORMATS,
-        validators=[Optional()],
+        validators=[Optional(), SaneDate()],
         invalid_value_message=_l("Enter the first day as dd/mm/yyyy, for example 01/03/2026."),
     )
     date_to = DateField(
         _l("To"),
         format=DATE_FORMATS,
-        validators=[Optional()],
+        validators=[Optional(), SaneDate()],
         invalid_value_message=_l("Enter the last day as dd/mm/yyyy, for example 31/03/2026."),
     )
 

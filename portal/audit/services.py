@@ -23,8 +23,11 @@ PAGE_SIZE = 50
 ACTION_TITLES = {
     "accounts.login": _l("Signed in"),
     "accounts.login_failed": _l("Sign-in refused"),
-    "accounts.locked": _l("Account locked after repeated failures"),
+    "accounts.login_refused": _l("Sign-in refused: the account is disabled, has no password yet or is locked from "
+                                 "this address"),
+    "accounts.locked": _l("Account locked from one address after repeated failures"),
     "accounts.logout": _l("Signed out"),
+    "accounts.sessions_ended": _l("All sessions ended by an administrator"),
     "accounts.totp_set_up": _l("Second factor set up"),
     "accounts.totp_reset": _l("Second factor reset"),
     "accounts.password_changed": _l("Password changed"),
@@ -35,6 +38,8 @@ ACTION_TITLES = {
     "accounts.role_revoked": _l("Role removed"),
     "accounts.enabled": _l("Account enabled"),
     "accounts.disabled": _l("Account disabled"),
+    "cases.identity_viewed": _l("A denouncer's identity was viewed"),
+    "cases.identity_refused": _l("A denouncer's identity was asked for and refused"),
     "units.created": _l("Unit created"),
     "units.updated": _l("Unit changed"),
     "units.imported": _l("Official list of units imported"),

@@ -10,8 +10,10 @@ from flask_smorest.error_handler import ErrorSchema
 from marshmallow import Schema, fields, validate
 
 from portal.cases import services
+from portal.cases.lookups import published_case
 from portal.cases.models import CaseField, CaseKind, CaseStatus
 from portal.core.errors import DomainError
+from portal.core.guard import MAX_ID
 from portal.units.services import get_unit_by_code
 
 blp = Blueprint("cases_api", __name__, url_prefix="/api/v1/cases", description="Published citizen cases")
@@ -146,7 +148,7 @@ class CaseQuerySchema(Schema):
     field = fields.Enum(CaseField, by_value=True, load_default=None)
     status = fields.Str(load_default="", validate=validate.OneOf(["", *STATUS_CHOICES]))
     q = fields.Str(load_default="", validate=validate.Length(max=100))
-    after = fields.Int(load_default=None, validate=validate.Range(min=1))
+    after = fields.Int(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
     limit = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
 
 
@@ -175,10 +177,12 @@ def list_cases(arguments):
 @blp.route("/<code>")
 @blp.response(200, CaseDetailSchema)
 @blp.alt_response(404, schema=ErrorSchema, description="No published case has this code")
+@blp.alt_response(429, schema=ErrorSchema, description="Too many codes that found nothing were tried from this address")
 def get_case(code):
-    """One published case with its public history and answer."""
+    """One published case with its public history and answer. Codes that find nothing count against the address's
+    tracking limit (429 when spent)."""
     try:
-        return services.public_case(code)
+        return published_case(code)
     except DomainError as error:
         abort(404, message=str(error))
 

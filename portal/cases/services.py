@@ -18,7 +18,7 @@ from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from portal.accounts.access import has_role
+from portal.accounts.access import has_role, roles_in
 from portal.accounts.models import Membership, Role, User
 from portal.cases.models import (
     Case,
@@ -607,9 +607,11 @@ def case_by_token(token: str) -> Case:
 
 
 def public_case(code: str) -> Case:
-    """A case the citizen allowed to be shown and an official has reviewed for publication."""
-    case = case_by_code(code)
-    if case.published_at is None:
+    """A case the citizen allowed to be shown and an official has reviewed for publication. An unpublished code is
+    refused in the same words and the same single query as one never issued, so the answer tells nobody it exists."""
+    code = normalize_code(code)
+    case = db.session.scalar(select(Case).where(Case.code == code, Case.published_at.is_not(None))) if code else None
+    if case is None:
         raise NotFound(_("No published case has this tracking code."))
     return case
 
@@ -734,17 +736,34 @@ def _require_handler(actor: User, case: Case) -> None:
 
 
 def may_see_identity(actor: User, case: Case) -> bool:
-    """A denouncer's identity is for the assigned handler and the unit head alone (Law 25/2018 Art. 9, 56)."""
+    """A denouncer's identity is for the assigned handler and the head of the responsible unit alone (Law 25/2018
+    Art. 9, 56). A site administrator's power over the site does not reach it: only a handler or head role held in
+    the unit (or above it) counts, and a handler must be the one assigned."""
     if case.kind != CaseKind.denunciation:
         return may_handle(actor, case)
-    return case.assignee_id == getattr(actor, "id", None) or is_head(actor, case)
+    held = roles_in(actor, case.unit)
+    if Role.unit_head in held:
+        return True
+    return Role.handler in held and case.assignee_id is not None and case.assignee_id == getattr(actor, "id", None)
 
 
 def contact_of(case: Case, actor: User, *, now: datetime | None = None, ip_address: str | None = None) -> Contact:
-    """The citizen's contact details for an official allowed to see them; a denouncer's are logged on every view."""
-    if not may_see_identity(actor, case):
-        raise NotAllowed(_("Only the assigned handler and the unit head may see who made this denunciation."))
+    """The citizen's contact details for an official allowed to see them. Every attempt on a denouncer's identity is
+    logged, granted or refused; the caller commits a refusal too, before answering with it."""
     now = now or utcnow()
+    if not may_see_identity(actor, case):
+        if case.kind != CaseKind.denunciation:
+            raise NotAllowed(_("Only the handlers and the head of the responsible unit may see and act on this case."))
+        audit.record(
+            "cases.identity_refused",
+            actor=actor,
+            subject_type="case",
+            subject_id=case.code,
+            unit_id=case.unit_id,
+            ip_address=ip_address,
+            now=now,
+        )
+        raise NotAllowed(_("Only the assigned handler and the unit head may see who made this denunciation."))
     if case.kind == CaseKind.denunciation:
         _event(case, "identity_viewed", actor=actor, now=now, is_public=False)
         audit.record(

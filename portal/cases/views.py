@@ -23,6 +23,7 @@ from portal.cases.forms import (
     SupplyInfoForm,
     TrackForm,
 )
+from portal.cases.lookups import published_case
 from portal.cases.models import Case, CaseField, CaseKind, CaseStatus, RefusalReason
 from portal.core.calendar import load_calendar
 from portal.core.errors import DomainError, InvalidInput, NotFound
@@ -421,7 +422,7 @@ def index():
 @bp.get("/<code>")
 @kept_for_readers(unit_content, services.case_content)
 def show(code: str):
-    case = services.public_case(code)
+    case = published_case(code)
     # The public steps and the clock's deadline cover every change the page shows; updated_at catches the rest.
     shown = [case.code, case.updated_at, case.status, case.public_title, case.public_description, case.unit.name,
              [event.id for event in case.events if event.is_public], services.deadline_state(case, utcnow())]

@@ -304,12 +304,17 @@ def case_file(code: str, file_id: int):
 @login_required
 def identity(code: str):
     """A denouncer's identity is shown only on this POST's answer, never kept on a page a GET can fetch; each view
-    is written to the case's history and the audit log (Law 25/2018 Art. 9, 56)."""
-    case = _case(code)
+    is written to the case's history and the audit log (Law 25/2018 Art. 9, 56), and so is every refusal, even of
+    an official who may not open the case at all."""
+    case = services.case_by_code(code)
     if not ConfirmActionForm(prefix="identity").validate_on_submit():
         flash(_("Your session expired before you sent the form. Send it again."), "error")
         return redirect(url_for("casework.show", code=case.code))
-    contact = services.contact_of(case, current_user, now=utcnow(), ip_address=request.remote_addr)
+    try:
+        contact = services.contact_of(case, current_user, now=utcnow(), ip_address=request.remote_addr)
+    except NotAllowed:
+        db.session.commit()
+        raise
     db.session.commit()
     return _page(case, contact=contact)
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from flask import Flask
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 
+from portal.core import logs
 from portal.extensions import db
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,7 @@ def run_consumer(app: Flask, workers: int = 1) -> None:
     """Run the consumer until stopped (SIGINT or SIGTERM); it also fires the periodic jobs every minute."""
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
+    logs.protect(*logging.getLogger().handlers)
     huey = create_huey(app)
     consumer = huey.create_consumer(workers=workers, periodic=True, check_worker_health=True)
     consumer.run()

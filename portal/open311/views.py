@@ -6,14 +6,16 @@ reviewed, masked text goes out, never a name, phone, email, address or the citiz
 """
 
 import math
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import get_locale
 
 from portal.cases import services
+from portal.cases.lookups import published_case
 from portal.cases.models import Case, CaseField, CaseKind, CaseStatus, RefusalReason
-from portal.core.errors import DomainError, InvalidInput, NotFound
+from portal.core.errors import DomainError, InvalidInput, NotFound, protocol_headers
+from portal.core.guard import EARLIEST_YEAR, LATEST_YEAR
 from portal.core.i18n import _, show_date
 from portal.core.timeutil import LOCAL_TZ
 from portal.extensions import db, limiter
@@ -42,7 +44,9 @@ def _http_error(error):
         413: _("The request is too large."),
         429: _("Too many requests were sent from this address. Wait a few minutes and try again."),
     }
-    return _error(error.code, messages.get(error.code) or error.description)
+    response, status = _error(error.code, messages.get(error.code) or error.description)
+    response.headers.extend(protocol_headers(error))
+    return response, status
 
 
 bp.register_error_handler(DomainError, _domain_error)
@@ -205,7 +209,10 @@ def _dates() -> tuple[datetime | None, datetime | None]:
             raise InvalidInput(
                 _("Give %(name)s as a date and time like 2026-03-02T09:00:00+07:00.", name=name)
             ) from None
-        return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL_TZ)
+        if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+            raise InvalidInput(_("Give %(name)s as a date between the years %(earliest)d and %(latest)d.",
+                                 name=name, earliest=EARLIEST_YEAR, latest=LATEST_YEAR))
+        return (moment if moment.tzinfo else moment.replace(tzinfo=LOCAL_TZ)).astimezone(UTC)
 
     return parse("start_date"), parse("end_date")
 
@@ -256,7 +263,7 @@ def show_request(code: str):
             case = None
         if case is not None and case.code != services.normalize_code(code):
             case = None
-    case = case or services.public_case(code)
+    case = case or published_case(code)
     if case.kind != CaseKind.feedback:
         raise NotFound(_("No published case has this tracking code."))
     return jsonify([_item(case)])

@@ -71,9 +71,11 @@ def test_the_lockout_follows_the_settings(app, create_user):
         for _ in range(2):
             with pytest.raises(services.SignInRefused):
                 services.authenticate_password(user.email, "wrong password!", now=NOW)
+        with pytest.raises(services.SignInRefused):
+            services.authenticate_password(user.email, TEST_PASSWORD, now=NOW + timedelta(minutes=59))
+        assert services.authenticate_password(user.email, TEST_PASSWORD, now=NOW + timedelta(minutes=61)) == user
     finally:
         app.config.update(saved)
-    assert user.locked_until == NOW + timedelta(minutes=60)
 
 
 def test_wrong_passwords_and_wrong_codes_count_together(app, create_user):
@@ -98,7 +100,36 @@ def test_a_success_starts_the_count_again(app, create_user):
                 services.authenticate_password(user.email, "wrong password!", now=moment)
         services.authenticate_password(user.email, TEST_PASSWORD, now=moment)
         services.verify_second_factor(user, code_at(user, moment), now=moment)
-    assert user.failed_logins == 0 and user.locked_until is None
+    later = NOW + timedelta(minutes=3)
+    assert services.authenticate_password(user.email, TEST_PASSWORD, now=later) == user
+
+
+def test_failures_from_one_address_do_not_lock_out_the_official_elsewhere(app, create_user, db_session):
+    user = create_user()
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] + 3):
+        with pytest.raises(services.SignInRefused):
+            services.authenticate_password(user.email, "wrong password!", ip_address="203.0.113.9", now=NOW)
+    with pytest.raises(services.SignInRefused):
+        services.authenticate_password(user.email, TEST_PASSWORD, ip_address="203.0.113.9", now=NOW)
+    assert services.authenticate_password(user.email, TEST_PASSWORD, ip_address="198.51.100.7", now=NOW) == user
+    services.verify_second_factor(user, code_at(user), ip_address="198.51.100.7", now=NOW)
+    assert user.last_login_at == NOW
+    refused = _events(db_session, user, services.REFUSED)
+    assert refused and all(event.details["reason"] == "locked" for event in refused)
+    assert len(_events(db_session, user, services.FAILED)) == app.config["LOGIN_MAX_FAILURES"]
+
+
+def test_attempts_while_locked_do_not_prolong_the_lock(app, create_user):
+    user = create_user()
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        with pytest.raises(services.SignInRefused):
+            services.authenticate_password(user.email, "wrong password!", ip_address="203.0.113.9", now=NOW)
+    for minute in range(1, app.config["LOGIN_LOCKOUT_MINUTES"]):
+        with pytest.raises(services.SignInRefused):
+            services.authenticate_password(user.email, "wrong password!", ip_address="203.0.113.9",
+                                           now=NOW + timedelta(minutes=minute))
+    after = NOW + timedelta(minutes=app.config["LOGIN_LOCKOUT_MINUTES"], seconds=1)
+    assert services.authenticate_password(user.email, TEST_PASSWORD, ip_address="203.0.113.9", now=after) == user
 
 
 def test_lockout_is_recorded(app, create_user, db_session):
@@ -121,10 +152,22 @@ def test_disabled_account_cannot_sign_in(create_user):
 
 def test_an_account_disabled_while_signed_in_is_signed_out(create_user):
     user = create_user()
-    assert services.load_user(str(user.id)) == user
+    assert services.load_user(user.get_id()) == user
     user.is_enabled = False
-    assert services.load_user(str(user.id)) is None
-    assert services.load_user("not a number") is None
+    assert services.load_user(user.get_id()) is None
+
+
+@pytest.mark.parametrize("session_id", ["not a number", "", "1", "1:", ":0", "1:x", f"{2**63}:0", "١:0"])
+def test_a_malformed_session_names_nobody(session_id):
+    assert services.load_user(session_id) is None
+
+
+def test_ending_sessions_voids_every_earlier_session(create_user):
+    user = create_user()
+    before = user.get_id()
+    services.end_sessions(user)
+    assert services.load_user(before) is None
+    assert services.load_user(user.get_id()) == user
 
 
 def test_an_invited_official_without_a_password_cannot_sign_in(create_user):
@@ -159,11 +202,11 @@ def test_an_older_code_is_refused_after_a_newer_one(create_user):
 
 
 @pytest.mark.parametrize("code", ["wrong", "12345", "abcdef", "", "١٢٣٤٥٦", "1" * 10_000, None])
-def test_second_factor_refuses_malformed_codes(create_user, code):
+def test_second_factor_refuses_malformed_codes(create_user, db_session, code):
     user = create_user()
     with pytest.raises(services.SignInRefused):
         services.verify_second_factor(user, wrong_code(user.totp_secret) if code == "wrong" else code, now=NOW)
-    assert user.failed_logins == 1
+    assert [event.details["step"] for event in _events(db_session, user, services.FAILED)] == ["code"]
 
 
 def test_a_code_with_spaces_is_accepted(create_user):
@@ -178,7 +221,7 @@ def test_totp_setup_keeps_the_secret_only_after_a_right_code(create_user, db_ses
     assert services.start_totp_setup(user, now=NOW) == secret
     with pytest.raises(InvalidInput):
         services.confirm_totp_setup(user, wrong_code(secret), now=NOW)
-    assert not user.has_totp and user.failed_logins == 1
+    assert not user.has_totp and len(_events(db_session, user, services.FAILED)) == 1
     with pytest.raises(services.SignInRefused):
         services.verify_second_factor(user, pyotp.TOTP(secret).at(NOW), now=NOW)
     services.confirm_totp_setup(user, pyotp.TOTP(secret).at(NOW), now=NOW)
@@ -198,10 +241,13 @@ def test_the_setup_code_cannot_be_replayed_at_the_next_sign_in(create_user):
         services.verify_second_factor(user, code, now=NOW + timedelta(seconds=10))
 
 
-def test_a_locked_official_cannot_set_up_the_second_factor(create_user):
-    user = create_user(with_totp=False, locked_until=NOW + timedelta(minutes=5))
+def test_a_locked_official_cannot_set_up_the_second_factor(app, create_user):
+    user = create_user(with_totp=False)
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        with pytest.raises(services.SignInRefused):
+            services.authenticate_password(user.email, "wrong password!", now=NOW)
     with pytest.raises(services.SignInRefused):
-        services.start_totp_setup(user, now=NOW)
+        services.start_totp_setup(user, now=NOW + timedelta(minutes=1))
 
 
 def test_provisioning_uri_names_the_portal_and_the_official(create_user):

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from portal.accounts.models import Role
+from portal.accounts.models import Membership, Role
 from portal.cases import files, services
 from portal.cases.models import CaseEvent, CaseStatus
 from portal.core.audit import AuditEvent
@@ -353,3 +353,41 @@ def test_identity_for_the_head_and_refused_to_other_handlers(page, switch, head,
     soup = page(f"/casework/{denunciation.code}/identity", method="post")
     assert "0987 654 321" in soup.select_one("dl.contact").get_text()
     assert len(_events(denunciation, "identity_viewed")) == 1 and len(_identity_rows(denunciation)) == 1
+
+
+def _refusals(case):
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == "cases.identity_refused",
+                                                           AuditEvent.subject_id == case.code)))
+
+
+@pytest.mark.parametrize("scope", ["whole site", "province"])
+def test_identity_is_refused_to_site_administrators_and_the_attempt_logged(page, switch, create_user, province,
+                                                                          denunciation, scope):
+    admin = create_user(role=Role.site_admin, unit=None if scope == "whole site" else province)
+    switch(admin)
+    soup = page(f"/casework/{denunciation.code}")
+    assert soup.select_one(f"form[action='/casework/{denunciation.code}/identity']") is None
+    soup = page(f"/casework/{denunciation.code}/identity", method="post", expected_status=403)
+    assert "Only the assigned handler and the unit head" in soup.get_text()
+    assert "Người Tố Cáo" not in soup.response.get_data(as_text=True)
+    assert _events(denunciation, "identity_viewed") == [] and _identity_rows(denunciation) == []
+    [refusal] = _refusals(denunciation)
+    assert (refusal.actor_id, refusal.unit_id) == (admin.id, denunciation.unit_id) and refusal.ip_address
+
+
+def test_every_refused_attempt_is_logged_even_by_officials_of_other_units(page, switch, second_handler,
+                                                                          other_official, denunciation):
+    for official in (second_handler, other_official):
+        switch(official)
+        page(f"/casework/{denunciation.code}/identity", method="post", expected_status=403)
+    assert [row.actor_id for row in _refusals(denunciation)] == [second_handler.id, other_official.id]
+
+
+def test_a_site_administrator_who_heads_the_unit_may_open_it(page, switch, create_user, commune, denunciation):
+    admin = create_user(role=Role.site_admin, unit=None)
+    db.session.add(Membership(user=admin, unit=commune, role=Role.unit_head))
+    db.session.flush()
+    switch(admin)
+    soup = page(f"/casework/{denunciation.code}/identity", method="post")
+    assert "Người Tố Cáo" in soup.select_one("dl.contact").get_text()
+    assert len(_identity_rows(denunciation)) == 1 and _refusals(denunciation) == []

@@ -162,7 +162,9 @@ def test_an_unknown_jurisdiction_on_submit_is_404(client, commune):
 
 
 @pytest.mark.parametrize(
-    "query", ["status=pending", "start_date=yesterday", "limit=0", "limit=1001", "service_code=x", "limit=abc"]
+    "query", ["status=pending", "start_date=yesterday", "limit=0", "limit=1001", "service_code=x", "limit=abc",
+              "start_date=0001-01-01", "start_date=0001-01-01T00:00:00%2B07:00", "end_date=9999-12-31T23:59:59-14:00",
+              "end_date=1899-12-31", "start_date=3000-01-01", "start_date=%2B10000-01-01"]
 )
 def test_bad_list_queries_are_400_error_lists(client, query):
     _assert_error(client.get(f"/open311/v2/requests.json?{query}"), 400)
@@ -191,4 +193,10 @@ def test_no_csrf_token_is_needed(app, client, commune, monkeypatch):
 
 def test_other_formats_and_methods_are_json_errors(client):
     assert client.get("/open311/v2/services.xml").mimetype == "application/json"
-    assert client.delete("/open311/v2/requests.json").status_code == 405
+    response = client.delete("/open311/v2/requests.json")
+    assert response.status_code == 405 and set(response.headers["Allow"].split(", ")) >= {"GET", "POST"}
+
+
+def test_dates_at_the_edges_of_the_sane_range_are_read(client):
+    response = client.get("/open311/v2/requests.json?start_date=1900-01-01&end_date=2999-12-31T23:59:59%2B07:00")
+    assert response.status_code == 200 and response.json == []

@@ -76,7 +76,8 @@ def test_the_route_tester_explains_the_choice(admin, login, page, commune, villa
     assert "No rule matches" in soup.select_one("#route-result").get_text(" ", strip=True)
     soup = page("/routing/?test-kind=feedback&test-field=fees&test-place=NOPE")
     assert soup.select_one("#test-place-error") is not None and soup.select_one("#route-result") is None
-    soup = page("/routing/?test-kind=%00&test-field=x&test-place=" + "A" * 5000)
+    page("/routing/?test-kind=%00&test-field=x", expected_status=400)
+    soup = page("/routing/?test-kind=x&test-field=x&test-place=" + "A" * 5000)
     assert soup.select_one("#test-kind-error") is not None
 
 

@@ -117,7 +117,7 @@ def test_bad_parameters_are_a_json_422(client, query):
     assert response.json["code"] == 422 and response.json["errors"]["query"]
 
 
-@pytest.mark.parametrize("query", ["%", "_", "%25%25", "a%00b", "%5C"])
+@pytest.mark.parametrize("query", ["%", "_", "%25%25", "%5C"])
 def test_wildcards_and_control_characters_find_nothing(client, create_unit, query):
     create_unit(name="Xã Tân Trung")
     response = client.get(f"/api/v1/units?q={query}")

@@ -65,7 +65,7 @@ def test_without_a_query_the_current_provinces_are_listed(page, create_unit, tha
     assert soup.select_one("#results") is None and soup.select_one(".error-summary") is None
 
 
-@pytest.mark.parametrize("query", ["%", "_", "%%", "tan\x00trung"])
+@pytest.mark.parametrize("query", ["%", "_", "%%"])
 def test_wildcards_and_control_characters_find_nothing(page, create_unit, query):
     create_unit(name="Xã Tân Trung")
     soup = page("/units/", query_string={"q": query})
