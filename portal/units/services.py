@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from portal.accounts.access import has_role, is_site_admin
 from portal.accounts.models import Role, User
@@ -16,7 +17,7 @@ from portal.core.i18n import _
 from portal.core.text import fold, like_pattern
 from portal.core.timeutil import utcnow
 from portal.extensions import db
-from portal.units.models import BodyType, Unit, UnitKind, UnitSource
+from portal.units.models import BodyType, SuccessionSource, Unit, UnitKind, UnitSource, UnitSuccession
 
 SEARCH_LIMIT = 50
 MAX_NAME_LENGTH = 200
@@ -26,7 +27,7 @@ MANUAL_CODE_PREFIX = "X"
 _CODE_ATTEMPTS = 3
 
 # What the public pages that show units are built from (portal.core.httpcache).
-unit_content = Versioned("unit_content", models=[Unit])
+unit_content = Versioned("unit_content", models=[Unit, UnitSuccession])
 
 
 def _searchable(query: str | None) -> str:
@@ -333,3 +334,85 @@ def update_unit(actor: User, unit: Unit, data: NewUnit, *, now: datetime | None 
         now=now,
     )
     return unit
+
+
+# --- successions: which units took over a dissolved one ---------------------------------------------------
+
+
+def successions_of(unit: Unit) -> list[UnitSuccession]:
+    """The units that took over this one, the one that took most of it first."""
+    successor = aliased(Unit)
+    statement = (
+        select(UnitSuccession)
+        .join(successor, UnitSuccession.successor_id == successor.id)
+        .where(UnitSuccession.predecessor_id == unit.id)
+        .order_by(UnitSuccession.is_default.desc(), successor.search_name, successor.id)
+    )
+    return list(db.session.scalars(statement))
+
+
+def predecessions_of(unit: Unit) -> list[UnitSuccession]:
+    """The dissolved units this one took over (all or part of)."""
+    predecessor = aliased(Unit)
+    statement = (
+        select(UnitSuccession)
+        .join(predecessor, UnitSuccession.predecessor_id == predecessor.id)
+        .where(UnitSuccession.successor_id == unit.id)
+        .order_by(predecessor.search_name, predecessor.id)
+    )
+    return list(db.session.scalars(statement))
+
+
+def dissolved_ancestor(unit: Unit) -> Unit | None:
+    """The unit itself or the nearest unit above it that no longer exists: a village of a merged commune lives on,
+    but its cases go where the commune went."""
+    for candidate in (unit, *unit.ancestors()):
+        if candidate.is_historical:
+            return candidate
+    return None
+
+
+
+
+def set_successors(actor: User, predecessor_code: str, successor_codes: list[str], effective_on, *,
+                   now=None) -> list[UnitSuccession]:
+    """Add or correct which units took over a dissolved one: the given list replaces what the library said, and
+    later imports leave it as the administrator set it. The first successor is where cases go by default."""
+    now = now or utcnow()
+    predecessor = _find_by_code((predecessor_code or "").strip())
+    if predecessor is None:
+        raise InvalidInput(_("There is no unit with the code you entered for the dissolved unit."))
+    if not predecessor.is_historical:
+        raise InvalidInput(_("%(name)s still exists. Set the date it was dissolved before naming its successors.",
+                             name=predecessor.name))
+    if not has_role(actor, predecessor, {Role.unit_admin}):
+        raise NotAllowed(_("You may only set the successors of units you administer."))
+    codes = list(dict.fromkeys(code.strip() for code in successor_codes if code.strip()))
+    if not codes:
+        raise InvalidInput(_("Enter the code of at least one unit that took it over."))
+    successors = []
+    for code in codes:
+        successor = _find_by_code(code)
+        if successor is None:
+            raise InvalidInput(_("There is no unit with the code %(code)s.", code=code[:MAX_CODE_LENGTH]))
+        if successor.is_historical or successor.id == predecessor.id:
+            raise InvalidInput(_("%(name)s no longer exists either. Choose a unit that exists today.",
+                                 name=successor.name))
+        successors.append(successor)
+    if effective_on is None:
+        raise InvalidInput(_("Enter the date from which they took it over."))
+    before = [s.successor.code for s in successions_of(predecessor)]
+    for old in successions_of(predecessor):
+        db.session.delete(old)
+    db.session.flush()
+    rows = [
+        UnitSuccession(predecessor=predecessor, successor=successor, effective_on=effective_on,
+                       is_default=index == 0, source=SuccessionSource.manual, created_at=now)
+        for index, successor in enumerate(successors)
+    ]
+    db.session.add_all(rows)
+    db.session.flush()
+    audit.record("units.successors_set", actor=actor, subject_type="unit", subject_id=predecessor.id,
+                 unit_id=predecessor.id, details={"before": before, "after": codes,
+                                                  "effective_on": effective_on.isoformat()}, now=now)
+    return rows
