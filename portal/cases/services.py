@@ -56,6 +56,7 @@ from portal.extensions import db
 from portal.notifications.services import external_url, queue_email
 from portal.routing import dispatch
 from portal.units.models import Unit, UnitKind
+from portal.units.services import find_place
 
 MAX_TITLE = 200
 MIN_DESCRIPTION = 10
@@ -499,18 +500,6 @@ def normalize_code(code: str) -> str:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def find_place(code: str) -> Unit | None:
-    """The unit a code names: today's unit with that code, else the unit dissolved in 2025 that had it (people and
-    other systems still quote the old codes)."""
-    code = (code or "").strip()
-    if not code or len(code) > 32 or not code.isprintable():
-        return None
-    return db.session.scalar(
-        select(Unit).where(or_(Unit.code == code, Unit.legacy_code == code))
-        .order_by(Unit.legacy_code.is_not(None)).options(joinedload(Unit.parent)).limit(1)
-    )
 
 
 def submit_case(data: Submission, *, now: datetime | None = None, place: Unit | None = None) -> Submitted:

@@ -71,10 +71,7 @@ def present_place(place: Unit, successor_code: str = "") -> tuple[Unit, list[Ste
             raise InvalidInput(
                 _("Choose one of the units that took over %(name)s from the list.", name=dissolved.name)
             )
-        if len(successions) == 1:
-            action = "succeeded"
-        else:
-            action = "succeeded_split" if chosen else "succeeded_split_default"
+        action = "succeeded" if len(successions) == 1 else "succeeded_split" if chosen else "succeeded_split_default"
         chosen = chosen or successions[0]
         steps.append(Step(action, dissolved, chosen.successor, chosen.effective_on))
         current = chosen.successor

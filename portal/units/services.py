@@ -4,9 +4,9 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from portal.accounts.access import has_role, is_site_admin
 from portal.accounts.models import Role, User
@@ -54,6 +54,18 @@ def search_units(
         Unit.dissolved_on.is_not(None), db.func.length(Unit.search_name), Unit.search_name, Unit.id
     ).limit(limit)
     return list(db.session.scalars(statement))
+
+
+def find_place(code: str | None) -> Unit | None:
+    """The unit a code names: today's unit with that code, else the unit dissolved in 2025 that had it (people and
+    other systems still quote the old codes)."""
+    code = (code or "").strip()
+    if not code or len(code) > MAX_CODE_LENGTH or not code.isprintable():
+        return None
+    return db.session.scalar(
+        select(Unit).where(or_(Unit.code == code, Unit.legacy_code == code))
+        .order_by(Unit.legacy_code.is_not(None)).options(joinedload(Unit.parent)).limit(1)
+    )
 
 
 def _find_by_code(code: str | None) -> Unit | None:

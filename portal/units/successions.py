@@ -194,7 +194,7 @@ def import_successions(actor=None, *, legacy_codes: Iterable[str] | None = None)
                 codes = [row["legacy_code"] for row in rows[start:start + _BATCH]]
                 historical_id.update(db.session.execute(
                     select(Unit.legacy_code, Unit.id).where(Unit.legacy_code.in_(codes))
-                ).tuples().all())
+                ).all())
 
     def successor_of(province_code: str, folded_name: str, code: str) -> Unit | None:
         if not folded_name:
