@@ -35,23 +35,46 @@ def _searchable(query: str | None) -> str:
     return "".join(ch for ch in fold(query) if ch.isprintable())
 
 
+def _name_matches(folded: str):
+    """The whole query in the unit's own name, or its first words there and the rest in the name of the unit above
+    it or the one above that: "Tân Trung Tân Yên" finds Xã Tân Trung of Huyện Tân Yên, as people write places."""
+    parent, grandparent = aliased(Unit), aliased(Unit)
+    words = folded.split()
+    matches = [Unit.search_name.like(like_pattern(folded), escape="\\")]
+    for split in range(len(words) - 1, 0, -1):
+        rest = like_pattern(" ".join(words[split:]))
+        matches.append(
+            Unit.search_name.like(like_pattern(" ".join(words[:split])), escape="\\")
+            & (parent.search_name.like(rest, escape="\\") | grandparent.search_name.like(rest, escape="\\"))
+        )
+    return parent, grandparent, or_(*matches)
+
+
 def search_units(
     query: str, *, limit: int = SEARCH_LIMIT, kinds: tuple[UnitKind, ...] | None = None, parent: Unit | None = None
 ) -> list[Unit]:
-    """Units whose name contains the query, ignoring case, diacritics and normalization form.
+    """Units whose name contains the query, ignoring case, diacritics and normalization form; or whose name holds
+    its first words and whose district or province the rest.
 
-    Current units come before historical ones, and shorter names (closer matches) first.
+    Whole-name matches first, current units before historical ones, and shorter names (closer matches) first.
     """
-    folded = _searchable(query)
+    folded = " ".join(_searchable(query).replace(",", " ").split())  # "Tân Trung, Tân Yên" as written on letters
     if not folded or len(folded) > MAX_NAME_LENGTH:
         return []
-    statement = select(Unit).where(Unit.search_name.like(like_pattern(folded), escape="\\"))
+    parent_unit, grandparent_unit, matches = _name_matches(folded)
+    statement = (
+        select(Unit)
+        .outerjoin(parent_unit, Unit.parent_id == parent_unit.id)
+        .outerjoin(grandparent_unit, parent_unit.parent_id == grandparent_unit.id)
+        .where(matches)
+    )
     if kinds:
         statement = statement.where(Unit.kind.in_(kinds))
     if parent is not None:
         statement = statement.where(Unit.parent_id == parent.id)
+    whole_name = Unit.search_name.like(like_pattern(folded), escape="\\")
     statement = statement.order_by(
-        Unit.dissolved_on.is_not(None), db.func.length(Unit.search_name), Unit.search_name, Unit.id
+        ~whole_name, Unit.dissolved_on.is_not(None), db.func.length(Unit.search_name), Unit.search_name, Unit.id
     ).limit(limit)
     return list(db.session.scalars(statement))
 
@@ -361,6 +384,25 @@ def successions_of(unit: Unit) -> list[UnitSuccession]:
         .order_by(UnitSuccession.is_default.desc(), successor.search_name, successor.id)
     )
     return list(db.session.scalars(statement))
+
+
+def successors_by_unit(units: list[Unit]) -> dict[int, list[UnitSuccession]]:
+    """The successions of each dissolved unit of a list, in one query: a search result names where each went."""
+    ids = [unit.id for unit in units if unit.is_historical]
+    grouped: dict[int, list[UnitSuccession]] = {}
+    if not ids:
+        return grouped
+    successor = aliased(Unit)
+    statement = (
+        select(UnitSuccession)
+        .join(successor, UnitSuccession.successor_id == successor.id)
+        .where(UnitSuccession.predecessor_id.in_(ids))
+        .options(joinedload(UnitSuccession.successor))
+        .order_by(UnitSuccession.is_default.desc(), successor.search_name, successor.id)
+    )
+    for row in db.session.scalars(statement):
+        grouped.setdefault(row.predecessor_id, []).append(row)
+    return grouped
 
 
 def predecessions_of(unit: Unit) -> list[UnitSuccession]:

@@ -38,6 +38,7 @@ def index():
         "units/index.html",
         form=form,
         results=results,
+        successions=services.successors_by_unit(results or []),
         limit=services.SEARCH_LIMIT,
         provinces=[] if searched else services.list_provinces(),
         may_import=is_site_admin(current_user, whole_site=True),
@@ -50,9 +51,13 @@ def show(code: str):
     unit = services.get_unit_by_code(code)
     ancestors = list(reversed(unit.ancestors()))
     children = services.list_children(unit)
+    successions = services.successions_of(unit) if unit.is_historical else []
+    predecessions = services.predecessions_of(unit)
     shown = [
         [_shown(u) for u in (unit, *ancestors)],
         [_shown(child) for members in children.values() for child in members],
+        [(_shown(row.successor), row.effective_on) for row in successions],
+        [(_shown(row.predecessor), row.effective_on) for row in predecessions],
     ]
     return public_page(
         lambda: render_template(
@@ -60,6 +65,8 @@ def show(code: str):
             unit=unit,
             ancestors=ancestors,
             children=children,
+            successions=successions,
+            predecessions=predecessions,
             may_add=services.may_add_to(current_user, unit),
             may_edit=services.may_edit_unit(current_user, unit),
         ),

@@ -89,3 +89,33 @@ def test_a_succession_is_refused_for_a_current_unit_an_unknown_code_or_an_outsid
     outsider = create_user(role=Role.unit_admin, unit=services.get_unit_by_code("38"))
     with pytest.raises(NotAllowed):
         services.set_successors(outsider, "H" + TAN_TRUNG, ["07306"], date(2025, 7, 1))
+
+
+@pytest.mark.parametrize("query", ["Tân Trung Tân Yên", "tan trung tan yen", "xa Tan Trung, huyen Tan Yen"])
+def test_searching_an_old_commune_with_its_district_shows_it_historical_and_where_it_went(reformed, page,
+                                                                                        english_pages, query):
+    soup = page(f"/units/?q={query}")
+    [line] = soup.select(".search-results li")
+    assert line.select_one(".unit-name").get_text() == "Xã Tân Trung"
+    assert " ".join(line.select_one(".unit-succeeded-by").get_text().split()) == "since 01/07/2025 part of Xã Nhã Nam"
+    assert line.select_one(".unit-successor")["href"] == "/units/07306"
+
+
+@pytest.mark.parametrize("query", ["huyện Hà Trung", "huyen ha trung", "HUYEN HA TRUNG"])
+def test_an_old_district_is_found_first_and_leads_to_the_province(reformed, page, english_pages, query):
+    soup = page(f"/units/?q={query}")
+    first = soup.select(".search-results li")[0]
+    assert first.select_one(".unit-name").get_text() == "Huyện Hà Trung"
+    assert first.select_one(".unit-successor").get_text() == "Tỉnh Thanh Hóa"
+    district = page(first.select_one(".unit-name")["href"])
+    assert " ".join(district.select_one(".unit-successors").get_text().split()) == (
+        "Since 01/07/2025 it is part of Tỉnh Thanh Hóa."
+    )
+
+
+def test_a_split_commune_names_both_parts_and_each_names_it_among_the_units_it_took_over(reformed, page,
+                                                                                       english_pages):
+    soup = page("/units/H15271")
+    assert [a.get_text() for a in soup.select(".unit-successors .unit-successor")] == ["Xã Hà Trung", "Xã Hoạt Giang"]
+    taken = page("/units/15286")
+    assert "Thị trấn Hà Trung" in [a.get_text() for a in taken.select(".unit-predecessors .unit-name")]
