@@ -502,6 +502,14 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def destination(kind: CaseKind, field: CaseField, place: Unit, successor_code: str = "") -> dispatch.Dispatch:
+    """Where a case about this place would go now, and why: what the public form tells the citizen before they
+    send it (submit_case takes the same path)."""
+    today_place, steps = dispatch.present_place(place, successor_code)
+    routed = dispatch.dispatch(route(kind, field, today_place), needs_head=kind.needs_head_approval)
+    return dispatch.Dispatch(routed.unit, [*steps, *routed.steps], routed.is_unattended)
+
+
 def submit_case(data: Submission, *, now: datetime | None = None, place: Unit | None = None) -> Submitted:
     """Receive a case whole or not at all: routed, given its first deadline and handler, its receipt mailed.
 
