@@ -428,6 +428,10 @@ def dissolved_ancestor(unit: Unit) -> Unit | None:
 
 
 
+def may_edit_successors(actor: User, unit: Unit) -> bool:
+    return has_role(actor, unit, {Role.unit_admin})
+
+
 def set_successors(actor: User, predecessor_code: str, successor_codes: list[str], effective_on, *,
                    now=None) -> list[UnitSuccession]:
     """Add or correct which units took over a dissolved one: the given list replaces what the library said, and
@@ -439,7 +443,7 @@ def set_successors(actor: User, predecessor_code: str, successor_codes: list[str
     if not predecessor.is_historical:
         raise InvalidInput(_("%(name)s still exists. Set the date it was dissolved before naming its successors.",
                              name=predecessor.name))
-    if not has_role(actor, predecessor, {Role.unit_admin}):
+    if not may_edit_successors(actor, predecessor):
         raise NotAllowed(_("You may only set the successors of units you administer."))
     codes = list(dict.fromkeys(code.strip() for code in successor_codes if code.strip()))
     if not codes:

@@ -9,7 +9,7 @@ from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _
 from portal.extensions import db
 from portal.units import services
-from portal.units.forms import UnitForm, UnitSearchForm
+from portal.units.forms import SuccessorsForm, UnitForm, UnitSearchForm
 from portal.units.importer import import_official_units
 from portal.units.models import BodyType, UnitKind
 
@@ -69,6 +69,7 @@ def show(code: str):
             predecessions=predecessions,
             may_add=services.may_add_to(current_user, unit),
             may_edit=services.may_edit_unit(current_user, unit),
+            may_edit_successors=unit.is_historical and services.may_edit_successors(current_user, unit),
         ),
         shown,
     )
@@ -129,6 +130,31 @@ def edit(code: str):
             flash(_("The unit %(name)s has been saved.", name=unit.name), "success")
             return redirect(url_for("units.show", code=unit.code))
     return render_template("units/form.html", form=form, unit=unit, parent=unit.parent)
+
+
+@bp.route("/<code>/successors", methods=["GET", "POST"])
+@login_required
+def successors(code: str):
+    """An administrator adds or corrects which units took over a dissolved one."""
+    unit = services.get_unit_by_code(code)
+    current = services.successions_of(unit)
+    form = SuccessorsForm(
+        successor_codes=", ".join(row.successor.code for row in current),
+        effective_on=current[0].effective_on if current else unit.dissolved_on,
+    )
+    if form.validate_on_submit():
+        try:
+            services.set_successors(current_user, unit.code, form.successor_codes.data.split(","),
+                                    form.effective_on.data)
+        except FORM_REFUSALS as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The units that took over %(name)s have been saved.", name=unit.name), "success")
+            return redirect(url_for("units.show", code=unit.code))
+    elif not services.may_edit_successors(current_user, unit):
+        raise NotAllowed(_("You may only set the successors of units you administer."))
+    return render_template("units/successors.html", form=form, unit=unit, successions=current)
 
 
 @bp.post("/import")
