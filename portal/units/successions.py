@@ -131,6 +131,34 @@ def _current_units() -> tuple[dict[str, Unit], dict[tuple[str, str], Unit]]:
     return by_code, by_name
 
 
+def _successor_finder(current_by_code: dict[str, Unit], current_by_name: dict[tuple[str, str], Unit]):
+    def successor_of(province_code: str, folded_name: str, code: str) -> Unit | None:
+        if not folded_name:
+            return current_by_code.get(province_code)
+        return current_by_name.get((province_code, folded_name)) or current_by_code.get(code)
+
+    return successor_of
+
+
+def record_library_successions(units_by_old_code: dict[str, Unit]) -> int:
+    """Give units an administrator made for old codes (the demo's sample issuers) the library's successors, unless
+    they have successions already; returns how many were added. Needs today's list imported first."""
+    library = _read_library()
+    successor_of = _successor_finder(*_current_units())
+    added = 0
+    for old_code, unit in units_by_old_code.items():
+        if db.session.scalar(select(UnitSuccession.id).where(UnitSuccession.predecessor_id == unit.id).limit(1)):
+            continue
+        for province_code, folded_name, code, is_default in library.successors.get(old_code, []):
+            successor = successor_of(province_code, folded_name, code)
+            if successor is not None:
+                db.session.add(UnitSuccession(predecessor=unit, successor=successor, effective_on=REFORM_DATE,
+                                              is_default=is_default, source=SuccessionSource.library))
+                added += 1
+    db.session.flush()
+    return added
+
+
 def _is_same_unit(old: _OldUnit, current: Unit | None) -> bool:
     """A unit the reform left as it was (Hà Nội, an island district's commune) has no historical twin."""
     return current is not None and current.kind == old.kind and current.search_name == fold(old.name)
@@ -196,11 +224,7 @@ def import_successions(actor=None, *, legacy_codes: Iterable[str] | None = None)
                     select(Unit.legacy_code, Unit.id).where(Unit.legacy_code.in_(codes))
                 ).all())
 
-    def successor_of(province_code: str, folded_name: str, code: str) -> Unit | None:
-        if not folded_name:
-            return current_by_code.get(province_code)
-        return current_by_name.get((province_code, folded_name)) or current_by_code.get(code)
-
+    successor_of = _successor_finder(current_by_code, current_by_name)
     predecessor_ids = [historical_id[old.code] for old in olds if old.code in historical_id]
     known: dict[int, set[int]] = {}
     manual: set[int] = set()
