@@ -5,8 +5,8 @@ vietnamadminunits library, corrected by administrators); units.legacy_code keeps
 before the reform, which documents and other systems still quote; escalation_units names, per province, the unit
 that receives cases nobody in the responsible unit can act on.
 
-Revision ID: 0008_i14
-Revises: 0007_i12b_periods
+Revision ID: 0010_i14
+Revises: 0009_i12c
 Create Date: 2026-12-06 15:07:04.110890
 
 """
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_i14'
-down_revision = '0007_i12b_periods'
+revision = '0010_i14'
+down_revision = '0009_i12c'
 branch_labels = None
 depends_on = None
 
