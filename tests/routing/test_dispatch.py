@@ -1,6 +1,7 @@
 """Where a case goes when its place was dissolved in 2025 or nobody where it was sent can act on it."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -32,6 +33,7 @@ def _submit(place_code, kind="feedback", successor_code=""):
         kind=kind, field="land", place_code=place_code, successor_code=successor_code,
         title="Đường thôn bị sạt lở", description="Đoạn đường bê tông bị sạt lở sau mưa lớn, đi lại nguy hiểm.",
         contact=cases.Contact(name="Lê Văn Bình", address="Thôn 1", email="binh@example.vn"),
+        decision_known_on=CASE_NOW.date() - timedelta(days=5) if kind == "complaint" else None,
     )
     return cases.submit_case(data, now=CASE_NOW).case
 
