@@ -5,6 +5,8 @@ portal/plans/cli.py, plans read).
 Each command is a thin shell around a service; it commits once, like a view.
 """
 
+import time
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -19,13 +21,23 @@ cases_cli = AppGroup("cases", help="Citizen cases.")
 
 @units_cli.command("import")
 def import_units():
-    """Import or refresh the 34 provinces and 3,321 communes from the vietnam-provinces package."""
+    """Import or refresh the 34 provinces and 3,321 communes from the vietnam-provinces package, then the units
+    dissolved in 2025 and their successors from the vietnamadminunits package."""
     from portal.units.importer import import_official_units
+    from portal.units.successions import import_successions
 
+    started = time.perf_counter()
     result = import_official_units()
     db.session.commit()
     click.echo(
         f"Provinces: {result.provinces}, communes: {result.communes} ({result.created} new, {result.updated} updated)"
+    )
+    history = import_successions()
+    db.session.commit()
+    click.echo(
+        f"Units dissolved in 2025: {history.historical_units} ({history.created_units} new), "
+        f"successions: {history.successions} ({history.created_successions} new), "
+        f"in {time.perf_counter() - started:.1f} s"
     )
 
 

@@ -8,7 +8,9 @@ def test_units_import_command(app, db_session):
     result = app.test_cli_runner().invoke(args=["units", "import"])
     assert result.exit_code == 0, result.output
     assert "Provinces: 34, communes: 3321" in result.output
-    assert db_session.scalar(select(func.count()).select_from(Unit)) == 3355
+    assert "Units dissolved in 2025: 9587 (9587 new), successions: 10092 (10092 new)" in result.output
+    assert db_session.scalar(select(func.count()).select_from(Unit).where(Unit.legacy_code.is_(None))) == 3355
+    assert db_session.scalar(select(func.count()).select_from(Unit).where(Unit.legacy_code.is_not(None))) == 9587
 
 
 def test_create_admin_command(app, db_session):

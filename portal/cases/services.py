@@ -54,7 +54,9 @@ from portal.core.text import checked_text, is_email_address, searchable
 from portal.core.timeutil import local_date, utcnow
 from portal.extensions import db
 from portal.notifications.services import external_url, queue_email
+from portal.routing import dispatch
 from portal.units.models import Unit, UnitKind
+from portal.units.services import find_place
 
 MAX_TITLE = 200
 MIN_DESCRIPTION = 10
@@ -105,6 +107,8 @@ class Submission:
     title: str
     description: str
     contact: Contact = Contact()
+    # For a place split between new units in 2025: the code of the part the citizen chose.
+    successor_code: str = ""
     location: str = ""
     latitude: float | None = None
     longitude: float | None = None
@@ -498,6 +502,14 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def destination(kind: CaseKind, field: CaseField, place: Unit, successor_code: str = "") -> dispatch.Dispatch:
+    """Where a case about this place would go now, and why: what the public form tells the citizen before they
+    send it (submit_case takes the same path)."""
+    today_place, steps = dispatch.present_place(place, successor_code)
+    routed = dispatch.dispatch(route(kind, field, today_place), needs_head=kind.needs_head_approval)
+    return dispatch.Dispatch(routed.unit, [*steps, *routed.steps], routed.is_unattended)
+
+
 def submit_case(data: Submission, *, now: datetime | None = None, place: Unit | None = None) -> Submitted:
     """Receive a case whole or not at all: routed, given its first deadline and handler, its receipt mailed.
 
@@ -507,9 +519,10 @@ def submit_case(data: Submission, *, now: datetime | None = None, place: Unit | 
     field = _choice(CaseField, data.field, _("Choose the field the matter belongs to."))
     place_code = (data.place_code or "").strip()
     if place is None or place.code != place_code:
-        place = db.session.scalar(select(Unit).where(Unit.code == place_code).options(joinedload(Unit.parent)))
-    if place is None or place.is_historical or place.kind == UnitKind.body:
+        place = find_place(place_code)
+    if place is None or place.kind == UnitKind.body:
         raise InvalidInput(_("Choose the commune, ward or village where this happened from the list."))
+    today_place, steps = dispatch.present_place(place, (data.successor_code or "").strip())
     title = checked_text(
         data.title,
         limit=MAX_TITLE,
@@ -539,11 +552,15 @@ def submit_case(data: Submission, *, now: datetime | None = None, place: Unit | 
         raise InvalidInput(_("Choose how the request was received from the list."))
     contact = _check_contact(kind, data.contact, data.is_resident)
 
-    unit = route(kind, field, place)
+    target = route(kind, field, today_place)
+    assignee = least_loaded_handler(target)
+    routed = dispatch.dispatch(target, needs_head=kind.needs_head_approval, has_handler=assignee is not None)
+    unit, steps = routed.unit, [*steps, *routed.steps]
+    if unit is not target:
+        assignee = least_loaded_handler(unit)
     complain_until = complaint_last_day(data.decision_known_on, unit) if kind == CaseKind.complaint else None
     acknowledge = period_in_force(kind, Step.acknowledge, unit, local_date(now))
     due_on = load_calendar().deadline(local_date(now), _period(acknowledge))
-    assignee = least_loaded_handler(unit)
     token = secrets.token_urlsafe(32)
     contact_sealed = crypto.seal(contact.__dict__)
 
@@ -580,6 +597,17 @@ def submit_case(data: Submission, *, now: datetime | None = None, place: Unit | 
         if complain_until is not None:
             received |= {"complain_until": complain_until.isoformat(), "late": case.is_late_complaint}
         _event(case, "received", now=now, details=received)
+        for step in steps:
+            _event(case, "routed", now=now, details={"why": step.action, "from": step.from_unit.name,
+                                                     "to": step.to_unit.name,
+                                                     "on": step.on.isoformat() if step.on else None})
+        if routed.is_unattended:
+            _event(case, "unattended", now=now, is_public=False, details={"unit": unit.name})
+            for administrator in dispatch.administrators_for(unit):
+                _notify_official(case, administrator, "case_unattended", now)
+        if any(step.action.startswith("escalated") for step in steps):
+            for head in dispatch.heads_of(unit):
+                _notify_official(case, head, "case_escalated", now)
         if assignee is not None:
             _event(case, "assigned", now=now, is_public=False, details={"assignee": assignee.full_name})
             _notify_official(case, assignee, "case_assigned", now)

@@ -6,9 +6,7 @@ from datetime import date
 import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
@@ -28,12 +26,12 @@ from portal.cases.models import Case, CaseField, CaseKind, CaseStatus, RefusalRe
 from portal.core.calendar import load_calendar
 from portal.core.errors import DomainError, InvalidInput, NotFound
 from portal.core.httpcache import kept_for_readers, public_page
-from portal.core.i18n import _
+from portal.core.i18n import _, show_date
 from portal.core.timeutil import local_date, utcnow
 from portal.extensions import csrf, db, limiter
 from portal.notifications.services import external_url
 from portal.units.models import Unit, UnitKind
-from portal.units.services import get_unit_by_code, search_units, unit_content
+from portal.units.services import find_place, get_unit_by_code, search_units, successors_by_unit, unit_content
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 ACTION_LIMIT = "10 per minute"
@@ -63,29 +61,69 @@ def _kind(value: str) -> CaseKind:
         abort(404)
 
 
+PLACE_SEPARATOR = ":"  # a dissolved commune's code, then the code of the part of it the citizen chose
+
+
 def _place_label(unit: Unit) -> str:
     return f"{unit.name}, {unit.parent.name}" if unit.parent is not None else unit.name
 
 
+def _place_options(unit: Unit, successions: list) -> list[SelectChoice]:
+    """A place of today is one choice; a dissolved one is one choice per unit that took it over, so a citizen of
+    a split commune picks the part they live in."""
+    if not unit.is_historical:
+        return [SelectChoice(unit.code, _place_label(unit))]
+    if len(successions) == 1:
+        return [SelectChoice(unit.code, _("%(place)s, since %(date)s part of %(unit)s", place=_place_label(unit),
+                                          date=show_date(successions[0].effective_on),
+                                          unit=successions[0].successor.name))]
+    return [
+        SelectChoice(f"{unit.code}{PLACE_SEPARATOR}{row.successor.code}",
+                     _("%(place)s, the part now in %(unit)s", place=_place_label(unit), unit=row.successor.name))
+        for row in successions
+    ]
+
+
+def _split_place(value: str | None) -> tuple[str, str]:
+    place_code, _separator, successor_code = (value or "").partition(PLACE_SEPARATOR)
+    return place_code, successor_code
+
+
 def _place_choices(form: CaseForm, preset: str) -> Unit | None:
-    """The places to choose from: the one already chosen (or given by ?place=), else those matching the name typed.
-    Working without JavaScript: "Find the place" sends the form back with the matches as a list. Returns the chosen
-    unit, which submit_case then need not look up again, with its parent, which both the label and the routing read."""
+    """The places to choose from: the one already chosen (or given by ?place=), else those matching the name typed,
+    old names included. Working without JavaScript: "Find the place" sends the form back with the matches as a
+    list. Returns the chosen unit, which submit_case then need not look up again, with its parent, which both the
+    label and the routing read."""
     chosen = form.place.data or preset
     units = []
     if form.place_query.data and request.form.get("find"):
         units = search_units(form.place_query.data, kinds=PLACE_KINDS, limit=PLACE_CHOICES_LIMIT)
-        units = [unit for unit in units if not unit.is_historical]
-        chosen = units[0].code if len(units) == 1 else ""
-    elif chosen and len(chosen) <= 32:
-        unit = db.session.scalar(select(Unit).where(Unit.code == chosen).options(joinedload(Unit.parent)))
+        chosen = ""
+    elif chosen and len(chosen) <= 65:
+        unit = find_place(_split_place(chosen)[0])
         units = [unit] if unit is not None else []
-    form.place.choices = [SelectChoice(unit.code, _place_label(unit)) for unit in units]
-    if len(units) != 1:
+    successions = successors_by_unit(units)
+    form.place.choices = [option for unit in units for option in _place_options(unit, successions.get(unit.id, []))
+                          if not unit.is_historical or unit.id in successions]
+    if request.form.get("find") and len(form.place.choices) == 1:
+        chosen = form.place.choices[0].value
+    if len(form.place.choices) != 1:
         form.place.choices.insert(0, SelectChoice("", _("Choose the place")))
-    form.place.data = chosen if any(unit.code == chosen for unit in units) else ""
+    form.place.data = chosen if any(option.value == chosen for option in form.place.choices) else ""
     form.place_matches = len(units) if request.form.get("find") else None
-    return next((unit for unit in units if unit.code == form.place.data), None)
+    place_code = _split_place(form.place.data)[0]
+    return next((unit for unit in units if unit.code == place_code), None)
+
+
+def _destination(kind: CaseKind, form: CaseForm, place: Unit | None):
+    """Which unit will handle the request, shown once the place is chosen; the field chosen so far, else any."""
+    if place is None or place.kind == UnitKind.body:
+        return None
+    field = form.field.data if form.field.data in {f.value for f in CaseField} else CaseField.other.value
+    try:
+        return services.destination(kind, CaseField(field), place, _split_place(form.place.data)[1])
+    except InvalidInput:
+        return None
 
 
 def _case_form(kind: CaseKind) -> CaseForm:
@@ -114,7 +152,8 @@ def _submission(kind: CaseKind, form: CaseForm) -> services.Submission:
     return services.Submission(
         kind=kind.value,
         field=form.field.data,
-        place_code=form.place.data,
+        place_code=_split_place(form.place.data)[0],
+        successor_code=_split_place(form.place.data)[1],
         title=form.title.data,
         description=form.description.data,
         contact=services.Contact(
@@ -180,7 +219,8 @@ def new(kind: str):
         status = 400
     files_lost = request.method == "POST" and any(getattr(f, "filename", "") for f in form.files.data or [])
     return render_template("cases/new.html", form=form, kind=kind, required=REQUIRED_CONTACT[kind],
-                           files_lost=files_lost and status != 200), status
+                           files_lost=files_lost and status != 200,
+                           destination=_destination(kind, form, place)), status
 
 
 def _refusal(value: str | None) -> RefusalReason | None:

@@ -50,6 +50,8 @@ QUEUE_ARGUMENTS = ("mine", "kind", "field", "status", "due", "unit")
 
 EVENT_TITLES = {
     "received": _l("Received"),
+    "routed": _l("Sent on to the unit that handles it"),
+    "unattended": _l("Nobody can act on it yet: the administrators were told"),
     "assigned": _l("Assigned"),
     "accepted": _l("Accepted"),
     "refused": _l("Refused"),

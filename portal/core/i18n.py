@@ -4,7 +4,7 @@
 for anything evaluated at import time (form labels, enum titles).
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from babel import Locale
 from flask import has_request_context, request
@@ -31,9 +31,12 @@ def locale_from_cookie(chosen: str | None) -> Locale:
 
 def show_date(value) -> str:
     """Dates are dd/mm/yyyy in both languages, as Vietnamese readers expect: digits only, so no locale's rules are
-    needed (a list shows dozens, and Babel's formatting cost a tenth of its render)."""
-    if value is None:
+    needed (a list shows dozens, and Babel's formatting cost a tenth of its render). A case's history keeps dates
+    as ISO text (it is JSON)."""
+    if not value:
         return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
     if isinstance(value, datetime):
         value = to_user_timezone(value)
     return value.strftime("%d/%m/%Y")

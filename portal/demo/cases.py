@@ -17,20 +17,24 @@ from portal.cases.models import Case
 from portal.core.errors import Conflict
 from portal.core.timeutil import local_date
 from portal.extensions import db
+from portal.routing import dispatch
 from portal.routing import services as routing
 
 ADMIN_EMAIL = "admin@demo.dancuso.vn"
-HEADS = {"XTANTRUNG": "chu-tich.tantrung@demo.dancuso.vn", "XHATRUNG-TT": "chu-tich.hatrung@demo.dancuso.vn"}
+HEADS = {"07306": "chu-tich.tantrung@demo.dancuso.vn", "15271": "chu-tich.hatrung@demo.dancuso.vn"}
 IA_PA_COMMUNE = "24022"  # Xã Ia Pa, Gia Lai, in the official list
+DONG_NAI = "75"
 
 DEMO_RULES = [
-    # Sample 001 gives the Vĩnh Cửu offices their fields: land to Natural Resources, the democracy regulation's
-    # procedures to Home Affairs.
-    routing.NewRule(kind="", field="land", area_code="XVINHCUU", target_code="XVINHCUU-TNMT"),
-    routing.NewRule(kind="", field="administrative_procedures", area_code="XVINHCUU", target_code="XVINHCUU-NOIVU"),
-    # Requests for a dialogue in Hà Trung town go to its People's Committee, which holds dialogues with the Front.
-    routing.NewRule(kind="dialogue_request", field="", area_code="XHATRUNG-TT", target_code="XHATRUNG-TT-UBND"),
+    # Sample 001 gave the Vĩnh Cửu offices their fields; since 2025 the Đồng Nai departments that took over their
+    # work receive them: land to Agriculture and Environment, the democracy regulation's procedures to Home Affairs.
+    routing.NewRule(kind="", field="land", area_code=DONG_NAI, target_code="XDONGNAI-SNNMT"),
+    routing.NewRule(kind="", field="administrative_procedures", area_code=DONG_NAI, target_code="XDONGNAI-SNV"),
+    # Requests for a dialogue in Xã Hà Trung go to its People's Committee, which holds dialogues with the Front.
+    routing.NewRule(kind="dialogue_request", field="", area_code="15271", target_code="XHATRUNG-UBND"),
 ]
+# Cases in Đồng Nai that nobody where they were sent can act on go to its Department of Home Affairs.
+DEMO_ESCALATIONS = {DONG_NAI: "XDONGNAI-SNV"}
 
 
 @dataclass(frozen=True)
@@ -191,6 +195,10 @@ def load_demo_rules() -> int:
         except Conflict:
             continue
         created += 1
+    chosen = {row.province.code for row in dispatch.list_escalation_units()}
+    for province_code, unit_code in DEMO_ESCALATIONS.items():
+        if province_code not in chosen:
+            dispatch.set_escalation_unit(admin, province_code, unit_code)
     return created
 
 

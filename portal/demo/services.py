@@ -2,7 +2,10 @@
 
 The samples were issued by districts abolished on 1 July 2025 and by communes since
 merged, so the demo adds them as historical units under today's provinces, the way an
-administrator would, and gives each a few officials. Units carry stable codes (the
+administrator would, with their old government codes and the units that took them over
+(from the vietnamadminunits correspondence). Their officials work where such officials
+work today: in the communes that took over Tân Trung and Hà Trung town, and in the
+provincial departments that took over the district offices. Units carry stable codes (the
 sample disclosures find their issuer by them) and officials are found by email, so
 loading twice changes nothing.
 """
@@ -22,8 +25,10 @@ from portal.demo.samples import schedule_upcoming_notice
 from portal.extensions import db
 from portal.units.importer import import_official_units
 from portal.units.models import BodyType, Unit, UnitKind, UnitSource
+from portal.units.successions import record_library_successions
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 (printed for demo logins by design)
+NHA_NAM, HA_TRUNG = "07306", "15271"  # communes of today, in the official list
 DISTRICTS_ABOLISHED = date(2025, 7, 1)
 _PROVINCE_PREFIXES = ("tinh ", "thanh pho ")
 
@@ -37,6 +42,7 @@ class DemoUnit:
     division_type: str = ""
     body_type: BodyType | None = None
     dissolved: bool = False
+    legacy_code: str | None = None  # the government code before the 2025 reform
 
 
 def _body(code: str, name: str, parent: str, body_type: BodyType) -> DemoUnit:
@@ -45,24 +51,30 @@ def _body(code: str, name: str, parent: str, body_type: BodyType) -> DemoUnit:
 
 DEMO_UNITS = [
     # 000: the standing committee of the Minh Long district People's Council (Quảng Ngãi).
-    DemoUnit("XMINHLONG", "Huyện Minh Long", UnitKind.district, "Tỉnh Quảng Ngãi", "huyện", dissolved=True),
+    DemoUnit("XMINHLONG", "Huyện Minh Long", UnitKind.district, "Tỉnh Quảng Ngãi", "huyện", dissolved=True,
+             legacy_code="531"),
     _body("XMINHLONG-HDND", "Thường trực HĐND huyện Minh Long", "XMINHLONG", BodyType.people_council),
     # 001: the Vĩnh Cửu district People's Committee and the offices its plan assigns tasks to (Đồng Nai).
-    DemoUnit("XVINHCUU", "Huyện Vĩnh Cửu", UnitKind.district, "Tỉnh Đồng Nai", "huyện", dissolved=True),
+    DemoUnit("XVINHCUU", "Huyện Vĩnh Cửu", UnitKind.district, "Tỉnh Đồng Nai", "huyện", dissolved=True,
+             legacy_code="735"),
     _body("XVINHCUU-UBND", "UBND huyện Vĩnh Cửu", "XVINHCUU", BodyType.people_committee),
     _body("XVINHCUU-NOIVU", "Phòng Nội vụ", "XVINHCUU-UBND", BodyType.office),
     _body("XVINHCUU-TUPHAP", "Phòng Tư pháp", "XVINHCUU-UBND", BodyType.office),
     _body("XVINHCUU-TNMT", "Phòng Tài nguyên và Môi trường", "XVINHCUU-UBND", BodyType.office),
     _body("XVINHCUU-THANHTRA", "Thanh tra huyện Vĩnh Cửu", "XVINHCUU-UBND", BodyType.inspectorate),
     # 002: Tân Trung commune of Tân Yên district, Bắc Giang, a province merged into Bắc Ninh in 2025.
-    DemoUnit("XTANYEN", "Huyện Tân Yên", UnitKind.district, "Tỉnh Bắc Ninh", "huyện", dissolved=True),
-    DemoUnit("XTANTRUNG", "Xã Tân Trung", UnitKind.commune, "XTANYEN", "xã", dissolved=True),
+    DemoUnit("XTANYEN", "Huyện Tân Yên", UnitKind.district, "Tỉnh Bắc Ninh", "huyện", dissolved=True,
+             legacy_code="216"),
+    DemoUnit("XTANTRUNG", "Xã Tân Trung", UnitKind.commune, "XTANYEN", "xã", dissolved=True, legacy_code="07309"),
     _body("XTANTRUNG-UBND", "UBND xã Tân Trung", "XTANTRUNG", BodyType.people_committee),
     _body("XTANTRUNG-TTND", "Ban Thanh tra nhân dân xã Tân Trung", "XTANTRUNG", BodyType.people_inspection_board),
     DemoUnit("XTANTRUNG-THON1", "Thôn 1", UnitKind.village, "XTANTRUNG", "thôn"),
     # 003: Hà Trung town of Hà Trung district (Thanh Hóa), its Fatherland Front and inspection board.
-    DemoUnit("XHATRUNG", "Huyện Hà Trung", UnitKind.district, "Tỉnh Thanh Hóa", "huyện", dissolved=True),
-    DemoUnit("XHATRUNG-TT", "Thị trấn Hà Trung", UnitKind.commune, "XHATRUNG", "thị trấn", dissolved=True),
+    DemoUnit("XHATRUNG", "Huyện Hà Trung", UnitKind.district, "Tỉnh Thanh Hóa", "huyện", dissolved=True,
+             legacy_code="392"),
+    # Split in 2025 between Xã Hà Trung (most of it) and Xã Hoạt Giang.
+    DemoUnit("XHATRUNG-TT", "Thị trấn Hà Trung", UnitKind.commune, "XHATRUNG", "thị trấn", dissolved=True,
+             legacy_code="15271"),
     _body("XHATRUNG-TT-UBND", "UBND thị trấn Hà Trung", "XHATRUNG-TT", BodyType.people_committee),
     _body("XHATRUNG-TT-MTTQ", "Ủy ban MTTQ Việt Nam thị trấn Hà Trung", "XHATRUNG-TT", BodyType.fatherland_front),
     _body(
@@ -70,8 +82,16 @@ DEMO_UNITS = [
     ),
     DemoUnit("XHATRUNG-TT-TDP1", "Tổ dân phố 1", UnitKind.village, "XHATRUNG-TT", "tổ dân phố"),
     # 004: the Ia Pa district People's Committee (Gia Lai).
-    DemoUnit("XIAPA", "Huyện Ia Pa", UnitKind.district, "Tỉnh Gia Lai", "huyện", dissolved=True),
+    DemoUnit("XIAPA", "Huyện Ia Pa", UnitKind.district, "Tỉnh Gia Lai", "huyện", dissolved=True, legacy_code="635"),
     _body("XIAPA-UBND", "UBND huyện Ia Pa", "XIAPA", BodyType.people_committee),
+    # Today's units where the samples' officials work: the People's Committees of the communes that took over Tân
+    # Trung (Xã Nhã Nam) and Hà Trung town (Xã Hà Trung), and the Đồng Nai departments that took over the work of
+    # the Vĩnh Cửu district offices (Home Affairs; Natural Resources and Environment went to Agriculture and
+    # Environment).
+    _body("XNHANAM-UBND", "UBND xã Nhã Nam", NHA_NAM, BodyType.people_committee),
+    _body("XHATRUNG-UBND", "UBND xã Hà Trung", HA_TRUNG, BodyType.people_committee),
+    _body("XDONGNAI-SNV", "Sở Nội vụ tỉnh Đồng Nai", "Tỉnh Đồng Nai", BodyType.office),
+    _body("XDONGNAI-SNNMT", "Sở Nông nghiệp và Môi trường tỉnh Đồng Nai", "Tỉnh Đồng Nai", BodyType.office),
 ]
 
 
@@ -81,7 +101,7 @@ class DemoOfficial:
     full_name: str
     position: str
     role: Role
-    unit: str | None  # a code of DEMO_UNITS, the name of a current province, or None for the whole site
+    unit: str | None  # a code of DEMO_UNITS or of today's list, the name of a current province, or None
 
 
 DEMO_OFFICIALS = [
@@ -89,51 +109,65 @@ DEMO_OFFICIALS = [
     DemoOfficial(
         "chu-tich.tantrung@demo.dancuso.vn",
         "Nguyễn Văn Hùng",
-        "Chủ tịch UBND xã Tân Trung",
+        "Chủ tịch UBND xã Nhã Nam (gồm xã Tân Trung cũ)",
         Role.unit_head,
-        "XTANTRUNG",
+        NHA_NAM,
     ),
     DemoOfficial(
         "vanthu.tantrung@demo.dancuso.vn",
         "Trần Thị Lan",
-        "Công chức Văn phòng - Thống kê xã Tân Trung",
+        "Công chức Văn phòng - Thống kê xã Nhã Nam",
         Role.handler,
-        "XTANTRUNG",
+        NHA_NAM,
     ),
     DemoOfficial(
         "tuphap.tantrung@demo.dancuso.vn",
         "Lê Văn Minh",
-        "Công chức Tư pháp - Hộ tịch xã Tân Trung",
+        "Công chức Tư pháp - Hộ tịch xã Nhã Nam",
         Role.handler,
-        "XTANTRUNG",
+        NHA_NAM,
     ),
     DemoOfficial(
         "ttnd.tantrung@demo.dancuso.vn",
         "Hoàng Thị Mai",
-        "Thành viên Ban Thanh tra nhân dân xã Tân Trung",
+        "Thành viên Ban Thanh tra nhân dân xã Nhã Nam",
         Role.inspector,
-        "XTANTRUNG",
+        NHA_NAM,
     ),
     DemoOfficial(
         "chu-tich.hatrung@demo.dancuso.vn",
         "Phạm Văn Đức",
-        "Chủ tịch UBND thị trấn Hà Trung",
+        "Chủ tịch UBND xã Hà Trung (gồm phần lớn thị trấn Hà Trung cũ)",
         Role.unit_head,
-        "XHATRUNG-TT",
+        HA_TRUNG,
     ),
     DemoOfficial(
         "vanphong.hatrung@demo.dancuso.vn",
         "Đỗ Thị Hương",
-        "Công chức Văn phòng - Thống kê thị trấn Hà Trung",
+        "Công chức Văn phòng - Thống kê xã Hà Trung",
         Role.handler,
-        "XHATRUNG-TT",
+        HA_TRUNG,
     ),
     DemoOfficial(
         "noivu.vinhcuu@demo.dancuso.vn",
         "Vũ Văn Thành",
-        "Chuyên viên Phòng Nội vụ huyện Vĩnh Cửu",
+        "Chuyên viên Sở Nội vụ tỉnh Đồng Nai (trước là Phòng Nội vụ huyện Vĩnh Cửu)",
         Role.handler,
-        "XVINHCUU-NOIVU",
+        "XDONGNAI-SNV",
+    ),
+    DemoOfficial(
+        "giamdoc.snv.dongnai@demo.dancuso.vn",
+        "Đặng Văn Quang",
+        "Giám đốc Sở Nội vụ tỉnh Đồng Nai",
+        Role.unit_head,
+        "XDONGNAI-SNV",
+    ),
+    DemoOfficial(
+        "snnmt.dongnai@demo.dancuso.vn",
+        "Bùi Thị Ngọc",
+        "Chuyên viên Sở Nông nghiệp và Môi trường tỉnh Đồng Nai",
+        Role.handler,
+        "XDONGNAI-SNNMT",
     ),
     DemoOfficial(
         "quantri.thanhhoa@demo.dancuso.vn",
@@ -205,7 +239,11 @@ def _find_province(name: str) -> Unit:
 
 
 def _find_unit(reference: str, by_code: dict[str, Unit]) -> Unit:
-    return by_code[reference] if reference in by_code else _find_province(reference)
+    """A demo unit, a unit of today's list by code, or a province by name."""
+    if reference in by_code:
+        return by_code[reference]
+    official = db.session.scalar(select(Unit).where(Unit.code == reference, Unit.source == UnitSource.official_list))
+    return official if official is not None else _find_province(reference)
 
 
 def _load_units(summary: DemoSummary) -> dict[str, Unit]:
@@ -229,7 +267,20 @@ def _load_units(summary: DemoSummary) -> dict[str, Unit]:
         by_code[spec.code] = unit
         summary.units_created += 1
     db.session.flush()
+    _link_successors(by_code)
     return by_code
+
+
+def _link_successors(by_code: dict[str, Unit]) -> None:
+    """Each sample issuer keeps its old code (unless `units import` already made a historical unit with it) and
+    the successors the library gives it, so its documents and cases lead to today's units."""
+    old_codes = {spec.legacy_code: by_code[spec.code] for spec in DEMO_UNITS if spec.legacy_code}
+    taken = set(db.session.scalars(select(Unit.legacy_code).where(Unit.legacy_code.in_(list(old_codes)))))
+    for old_code, unit in old_codes.items():
+        if unit.legacy_code is None and old_code not in taken:
+            unit.legacy_code = old_code
+    db.session.flush()
+    record_library_successions(old_codes)
 
 
 def _place(unit: Unit | None) -> str:

@@ -32,7 +32,7 @@ from portal.disclosures.forms import (
 from portal.disclosures.models import Audience, DisclosureStatus
 from portal.extensions import csrf, db, limiter
 from portal.units.models import UnitKind
-from portal.units.services import get_unit_by_code, unit_content
+from portal.units.services import dissolved_ancestor, get_unit_by_code, successions_of, unit_content
 
 bp = Blueprint("disclosures", __name__, url_prefix="/disclosures")
 FOLLOW_LIMIT = "5 per minute; 30 per hour"
@@ -190,6 +190,9 @@ def show(disclosure_id: int):
     disclosure = _readable(disclosure_id)
     now = utcnow()
     may_author = has_role(current_user, disclosure.unit, services.AUTHORS)
+    # An issuer dissolved in 2025 (or a body of one) keeps its name on the document and shows who took it over.
+    dissolved = dissolved_ancestor(disclosure.unit)
+    issuer_successions = successions_of(dissolved) if dissolved is not None else []
     # Only its officials see the upload form: building it for a reader would put a CSRF token in a new session
     # cookie and make the page uncacheable.
     return public_page(
@@ -206,8 +209,10 @@ def show(disclosure_id: int):
             may_head=has_role(current_user, disclosure.unit, {Role.unit_head}),
             may_redact=redaction.may_redact(current_user, disclosure, now),
             attach_form=AttachForm() if may_author else None,
+            issuer_successions=issuer_successions,
         ),
-        services.public_state(disclosure, now),
+        (services.public_state(disclosure, now),
+         [(row.successor.code, row.successor.name, row.effective_on) for row in issuer_successions]),
     )
 
 

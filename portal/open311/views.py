@@ -20,7 +20,7 @@ from portal.core.i18n import _, show_date
 from portal.core.timeutil import LOCAL_TZ
 from portal.extensions import db, limiter
 from portal.units.models import Unit
-from portal.units.services import get_unit_by_code
+from portal.units.services import find_place, get_unit_by_code
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 
@@ -59,8 +59,14 @@ def _local_iso(moment: datetime | None) -> str | None:
 
 
 def _jurisdiction() -> Unit | None:
+    """A unit's code of today, or the code it had before the 2025 reform."""
     code = request.values.get("jurisdiction_id", "").strip()
-    return get_unit_by_code(code) if code else None
+    if not code:
+        return None
+    unit = find_place(code)
+    if unit is None:
+        get_unit_by_code(code)
+    return unit
 
 
 def _status_notes(case: Case) -> str:
@@ -146,7 +152,8 @@ def _submission() -> services.Submission:
     place_code = form.get("jurisdiction_id", "").strip()
     if not place_code:
         raise InvalidInput(_("Give jurisdiction_id: the code of the commune, ward or village where this happened."))
-    get_unit_by_code(place_code)
+    if find_place(place_code) is None:
+        get_unit_by_code(place_code)
     service_code = form.get("service_code", "").strip()
     if service_code not in {field.value for field in CaseField}:
         raise InvalidInput(_("Give a service_code from the list at services.json."))
@@ -174,16 +181,29 @@ def _submission() -> services.Submission:
     )
 
 
+def _route_notice(details: dict) -> str:
+    """Why the request went where it did, in the words of the case's history (templates/routing/_step.html)."""
+    if details.get("why", "").startswith("succeeded"):
+        return _("Since %(date)s %(old)s is part of %(unit)s.", date=show_date(details.get("on")),
+                 old=details.get("from", ""), unit=details.get("to", ""))
+    return _("Nobody at %(old)s can handle this request yet, so it went to %(unit)s.", old=details.get("from", ""),
+             unit=details.get("to", ""))
+
+
 @bp.post("/requests.json")
 @limiter.limit(lambda: current_app.config["PORTAL_SUBMIT_LIMIT"])
 def create_request():
-    """Submit feedback; the token in the answer is the submitter's only way to read it before publication."""
+    """Submit feedback; the token in the answer is the submitter's only way to read it before publication.
+
+    jurisdiction_id may be a code from before the 2025 reform: the answer names the unit that took the request."""
     submitted = services.submit_case(_submission())
     db.session.commit()
+    case = submitted.case
     notices = [
-        _("Received. The responsible unit will say by %(date)s whether it accepts the request. Keep the token: "
-          "with it you can read your request.", date=show_date(submitted.case.due_on))
+        _("Received. %(unit)s will say by %(date)s whether it accepts the request. Keep the token: "
+          "with it you can read your request.", unit=case.unit.name, date=show_date(case.due_on))
     ]
+    notices += [_route_notice(event.details) for event in case.events if event.action == "routed"]
     if request.form.get("media_url", "").strip():
         notices.append(_("Photos cannot be sent as links; the request was received without the photo."))
     return jsonify(
@@ -193,6 +213,8 @@ def create_request():
                 "token": submitted.token,
                 "service_notice": " ".join(notices),
                 "account_id": None,
+                "jurisdiction_id": case.unit.code,
+                "agency_responsible": case.unit.name,
             }
         ]
     ), 201

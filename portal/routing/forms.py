@@ -78,3 +78,29 @@ class UnitFinderForm(BaseForm):
         description=_l("For example: Tân Trung, or tan trung without accents."),
         validators=[Optional(), Length(max=100, message=_l("Enter at most 100 characters."))],
     )
+
+
+class EscalationForm(BaseForm):
+    province_code = StringField(
+        _l("Code of the province"),
+        validators=[DataRequired(_l("Enter the code of the province.")), CODE_LENGTH],
+    )
+    unit_code = StringField(
+        _l("Code of the escalation unit"),
+        description=_l("The unit of the province that receives cases nobody where they were sent can act on, for "
+                       "example the provincial department that took over a district's work."),
+        validators=[DataRequired(_l("Enter the code of the unit that should receive these cases.")), CODE_LENGTH],
+    )
+
+
+class StaffingForm(BaseForm):
+    """A GET form: the province whose communes are listed."""
+
+    class Meta:
+        csrf = False
+
+    province = SelectField(
+        _l("Province"),
+        validators=[DataRequired(_l("Choose a province."))],
+        invalid_choice_message=_l("Choose a province from the list."),
+    )

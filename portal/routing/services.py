@@ -6,21 +6,22 @@ they administer; a rule for anywhere is the whole site's administrators' alone. 
 same transaction. Which rule wins is decided by portal.cases.services.route, which the test form calls as is.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from portal.accounts.access import administered_units, has_role, is_administrator, is_site_admin
-from portal.accounts.models import Role, User
+from portal.accounts.models import Membership, Role, User
 from portal.cases import services as cases
-from portal.cases.models import CaseField, CaseKind, RoutingRule
+from portal.cases.models import Case, CaseField, CaseKind, CaseStatus, RoutingRule
 from portal.core import audit
 from portal.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from portal.core.i18n import _
 from portal.core.timeutil import utcnow
 from portal.extensions import db
+from portal.routing import dispatch
 from portal.units.models import Unit, UnitKind
-from portal.units.services import MAX_CODE_LENGTH
+from portal.units.services import MAX_CODE_LENGTH, find_place
 
 MAX_RULES_LISTED = 500
 
@@ -39,6 +40,20 @@ class NewRule:
 class RouteExplanation:
     unit: Unit
     rule: RoutingRule | None
+    steps: list[dispatch.Step] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StaffingGap:
+    """A commune of today where a case could wait: who is registered there, and the fields whose cases go to a unit
+    where nobody can act."""
+
+    unit: Unit
+    officials: int
+    has_head: bool
+    has_handler: bool
+    fields_without_anyone: list[CaseField]
+    cases_waiting: int
 
 
 def may_administer_routing(actor: User) -> bool:
@@ -170,9 +185,57 @@ def explain_route(actor: User, kind: str, field: str, place_code: str) -> RouteE
         kind_value, field_value = CaseKind(kind), CaseField(field)
     except ValueError:
         raise InvalidInput(_("Choose a kind of case and a field from the lists.")) from None
-    place = _unit_by_code(
-        place_code,
-        _("There is no unit with the code you entered for the place. Find the unit below and copy its code."),
-    )
-    rule = cases.routing_rule_for(kind_value, field_value, place)
-    return RouteExplanation(cases.route(kind_value, field_value, place), rule)
+    place = find_place(place_code)
+    if place is None:
+        raise InvalidInput(
+            _("There is no unit with the code you entered for the place. Find the unit below and copy its code.")
+        )
+    destination = cases.destination(kind_value, field_value, place)
+    today_place, _steps = dispatch.present_place(place)
+    return RouteExplanation(destination.unit, cases.routing_rule_for(kind_value, field_value, today_place),
+                            destination.steps)
+
+
+def staffing_gaps(actor: User, province_code: str) -> list[StaffingGap]:
+    """The communes of a province with no officials, no head or no handler of their own, or a field whose cases
+    go where nobody can act; those with the most cases waiting first. For the administrator who must staff them."""
+    province = _unit_by_code(province_code, _("Choose a province from the list."))
+    if province.kind != UnitKind.province:
+        raise InvalidInput(_("Choose a province from the list."))
+    if not has_role(actor, province, {Role.unit_admin}):
+        raise NotAllowed(_("You may only see the staffing of the provinces you administer."))
+    communes = list(db.session.scalars(
+        select(Unit).where(Unit.parent_id == province.id, Unit.kind == UnitKind.commune, Unit.dissolved_on.is_(None))
+        .order_by(Unit.search_name)
+    ))
+    ids = [unit.id for unit in communes]
+    roles: dict[int, list[Role]] = {}
+    waiting: dict[int, int] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        statement = (select(Membership.unit_id, Membership.role).join(User, User.id == Membership.user_id)
+                     .where(Membership.unit_id.in_(chunk), User.is_enabled.is_(True)))
+        for unit_id, role in db.session.execute(statement):
+            roles.setdefault(unit_id, []).append(role)
+        waiting.update(db.session.execute(
+            select(Case.unit_id, func.count(Case.id))
+            .where(Case.unit_id.in_(chunk), Case.status.in_([status for status in CaseStatus if status.is_open]))
+            .group_by(Case.unit_id)
+        ).all())
+    acting: dict[int, bool] = {}
+
+    def can_act(unit: Unit) -> bool:
+        if unit.id not in acting:
+            acting[unit.id] = dispatch.can_act(unit, needs_head=False)
+        return acting[unit.id]
+
+    gaps = []
+    for unit in communes:
+        held = roles.get(unit.id, [])
+        fields = [f for f in CaseField if not can_act(cases.route(CaseKind.feedback, f, unit))]
+        gap = StaffingGap(unit, len(held), Role.unit_head in held, Role.handler in held, fields,
+                          waiting.get(unit.id, 0))
+        if not (gap.officials and gap.has_head and gap.has_handler and not fields):
+            gaps.append(gap)
+    gaps.sort(key=lambda gap: (-gap.cases_waiting, gap.unit.search_name))
+    return gaps

@@ -2,13 +2,15 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
+from portal.cases.models import CaseField
 from portal.core.errors import Conflict, InvalidInput, NotAllowed
 from portal.core.i18n import _
 from portal.extensions import db
-from portal.routing import services
-from portal.routing.forms import RouteTestForm, RuleForm, UnitFinderForm
-from portal.units.services import search_units
+from portal.routing import dispatch, services
+from portal.routing.forms import EscalationForm, RouteTestForm, RuleForm, StaffingForm, UnitFinderForm
+from portal.units.services import list_provinces, search_units
 
 bp = Blueprint("routing", __name__, url_prefix="/routing")
 FINDER_LIMIT = 20
@@ -72,3 +74,45 @@ def delete(rule_id: int):
     db.session.commit()
     flash(_("The routing rule has been deleted. Cases already received stay where they are."), "success")
     return redirect(url_for("routing.index"))
+
+
+@bp.route("/escalation", methods=["GET", "POST"])
+@login_required
+def escalation():
+    """Per province, the unit that receives the cases nobody where they were sent can act on."""
+    if not services.may_administer_routing(current_user):
+        raise NotAllowed(_("Only site and unit administrators may manage routing rules."))
+    form = EscalationForm()
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.validate_on_submit():
+            try:
+                row = dispatch.set_escalation_unit(current_user, form.province_code.data, form.unit_code.data)
+            except FORM_REFUSALS as error:
+                form.form_errors.append(str(error))
+            else:
+                db.session.commit()
+                flash(_("Cases of %(province)s that nobody can act on now go to %(unit)s.",
+                        province=row.province.name, unit=row.unit.name), "success")
+                return redirect(url_for("routing.escalation"))
+    return render_template("routing/escalation.html", form=form, rows=dispatch.list_escalation_units()), status
+
+
+@bp.get("/unstaffed")
+@login_required
+def unstaffed():
+    """The communes of a province where a case could wait with nobody to handle it."""
+    if not services.may_administer_routing(current_user):
+        raise NotAllowed(_("Only site and unit administrators may see where officials are missing."))
+    form = StaffingForm(request.args)
+    form.province.choices = [SelectChoice("", _("Choose a province"))] + [
+        SelectChoice(unit.code, unit.name) for unit in list_provinces()
+    ]
+    gaps = None
+    if "province" in request.args and form.validate():
+        try:
+            gaps = services.staffing_gaps(current_user, form.province.data)
+        except FORM_REFUSALS as error:
+            form.province.errors.append(str(error))
+    return render_template("routing/unstaffed.html", form=form, gaps=gaps, fields_count=len(CaseField))

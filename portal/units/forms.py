@@ -77,3 +77,21 @@ class UnitForm(BaseForm):
         _l("Remote area with difficult travel"),
         description=_l("Complaints here and in the units inside it get the longer periods the law gives remote areas."),
     )
+
+
+class SuccessorsForm(BaseForm):
+    """The units that took over a dissolved one, by code (found with the search on /units), the first the default."""
+
+    successor_codes = StringField(
+        _l("Codes of the units that took it over"),
+        description=_l("Separate codes with commas, for example 15271, 15286. Cases go to the first one unless the "
+                       "citizen chooses another."),
+        validators=[DataRequired(_l("Enter the code of at least one unit that took it over.")),
+                    Length(max=500, message=_l("Enter at most 500 characters."))],
+    )
+    effective_on = DateField(
+        _l("Took over on"),
+        format=DATE_FORMATS,
+        validators=[DataRequired(_l("Enter the date from which they took it over, as dd/mm/yyyy."))],
+        invalid_value_message=_l("Enter the date as dd/mm/yyyy, for example 01/07/2025."),
+    )

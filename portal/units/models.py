@@ -1,7 +1,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Enum, ForeignKey, Index, String, false
+from sqlalchemy import Boolean, Date, Enum, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.i18n import _l
@@ -85,6 +85,9 @@ class Unit(db.Model):
     dissolved_on: Mapped[date | None] = mapped_column(Date)
     # Complaints in remote areas with difficult travel have longer periods (Law 02/2011 Art. 28, 37).
     is_remote_area: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The government code a unit had before the 2025 reform, when it is a historical unit of that list: an old code
+    # still appears on documents and in other systems, and leads here.
+    legacy_code: Mapped[str | None] = mapped_column(String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     parent: Mapped["Unit | None"] = relationship(remote_side=[id], back_populates="children")
@@ -111,3 +114,32 @@ class Unit(db.Model):
 
     def __repr__(self) -> str:
         return f"<Unit {self.code} {self.name}>"
+
+
+class SuccessionSource(enum.StrEnum):
+    library = "library"
+    manual = "manual"
+
+
+class UnitSuccession(db.Model):
+    """A unit that took over (all or part of) a dissolved unit on a date.
+
+    A commune split between several new ones has one row per successor; `is_default` marks the one that took most of
+    it, where a case goes when nobody says which part it is about. Rows from the library are refreshed by
+    re-importing it; an administrator's correction (source manual) replaces them for that unit and is kept.
+    """
+
+    __tablename__ = "unit_successions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    predecessor_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    successor_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    effective_on: Mapped[date] = mapped_column(Date)
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[SuccessionSource] = mapped_column(Enum(SuccessionSource, native_enum=False, length=16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    predecessor: Mapped[Unit] = relationship(foreign_keys=[predecessor_id])
+    successor: Mapped[Unit] = relationship(foreign_keys=[successor_id])
+
+    __table_args__ = (UniqueConstraint("predecessor_id", "successor_id", name="uq_unit_successions_pair"),)

@@ -4,8 +4,9 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased, joinedload
 
 from portal.accounts.access import has_role, is_site_admin
 from portal.accounts.models import Role, User
@@ -16,7 +17,7 @@ from portal.core.i18n import _
 from portal.core.text import fold, like_pattern
 from portal.core.timeutil import utcnow
 from portal.extensions import db
-from portal.units.models import BodyType, Unit, UnitKind, UnitSource
+from portal.units.models import BodyType, SuccessionSource, Unit, UnitKind, UnitSource, UnitSuccession
 
 SEARCH_LIMIT = 50
 MAX_NAME_LENGTH = 200
@@ -26,7 +27,7 @@ MANUAL_CODE_PREFIX = "X"
 _CODE_ATTEMPTS = 3
 
 # What the public pages that show units are built from (portal.core.httpcache).
-unit_content = Versioned("unit_content", models=[Unit])
+unit_content = Versioned("unit_content", models=[Unit, UnitSuccession])
 
 
 def _searchable(query: str | None) -> str:
@@ -34,25 +35,60 @@ def _searchable(query: str | None) -> str:
     return "".join(ch for ch in fold(query) if ch.isprintable())
 
 
+def _name_matches(folded: str):
+    """The whole query in the unit's own name, or its first words there and the rest in the name of the unit above
+    it or the one above that: "Tân Trung Tân Yên" finds Xã Tân Trung of Huyện Tân Yên, as people write places."""
+    parent, grandparent = aliased(Unit), aliased(Unit)
+    words = folded.split()
+    matches = [Unit.search_name.like(like_pattern(folded), escape="\\")]
+    for split in range(len(words) - 1, 0, -1):
+        rest = like_pattern(" ".join(words[split:]))
+        matches.append(
+            Unit.search_name.like(like_pattern(" ".join(words[:split])), escape="\\")
+            & (parent.search_name.like(rest, escape="\\") | grandparent.search_name.like(rest, escape="\\"))
+        )
+    return parent, grandparent, or_(*matches)
+
+
 def search_units(
     query: str, *, limit: int = SEARCH_LIMIT, kinds: tuple[UnitKind, ...] | None = None, parent: Unit | None = None
 ) -> list[Unit]:
-    """Units whose name contains the query, ignoring case, diacritics and normalization form.
+    """Units whose name contains the query, ignoring case, diacritics and normalization form; or whose name holds
+    its first words and whose district or province the rest.
 
-    Current units come before historical ones, and shorter names (closer matches) first.
+    Whole-name matches first, current units before historical ones, and shorter names (closer matches) first.
     """
-    folded = _searchable(query)
+    folded = " ".join(_searchable(query).replace(",", " ").split())  # "Tân Trung, Tân Yên" as written on letters
     if not folded or len(folded) > MAX_NAME_LENGTH:
         return []
-    statement = select(Unit).where(Unit.search_name.like(like_pattern(folded), escape="\\"))
+    parent_unit, grandparent_unit, matches = _name_matches(folded)
+    statement = (
+        select(Unit)
+        .outerjoin(parent_unit, Unit.parent_id == parent_unit.id)
+        .outerjoin(grandparent_unit, parent_unit.parent_id == grandparent_unit.id)
+        .where(matches)
+    )
     if kinds:
         statement = statement.where(Unit.kind.in_(kinds))
     if parent is not None:
         statement = statement.where(Unit.parent_id == parent.id)
+    whole_name = Unit.search_name.like(like_pattern(folded), escape="\\")
     statement = statement.order_by(
-        Unit.dissolved_on.is_not(None), db.func.length(Unit.search_name), Unit.search_name, Unit.id
+        ~whole_name, Unit.dissolved_on.is_not(None), db.func.length(Unit.search_name), Unit.search_name, Unit.id
     ).limit(limit)
     return list(db.session.scalars(statement))
+
+
+def find_place(code: str | None) -> Unit | None:
+    """The unit a code names: today's unit with that code, else the unit dissolved in 2025 that had it (people and
+    other systems still quote the old codes)."""
+    code = (code or "").strip()
+    if not code or len(code) > MAX_CODE_LENGTH or not code.isprintable():
+        return None
+    return db.session.scalar(
+        select(Unit).where(or_(Unit.code == code, Unit.legacy_code == code))
+        .order_by(Unit.legacy_code.is_not(None)).options(joinedload(Unit.parent)).limit(1)
+    )
 
 
 def _find_by_code(code: str | None) -> Unit | None:
@@ -333,3 +369,108 @@ def update_unit(actor: User, unit: Unit, data: NewUnit, *, now: datetime | None 
         now=now,
     )
     return unit
+
+
+# --- successions: which units took over a dissolved one ---------------------------------------------------
+
+
+def successions_of(unit: Unit) -> list[UnitSuccession]:
+    """The units that took over this one, the one that took most of it first."""
+    successor = aliased(Unit)
+    statement = (
+        select(UnitSuccession)
+        .join(successor, UnitSuccession.successor_id == successor.id)
+        .where(UnitSuccession.predecessor_id == unit.id)
+        .order_by(UnitSuccession.is_default.desc(), successor.search_name, successor.id)
+    )
+    return list(db.session.scalars(statement))
+
+
+def successors_by_unit(units: list[Unit]) -> dict[int, list[UnitSuccession]]:
+    """The successions of each dissolved unit of a list, in one query: a search result names where each went."""
+    ids = [unit.id for unit in units if unit.is_historical]
+    grouped: dict[int, list[UnitSuccession]] = {}
+    if not ids:
+        return grouped
+    successor = aliased(Unit)
+    statement = (
+        select(UnitSuccession)
+        .join(successor, UnitSuccession.successor_id == successor.id)
+        .where(UnitSuccession.predecessor_id.in_(ids))
+        .options(joinedload(UnitSuccession.successor))
+        .order_by(UnitSuccession.is_default.desc(), successor.search_name, successor.id)
+    )
+    for row in db.session.scalars(statement):
+        grouped.setdefault(row.predecessor_id, []).append(row)
+    return grouped
+
+
+def predecessions_of(unit: Unit) -> list[UnitSuccession]:
+    """The dissolved units this one took over (all or part of)."""
+    predecessor = aliased(Unit)
+    statement = (
+        select(UnitSuccession)
+        .join(predecessor, UnitSuccession.predecessor_id == predecessor.id)
+        .where(UnitSuccession.successor_id == unit.id)
+        .order_by(predecessor.search_name, predecessor.id)
+    )
+    return list(db.session.scalars(statement))
+
+
+def dissolved_ancestor(unit: Unit) -> Unit | None:
+    """The unit itself or the nearest unit above it that no longer exists: a village of a merged commune lives on,
+    but its cases go where the commune went."""
+    for candidate in (unit, *unit.ancestors()):
+        if candidate.is_historical:
+            return candidate
+    return None
+
+
+
+
+def may_edit_successors(actor: User, unit: Unit) -> bool:
+    return has_role(actor, unit, {Role.unit_admin})
+
+
+def set_successors(actor: User, predecessor_code: str, successor_codes: list[str], effective_on, *,
+                   now=None) -> list[UnitSuccession]:
+    """Add or correct which units took over a dissolved one: the given list replaces what the library said, and
+    later imports leave it as the administrator set it. The first successor is where cases go by default."""
+    now = now or utcnow()
+    predecessor = _find_by_code((predecessor_code or "").strip())
+    if predecessor is None:
+        raise InvalidInput(_("There is no unit with the code you entered for the dissolved unit."))
+    if not predecessor.is_historical:
+        raise InvalidInput(_("%(name)s still exists. Set the date it was dissolved before naming its successors.",
+                             name=predecessor.name))
+    if not may_edit_successors(actor, predecessor):
+        raise NotAllowed(_("You may only set the successors of units you administer."))
+    codes = list(dict.fromkeys(code.strip() for code in successor_codes if code.strip()))
+    if not codes:
+        raise InvalidInput(_("Enter the code of at least one unit that took it over."))
+    successors = []
+    for code in codes:
+        successor = _find_by_code(code)
+        if successor is None:
+            raise InvalidInput(_("There is no unit with the code %(code)s.", code=code[:MAX_CODE_LENGTH]))
+        if successor.is_historical or successor.id == predecessor.id:
+            raise InvalidInput(_("%(name)s no longer exists either. Choose a unit that exists today.",
+                                 name=successor.name))
+        successors.append(successor)
+    if effective_on is None:
+        raise InvalidInput(_("Enter the date from which they took it over."))
+    before = [s.successor.code for s in successions_of(predecessor)]
+    for old in successions_of(predecessor):
+        db.session.delete(old)
+    db.session.flush()
+    rows = [
+        UnitSuccession(predecessor=predecessor, successor=successor, effective_on=effective_on,
+                       is_default=index == 0, source=SuccessionSource.manual, created_at=now)
+        for index, successor in enumerate(successors)
+    ]
+    db.session.add_all(rows)
+    db.session.flush()
+    audit.record("units.successors_set", actor=actor, subject_type="unit", subject_id=predecessor.id,
+                 unit_id=predecessor.id, details={"before": before, "after": codes,
+                                                  "effective_on": effective_on.isoformat()}, now=now)
+    return rows

@@ -9,7 +9,7 @@ from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _
 from portal.extensions import db
 from portal.units import services
-from portal.units.forms import UnitForm, UnitSearchForm
+from portal.units.forms import SuccessorsForm, UnitForm, UnitSearchForm
 from portal.units.importer import import_official_units
 from portal.units.models import BodyType, UnitKind
 
@@ -38,6 +38,7 @@ def index():
         "units/index.html",
         form=form,
         results=results,
+        successions=services.successors_by_unit(results or []),
         limit=services.SEARCH_LIMIT,
         provinces=[] if searched else services.list_provinces(),
         may_import=is_site_admin(current_user, whole_site=True),
@@ -50,9 +51,13 @@ def show(code: str):
     unit = services.get_unit_by_code(code)
     ancestors = list(reversed(unit.ancestors()))
     children = services.list_children(unit)
+    successions = services.successions_of(unit) if unit.is_historical else []
+    predecessions = services.predecessions_of(unit)
     shown = [
         [_shown(u) for u in (unit, *ancestors)],
         [_shown(child) for members in children.values() for child in members],
+        [(_shown(row.successor), row.effective_on) for row in successions],
+        [(_shown(row.predecessor), row.effective_on) for row in predecessions],
     ]
     return public_page(
         lambda: render_template(
@@ -60,8 +65,11 @@ def show(code: str):
             unit=unit,
             ancestors=ancestors,
             children=children,
+            successions=successions,
+            predecessions=predecessions,
             may_add=services.may_add_to(current_user, unit),
             may_edit=services.may_edit_unit(current_user, unit),
+            may_edit_successors=unit.is_historical and services.may_edit_successors(current_user, unit),
         ),
         shown,
     )
@@ -122,6 +130,31 @@ def edit(code: str):
             flash(_("The unit %(name)s has been saved.", name=unit.name), "success")
             return redirect(url_for("units.show", code=unit.code))
     return render_template("units/form.html", form=form, unit=unit, parent=unit.parent)
+
+
+@bp.route("/<code>/successors", methods=["GET", "POST"])
+@login_required
+def successors(code: str):
+    """An administrator adds or corrects which units took over a dissolved one."""
+    unit = services.get_unit_by_code(code)
+    current = services.successions_of(unit)
+    form = SuccessorsForm(
+        successor_codes=", ".join(row.successor.code for row in current),
+        effective_on=current[0].effective_on if current else unit.dissolved_on,
+    )
+    if form.validate_on_submit():
+        try:
+            services.set_successors(current_user, unit.code, form.successor_codes.data.split(","),
+                                    form.effective_on.data)
+        except FORM_REFUSALS as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The units that took over %(name)s have been saved.", name=unit.name), "success")
+            return redirect(url_for("units.show", code=unit.code))
+    elif not services.may_edit_successors(current_user, unit):
+        raise NotAllowed(_("You may only set the successors of units you administer."))
+    return render_template("units/successors.html", form=form, unit=unit, successions=current)
 
 
 @bp.post("/import")

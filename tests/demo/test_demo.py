@@ -95,13 +95,15 @@ def test_the_demo_officials_and_their_roles(loaded, db_session):
     }
     assert roles == {
         ("admin@demo.dancuso.vn", Role.site_admin, None),
-        ("chu-tich.tantrung@demo.dancuso.vn", Role.unit_head, "Xã Tân Trung"),
-        ("vanthu.tantrung@demo.dancuso.vn", Role.handler, "Xã Tân Trung"),
-        ("tuphap.tantrung@demo.dancuso.vn", Role.handler, "Xã Tân Trung"),
-        ("ttnd.tantrung@demo.dancuso.vn", Role.inspector, "Xã Tân Trung"),
-        ("chu-tich.hatrung@demo.dancuso.vn", Role.unit_head, "Thị trấn Hà Trung"),
-        ("vanphong.hatrung@demo.dancuso.vn", Role.handler, "Thị trấn Hà Trung"),
-        ("noivu.vinhcuu@demo.dancuso.vn", Role.handler, "Phòng Nội vụ"),
+        ("chu-tich.tantrung@demo.dancuso.vn", Role.unit_head, "Xã Nhã Nam"),
+        ("vanthu.tantrung@demo.dancuso.vn", Role.handler, "Xã Nhã Nam"),
+        ("tuphap.tantrung@demo.dancuso.vn", Role.handler, "Xã Nhã Nam"),
+        ("ttnd.tantrung@demo.dancuso.vn", Role.inspector, "Xã Nhã Nam"),
+        ("chu-tich.hatrung@demo.dancuso.vn", Role.unit_head, "Xã Hà Trung"),
+        ("vanphong.hatrung@demo.dancuso.vn", Role.handler, "Xã Hà Trung"),
+        ("noivu.vinhcuu@demo.dancuso.vn", Role.handler, "Sở Nội vụ tỉnh Đồng Nai"),
+        ("giamdoc.snv.dongnai@demo.dancuso.vn", Role.unit_head, "Sở Nội vụ tỉnh Đồng Nai"),
+        ("snnmt.dongnai@demo.dancuso.vn", Role.handler, "Sở Nông nghiệp và Môi trường tỉnh Đồng Nai"),
         ("quantri.thanhhoa@demo.dancuso.vn", Role.unit_admin, "Tỉnh Thanh Hóa"),
     }
     chairman = _official(db_session, "chu-tich.tantrung@demo.dancuso.vn")
@@ -139,8 +141,8 @@ def test_the_summary_lists_every_login_the_password_and_the_second_factor(loaded
         assert official.email in text and official.full_name in text and official.position in text
     assert DEMO_PASSWORD in text
     assert "QR code" in text and "second factor" in text
-    assert "Chủ tịch UBND xã Tân Trung" in text and "Tỉnh Thanh Hóa" in text
-    assert "Phòng Nội vụ, UBND huyện Vĩnh Cửu" in text
+    assert "Chủ tịch UBND xã Nhã Nam (gồm xã Tân Trung cũ)" in text and "Tỉnh Thanh Hóa" in text
+    assert "Sở Nội vụ tỉnh Đồng Nai, Tỉnh Đồng Nai" in text
 
 
 def test_an_imported_list_is_not_imported_again(db_session):
@@ -201,3 +203,37 @@ def test_demo_cases_and_routing_rules_in_every_state_and_loaded_once(db_session)
     again = load_demo_data(now=now)
     assert (again.cases_created, again.routing_rules_created) == (0, 0)
     assert (_count(db_session, Case), _count(db_session, RoutingRule)) == (len(DEMO_CASES), len(DEMO_RULES))
+
+
+def test_officials_work_in_todays_units_and_the_sample_issuers_lead_to_them(loaded, db_session):
+    """No demo official holds a role in a unit that no longer exists; each sample issuer keeps its old code and
+    names the units that took it over, from the library's correspondence."""
+    from portal.routing.dispatch import escalation_unit_for
+    from portal.units.services import dissolved_ancestor, successions_of
+
+    for membership in db_session.scalars(select(Membership).where(Membership.unit_id.is_not(None))):
+        assert dissolved_ancestor(membership.unit) is None, membership.unit.name
+    successors = {
+        code: [(row.successor.name, row.is_default) for row in successions_of(_unit(db_session, code))]
+        for code in ("XTANTRUNG", "XHATRUNG-TT", "XVINHCUU", "XHATRUNG")
+    }
+    assert successors == {
+        "XTANTRUNG": [("Xã Nhã Nam", True)],
+        "XHATRUNG-TT": [("Xã Hà Trung", True), ("Xã Hoạt Giang", False)],
+        "XVINHCUU": [("Tỉnh Đồng Nai", True)],
+        "XHATRUNG": [("Tỉnh Thanh Hóa", True)],
+    }
+    assert _unit(db_session, "XTANTRUNG").legacy_code == "07309"
+    assert escalation_unit_for(_unit(db_session, "75")).code == "XDONGNAI-SNV"
+
+
+def test_the_demo_cases_of_old_places_went_to_the_communes_that_took_them_over(db_session):
+    from portal.cases.models import Case
+
+    load_demo_data()
+    cases = db_session.scalars(select(Case)).all()
+    assert {case.place.name for case in cases} == {"Thôn 1", "Tổ dân phố 1"}
+    assert {case.unit.name for case in cases if not any(e.action == "transferred" for e in case.events)} <= {
+        "Xã Nhã Nam", "Xã Hà Trung", "UBND xã Hà Trung"}
+    received = next(case for case in cases if case.place.name == "Thôn 1")
+    assert [e.details["to"] for e in received.events if e.action == "routed"] == ["Xã Nhã Nam"]

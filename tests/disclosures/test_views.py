@@ -147,3 +147,23 @@ def test_a_damaged_office_document_is_refused_and_the_text_is_kept(page, login, 
     assert "kế hoạch.odt" in soup.select_one(".error-summary li").get_text()
     assert "kế hoạch.odt" in soup.select_one("#files-error").get_text()
     assert soup.select_one("#title")["value"] == "Giữ lại tiêu đề"
+
+
+def test_a_document_of_a_dissolved_commune_keeps_its_issuer_and_shows_who_took_it_over(
+    page, draft, head, commune, create_unit, db_session, english_pages
+):
+    from datetime import date
+
+    from portal.units.models import SuccessionSource, UnitSuccession
+
+    successor = create_unit(name="Xã Nhã Nam")
+    disclosure = _posted(draft, head)
+    commune.dissolved_on = date(2025, 7, 1)
+    db_session.add(UnitSuccession(predecessor=commune, successor=successor, effective_on=date(2025, 7, 1),
+                                  is_default=True, source=SuccessionSource.library))
+    db_session.flush()
+    soup = page(f"/disclosures/{disclosure.id}")
+    issuer = soup.find("dt", string="Issued by").find_next_sibling("dd")
+    assert issuer.select_one("a").get_text() == "Xã Tân Trung"
+    assert " ".join(issuer.select_one(".issuer-successors").get_text().split()) == (
+        "(since 01/07/2025 part of Xã Nhã Nam)")

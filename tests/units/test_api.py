@@ -28,6 +28,7 @@ def test_units_are_found_by_name_without_accents_or_in_nfd(client, create_unit, 
                 "parent": {"id": thanh_hoa.id, "code": "38", "name": "Tỉnh Thanh Hóa"},
                 "is_historical": False,
                 "dissolved_on": None,
+                "successors": [],
             }
         ]
 
@@ -147,3 +148,22 @@ def test_openapi_document_describes_the_units_endpoints(client):
     assert {"200", "404"} <= set(detail)
     children = document["components"]["schemas"]["UnitDetail"]["properties"]["children"]
     assert children["items"] == {"$ref": "#/components/schemas/UnitSummary"}
+
+
+def test_an_old_name_is_found_with_its_successors_and_today_s_unit_lists_its_predecessors(client, db_session):
+    from portal.units.importer import import_official_units
+    from portal.units.successions import import_successions
+
+    import_official_units()
+    import_successions(legacy_codes=["07309", "15271"])
+    found = client.get("/api/v1/units", query_string={"q": "Tan Trung Tan Yen"}).json
+    assert [(u["code"], u["name"], u["is_historical"], u["successors"]) for u in found] == [
+        ("H07309", "Xã Tân Trung", True,
+         [{"code": "07306", "name": "Xã Nhã Nam", "effective_on": "2025-07-01", "is_default": True}]),
+    ]
+    split = client.get("/api/v1/units/H15271").json
+    assert [(s["name"], s["is_default"]) for s in split["successors"]] == [("Xã Hà Trung", True),
+                                                                          ("Xã Hoạt Giang", False)]
+    assert client.get("/api/v1/units/07309").json["code"] == "H07309", "an old code finds the old unit"
+    nha_nam = client.get("/api/v1/units/07306").json
+    assert "Xã Tân Trung" in [p["name"] for p in nha_nam["predecessors"]] and nha_nam["successors"] == []
