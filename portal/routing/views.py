@@ -3,7 +3,8 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from portal.core.errors import Conflict, InvalidInput, NotAllowed
+from portal.core.errors import InvalidInput
+from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _
 from portal.extensions import db
 from portal.routing import services
@@ -12,10 +13,9 @@ from portal.units.services import search_units
 
 bp = Blueprint("routing", __name__, url_prefix="/routing")
 FINDER_LIMIT = 20
-FORM_REFUSALS = (InvalidInput, NotAllowed, Conflict)
 
 
-def _render(rule_form: RuleForm, status: int = 200):
+def _render(rule_form: RuleForm):
     test_form = RouteTestForm(request.args, prefix="test")
     explanation = None
     if "test-kind" in request.args and test_form.validate():
@@ -38,7 +38,7 @@ def _render(rule_form: RuleForm, status: int = 200):
         found=found,
         finder_limit=FINDER_LIMIT,
     )
-    return page, status
+    return page
 
 
 @bp.get("/")
@@ -48,21 +48,21 @@ def index():
 
 
 @bp.post("/rules")
+@form_view
 @login_required
 def add():
     form = RuleForm()
-    if form.validate_on_submit():
+
+    def done(_result):
+        flash(_("The routing rule has been added. New cases follow it from now on."), "success")
+        return redirect(url_for("routing.index"))
+
+    def add_rule():
         data = services.NewRule(form.kind.data or "", form.field.data or "", form.area_code.data or "",
                                 form.target_code.data)
-        try:
-            services.add_rule(current_user, data)
-        except FORM_REFUSALS as error:
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("The routing rule has been added. New cases follow it from now on."), "success")
-            return redirect(url_for("routing.index"))
-    return _render(form, 400)
+        services.add_rule(current_user, data)
+
+    return handle_form(form, add_rule, page=lambda status: _render(form), done=done)
 
 
 @bp.post("/rules/<int:rule_id>/delete")

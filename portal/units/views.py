@@ -4,7 +4,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal.accounts.access import is_administrator, is_site_admin
-from portal.core.errors import Conflict, InvalidInput, NotAllowed
+from portal.core.errors import NotAllowed
+from portal.core.forms import form_view, handle_form
 from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _
 from portal.extensions import db
@@ -26,7 +27,6 @@ LIKELY_CHILD_KIND = {
     UnitKind.body: UnitKind.body,
 }
 # A refusal after the form was filled in is shown in the form, so what the administrator typed is kept.
-FORM_REFUSALS = (InvalidInput, NotAllowed, Conflict)
 
 
 @bp.get("/")
@@ -85,25 +85,24 @@ def _unit_data(form: UnitForm) -> services.NewUnit:
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@form_view
 @login_required
 def new():
     parent = services.get_unit_by_code(request.args["parent"]) if request.args.get("parent") else None
     if not (services.may_add_to(current_user, parent) if parent else is_administrator(current_user)):
         raise NotAllowed(_("You may only add units inside the units you administer."))
     form = UnitForm(parent_code=parent.code if parent else "", kind=LIKELY_CHILD_KIND[parent.kind if parent else None])
-    if form.validate_on_submit():
-        try:
-            unit = services.create_unit(current_user, _unit_data(form))
-        except FORM_REFUSALS as error:
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("The unit %(name)s has been added.", name=unit.name), "success")
-            return redirect(url_for("units.show", code=unit.code))
-    return render_template("units/form.html", form=form, unit=None, parent=parent)
+
+    def done(unit):
+        flash(_("The unit %(name)s has been added.", name=unit.name), "success")
+        return redirect(url_for("units.show", code=unit.code))
+
+    return handle_form(form, lambda: services.create_unit(current_user, _unit_data(form)), done=done,
+                       page=lambda status: render_template("units/form.html", form=form, unit=None, parent=parent))
 
 
 @bp.route("/<code>/edit", methods=["GET", "POST"])
+@form_view
 @login_required
 def edit(code: str):
     unit = services.get_unit_by_code(code)
@@ -112,16 +111,14 @@ def edit(code: str):
     form = UnitForm(obj=unit, parent_code=unit.parent.code if unit.parent else "")
     if request.method == "GET":
         form.kind.data, form.body_type.data = unit.kind.value, unit.body_type.value if unit.body_type else ""
-    if form.validate_on_submit():
-        try:
-            services.update_unit(current_user, unit, _unit_data(form))
-        except FORM_REFUSALS as error:
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("The unit %(name)s has been saved.", name=unit.name), "success")
-            return redirect(url_for("units.show", code=unit.code))
-    return render_template("units/form.html", form=form, unit=unit, parent=unit.parent)
+
+    def done(_result):
+        flash(_("The unit %(name)s has been saved.", name=unit.name), "success")
+        return redirect(url_for("units.show", code=unit.code))
+
+    return handle_form(form, lambda: services.update_unit(current_user, unit, _unit_data(form)), done=done,
+                       page=lambda status: render_template("units/form.html", form=form, unit=unit,
+                                                           parent=unit.parent))
 
 
 @bp.post("/import")

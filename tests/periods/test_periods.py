@@ -103,7 +103,7 @@ def test_adding_through_the_form(admin, login, page, db_session):
     login(admin)
     page("/periods/new")
     hostile = "<script>alert(1)</script>"
-    soup = page("/periods/new", method="post", expected_status=200,
+    soup = page("/periods/new", method="post", expected_status=422,
                 data={"kind": "complaint", "step": "resolve", "amount": "many", "period_unit": "calendar_days",
                       "max_times": "1", "effective_from": "31/02/2026", "legal_basis": hostile})
     assert soup.select_one("#amount-error") and soup.select_one("#effective_from-error")
