@@ -7,7 +7,7 @@ import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, PendingRollbackError
 from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
@@ -73,13 +73,13 @@ def _places(finder: PlaceFinderForm) -> list[Unit]:
 
 
 def _chosen_place(form: CaseForm, code: str) -> None:
-    """The chosen place as the form's one choice. With the database away its code stands for its name, so the
-    form still comes back with everything typed."""
+    """The chosen place as the form's one choice. With the database away (or its connection lost mid-request) the
+    code stands for its name, so the form still comes back with everything typed."""
     unit = None
     if code and len(code) <= 32:
         try:
             unit = db.session.scalar(select(Unit).where(Unit.code == code).options(joinedload(Unit.parent)))
-        except OperationalError:
+        except (OperationalError, InterfaceError, PendingRollbackError):
             db.session.rollback()
             form.place.choices = [SelectChoice(code, code)]
             return

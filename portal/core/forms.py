@@ -132,9 +132,9 @@ def unavailable_message() -> str:
 
 def waiting_message(seconds: float) -> str:
     """The real time to wait, in minutes, or in hours when the day's limit was reached."""
-    minutes = max(1, int(-(-seconds // 60)))
+    minutes = max(1, round(seconds / 60))
     if minutes > 90:
-        hours = int(-(-minutes // 60))
+        hours = round(minutes / 60)
         return ngettext("Too many forms were sent from your connection. Your text is kept below: send it again "
                         "in %(num)d hour.",
                         "Too many forms were sent from your connection. Your text is kept below: send it again "
@@ -157,7 +157,6 @@ def _attempt(form: FlaskForm, perform: Callable[[], Any], check: Callable[[], li
             place_error(form, problem)
             valid = False
         if not valid:
-            db.session.rollback()
             return REFUSED, None
         result = perform()
         db.session.commit()
