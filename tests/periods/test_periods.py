@@ -115,7 +115,7 @@ def test_adding_through_the_form(admin, login, page, db_session):
     row = db_session.scalars(select(LegalPeriod).order_by(LegalPeriod.id.desc())).first()
     assert (row.amount, row.effective_from, row.is_verified, row.created_by_id) == (45, date(2026, 7, 1), True,
                                                                                   admin.id)
-    soup = page("/periods/new", method="post", data={
+    soup = page("/periods/new", method="post", expected_status=422, data={
         "kind": "complaint", "step": "resolve", "amount": "45", "period_unit": "calendar_days", "max_times": "1",
         "effective_from": "01/07/2026", "legal_basis": "Luật 136/2025/QH15"})
     assert "never changed in place" in soup.select_one(".error-summary li").get_text()
