@@ -70,7 +70,8 @@ def test_a_wrong_code_and_a_locked_account_show_the_same_error(app, page, client
     user.locked_until = datetime(2099, 1, 1, tzinfo=UTC)
     locked = page("/accounts/login", method="post", expected_status=422,
                   data={"email": user.email, "password": TEST_PASSWORD})
-    unknown = page("/accounts/login", method="post", expected_status=422, data={"email": "who@example.vn", "password": "x"})
+    unknown = page("/accounts/login", method="post", expected_status=422,
+                   data={"email": "who@example.vn", "password": "x"})
     assert _error(wrong) == _error(locked) == _error(unknown)
 
 
