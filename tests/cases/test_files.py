@@ -101,7 +101,7 @@ def test_a_hostile_upload_is_a_field_error_with_the_text_kept(page, commune, db_
     data = form_data(commune)
     data["files"] = [(BytesIO(upload), "..")]
     soup = page("/cases/new/feedback", method="post", data=data, content_type="multipart/form-data",
-                expected_status=400)
+                expected_status=422)
     error = soup.select_one("#files-error").get_text()
     assert message in error and ".." not in error
     assert textarea(soup, "description") == data["description"]
