@@ -12,9 +12,13 @@ def production_like_app(database_url):
                        "PORTAL_BASE_URL": "https://portal.example.vn", "SESSION_COOKIE_SECURE": True})
 
 
-def test_forms_without_a_csrf_token_are_refused(production_like_app):
-    response = production_like_app.test_client().post("/accounts/login", data={"email": "a@b.vn", "password": "x"})
-    assert response.status_code == 400
+def test_forms_without_a_csrf_token_are_refused_with_what_was_typed(production_like_app):
+    client = production_like_app.test_client()
+    response = client.post("/accounts/login", data={"email": "a@b.vn", "password": "x"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'value="a@b.vn"' in page and "error-summary" in page
+    assert client.get("/accounts/").status_code == 302
 
 
 def test_the_session_cookie_is_secure_httponly_and_lax(production_like_app):

@@ -94,15 +94,17 @@ def normalize_email(email: str) -> str:
 def check_email(email: str) -> str:
     email = normalize_email(email)
     if not is_email_address(email):
-        raise InvalidInput(_("Enter an email address in the form name@example.vn."))
+        raise InvalidInput(_("Enter an email address in the form name@example.vn."), field="email")
     return email
 
 
 def check_new_password(password: str) -> None:
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(_("Choose a password of at least %(count)d characters.", count=MIN_PASSWORD_LENGTH))
+        raise InvalidInput(_("Choose a password of at least %(count)d characters.", count=MIN_PASSWORD_LENGTH),
+                           field="password")
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise InvalidInput(_("Choose a password of at most %(count)d characters.", count=MAX_PASSWORD_LENGTH))
+        raise InvalidInput(_("Choose a password of at most %(count)d characters.", count=MAX_PASSWORD_LENGTH),
+                           field="password")
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -278,7 +280,7 @@ def confirm_totp_setup(user: User, code: str, *, ip_address: str | None = None, 
     counter = _matching_counter(secret, code, now)
     if counter is None:
         _record_failure(user, now, ip_address, "totp_setup")
-        raise InvalidInput(_("That code is not right. Enter the 6-digit code your app shows now."))
+        raise InvalidInput(_("That code is not right. Enter the 6-digit code your app shows now."), field="code")
     user.totp_confirmed_at = now
     user.totp_last_counter = counter
     end_sessions(user)
@@ -299,7 +301,7 @@ def change_password(
 ) -> None:
     """Asking for the current password means a session left open cannot be used to take the account."""
     if not verify_password(user, current):
-        raise InvalidInput(_("Your current password is not right. Enter it again."))
+        raise InvalidInput(_("Your current password is not right. Enter it again."), field="current")
     check_new_password(new)
     user.password_hash = hash_password(new)
     end_sessions(user)
@@ -319,7 +321,7 @@ def create_site_admin(email: str, full_name: str, password: str, unit_code: str 
     full_name = _check_name(full_name)
     check_new_password(password)
     if find_user_by_email(email) is not None:
-        raise InvalidInput(_("An official with this email address already exists."))
+        raise InvalidInput(_("An official with this email address already exists."), field="email")
     unit = unit_for_code(unit_code) if unit_code else None
     user = User(email=email, full_name=full_name, password_hash=hash_password(password))
     db.session.add(user)
@@ -338,9 +340,9 @@ def create_site_admin(email: str, full_name: str, password: str, unit_code: str 
 def _check_name(full_name: str) -> str:
     full_name = (full_name or "").strip()
     if not full_name:
-        raise InvalidInput(_("Enter the official's full name."))
+        raise InvalidInput(_("Enter the official's full name."), field="full_name")
     if len(full_name) > 200:
-        raise InvalidInput(_("Enter a full name of at most 200 characters."))
+        raise InvalidInput(_("Enter a full name of at most 200 characters."), field="full_name")
     return full_name
 
 
@@ -348,7 +350,8 @@ def unit_for_code(code: str) -> Unit:
     code = (code or "").strip()
     unit = db.session.scalar(select(Unit).where(Unit.code == code)) if len(code) <= 32 else None
     if unit is None:
-        raise InvalidInput(_("There is no unit with the code %(code)s. Check the code on the unit's page.", code=code))
+        raise InvalidInput(_("There is no unit with the code %(code)s. Check the code on the unit's page.", code=code),
+                           field="unit_code")
     return unit
 
 
@@ -426,7 +429,7 @@ def invite_official(actor: User, data: NewInvitation, *, now: datetime | None = 
 
 def _check_grantable(actor: User, unit: Unit | None, role: Role) -> None:
     if unit is None and role != Role.site_admin:
-        raise InvalidInput(_("Enter the code of the unit this role is held in."))
+        raise InvalidInput(_("Enter the code of the unit this role is held in."), field="unit_code")
     _check_authority(actor, unit, role)
 
 

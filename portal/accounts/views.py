@@ -21,6 +21,7 @@ from portal.accounts.forms import (
 )
 from portal.accounts.models import Role, User
 from portal.core.errors import DomainError, InvalidInput, NotAllowed
+from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _
 from portal.core.timeutil import utcnow
 from portal.extensions import db, limiter
@@ -68,27 +69,30 @@ def _finish_sign_in(user: User):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@form_view
 @limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
     form = LoginForm()
-    if form.validate_on_submit():
-        try:
-            user = services.authenticate_password(form.email.data, form.password.data, ip_address=request.remote_addr)
-        except DomainError as error:
-            db.session.commit()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            session.clear()
-            session.update({PENDING_USER: user.id, PENDING_SINCE: utcnow().timestamp()})
-            step = "accounts.code" if user.has_totp else "accounts.setup"
-            return redirect(url_for(step, **_next_args()))
-    return render_template("accounts/login.html", form=form)
+
+    def done(user: User):
+        session.clear()
+        session.update({PENDING_USER: user.id, PENDING_SINCE: utcnow().timestamp()})
+        step = "accounts.code" if user.has_totp else "accounts.setup"
+        return redirect(url_for(step, **_next_args()))
+
+    return handle_form(
+        form,
+        lambda: services.authenticate_password(form.email.data, form.password.data, ip_address=request.remote_addr),
+        page=lambda status: render_template("accounts/login.html", form=form),
+        done=done,
+        commit_refusals=True,
+    )
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
+@form_view
 @limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
 def code():
     user = _pending_user()
@@ -97,19 +101,14 @@ def code():
     if not user.has_totp:
         return redirect(url_for("accounts.setup", **_next_args()))
     form = CodeForm()
-    if form.validate_on_submit():
-        try:
-            services.verify_second_factor(user, form.code.data, ip_address=request.remote_addr)
-        except DomainError as error:
-            db.session.commit()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            return _finish_sign_in(user)
-    return render_template("accounts/code.html", form=form)
+    return handle_form(form, lambda: services.verify_second_factor(user, form.code.data,
+                                                                   ip_address=request.remote_addr),
+                       page=lambda status: render_template("accounts/code.html", form=form),
+                       done=lambda _result: _finish_sign_in(user), commit_refusals=True)
 
 
 @bp.route("/login/setup", methods=["GET", "POST"])
+@form_view
 @limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
 def setup():
     """First sign-in: load the secret into an app, prove it with a code. Once confirmed the secret is never shown."""
@@ -119,30 +118,26 @@ def setup():
     if user.has_totp:
         return redirect(url_for("accounts.code", **_next_args()))
     form = CodeForm()
-    if form.validate_on_submit():
+
+    def page(status):
         try:
-            services.confirm_totp_setup(user, form.code.data, ip_address=request.remote_addr)
+            secret = services.start_totp_setup(user, ip_address=request.remote_addr)
         except DomainError as error:
-            db.session.commit()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            return _finish_sign_in(user)
-    try:
-        secret = services.start_totp_setup(user, ip_address=request.remote_addr)
-    except DomainError as error:
-        session.clear()
-        flash(str(error), "error")
-        return redirect(url_for("accounts.login"))
-    db.session.commit()
-    return render_template(
-        "accounts/setup.html",
-        form=form,
-        secret=secret,
-        qr_data=_qr_data_uri(services.totp_provisioning_uri(user, secret)),
-        issuer=services.TOTP_ISSUER,
-        email=user.email,
-    )
+            session.clear()
+            flash(str(error), "error")
+            return redirect(url_for("accounts.login"))
+        db.session.commit()
+        return render_template(
+            "accounts/setup.html",
+            form=form,
+            secret=secret,
+            qr_data=_qr_data_uri(services.totp_provisioning_uri(user, secret)),
+            issuer=services.TOTP_ISSUER,
+            email=user.email,
+        )
+
+    return handle_form(form, lambda: services.confirm_totp_setup(user, form.code.data, ip_address=request.remote_addr),
+                       page=page, done=lambda _result: _finish_sign_in(user), commit_refusals=True)
 
 
 def _qr_data_uri(content: str) -> str:
@@ -180,23 +175,20 @@ def _account_page(form: ChangePasswordForm):
 
 
 @bp.post("/password")
+@form_view
 @limiter.limit(SIGN_IN_LIMIT)
 @login_required
 def change_password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.change_password(
-                current_user, form.current.data, form.password.data, ip_address=request.remote_addr
-            )
-        except InvalidInput as error:
-            form.current.errors.append(str(error))
-        else:
-            db.session.commit()
-            login_user(current_user._get_current_object())
-            flash(_("Your password has been changed. You are signed out everywhere else."), "success")
-            return redirect(url_for("accounts.account"))
-    return _account_page(form)
+
+    def done(_result):
+        login_user(current_user._get_current_object())
+        flash(_("Your password has been changed. You are signed out everywhere else."), "success")
+        return redirect(url_for("accounts.account"))
+
+    return handle_form(form, lambda: services.change_password(current_user, form.current.data, form.password.data,
+                                                              ip_address=request.remote_addr),
+                       page=lambda status: _account_page(form), done=done)
 
 
 def _require_administrator() -> None:
@@ -222,25 +214,24 @@ def users():
 
 
 @bp.route("/users/invite", methods=["GET", "POST"])
+@form_view
 @login_required
 def invite():
     _require_administrator()
     form = InviteForm()
-    if form.validate_on_submit():
+
+    def invite_official():
         data = services.NewInvitation(
             email=form.email.data,
             full_name=form.full_name.data,
             unit_code=form.unit_code.data or None,
             role=Role(form.role.data),
         )
-        try:
-            user, token = services.invite_official(current_user, data)
-        except (InvalidInput, NotAllowed) as error:
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            return render_template("accounts/invited.html", user=user, link=_invitation_link(token))
-    return render_template("accounts/invite.html", form=form)
+        return services.invite_official(current_user, data)
+
+    return handle_form(form, invite_official, page=lambda status: render_template("accounts/invite.html", form=form),
+                       done=lambda invited: render_template("accounts/invited.html", user=invited[0],
+                                                            link=_invitation_link(invited[1])))
 
 
 def _invitation_link(token: str | None) -> str | None:
@@ -269,21 +260,22 @@ def user(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/roles")
+@form_view
 @login_required
 def grant(user_id: int):
     official = _managed_user(user_id)
     form = RoleForm()
-    if form.validate_on_submit():
-        try:
-            unit = services.unit_for_code(form.unit_code.data) if form.unit_code.data else None
-            services.grant_role(current_user, official, unit, Role(form.role.data))
-        except (InvalidInput, NotAllowed) as error:
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("The role has been given."), "success")
-            return redirect(url_for("accounts.user", user_id=official.id))
-    return render_template("accounts/user.html", official=official, form=form)
+
+    def grant_role():
+        unit = services.unit_for_code(form.unit_code.data) if form.unit_code.data else None
+        services.grant_role(current_user, official, unit, Role(form.role.data))
+
+    def done(_result):
+        flash(_("The role has been given."), "success")
+        return redirect(url_for("accounts.user", user_id=official.id))
+
+    return handle_form(form, grant_role, done=done,
+                       page=lambda status: render_template("accounts/user.html", official=official, form=form))
 
 
 @bp.post("/users/<int:user_id>/roles/<int:membership_id>/revoke")
@@ -352,17 +344,16 @@ def reinvite(user_id: int):
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
+@form_view
 @limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
 def invitation(token: str):
     invitation = services.find_invitation(token)
     form = NewPasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.accept_invitation(token, form.password.data)
-        except InvalidInput as error:
-            form.password.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("Your password is set. Sign in now; you will then set up the second factor."), "success")
-            return redirect(url_for("accounts.login"))
-    return render_template("accounts/invitation.html", form=form, official=invitation.user)
+
+    def done(_result):
+        flash(_("Your password is set. Sign in now; you will then set up the second factor."), "success")
+        return redirect(url_for("accounts.login"))
+
+    return handle_form(form, lambda: services.accept_invitation(token, form.password.data), done=done,
+                       page=lambda status: render_template("accounts/invitation.html", form=form,
+                                                           official=invitation.user))

@@ -9,6 +9,7 @@ from portal.calendar import services
 from portal.calendar.forms import DeadlineForm, DeclareDayForm
 from portal.core.calendar import FIRST_YEAR, LAST_YEAR, Count, DayKind, Period, PeriodUnit
 from portal.core.errors import InvalidInput
+from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _, show_date
 from portal.core.timeutil import local_date, utcnow
 from portal.extensions import db
@@ -37,7 +38,7 @@ def _calculate(form: DeadlineForm) -> Count | None:
         return None
 
 
-def _render_year(declare_form: DeclareDayForm, status: int = 200):
+def _render_year(declare_form: DeclareDayForm):
     year = _requested_year()
     days = services.year_overview(year, str(get_locale()))
     deadline_form = DeadlineForm(request.args)
@@ -52,7 +53,7 @@ def _render_year(declare_form: DeclareDayForm, status: int = 200):
         declare_form=declare_form,
         may_declare=services.may_change_calendar(current_user),
     )
-    return page, status
+    return page
 
 
 @bp.get("/")
@@ -61,25 +62,22 @@ def year():
 
 
 @bp.post("/days")
+@form_view
 @login_required
 def declare():
     if not services.may_change_calendar(current_user):
         abort(403)
     form = DeclareDayForm()
-    if form.validate_on_submit():
-        try:
-            services.declare_day(current_user, form.day.data, DayKind(form.kind.data), form.note.data, now=utcnow())
-        except InvalidInput as error:
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(
-                _("%(date)s has been recorded. Deadlines count with it, and the open cases it changes have moved.",
-                  date=show_date(form.day.data)),
-                "success",
-            )
-            return redirect(url_for("calendar.year", year=form.day.data.year))
-    return _render_year(form, 400)
+
+    def done(_result):
+        flash(_("%(date)s has been recorded. Deadlines count with it, and the open cases it changes have moved.",
+                date=show_date(form.day.data)),
+              "success")
+        return redirect(url_for("calendar.year", year=form.day.data.year))
+
+    return handle_form(form, lambda: services.declare_day(current_user, form.day.data, DayKind(form.kind.data),
+                                                          form.note.data, now=utcnow()),
+                       page=lambda status: _render_year(form), done=done)
 
 
 @bp.post("/days/<int:day_id>/cancel")

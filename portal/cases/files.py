@@ -12,6 +12,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from portal.cases.models import Case, CaseFile
 from portal.core import files
 from portal.core.errors import InvalidInput
+from portal.core.files import Upload
 from portal.core.i18n import _
 from portal.core.timeutil import utcnow
 from portal.extensions import db
@@ -30,12 +31,6 @@ DOCUMENT_TYPES = {
 }
 # Pillow reads HEIC (iPhone photos) only with a plugin; without it such photos are refused with advice.
 HEIC_READABLE = ".heic" in Image.registered_extensions()
-
-
-@dataclass(frozen=True)
-class Upload:
-    filename: str
-    data: bytes
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,12 @@
 """The citizen's forms: submitting a case, finding it by its code, and acting on it through the private link."""
 
-from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, DateField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from portal.cases import files as case_files
 from portal.cases import services
 from portal.cases.models import CaseField
-from portal.core.forms import BaseForm, PublicForm
+from portal.core.forms import BaseForm, KeptFilesField, PublicForm
 from portal.core.i18n import _l
 
 RATINGS = [
@@ -26,11 +26,6 @@ class CaseForm(PublicForm):
         choices=[SelectChoice("", _l("Choose a field")),
                  *(SelectChoice(field.value, field.title) for field in CaseField)],
         validators=[DataRequired(_l("Choose the field the matter belongs to."))],
-    )
-    place_query = StringField(
-        _l("Commune, ward or village"),
-        description=_l("Type part of the name, for example Tân Trung, then press Find the place."),
-        validators=[Optional(), Length(max=200, message=_l("Type at most 200 characters of the name."))],
     )
     place = SelectField(
         _l("Where it happened"),
@@ -60,8 +55,9 @@ class CaseForm(PublicForm):
         description=_l("For example: the road from the cultural house to the pond, near the bridge."),
         validators=[Optional(), Length(max=300, message=_l("Describe the place in at most 300 characters."))],
     )
-    files = MultipleFileField(
+    files = KeptFilesField(
         _l("Photos or documents (optional)"),
+        max_bytes=case_files.MAX_FILE_BYTES,
         description=_l("Up to 5 files of at most 10 MB each: JPEG or PNG photos, PDF or office documents. "
                        "The location and camera data hidden in photos are removed."),
     )
@@ -91,6 +87,21 @@ class CaseForm(PublicForm):
     )
 
 
+class PlaceFinderForm(BaseForm):
+    """The first step of a request: finding the place by name. Sent by GET, so it is never counted as a
+    submission and nothing typed in the request can be lost by it."""
+
+    class Meta:
+        csrf = False
+
+    place_query = StringField(
+        _l("Commune, ward or village"),
+        description=_l("Type part of the name, for example Tân Trung, then press Find the place."),
+        validators=[DataRequired(_l("Type part of the name of the commune, ward or village.")),
+                    Length(max=200, message=_l("Type at most 200 characters of the name."))],
+    )
+
+
 class TrackForm(BaseForm):
     """Looked up by GET, so the tracking page can be bookmarked with the code in its address."""
 
@@ -115,8 +126,8 @@ class SupplyInfoForm(BaseForm):
         ],
         render_kw={"rows": 6},
     )
-    files = MultipleFileField(_l("Photos or documents (optional)"),
-                              description=_l("Up to 5 files of at most 10 MB each."))
+    files = KeptFilesField(_l("Photos or documents (optional)"), max_bytes=case_files.MAX_FILE_BYTES,
+                           description=_l("Up to 5 files of at most 10 MB each."))
 
 
 class RateForm(BaseForm):

@@ -46,7 +46,7 @@ from portal.core.calendar import (
     WorkingCalendar,
     load_calendar,
 )
-from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
+from portal.core.errors import InvalidFields, InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.i18n import _, show_date
 from portal.core.listing import newest_first_page
 from portal.core.redact import MASK, redact
@@ -434,41 +434,121 @@ def least_loaded_handler(unit: Unit) -> User | None:
 # --- submission ------------------------------------------------------------------------------------------------
 
 
-def _choice(enum_type, value: str, message: str):
+def _choice(enum_type, value: str, message: str, field: str | None = None):
     try:
         return enum_type(value)
     except ValueError:
-        raise InvalidInput(message) from None
+        raise InvalidInput(message, field=field) from None
 
 
-def _check_contact(kind: CaseKind, contact: Contact, is_resident: bool) -> Contact:
-    contact = Contact(*(value.strip() for value in (contact.name, contact.phone, contact.email, contact.address,
-                                                    contact.id_number)))
-    if len(contact.name) > 200 or len(contact.address) > 300:
-        raise InvalidInput(_("Enter a name of at most 200 characters and an address of at most 300."))
+def _contact_problems(kind: CaseKind | None, contact: Contact, is_resident: bool) -> list[InvalidInput]:
+    problems = []
+    if len(contact.name) > 200:
+        problems.append(InvalidInput(_("Enter a name of at most 200 characters."), field="name"))
+    if len(contact.address) > 300:
+        problems.append(InvalidInput(_("Enter an address of at most 300 characters."), field="address"))
     if contact.email and not is_email_address(contact.email):
-        raise InvalidInput(_("Enter an email address like name@example.com, or leave it empty."))
+        problems.append(InvalidInput(_("Enter an email address like name@example.com, or leave it empty."),
+                                     field="email"))
     if contact.phone and not _PHONE.match(contact.phone):
-        raise InvalidInput(_("Enter a phone number of 8 to 15 digits, like 0912 345 678, or leave it empty."))
+        problems.append(InvalidInput(
+            _("Enter a phone number of 8 to 15 digits, like 0912 345 678, or leave it empty."), field="phone"))
     if contact.id_number and not _ID_NUMBER.match(contact.id_number.replace(" ", "")):
-        raise InvalidInput(_("Enter the 12 digits of your citizen identity card (or the 9 of an old ID card)."))
-    if kind in {CaseKind.complaint, CaseKind.denunciation} and not (contact.name and contact.address):
-        raise InvalidInput(
-            _(
-                "A complaint or a denunciation must give the name and address of the person making it. "
-                "To report something without your name, choose feedback instead."
-            )
-        )
+        problems.append(InvalidInput(
+            _("Enter the 12 digits of your citizen identity card (or the 9 of an old ID card)."), field="id_number"))
+    if kind in {CaseKind.complaint, CaseKind.denunciation}:
+        if not contact.name:
+            problems.append(InvalidInput(_("A complaint or a denunciation must give the name of the person making "
+                                           "it. To report something without your name, choose feedback instead."),
+                                         field="name"))
+        if not contact.address:
+            problems.append(InvalidInput(_("A complaint or a denunciation must give the address of the person "
+                                           "making it."), field="address"))
     if kind == CaseKind.information_request:
-        if not contact.name or not (contact.email or contact.phone or contact.address):
-            raise InvalidInput(_("Enter your name and an email, phone or address where the information can reach you."))
+        if not contact.name:
+            problems.append(InvalidInput(_("Enter your name: the law requires it for an information request."),
+                                         field="name"))
+        if not (contact.email or contact.phone or contact.address):
+            problems.append(InvalidInput(_("Enter an email, phone or address where the information can reach you."),
+                                         field="email"))
         if not is_resident:
-            raise InvalidInput(
-                _("Confirm that you live in this commune or that the information affects you directly.")
-            )
+            problems.append(InvalidInput(
+                _("Confirm that you live in this commune or that the information affects you directly."),
+                field="is_resident"))
     if kind == CaseKind.dialogue_request and not (contact.email or contact.phone):
-        raise InvalidInput(_("Enter a phone number or an email so that the unit can arrange the dialogue with you."))
-    return contact
+        problems.append(InvalidInput(
+            _("Enter a phone number or an email so that the unit can arrange the dialogue with you."), field="phone"))
+    return problems
+
+
+def _collect(problems: list[InvalidInput], check: Callable[[], object]):
+    try:
+        return check()
+    except InvalidInput as problem:
+        problems.append(problem)
+        return None
+
+
+def submission_problems(data: Submission, *, now: datetime, place: Unit | None = None) -> list[InvalidInput]:
+    """Everything wrong with a submission, each with its field, so the citizen corrects it all in one send.
+
+    `place` is the unit the caller already found for `data.place_code`, which spares looking it up again."""
+    problems: list[InvalidInput] = []
+    kind = _collect(problems, lambda: _choice(CaseKind, data.kind, _("Choose what kind of request this is.")))
+    _collect(problems, lambda: _choice(CaseField, data.field, _("Choose the field the matter belongs to."), "field"))
+    if _place(data.place_code, place) is None:
+        problems.append(InvalidInput(_("Choose the commune, ward or village where this happened from the list."),
+                                     field="place"))
+    _collect(problems, lambda: checked_text(
+        data.title,
+        limit=MAX_TITLE,
+        empty=_("Enter a short title saying what the matter is."),
+        long=_("Enter a title of at most %(count)d characters.", count=MAX_TITLE),
+        field="title",
+    ))
+    _collect(problems, lambda: checked_text(
+        data.description,
+        limit=MAX_DESCRIPTION,
+        minimum=MIN_DESCRIPTION,
+        empty=_("Describe what happened in at least %(count)d characters.", count=MIN_DESCRIPTION),
+        long=_("Describe what happened in at most %(count)d characters; attach longer documents as files.",
+               count=MAX_DESCRIPTION),
+        field="description",
+    ))
+    if len((data.location or "").strip()) > 300:
+        problems.append(InvalidInput(_("Describe the place in at most 300 characters."), field="location"))
+    if (data.latitude is None) != (data.longitude is None) or (
+        data.latitude is not None and not (-90 <= data.latitude <= 90 and -180 <= data.longitude <= 180)
+    ):
+        problems.append(InvalidInput(_("Give both latitude and longitude, as decimal degrees, or neither.")))
+    if data.decision_known_on and data.decision_known_on > local_date(now):
+        problems.append(InvalidInput(_("The date you learned of the decision cannot be in the future."),
+                                     field="decision_known_on"))
+    if kind == CaseKind.complaint and data.decision_known_on is None:
+        problems.append(InvalidInput(_("Enter the date you received or learned of the decision you complain about."),
+                                     field="decision_known_on"))
+    if data.channel not in CHANNELS or (data.channel in OFFICIAL_CHANNELS and kind != CaseKind.information_request):
+        problems.append(InvalidInput(_("Choose how the request was received from the list.")))
+    return problems + _contact_problems(kind, _trimmed(data.contact), data.is_resident)
+
+
+def _trimmed(contact: Contact) -> Contact:
+    return Contact(*(value.strip() for value in (contact.name, contact.phone, contact.email, contact.address,
+                                                 contact.id_number)))
+
+
+def place_for(code: str) -> Unit | None:
+    """The place a case may be about, with its parent (the choice's label and the routing read it)."""
+    return _place(code, None)
+
+
+def _place(code: str, place: Unit | None) -> Unit | None:
+    code = (code or "").strip()
+    if place is None or place.code != code:
+        place = find_place(code)
+    if place is None or place.kind == UnitKind.body:
+        return None
+    return place
 
 
 def _new_code(kind: CaseKind) -> str:
@@ -515,42 +595,15 @@ def submit_case(data: Submission, *, now: datetime | None = None, place: Unit | 
 
     `place` is the unit the caller already found for `data.place_code`, which spares looking it up again."""
     now = now or utcnow()
-    kind = _choice(CaseKind, data.kind, _("Choose what kind of request this is."))
-    field = _choice(CaseField, data.field, _("Choose the field the matter belongs to."))
-    place_code = (data.place_code or "").strip()
-    if place is None or place.code != place_code:
-        place = find_place(place_code)
-    if place is None or place.kind == UnitKind.body:
-        raise InvalidInput(_("Choose the commune, ward or village where this happened from the list."))
+    place = _place(data.place_code, place)
+    problems = submission_problems(data, now=now, place=place)
+    if problems:
+        raise InvalidFields(problems)
     today_place, steps = dispatch.present_place(place, (data.successor_code or "").strip())
-    title = checked_text(
-        data.title,
-        limit=MAX_TITLE,
-        empty=_("Enter a short title saying what the matter is."),
-        long=_("Enter a title of at most %(count)d characters.", count=MAX_TITLE),
-    )
-    description = checked_text(
-        data.description,
-        limit=MAX_DESCRIPTION,
-        minimum=MIN_DESCRIPTION,
-        empty=_("Describe what happened in at least %(count)d characters.", count=MIN_DESCRIPTION),
-        long=_("Describe what happened in at most %(count)d characters; attach longer documents as files.",
-               count=MAX_DESCRIPTION),
-    )
+    kind, field = CaseKind(data.kind), CaseField(data.field)
+    title, description = data.title.strip(), data.description.strip()
     location = (data.location or "").strip()
-    if len(location) > 300:
-        raise InvalidInput(_("Describe the place in at most 300 characters."))
-    if (data.latitude is None) != (data.longitude is None) or (
-        data.latitude is not None and not (-90 <= data.latitude <= 90 and -180 <= data.longitude <= 180)
-    ):
-        raise InvalidInput(_("Give both latitude and longitude, as decimal degrees, or neither."))
-    if data.decision_known_on and data.decision_known_on > local_date(now):
-        raise InvalidInput(_("The date you learned of the decision cannot be in the future."))
-    if kind == CaseKind.complaint and data.decision_known_on is None:
-        raise InvalidInput(_("Enter the date you received or learned of the decision you complain about."))
-    if data.channel not in CHANNELS or (data.channel in OFFICIAL_CHANNELS and kind != CaseKind.information_request):
-        raise InvalidInput(_("Choose how the request was received from the list."))
-    contact = _check_contact(kind, data.contact, data.is_resident)
+    contact = _trimmed(data.contact)
 
     target = route(kind, field, today_place)
     assignee = least_loaded_handler(target)

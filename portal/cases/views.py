@@ -6,7 +6,7 @@ from datetime import date
 import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, PendingRollbackError
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
@@ -15,6 +15,7 @@ from portal.cases import services
 from portal.cases.forms import (
     AppealForm,
     CaseForm,
+    PlaceFinderForm,
     PublicCasesForm,
     RateForm,
     ReopenForm,
@@ -24,11 +25,12 @@ from portal.cases.forms import (
 from portal.cases.lookups import published_case
 from portal.cases.models import Case, CaseField, CaseKind, CaseStatus, RefusalReason
 from portal.core.calendar import load_calendar
-from portal.core.errors import DomainError, InvalidInput, NotFound
+from portal.core.errors import InvalidInput, NotFound
+from portal.core.forms import form_view, handle_form
 from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _, show_date
 from portal.core.timeutil import local_date, utcnow
-from portal.extensions import csrf, db, limiter
+from portal.extensions import db, limiter
 from portal.notifications.services import external_url
 from portal.units.models import Unit, UnitKind
 from portal.units.services import find_place, get_unit_by_code, search_units, successors_by_unit, unit_content
@@ -48,10 +50,6 @@ REQUIRED_CONTACT = {
     CaseKind.information_request: {"name"},
     CaseKind.dialogue_request: set(),
 }
-
-
-def _save_failed() -> str:
-    return _("We could not save your request just now. Nothing was lost on this page: send it again in a moment.")
 
 
 def _kind(value: str) -> CaseKind:
@@ -89,30 +87,40 @@ def _split_place(value: str | None) -> tuple[str, str]:
     return place_code, successor_code
 
 
-def _place_choices(form: CaseForm, preset: str) -> Unit | None:
-    """The places to choose from: the one already chosen (or given by ?place=), else those matching the name typed,
-    old names included. Working without JavaScript: "Find the place" sends the form back with the matches as a
-    list. Returns the chosen unit, which submit_case then need not look up again, with its parent, which both the
-    label and the routing read."""
-    chosen = form.place.data or preset
-    units = []
-    if form.place_query.data and request.form.get("find"):
-        units = search_units(form.place_query.data, kinds=PLACE_KINDS, limit=PLACE_CHOICES_LIMIT)
-        chosen = ""
-    elif chosen and len(chosen) <= 65:
-        unit = find_place(_split_place(chosen)[0])
-        units = [unit] if unit is not None else []
+def _places(finder: PlaceFinderForm) -> list[SelectChoice]:
+    """The places matching the name typed in the first step (a GET, so finding costs no submission), old names
+    included: a dissolved commune is one choice per unit that took it over, so a citizen of a split commune picks
+    the part they live in."""
+    if not (finder.place_query.data and finder.validate()):
+        return []
+    units = search_units(finder.place_query.data, kinds=PLACE_KINDS, limit=PLACE_CHOICES_LIMIT)
     successions = successors_by_unit(units)
-    form.place.choices = [option for unit in units for option in _place_options(unit, successions.get(unit.id, []))
-                          if not unit.is_historical or unit.id in successions]
-    if request.form.get("find") and len(form.place.choices) == 1:
-        chosen = form.place.choices[0].value
-    if len(form.place.choices) != 1:
-        form.place.choices.insert(0, SelectChoice("", _("Choose the place")))
-    form.place.data = chosen if any(option.value == chosen for option in form.place.choices) else ""
-    form.place_matches = len(units) if request.form.get("find") else None
-    place_code = _split_place(form.place.data)[0]
-    return next((unit for unit in units if unit.code == place_code), None)
+    return [option for unit in units for option in _place_options(unit, successions.get(unit.id, []))
+            if not unit.is_historical or unit.id in successions]
+
+
+def _chosen_place(form: CaseForm, value: str) -> Unit | None:
+    """The chosen place as the form's choice, and its unit, which submit_case then need not look up again. With the
+    database away (or its connection lost mid-request) the code stands for its name, so the form still comes back
+    with everything typed."""
+    place_code, successor_code = _split_place(value)
+    unit = None
+    if place_code and len(value) <= 65:
+        try:
+            unit = find_place(place_code)
+            successions = successors_by_unit([unit]) if unit is not None else {}
+        except (OperationalError, InterfaceError, PendingRollbackError):
+            db.session.rollback()
+            form.place.choices = [SelectChoice(value, value)]
+            return None
+    if unit is None or (unit.is_historical and unit.id not in successions):
+        form.place.choices, form.place.data = [], ""
+        return None
+    options = _place_options(unit, successions.get(unit.id, []))
+    form.place.choices = options if len(options) == 1 else [SelectChoice("", _("Choose the place")), *options]
+    chosen = value if successor_code or len(options) > 1 else options[0].value
+    form.place.data = chosen if any(option.value == chosen for option in options) else ""
+    return unit
 
 
 def _destination(kind: CaseKind, form: CaseForm, place: Unit | None):
@@ -135,17 +143,6 @@ def _case_form(kind: CaseKind) -> CaseForm:
     if kind == CaseKind.denunciation:
         del form.is_public_consent
     return form
-
-
-def _uploads(field) -> list[case_files.Upload]:
-    """The files as sent; each is read only up to one byte past the limit, so a huge one costs little memory."""
-    uploads = []
-    for storage in field.data or []:
-        if not getattr(storage, "filename", ""):
-            continue
-        uploads.append(case_files.Upload(storage.filename, storage.read(case_files.MAX_FILE_BYTES + 1)))
-        storage.close()
-    return uploads
 
 
 def _submission(kind: CaseKind, form: CaseForm) -> services.Submission:
@@ -178,49 +175,47 @@ def choose_kind():
 
 
 @bp.route("/new/<kind>", methods=["GET", "POST"])
+@form_view
 @limiter.limit(lambda: current_app.config["PORTAL_SUBMIT_LIMIT"], methods=["POST"])
-@csrf.exempt
 def new(kind: str):
-    """Step two: the request itself. Whatever goes wrong, the form comes back with everything the citizen wrote.
-
-    Exempt from the site-wide CSRF check only because that check reads the body before this view can raise the
-    body limit; CaseForm checks the same token itself before anything is saved."""
+    """Step two: the request itself, once the place is found. Whatever refuses it, the form comes back with every
+    problem at once and everything the citizen wrote and attached (portal.core.forms)."""
     request.max_content_length = MAX_REQUEST_BYTES
     kind = _kind(kind)
     form = _case_form(kind)
-    place = _place_choices(form, request.args.get("place", "")[:32])
-    status = 200
-    if request.method == "POST" and not request.form.get("find") and form.validate_on_submit():
-        status = 400
+    prepared, place = [], []
+
+    def check():
+        place[:] = [services.place_for(_split_place(form.place.data)[0])]
+        problems = services.submission_problems(_submission(kind, form), now=utcnow(), place=place[0])
+        try:
+            prepared[:] = case_files.prepare(form.files.uploads())
+        except InvalidInput as problem:
+            problems.append(problem)
         if form.website.data:
-            form.form_errors.append(_("This form could not be accepted. Leave the field marked "
-                                      "\u201cLeave this field empty\u201d empty and send it again."))
-        else:
-            try:
-                prepared = case_files.prepare(_uploads(form.files))
-            except InvalidInput as error:
-                form.files.errors.append(str(error))
-            else:
-                now = utcnow()
-                try:
-                    submitted = services.submit_case(_submission(kind, form), now=now, place=place)
-                    case_files.attach(submitted.case, prepared, now=now)
-                    db.session.commit()
-                except InvalidInput as error:
-                    db.session.rollback()
-                    form.form_errors.append(str(error))
-                except OperationalError:
-                    db.session.rollback()
-                    form.form_errors.append(_save_failed())
-                    status = 503
-                else:
-                    return redirect(url_for("cases.receipt", token=submitted.token))
-    elif request.method == "POST" and not request.form.get("find"):
-        status = 400
-    files_lost = request.method == "POST" and any(getattr(f, "filename", "") for f in form.files.data or [])
-    return render_template("cases/new.html", form=form, kind=kind, required=REQUIRED_CONTACT[kind],
-                           files_lost=files_lost and status != 200,
-                           destination=_destination(kind, form, place)), status
+            problems.append(InvalidInput(_("This form could not be accepted. Leave the field marked "
+                                           "\u201cLeave this field empty\u201d empty and send it again.")))
+        return problems
+
+    def submit():
+        now = utcnow()
+        submitted = services.submit_case(_submission(kind, form), now=now, place=place[0])
+        case_files.attach(submitted.case, prepared, now=now)
+        return submitted
+
+    def page(status):
+        finder = PlaceFinderForm(request.args)
+        places = _places(finder) if request.method == "GET" else []
+        value = form.place.data if request.method == "POST" else request.args.get("place", "")[:65]
+        if len(places) == 1:
+            value = places[0].value
+        chosen = _chosen_place(form, value)
+        return render_template("cases/new.html", form=form, kind=kind, required=REQUIRED_CONTACT[kind],
+                               finder=finder, places=[(option.value, option.label) for option in places],
+                               destination=_destination(kind, form, chosen))
+
+    return handle_form(form, submit, check=check, page=page,
+                       done=lambda submitted: redirect(url_for("cases.receipt", token=submitted.token)))
 
 
 def _refusal(value: str | None) -> RefusalReason | None:
@@ -280,7 +275,7 @@ def track():
     return render_template("cases/track.html", form=form, **context), status
 
 
-def _private_page(case: Case, token: str, status: int = 200, **forms):
+def _private_page(case: Case, token: str, **forms):
     today = local_date(utcnow())
     reopen_until = services.reopen_until(case)
     if reopen_until is not None and today > reopen_until:
@@ -306,7 +301,7 @@ def _private_page(case: Case, token: str, status: int = 200, **forms):
         appeal_form=forms.get("appeal_form") or (AppealForm() if appeal_until else None),
         files=[f for f in case.files if f.is_from_citizen],
         **_progress(case, private=True),
-    ), status
+    )
 
 
 @bp.get("/t/<token>")
@@ -324,36 +319,26 @@ def private_file(token: str, file_id: int):
 
 
 def _act(case: Case, token: str, form, form_name: str, action, *, success: str):
-    """One citizen action: validate, call the service, commit, back to the private page with a flash; a refusal
-    re-renders the page with the citizen's text kept."""
-    if form.validate_on_submit():
-        try:
-            action()
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        except OperationalError:
-            db.session.rollback()
-            form.form_errors.append(_save_failed())
-            return _private_page(case, token, 503, **{form_name: form})
-        else:
-            flash(success, "success")
-            return redirect(url_for("cases.private", token=token))
-    return _private_page(case, token, 400, **{form_name: form})
+    """One citizen action on the private page, through the one form mechanism: a refusal shows the page again with
+    the citizen's text (and files) kept."""
+
+    def done(_result):
+        flash(success, "success")
+        return redirect(url_for("cases.private", token=token))
+
+    return handle_form(form, action, page=lambda status: _private_page(case, token, **{form_name: form}), done=done)
 
 
 @bp.post("/t/<token>/info")
+@form_view
 @limiter.limit(ACTION_LIMIT)
-@csrf.exempt
 def supply_info(token: str):
-    """Exempt from the site-wide CSRF check for the same reason as `new`; SupplyInfoForm checks the token."""
     request.max_content_length = MAX_REQUEST_BYTES
     case = services.case_by_token(token)
     form = SupplyInfoForm()
 
     def action():
-        prepared = case_files.prepare(_uploads(form.files))
+        prepared = case_files.prepare(form.files.uploads())
         now = utcnow()
         services.supply_information(case, form.text.data, now=now)
         case_files.attach(case, prepared, now=now)
@@ -363,6 +348,7 @@ def supply_info(token: str):
 
 
 @bp.post("/t/<token>/rate")
+@form_view
 @limiter.limit(ACTION_LIMIT)
 def rate(token: str):
     case = services.case_by_token(token)
@@ -373,6 +359,7 @@ def rate(token: str):
 
 
 @bp.post("/t/<token>/reopen")
+@form_view
 @limiter.limit(ACTION_LIMIT)
 def reopen(token: str):
     case = services.case_by_token(token)
@@ -382,27 +369,19 @@ def reopen(token: str):
 
 
 @bp.post("/t/<token>/appeal")
+@form_view
 @limiter.limit(ACTION_LIMIT)
 def appeal(token: str):
     """A second complaint is a case of its own, with its own private link: the citizen gets its receipt."""
     case = services.case_by_token(token)
     form = AppealForm()
-    if form.validate_on_submit():
-        try:
-            submitted = services.submit_second_complaint(case, form.reason.data,
-                                                         is_public_consent=bool(form.is_public_consent.data),
-                                                         now=utcnow())
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        except OperationalError:
-            db.session.rollback()
-            form.form_errors.append(_save_failed())
-            return _private_page(case, token, 503, appeal_form=form)
-        else:
-            return redirect(url_for("cases.receipt", token=submitted.token))
-    return _private_page(case, token, 400, appeal_form=form)
+    return handle_form(
+        form,
+        lambda: services.submit_second_complaint(case, form.reason.data,
+                                                 is_public_consent=bool(form.is_public_consent.data), now=utcnow()),
+        page=lambda status: _private_page(case, token, appeal_form=form),
+        done=lambda submitted: redirect(url_for("cases.receipt", token=submitted.token)),
+    )
 
 
 @bp.get("/conclusions/")

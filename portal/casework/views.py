@@ -6,7 +6,7 @@ by the rules re-renders the case page with the official's text kept, so nothing 
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -33,7 +33,8 @@ from portal.casework.forms import (
     UnitSearchForm,
 )
 from portal.core.calendar import load_calendar
-from portal.core.errors import DomainError, InvalidInput, NotAllowed
+from portal.core.errors import InvalidInput, NotAllowed
+from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _, _l, ngettext, show_date
 from portal.core.timeutil import local_date, utcnow
 from portal.extensions import db
@@ -248,7 +249,7 @@ def _extensions(case: Case) -> tuple[str, int | None]:
     ), remaining
 
 
-def _page(case: Case, *, status: int = 200, bound: dict | None = None, contact=None):
+def _page(case: Case, *, bound: dict | None = None, contact=None):
     bound = bound or {}
     now = utcnow()
     head = services.is_head(current_user, case)
@@ -283,7 +284,7 @@ def _page(case: Case, *, status: int = 200, bound: dict | None = None, contact=N
         search=search,
         is_head=head,
     )
-    return make_response(html, status)
+    return html
 
 
 @bp.get("/<code>")
@@ -323,25 +324,22 @@ def identity(code: str):
 
 def _act(code: str, name: str, perform: Callable[[Case, object], str]):
     """Validate the action's form, run its service, commit and redirect; on a refusal, show the case again with the
-    form as the official filled it."""
+    form as the official filled it (portal.core.forms)."""
     case = _case(code)
     form = _prepare(name, ACTION_FORMS[name](prefix=name), case)
-    if not form.validate_on_submit():
-        return _page(case, status=400, bound={name: form})
-    try:
-        message = perform(case, form)
-    except DomainError as error:
-        db.session.rollback()
-        form.form_errors.append(str(error))
-        return _page(case, status=error.http_status, bound={name: form})
-    db.session.commit()
-    flash(message, "success")
-    if not services.may_handle(current_user, case):
-        return redirect(url_for("casework.queue"))
-    return redirect(url_for("casework.show", code=case.code))
+
+    def done(message: str):
+        flash(message, "success")
+        if not services.may_handle(current_user, case):
+            return redirect(url_for("casework.queue"))
+        return redirect(url_for("casework.show", code=case.code))
+
+    return handle_form(form, lambda: perform(case, form), page=lambda status: _page(case, bound={name: form}),
+                       done=done)
 
 
 @bp.post("/<code>/accept")
+@form_view
 @login_required
 def accept(code: str):
     def perform(case, form):
@@ -363,6 +361,7 @@ def several_places(code: str):
 
 
 @bp.post("/<code>/refuse")
+@form_view
 @login_required
 def refuse(code: str):
     def perform(case, form):
@@ -373,6 +372,7 @@ def refuse(code: str):
 
 
 @bp.post("/<code>/request-info")
+@form_view
 @login_required
 def request_info(code: str):
     def perform(case, form):
@@ -383,6 +383,7 @@ def request_info(code: str):
 
 
 @bp.post("/<code>/transfer")
+@form_view
 @login_required
 def transfer(code: str):
     def perform(case, form):
@@ -393,6 +394,7 @@ def transfer(code: str):
 
 
 @bp.post("/<code>/extend")
+@form_view
 @login_required
 def extend(code: str):
     def perform(case, form):
@@ -403,6 +405,7 @@ def extend(code: str):
 
 
 @bp.post("/<code>/answer")
+@form_view
 @login_required
 def answer(code: str):
     def perform(case, form):
@@ -415,6 +418,7 @@ def answer(code: str):
 
 
 @bp.post("/<code>/approve")
+@form_view
 @login_required
 def approve(code: str):
     def perform(case, form):
@@ -425,6 +429,7 @@ def approve(code: str):
 
 
 @bp.post("/<code>/return")
+@form_view
 @login_required
 def return_answer(code: str):
     def perform(case, form):
@@ -435,6 +440,7 @@ def return_answer(code: str):
 
 
 @bp.post("/<code>/note")
+@form_view
 @login_required
 def note(code: str):
     def perform(case, form):
@@ -445,6 +451,7 @@ def note(code: str):
 
 
 @bp.post("/<code>/assign")
+@form_view
 @login_required
 def assign(code: str):
     def perform(case, form):
@@ -455,6 +462,7 @@ def assign(code: str):
 
 
 @bp.post("/<code>/publish")
+@form_view
 @login_required
 def publish(code: str):
     def perform(case, form):
@@ -503,29 +511,25 @@ def _record_form() -> RecordRequestForm:
 
 
 @bp.route("/record", methods=["GET", "POST"])
+@form_view
 @login_required
 def record():
     """An information request made at the office or by post gets its channel's period (Law 104/2016 Art. 29, 31);
     the official prints the receipt with the private link for the citizen."""
     form = _record_form()
-    status = 200
-    if form.is_submitted():
-        status = 400
-        if form.validate():
-            data = services.Submission(
-                kind=CaseKind.information_request.value, field=form.field.data, place_code=form.place.data,
-                title=form.title.data, description=form.description.data, channel=form.channel.data,
-                contact=services.Contact(name=form.name.data or "", phone=form.phone.data or "",
-                                         email=form.email.data or "", address=form.address.data or ""),
-                is_resident=bool(form.is_resident.data),
-            )
-            try:
-                submitted = services.record_request(data, current_user, now=utcnow())
-            except DomainError as error:
-                db.session.rollback()
-                form.form_errors.append(str(error))
-                status = error.http_status
-            else:
-                db.session.commit()
-                return redirect(url_for("cases.receipt", token=submitted.token))
-    return render_template("casework/record.html", form=form), status
+
+    def submission():
+        return services.Submission(
+            kind=CaseKind.information_request.value, field=form.field.data, place_code=form.place.data,
+            title=form.title.data, description=form.description.data, channel=form.channel.data,
+            contact=services.Contact(name=form.name.data or "", phone=form.phone.data or "",
+                                     email=form.email.data or "", address=form.address.data or ""),
+            is_resident=bool(form.is_resident.data),
+        )
+
+    return handle_form(
+        form,
+        lambda: services.record_request(submission(), current_user, now=utcnow()),
+        page=lambda status: render_template("casework/record.html", form=form),
+        done=lambda submitted: redirect(url_for("cases.receipt", token=submitted.token)),
+    )

@@ -10,13 +10,15 @@ API_CHALLENGE = 'Bearer realm="portal"'
 
 
 class DomainError(Exception):
-    """A rule of the portal refused the action; the message is translated and shown to the person, next to the form
-    field named by `field` when it belongs to one."""
+    """A rule of the portal refused the action; the message is translated and shown to the person.
+
+    `field` names the form field the refusal belongs to (its name in the form), so the form shows the message
+    beside that field and links to it from the error summary; None when it concerns the whole form."""
 
     http_status = 400
 
-    def __init__(self, *args, field: str | None = None):
-        super().__init__(*args)
+    def __init__(self, message: str = "", *, field: str | None = None):
+        super().__init__(message)
         self.field = field
 
 
@@ -47,3 +49,11 @@ def protocol_headers(error: HTTPException) -> list[tuple[str, str]]:
     if error.code == 401 and not any(name.lower() == "www-authenticate" for name, _ in headers):
         headers.append(("WWW-Authenticate", API_CHALLENGE))
     return headers
+
+
+class InvalidFields(InvalidInput):
+    """Several fields refused at once, so that a person corrects them all in one send."""
+
+    def __init__(self, errors: list[DomainError]):
+        super().__init__(" ".join(str(error) for error in errors))
+        self.errors = errors

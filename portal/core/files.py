@@ -12,6 +12,7 @@ import unicodedata
 import warnings
 import zipfile
 import zlib
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import quote
@@ -43,6 +44,14 @@ _CHUNK = 64 * 1024
 _MIMETYPE_BYTES = 200
 MAX_FILENAME = 200
 _WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(10)), *(f"LPT{n}" for n in range(10))}
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as a person sent it: the name their device gave it and its bytes, not yet checked."""
+
+    filename: str
+    data: bytes
 
 
 def safe_filename(filename: str | None, fallback: str) -> str:

@@ -49,11 +49,13 @@ def is_email_address(value: str) -> bool:
     return len(value) <= MAX_EMAIL and bool(_EMAIL.match(value))
 
 
-def checked_text(value: str | None, limit: int, empty: str, long: str, *, minimum: int = 1) -> str:
-    """The trimmed text, or the person's own message when it is empty (shorter than `minimum`) or too long."""
+def checked_text(value: str | None, limit: int, empty: str, long: str, *, minimum: int = 1,
+                 field: str | None = None) -> str:
+    """The trimmed text, or the person's own message when it is empty (shorter than `minimum`) or too long;
+    `field` is the form field the message belongs to."""
     value = (value or "").strip()
     if len(value) < minimum:
-        raise InvalidInput(empty)
+        raise InvalidInput(empty, field=field)
     if len(value) > limit:
-        raise InvalidInput(long)
+        raise InvalidInput(long, field=field)
     return value

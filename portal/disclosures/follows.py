@@ -57,11 +57,11 @@ def normalize_email(email: str) -> str:
     """The address as stored and compared: trimmed, lower case; refused when it cannot be an address."""
     email = (email or "").strip().lower()
     if not email:
-        raise InvalidInput(_("Enter your email address."))
+        raise InvalidInput(_("Enter your email address."), field="email")
     if len(email) > MAX_EMAIL:
-        raise InvalidInput(_("Enter an email address of at most 254 characters."))
+        raise InvalidInput(_("Enter an email address of at most 254 characters."), field="email")
     if not is_email_address(email):
-        raise InvalidInput(_("Enter an email address in the form name@example.vn."))
+        raise InvalidInput(_("Enter an email address in the form name@example.vn."), field="email")
     return email
 
 

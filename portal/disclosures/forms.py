@@ -1,4 +1,4 @@
-from flask_wtf.file import FileField, MultipleFileField
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -15,9 +15,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from portal.core.forms import BaseForm, PublicForm
+from portal.core.forms import BaseForm, KeptFilesField, PublicForm
 from portal.core.i18n import _l
 from portal.disclosures.models import Audience, DisclosureStatus
+from portal.disclosures.storage import MAX_ATTACHMENT_BYTES
 from portal.units.models import UnitKind
 
 
@@ -76,8 +77,9 @@ class DraftForm(BaseForm):
         validators=[Optional()],
         validate_choice=False,
     )
-    files = MultipleFileField(
+    files = KeptFilesField(
         _l("Signed documents"),
+        max_bytes=MAX_ATTACHMENT_BYTES,
         description=_l("PDF, PNG, JPEG or office files, at most 20 MB each."),
     )
 

@@ -11,6 +11,7 @@ from portal.accounts.access import has_role, is_site_admin
 from portal.accounts.models import Role
 from portal.core import files
 from portal.core.errors import InvalidInput, NotAllowed
+from portal.core.forms import form_view, handle_form
 from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _
 from portal.core.timeutil import local_date, start_of_local_day, utcnow
@@ -150,6 +151,7 @@ def _category_data(form: CategoryForm) -> categories_service.CategoryData:
 
 @bp.route("/categories/new", methods=["GET", "POST"])
 @bp.route("/categories/<code>/edit", methods=["GET", "POST"])
+@form_view
 @login_required
 def edit_category(code: str | None = None):
     if not is_site_admin(current_user, whole_site=True):
@@ -159,22 +161,26 @@ def edit_category(code: str | None = None):
     if request.method == "GET" and category is not None:
         form.is_permanent.data = category.is_permanent
         form.audience.data = category.audience.value
-    if form.validate_on_submit():
+
+    def check():
         if not form.is_permanent.data and not form.posting_days.data:
-            form.posting_days.errors.append(_("Enter the posting period in days, or choose permanent posting."))
+            return [InvalidInput(_("Enter the posting period in days, or choose permanent posting."),
+                                 field="posting_days")]
+        return []
+
+    def save():
+        if category is None:
+            categories_service.create_category(current_user, form.code.data, _category_data(form))
         else:
-            try:
-                if category is None:
-                    categories_service.create_category(current_user, form.code.data, _category_data(form))
-                else:
-                    categories_service.update_category(current_user, category, _category_data(form))
-            except InvalidInput as error:
-                form.form_errors.append(str(error))
-            else:
-                db.session.commit()
-                flash(_("The category has been saved."), "success")
-                return redirect(url_for("disclosures.categories"))
-    return render_template("disclosures/category_form.html", form=form, category=category)
+            categories_service.update_category(current_user, category, _category_data(form))
+
+    def done(_result):
+        flash(_("The category has been saved."), "success")
+        return redirect(url_for("disclosures.categories"))
+
+    return handle_form(form, save, check=check, done=done,
+                       page=lambda status: render_template("disclosures/category_form.html", form=form,
+                                                           category=category))
 
 
 def _readable(disclosure_id: int):
@@ -241,6 +247,7 @@ def attachment(disclosure_id: int, attachment_id: int):
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@form_view
 @login_required
 def new():
     unit = get_unit_by_code(request.args.get("unit", ""))
@@ -252,14 +259,14 @@ def new():
         SelectChoice("", _("Nothing")),
         *(SelectChoice(str(d.id), d.title) for d in services.permanent_postings(unit, utcnow())),
     ]
-    if form.validate_on_submit():
-        start = max(start_of_local_day(form.posting_start.data), utcnow())
+
+    def draft():
         data = services.DraftData(
             unit_code=unit.code,
             category_code=form.category.data,
             title=form.title.data,
             body_markdown=form.body.data,
-            posting_start=start,
+            posting_start=max(start_of_local_day(form.posting_start.data), utcnow()),
             document_number=form.document_number.data or "",
             document_date=form.document_date.data,
             decided_on=form.decided_on.data,
@@ -267,18 +274,17 @@ def new():
             posting_places=(form.posting_places.data or "").splitlines(),
             replaces_id=int(form.replaces.data) if (form.replaces.data or "").isdigit() else None,
         )
-        try:
-            disclosure = services.create_draft(current_user, data)
-            for upload in form.files.data or []:
-                if upload and upload.filename:
-                    services.add_attachment(current_user, disclosure, upload.filename, upload.read())
-        except InvalidInput as error:
-            (form.files.errors if error.field == "files" else form.form_errors).append(str(error))
-        else:
-            db.session.commit()
-            flash(_("The draft is saved. The head of the unit can now approve it."), "success")
-            return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
-    return render_template("disclosures/new.html", form=form, unit=unit)
+        disclosure = services.create_draft(current_user, data)
+        for upload in form.files.uploads():
+            services.add_attachment(current_user, disclosure, upload.filename, upload.data)
+        return disclosure
+
+    def done(disclosure):
+        flash(_("The draft is saved. The head of the unit can now approve it."), "success")
+        return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
+
+    return handle_form(form, draft, done=done,
+                       page=lambda status: render_template("disclosures/new.html", form=form, unit=unit))
 
 
 @bp.post("/<int:disclosure_id>/files")
@@ -311,44 +317,46 @@ def approve(disclosure_id: int):
 
 
 @bp.route("/<int:disclosure_id>/correct", methods=["GET", "POST"])
+@form_view
 @login_required
 def correct(disclosure_id: int):
     disclosure = services.get_disclosure(disclosure_id)
     if not has_role(current_user, disclosure.unit, services.AUTHORS):
         raise NotAllowed(_("You may only change disclosures of the units you work in."))
     form = CorrectionForm(body=disclosure.current_version.body_markdown if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            services.correct_disclosure(current_user, disclosure, form.body.data, form.reason.data)
-        except InvalidInput as error:
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("The correction is posted beside the earlier version."), "success")
-            return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
-    return render_template("disclosures/correct.html", form=form, disclosure=disclosure)
+
+    def done(_result):
+        flash(_("The correction is posted beside the earlier version."), "success")
+        return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
+
+    return handle_form(form, lambda: services.correct_disclosure(current_user, disclosure, form.body.data,
+                                                                 form.reason.data),
+                       done=done,
+                       page=lambda status: render_template("disclosures/correct.html", form=form,
+                                                           disclosure=disclosure))
 
 
 @bp.route("/<int:disclosure_id>/withdraw", methods=["GET", "POST"])
+@form_view
 @login_required
 def withdraw(disclosure_id: int):
     disclosure = services.get_disclosure(disclosure_id)
     if not has_role(current_user, disclosure.unit, {Role.unit_head}):
         raise NotAllowed(_("Only the head of the unit may withdraw a disclosure."))
     form = WithdrawForm()
-    if form.validate_on_submit():
-        try:
-            services.withdraw_disclosure(current_user, disclosure, form.reason.data)
-        except InvalidInput as error:
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("The disclosure is withdrawn. The reason is shown publicly."), "success")
-            return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
-    return render_template("disclosures/withdraw.html", form=form, disclosure=disclosure)
+
+    def done(_result):
+        flash(_("The disclosure is withdrawn. The reason is shown publicly."), "success")
+        return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
+
+    return handle_form(form, lambda: services.withdraw_disclosure(current_user, disclosure, form.reason.data),
+                       done=done,
+                       page=lambda status: render_template("disclosures/withdraw.html", form=form,
+                                                           disclosure=disclosure))
 
 
 @bp.route("/<int:disclosure_id>/redact", methods=["GET", "POST"])
+@form_view
 @login_required
 def redact(disclosure_id: int):
     disclosure = services.get_disclosure(disclosure_id)
@@ -360,36 +368,34 @@ def redact(disclosure_id: int):
         passages="\n".join(redaction.suggested_passages(current)) if request.method == "GET" else None,
     )
     form.version.choices = [(v.number, _("Version %(number)d", number=v.number)) for v in reversed(disclosure.versions)]
-    if form.validate_on_submit():
-        try:
-            redaction.redact_version(current_user, disclosure, form.version.data, form.passages.data.splitlines(),
-                                     form.reason.data)
-        except InvalidInput as error:
-            getattr(form, error.field or "reason").errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("The passages are removed. The public sees the date and your reason beside the text."), "success")
-            return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
-    return render_template("disclosures/redact.html", form=form, disclosure=disclosure)
+
+    def done(_result):
+        flash(_("The passages are removed. The public sees the date and your reason beside the text."), "success")
+        return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
+
+    return handle_form(
+        form,
+        lambda: redaction.redact_version(current_user, disclosure, form.version.data, form.passages.data.splitlines(),
+                                         form.reason.data),
+        done=done,
+        page=lambda status: render_template("disclosures/redact.html", form=form, disclosure=disclosure),
+    )
 
 
 @bp.route("/tokens", methods=["GET", "POST"])
+@form_view
 @login_required
 def api_tokens():
     """A unit administrator issues and revokes the tokens its document-management system posts drafts with."""
     unit = get_unit_by_code(request.args.get("unit", ""))
     form = TokenForm()
-    secret = None
-    if form.validate_on_submit():
-        try:
-            _token, secret = tokens.issue_token(current_user, unit, form.name.data)
-        except InvalidInput as error:
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-    return render_template(
-        "disclosures/tokens.html", unit=unit, form=form, secret=secret, tokens=tokens.list_tokens(current_user, unit)
-    )
+
+    def page(status, secret=None):
+        return render_template("disclosures/tokens.html", unit=unit, form=form, secret=secret,
+                               tokens=tokens.list_tokens(current_user, unit))
+
+    return handle_form(form, lambda: tokens.issue_token(current_user, unit, form.name.data)[1], page=page,
+                       done=lambda secret: page(200, secret))
 
 
 @bp.post("/tokens/<int:token_id>/revoke")
@@ -408,24 +414,23 @@ def _public_category_choices():
 
 
 @bp.route("/follow", methods=["GET", "POST"])
+@form_view
 @limiter.limit(FOLLOW_LIMIT, methods=["POST"])
 def follow():
     """A citizen asks for an email whenever the unit posts a disclosure (of one category, or any)."""
     unit = get_unit_by_code(request.args.get("unit", ""))
     form = FollowForm(category=request.args.get("category", ""))
     form.category.choices = _public_category_choices()
-    if form.validate_on_submit():
+
+    def request_following():
         if form.website.data:
-            return redirect(url_for("disclosures.follow_sent", unit=unit.code))
-        try:
-            category = services.category_by_code(form.category.data) if form.category.data else None
-            follows.request_follow(form.email.data, unit, category, language=str(get_locale()))
-        except InvalidInput as error:
-            form.email.errors.append(str(error))
-        else:
-            db.session.commit()
-            return redirect(url_for("disclosures.follow_sent", unit=unit.code))
-    return render_template("disclosures/follow.html", form=form, unit=unit)
+            return
+        category = services.category_by_code(form.category.data) if form.category.data else None
+        follows.request_follow(form.email.data, unit, category, language=str(get_locale()))
+
+    return handle_form(form, request_following,
+                       page=lambda status: render_template("disclosures/follow.html", form=form, unit=unit),
+                       done=lambda _result: redirect(url_for("disclosures.follow_sent", unit=unit.code)))
 
 
 @bp.get("/follow/sent")

@@ -37,7 +37,8 @@ def request_link(email: str, *, language: str = "vi", now: datetime | None = Non
     """Mail the link to the address if it has cases; nothing at all otherwise."""
     email = (email or "").strip()
     if not is_email_address(email):
-        raise InvalidInput(_("Enter the email address you gave when you submitted, like name@example.com."))
+        raise InvalidInput(_("Enter the email address you gave when you submitted, like name@example.com."),
+                           field="email")
     email_digest = crypto.digest(email)
     cases = _cases_with(email_digest)
     if not cases:

@@ -5,9 +5,9 @@ from flask_babel import get_locale
 
 from portal.cases import services as case_services
 from portal.core.calendar import load_calendar
-from portal.core.errors import InvalidInput
+from portal.core.forms import form_view, handle_form
 from portal.core.timeutil import utcnow
-from portal.extensions import db, limiter
+from portal.extensions import limiter
 from portal.mycases import services
 from portal.mycases.forms import AskForm
 
@@ -15,20 +15,17 @@ bp = Blueprint("mycases", __name__, url_prefix="/my-cases")
 
 
 @bp.route("/", methods=["GET", "POST"])
+@form_view
 @limiter.limit("5 per minute; 30 per day", methods=["POST"])
 def ask():
     form = AskForm()
-    if form.validate_on_submit():
-        if form.website.data:
-            return redirect(url_for("mycases.sent"))
-        try:
+
+    def ask_for_link():
+        if not form.website.data:
             services.request_link(form.email.data, language=str(get_locale()))
-        except InvalidInput as error:
-            form.email.errors.append(str(error))
-        else:
-            db.session.commit()
-            return redirect(url_for("mycases.sent"))
-    return render_template("mycases/ask.html", form=form)
+
+    return handle_form(form, ask_for_link, page=lambda status: render_template("mycases/ask.html", form=form),
+                       done=lambda _result: redirect(url_for("mycases.sent")))
 
 
 @bp.get("/sent")

@@ -4,14 +4,14 @@ mark seeded ones as checked against the law."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from portal.core.errors import Conflict, InvalidInput, NotAllowed
+from portal.core.errors import NotAllowed
+from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _
 from portal.extensions import db
 from portal.periods import services
 from portal.periods.forms import PeriodForm
 
 bp = Blueprint("periods", __name__, url_prefix="/periods")
-FORM_REFUSALS = (InvalidInput, NotAllowed, Conflict)
 
 
 @bp.get("/")
@@ -27,12 +27,14 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@form_view
 @login_required
 def new():
     if not services.may_see_periods(current_user):
         raise NotAllowed(_("Only site administrators may see and change the legal periods."))
     form = PeriodForm()
-    if form.validate_on_submit():
+
+    def add_period():
         data = services.NewPeriod(
             kind=form.kind.data,
             step=form.step.data,
@@ -46,15 +48,14 @@ def new():
             legal_basis=form.legal_basis.data,
             is_verified=form.is_verified.data,
         )
-        try:
-            services.add_period(current_user, data)
-        except FORM_REFUSALS as error:
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("The new period is recorded. Deadlines follow it from the day it takes effect."), "success")
-            return redirect(url_for("periods.index"))
-    return render_template("periods/new.html", form=form)
+        services.add_period(current_user, data)
+
+    def done(_result):
+        flash(_("The new period is recorded. Deadlines follow it from the day it takes effect."), "success")
+        return redirect(url_for("periods.index"))
+
+    return handle_form(form, add_period, done=done,
+                       page=lambda status: render_template("periods/new.html", form=form))
 
 
 @bp.post("/<int:period_id>/verify")

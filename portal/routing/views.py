@@ -6,6 +6,7 @@ from wtforms import SelectChoice
 
 from portal.cases.models import CaseField
 from portal.core.errors import Conflict, InvalidInput, NotAllowed
+from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _
 from portal.extensions import db
 from portal.routing import dispatch, services
@@ -14,10 +15,9 @@ from portal.units.services import list_provinces, search_units
 
 bp = Blueprint("routing", __name__, url_prefix="/routing")
 FINDER_LIMIT = 20
-FORM_REFUSALS = (InvalidInput, NotAllowed, Conflict)
 
 
-def _render(rule_form: RuleForm, status: int = 200):
+def _render(rule_form: RuleForm):
     test_form = RouteTestForm(request.args, prefix="test")
     explanation = None
     if "test-kind" in request.args and test_form.validate():
@@ -40,7 +40,7 @@ def _render(rule_form: RuleForm, status: int = 200):
         found=found,
         finder_limit=FINDER_LIMIT,
     )
-    return page, status
+    return page
 
 
 @bp.get("/")
@@ -50,21 +50,21 @@ def index():
 
 
 @bp.post("/rules")
+@form_view
 @login_required
 def add():
     form = RuleForm()
-    if form.validate_on_submit():
+
+    def done(_result):
+        flash(_("The routing rule has been added. New cases follow it from now on."), "success")
+        return redirect(url_for("routing.index"))
+
+    def add_rule():
         data = services.NewRule(form.kind.data or "", form.field.data or "", form.area_code.data or "",
                                 form.target_code.data)
-        try:
-            services.add_rule(current_user, data)
-        except FORM_REFUSALS as error:
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("The routing rule has been added. New cases follow it from now on."), "success")
-            return redirect(url_for("routing.index"))
-    return _render(form, 400)
+        services.add_rule(current_user, data)
+
+    return handle_form(form, add_rule, page=lambda status: _render(form), done=done)
 
 
 @bp.post("/rules/<int:rule_id>/delete")
@@ -77,26 +77,26 @@ def delete(rule_id: int):
 
 
 @bp.route("/escalation", methods=["GET", "POST"])
+@form_view
 @login_required
 def escalation():
     """Per province, the unit that receives the cases nobody where they were sent can act on."""
     if not services.may_administer_routing(current_user):
         raise NotAllowed(_("Only site and unit administrators may manage routing rules."))
     form = EscalationForm()
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.validate_on_submit():
-            try:
-                row = dispatch.set_escalation_unit(current_user, form.province_code.data, form.unit_code.data)
-            except FORM_REFUSALS as error:
-                form.form_errors.append(str(error))
-            else:
-                db.session.commit()
-                flash(_("Cases of %(province)s that nobody can act on now go to %(unit)s.",
-                        province=row.province.name, unit=row.unit.name), "success")
-                return redirect(url_for("routing.escalation"))
-    return render_template("routing/escalation.html", form=form, rows=dispatch.list_escalation_units()), status
+
+    def done(row):
+        flash(_("Cases of %(province)s that nobody can act on now go to %(unit)s.",
+                province=row.province.name, unit=row.unit.name), "success")
+        return redirect(url_for("routing.escalation"))
+
+    return handle_form(
+        form,
+        lambda: dispatch.set_escalation_unit(current_user, form.province_code.data, form.unit_code.data),
+        page=lambda status: render_template("routing/escalation.html", form=form,
+                                            rows=dispatch.list_escalation_units()),
+        done=done,
+    )
 
 
 @bp.get("/unstaffed")
@@ -113,6 +113,6 @@ def unstaffed():
     if "province" in request.args and form.validate():
         try:
             gaps = services.staffing_gaps(current_user, form.province.data)
-        except FORM_REFUSALS as error:
+        except (InvalidInput, Conflict) as error:
             form.province.errors.append(str(error))
     return render_template("routing/unstaffed.html", form=form, gaps=gaps, fields_count=len(CaseField))

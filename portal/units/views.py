@@ -4,7 +4,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal.accounts.access import is_administrator, is_site_admin
-from portal.core.errors import Conflict, InvalidInput, NotAllowed
+from portal.core.errors import NotAllowed
+from portal.core.forms import form_view, handle_form
 from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _
 from portal.extensions import db
@@ -26,7 +27,6 @@ LIKELY_CHILD_KIND = {
     UnitKind.body: UnitKind.body,
 }
 # A refusal after the form was filled in is shown in the form, so what the administrator typed is kept.
-FORM_REFUSALS = (InvalidInput, NotAllowed, Conflict)
 
 
 @bp.get("/")
@@ -93,25 +93,24 @@ def _unit_data(form: UnitForm) -> services.NewUnit:
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@form_view
 @login_required
 def new():
     parent = services.get_unit_by_code(request.args["parent"]) if request.args.get("parent") else None
     if not (services.may_add_to(current_user, parent) if parent else is_administrator(current_user)):
         raise NotAllowed(_("You may only add units inside the units you administer."))
     form = UnitForm(parent_code=parent.code if parent else "", kind=LIKELY_CHILD_KIND[parent.kind if parent else None])
-    if form.validate_on_submit():
-        try:
-            unit = services.create_unit(current_user, _unit_data(form))
-        except FORM_REFUSALS as error:
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("The unit %(name)s has been added.", name=unit.name), "success")
-            return redirect(url_for("units.show", code=unit.code))
-    return render_template("units/form.html", form=form, unit=None, parent=parent)
+
+    def done(unit):
+        flash(_("The unit %(name)s has been added.", name=unit.name), "success")
+        return redirect(url_for("units.show", code=unit.code))
+
+    return handle_form(form, lambda: services.create_unit(current_user, _unit_data(form)), done=done,
+                       page=lambda status: render_template("units/form.html", form=form, unit=None, parent=parent))
 
 
 @bp.route("/<code>/edit", methods=["GET", "POST"])
+@form_view
 @login_required
 def edit(code: str):
     unit = services.get_unit_by_code(code)
@@ -120,41 +119,41 @@ def edit(code: str):
     form = UnitForm(obj=unit, parent_code=unit.parent.code if unit.parent else "")
     if request.method == "GET":
         form.kind.data, form.body_type.data = unit.kind.value, unit.body_type.value if unit.body_type else ""
-    if form.validate_on_submit():
-        try:
-            services.update_unit(current_user, unit, _unit_data(form))
-        except FORM_REFUSALS as error:
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("The unit %(name)s has been saved.", name=unit.name), "success")
-            return redirect(url_for("units.show", code=unit.code))
-    return render_template("units/form.html", form=form, unit=unit, parent=unit.parent)
+
+    def done(_result):
+        flash(_("The unit %(name)s has been saved.", name=unit.name), "success")
+        return redirect(url_for("units.show", code=unit.code))
+
+    return handle_form(form, lambda: services.update_unit(current_user, unit, _unit_data(form)), done=done,
+                       page=lambda status: render_template("units/form.html", form=form, unit=unit,
+                                                           parent=unit.parent))
 
 
 @bp.route("/<code>/successors", methods=["GET", "POST"])
+@form_view
 @login_required
 def successors(code: str):
     """An administrator adds or corrects which units took over a dissolved one."""
     unit = services.get_unit_by_code(code)
+    if not services.may_edit_successors(current_user, unit):
+        raise NotAllowed(_("You may only set the successors of units you administer."))
     current = services.successions_of(unit)
     form = SuccessorsForm(
         successor_codes=", ".join(row.successor.code for row in current),
         effective_on=current[0].effective_on if current else unit.dissolved_on,
     )
-    if form.validate_on_submit():
-        try:
-            services.set_successors(current_user, unit.code, form.successor_codes.data.split(","),
-                                    form.effective_on.data)
-        except FORM_REFUSALS as error:
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("The units that took over %(name)s have been saved.", name=unit.name), "success")
-            return redirect(url_for("units.show", code=unit.code))
-    elif not services.may_edit_successors(current_user, unit):
-        raise NotAllowed(_("You may only set the successors of units you administer."))
-    return render_template("units/successors.html", form=form, unit=unit, successions=current)
+
+    def done(_result):
+        flash(_("The units that took over %(name)s have been saved.", name=unit.name), "success")
+        return redirect(url_for("units.show", code=unit.code))
+
+    return handle_form(
+        form,
+        lambda: services.set_successors(current_user, unit.code, form.successor_codes.data.split(","),
+                                        form.effective_on.data),
+        page=lambda status: render_template("units/successors.html", form=form, unit=unit, successions=current),
+        done=done,
+    )
 
 
 @bp.post("/import")

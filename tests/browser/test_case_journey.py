@@ -28,7 +28,10 @@ def test_feedback_from_a_phone_to_an_answer_and_a_rating(live_server, browser, p
     citizen.locator("main a[href$='/cases/new/feedback']").first.click()
     citizen.fill("#place_query", "Tổ dân phố 1")
     citizen.get_by_role("button", name="Tìm địa điểm").click()
-    citizen.select_option("#place", "XHATRUNG-TT-TDP1")
+    matches = citizen.locator("ul.place-matches a[href$='place=XHATRUNG-TT-TDP1']")
+    if matches.count():
+        matches.click()
+    assert citizen.locator("#place").input_value() == "XHATRUNG-TT-TDP1"
     citizen.select_option("#field", "construction")
     citizen.fill("#title", "Cống thoát nước tổ dân phố 1 bị tắc")
     citizen.fill("#description", "Cống thoát nước trước nhà văn hóa tổ dân phố 1 bị tắc, mưa là ngập đường.")

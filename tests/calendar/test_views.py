@@ -162,7 +162,7 @@ def test_a_declared_working_day_over_a_holiday_shows_both(admin, client, page):
 )
 def test_declare_form_errors_keep_the_page(admin, client, page, db_session, data, message):
     client.set_cookie("lang", "en")
-    soup = page("/calendar/days", method="post", data=data, expected_status=400)
+    soup = page("/calendar/days", method="post", data=data, expected_status=422)
     assert message in soup.select_one("#declare-errors-title").find_next("ul").get_text()
     assert db_session.scalar(DECLARED) is None
 
@@ -174,7 +174,7 @@ def test_a_duplicate_day_is_refused_in_the_form(admin, client, page):
         "/calendar/days",
         method="post",
         data={"day": "2026-03-09", "kind": "day_off", "note": "Nghỉ"},
-        expected_status=400,
+        expected_status=422,
     )
     assert "already been declared" in soup.select_one("#declare-errors-title").find_next("ul").get_text()
 

@@ -56,12 +56,12 @@ def test_oversized_file_is_a_form_error_with_the_text_kept(client, commune, db_s
     finally:
         environ["wsgi.input"].close()  # the test client spools a large body to a temporary file it never closes
         builder.close()
-    assert response.status_code == 400
+    assert response.status_code == 422
     soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     check_page_invariants(soup)
     assert "larger than 10 MB" in soup.select_one("#files-error").get_text()
     assert textarea(soup, "description") == data["description"]
-    assert soup.select_one(".flash-warning")
+    assert soup.select_one(".kept-files") is None  # refused for its size, so not kept
     assert db_session.scalar(select(Case)) is None
 
 
@@ -69,7 +69,7 @@ def test_a_file_lying_about_its_type_is_refused(page, commune, db_session):
     data = form_data(commune)
     data["files"] = [(BytesIO(b"<html><script>alert(1)</script></html>"), "photo.jpg", "image/jpeg")]
     soup = page("/cases/new/feedback", method="post", data=data, content_type="multipart/form-data",
-                expected_status=400)
+                expected_status=422)
     assert "is not a photo" in soup.select_one("#files-error").get_text()
     assert db_session.scalar(select(Case)) is None
 
@@ -78,7 +78,7 @@ def test_at_most_five_files(page, commune):
     data = form_data(commune)
     data["files"] = [(BytesIO(b"%PDF-1.4"), f"{n}.pdf") for n in range(6)]
     soup = page("/cases/new/feedback", method="post", data=data, content_type="multipart/form-data",
-                expected_status=400)
+                expected_status=422)
     assert "at most 5 files" in soup.select_one("#files-error").get_text()
 
 
@@ -101,7 +101,7 @@ def test_a_hostile_upload_is_a_field_error_with_the_text_kept(page, commune, db_
     data = form_data(commune)
     data["files"] = [(BytesIO(upload), "..")]
     soup = page("/cases/new/feedback", method="post", data=data, content_type="multipart/form-data",
-                expected_status=400)
+                expected_status=422)
     error = soup.select_one("#files-error").get_text()
     assert message in error and ".." not in error
     assert textarea(soup, "description") == data["description"]

@@ -46,7 +46,7 @@ def test_the_private_page_offers_a_second_complaint_not_a_reopening(page, client
     assert soup.select_one("#reopen-title") is None
     section = soup.select_one("#appeal-title").parent
     assert "20/04/2026" in section.get_text() and province.name in section.get_text()
-    empty = page(f"/cases/t/{decided.token}/appeal", method="post", data={"reason": "Ngắn"}, expected_status=400)
+    empty = page(f"/cases/t/{decided.token}/appeal", method="post", data={"reason": "Ngắn"}, expected_status=422)
     assert empty.select_one("#reason").get_text().strip() == "Ngắn"
     response = client.post(f"/cases/t/{decided.token}/appeal",
                            data={"reason": "Tôi không đồng ý với quyết định lần đầu vì diện tích sai."})
@@ -73,7 +73,7 @@ def test_after_the_window_the_second_complaint_is_refused_with_the_text_kept(pag
     today["now"] = at("2026-04-21")
     assert page(f"/cases/t/{decided.token}").select_one("#appeal-title") is None
     soup = page(f"/cases/t/{decided.token}/appeal", method="post",
-                data={"reason": "Tôi không đồng ý với quyết định lần đầu."}, expected_status=400)
+                data={"reason": "Tôi không đồng ý với quyết định lần đầu."}, expected_status=422)
     assert "can no longer" in soup.select_one(".error-summary").get_text()
     assert soup.select_one("#reason").get_text().strip() == "Tôi không đồng ý với quyết định lần đầu."
 
@@ -82,7 +82,7 @@ def test_a_complaint_form_needs_the_date_learned_and_keeps_the_text(page, commun
     data = {"field": "land", "place": commune.code, "title": "Khiếu nại thu hồi đất",
             "description": "Tôi khiếu nại quyết định thu hồi đất của UBND xã.", "name": "Lê Văn Bình",
             "address": "Thôn Đông, xã Tân Trung"}
-    soup = page("/cases/new/complaint", method="post", data=data, expected_status=400)
+    soup = page("/cases/new/complaint", method="post", data=data, expected_status=422)
     assert "date you received or learned" in soup.select_one(".error-summary").get_text()
     assert soup.select_one("#description").get_text().strip() == data["description"]
 

@@ -103,8 +103,10 @@ def test_feedback_without_any_contact_is_anonymous_and_queues_no_mail(client, co
 
 def test_missing_identity_keeps_the_text(page, commune, db_session):
     data = form_data(commune, name="", address="", description="Cán bộ địa chính thu tiền trái phép của dân.")
-    soup = page("/cases/new/denunciation", method="post", data=data, expected_status=400)
-    assert "name and address" in soup.select_one(".error-summary").get_text()
+    soup = page("/cases/new/denunciation", method="post", data=data, expected_status=422)
+    summary = soup.select_one(".error-summary")
+    assert [link["href"] for link in summary.select("a")] == ["#name", "#address"]
+    assert "name of the person" in soup.select_one("#name-error").get_text()
     assert textarea(soup, "description") == data["description"]
     assert soup.select_one("#title")["value"] == data["title"]
     assert soup.select_one("#phone")["value"] == data["phone"]
@@ -113,7 +115,7 @@ def test_missing_identity_keeps_the_text(page, commune, db_session):
 
 def test_information_request_needs_the_residence_checkbox(page, commune):
     soup = page("/cases/new/information_request", method="post", data=form_data(commune, is_resident=None),
-                expected_status=400)
+                expected_status=422)
     assert "live in this commune" in soup.select_one(".error-summary").get_text()
 
 
@@ -130,19 +132,24 @@ def test_hostile_html_comes_out_escaped(client, page, commune):
 
 def test_huge_description_is_refused_with_the_text_kept(page, commune, db_session):
     huge = "Sạt lở " * 3000
-    soup = page("/cases/new/feedback", method="post", data=form_data(commune, description=huge), expected_status=400)
+    soup = page("/cases/new/feedback", method="post", data=form_data(commune, description=huge), expected_status=422)
     assert soup.select_one("#description-error")
     assert textarea(soup, "description") == huge.strip()
     assert db_session.scalar(select(Case)) is None
 
 
-def test_finding_the_place_by_name_keeps_the_text(page, commune, db_session):
-    data = form_data(commune, place=None, place_query="tan trung", find="1")
-    soup = page("/cases/new/feedback", method="post", data=data)
-    assert soup.select_one("select#place option[selected]")["value"] == commune.code
-    assert textarea(soup, "description") == data["description"]
-    assert db_session.scalar(select(Case)) is None
-    missing = page("/cases/new/feedback", method="post", data=form_data(commune, place=None), expected_status=400)
+def test_finding_the_place_is_a_get_that_never_counts_as_a_submission(app, page, commune, monkeypatch):
+    monkeypatch.setitem(app.config, "PORTAL_SUBMIT_LIMIT", "1 per minute")
+    step = page("/cases/new/feedback")
+    assert step.select_one("form.place-finder")["method"] == "get"
+    assert step.select_one("form[method=post]") is None
+    for _attempt in range(3):
+        found = page("/cases/new/feedback?place_query=tan+trung")
+    assert found.select_one("select#place option[selected]")["value"] == commune.code
+    assert found.select_one("form[method=post]")
+    nothing = page("/cases/new/feedback?place_query=khong+co+dau")
+    assert "No commune, ward or village has this name" in nothing.get_text()
+    missing = page("/cases/new/feedback", method="post", data=form_data(commune, place=None), expected_status=422)
     assert "commune, ward or village" in missing.select_one(".error-summary").get_text()
 
 
@@ -153,14 +160,14 @@ def test_database_down_shows_the_form_again_with_503(page, commune, monkeypatch,
     monkeypatch.setattr(services, "submit_case", down)
     data = form_data(commune)
     soup = page("/cases/new/complaint", method="post", data=data, expected_status=503)
-    assert "Nothing was lost" in soup.select_one(".error-summary").get_text()
+    assert "Nothing you wrote was lost" in soup.select_one(".error-summary").get_text()
     assert textarea(soup, "description") == data["description"]
     assert soup.select_one("#name")["value"] == data["name"]
 
 
 def test_honeypot_refuses_without_saving(page, commune, db_session):
     soup = page("/cases/new/feedback", method="post", data=form_data(commune, website="http://spam.example"),
-                expected_status=400)
+                expected_status=422)
     assert soup.select_one(".error-summary")
     assert db_session.scalar(select(Case)) is None
 
@@ -211,7 +218,7 @@ def test_supply_information_journey(client, page, create_case, handler, db_sessi
     db_session.commit()
     soup = page(f"/cases/t/{submitted.token}")
     assert "bao nhiêu mét" in soup.select_one(".case-action blockquote").get_text()
-    empty = page(f"/cases/t/{submitted.token}/info", method="post", data={"text": ""}, expected_status=400)
+    empty = page(f"/cases/t/{submitted.token}/info", method="post", data={"text": ""}, expected_status=422)
     assert empty.select_one("#text-error")
     response = client.post(f"/cases/t/{submitted.token}/info", data={"text": "Khoảng 50 mét."})
     assert response.status_code == 302
@@ -219,7 +226,7 @@ def test_supply_information_journey(client, page, create_case, handler, db_sessi
     after = page(f"/cases/t/{submitted.token}")
     assert after.select_one("#text") is None
     assert "Khoảng 50 mét." in after.select_one(".event-info_supplied blockquote").get_text()
-    late = page(f"/cases/t/{submitted.token}/info", method="post", data={"text": "Thêm nữa"}, expected_status=400)
+    late = page(f"/cases/t/{submitted.token}/info", method="post", data={"text": "Thêm nữa"}, expected_status=422)
     assert textarea(late, "text") == "Thêm nữa"
 
 
@@ -232,7 +239,7 @@ def test_rate_and_reopen_journeys(client, page, create_case, handler, db_session
     soup = page(f"/cases/t/{submitted.token}")
     assert soup.select_one("#rating") and soup.select_one("#reason")
     bad = page(f"/cases/t/{submitted.token}/rate", method="post", data={"rating": "9", "comment": "Tốt lắm"},
-               expected_status=400)
+               expected_status=422)
     assert textarea(bad, "comment") == "Tốt lắm"
     assert client.post(f"/cases/t/{submitted.token}/rate", data={"rating": "4", "comment": "Tốt"}).status_code == 302
     assert case.rating == 4
@@ -240,7 +247,7 @@ def test_rate_and_reopen_journeys(client, page, create_case, handler, db_session
     assert client.post(f"/cases/t/{submitted.token}/reopen", data={"reason": "Chưa sửa."}).status_code == 302
     assert case.status == CaseStatus.accepted and case.reopen_count == 1
     refused = page(f"/cases/t/{submitted.token}/reopen", method="post", data={"reason": "Lần nữa"},
-                   expected_status=400)
+                   expected_status=422)
     assert textarea(refused, "reason") == "Lần nữa"
 
 

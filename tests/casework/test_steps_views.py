@@ -36,7 +36,7 @@ def test_a_late_complaint_is_flagged_and_accepted_only_with_the_obstacle(page, l
     assert "01/06/2026" in soup.select_one("p.late-complaint").get_text()
     assert soup.select_one("#accept-late_reason") is not None
     refused = page(f"/casework/{case.code}/accept", method="post", data={"accept-late_reason": ""},
-                   expected_status=400)
+                   expected_status=422)
     assert "01/06/2026" in refused.select_one(".error-summary").get_text()
     assert case.status == CaseStatus.received
     page(f"/casework/{case.code}/accept", method="post",
@@ -89,7 +89,7 @@ def test_the_conclusion_is_written_approved_and_published(page, switch, client, 
     row = next(r for r in page("/casework/").select("table.queue tbody tr")
                if r.select_one("td a").get_text() == case.code)
     assert "Conclusion to publish" in row.get_text()
-    page(f"/casework/{case.code}/conclusion", method="post", data={"conclusion-text": ""}, expected_status=400)
+    page(f"/casework/{case.code}/conclusion", method="post", data={"conclusion-text": ""}, expected_status=422)
     page(f"/casework/{case.code}/conclusion", method="post",
          data={"conclusion-text": suggestion + " Liên hệ 0912 345 678."}, follow_redirects=True)
     assert case.conclusion_text and case.conclusion_published_at is None and "0912 345 678" not in case.conclusion_text
@@ -112,7 +112,7 @@ def test_an_official_records_a_request_made_in_person(page, client, login, handl
     data = {"channel": "in_person", "place": village.code, "field": "fees", "title": "Dự toán ngân sách xã",
             "description": "Đề nghị cung cấp dự toán ngân sách xã năm 2026.", "name": "Trần Văn Khoa",
             "address": "Thôn Đông", "is_resident": "y"}
-    missing = page("/casework/record", method="post", data={**data, "channel": ""}, expected_status=400)
+    missing = page("/casework/record", method="post", data={**data, "channel": ""}, expected_status=422)
     assert missing.select_one("#description").get_text().strip() == data["description"]
     response = client.post("/casework/record", data=data)
     assert response.status_code == 302
@@ -130,7 +130,7 @@ def test_recording_needs_a_resident_and_a_way_to_reach_them(page, login, handler
     login(handler)
     data = {"channel": "post", "place": commune.code, "field": "fees", "title": "Dự toán",
             "description": "Đề nghị cung cấp dự toán ngân sách xã năm 2026.", "name": "Trần Văn Khoa"}
-    soup = page("/casework/record", method="post", data=data, expected_status=400)
+    soup = page("/casework/record", method="post", data=data, expected_status=422)
     assert soup.select_one(".error-summary") and soup.select_one("#title")["value"] == "Dự toán"
 
 

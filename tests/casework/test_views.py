@@ -169,13 +169,13 @@ def test_files_are_served_only_to_the_cases_officials(client, switch, handler, o
 # --- actions -------------------------------------------------------------------------------------------------------
 
 
-def test_accept_then_accept_again_is_409(page, switch, handler, create_case):
+def test_accept_then_accept_again_is_a_form_error(page, switch, handler, create_case):
     case = create_case().case
     switch(handler)
     soup = page(f"/casework/{case.code}/accept", method="post", follow_redirects=True)
     assert "The case is accepted" in soup.select_one(".flash-success").get_text()
     assert case.status == CaseStatus.accepted and case.resolve_due_on is not None
-    soup = page(f"/casework/{case.code}/accept", method="post", expected_status=409)
+    soup = page(f"/casework/{case.code}/accept", method="post", expected_status=422)
     assert "that step is not possible now" in soup.select_one(".error-summary").get_text()
     assert soup.select_one("#accept-heading") is None
 
@@ -187,7 +187,7 @@ def test_refuse_with_legal_reason_keeps_text_on_error(page, switch, handler, cre
     options = {o["value"]: o.get_text() for o in soup.select("#refuse-reason option")}
     assert "Law on Citizen Reception 42/2013/QH13, Art. 28" in options["duplicate"]
     soup = page(f"/casework/{case.code}/refuse", method="post",
-                data={"refuse-reason": "bogus", "refuse-note": "Giải thích <b>rõ</b>"}, expected_status=400)
+                data={"refuse-reason": "bogus", "refuse-note": "Giải thích <b>rõ</b>"}, expected_status=422)
     assert soup.select_one("#refuse-note").get_text().strip() == "Giải thích <b>rõ</b>"
     page(f"/casework/{case.code}/refuse", method="post",
          data={"refuse-reason": "duplicate", "refuse-note": "Trùng đơn PA khác."}, follow_redirects=True)
@@ -198,7 +198,7 @@ def test_request_information(page, switch, handler, create_case):
     case = create_case().case
     switch(handler)
     page(f"/casework/{case.code}/request-info", method="post", data={"request_info-question": ""},
-         expected_status=400)
+         expected_status=422)
     page(f"/casework/{case.code}/request-info", method="post",
          data={"request_info-question": "Xin gửi ảnh chụp đoạn đường."}, follow_redirects=True)
     assert case.status == CaseStatus.awaiting_info
@@ -234,7 +234,7 @@ def test_extend_until_the_law_refuses_with_its_basis(page, switch, handler, crea
     soup = page(f"/casework/{case.code}")
     assert soup.select_one("#extend-heading") is None
     soup = page(f"/casework/{case.code}/extend", method="post", data={"extend-reason": "Lần nữa."},
-                expected_status=409)
+                expected_status=422)
     message = soup.select_one("#extend-heading").find_next("p", class_="error-message").get_text()
     assert "Law on Denunciations" in message or "25/2018" in message
     assert soup.select_one("#extend-reason").get_text().strip() == "Lần nữa."
@@ -244,7 +244,7 @@ def test_feedback_answer_goes_straight_to_the_citizen(page, switch, handler, cre
     case = create_case().case
     services.accept_case(case, handler, now=CASE_NOW)
     switch(handler)
-    page(f"/casework/{case.code}/answer", method="post", data={"answer-text": "x" * 20_001}, expected_status=400)
+    page(f"/casework/{case.code}/answer", method="post", data={"answer-text": "x" * 20_001}, expected_status=422)
     page(f"/casework/{case.code}/answer", method="post", data={"answer-text": "Đã sửa đường."}, follow_redirects=True)
     assert case.status == CaseStatus.answered
 
@@ -257,7 +257,7 @@ def test_complaint_answer_waits_for_the_head(page, switch, handler, head, create
     page(f"/casework/{case.code}/answer", method="post", data={"answer-text": "Quyết định giải quyết."},
          follow_redirects=True)
     assert case.status == CaseStatus.answer_pending
-    soup = page(f"/casework/{case.code}/approve", method="post", expected_status=403)
+    soup = page(f"/casework/{case.code}/approve", method="post", expected_status=422)
     assert "Only the unit head" in soup.select_one(".error-summary").get_text()
     assert case.status == CaseStatus.answer_pending
     switch(head)
@@ -283,7 +283,7 @@ def test_assign_is_for_the_head(page, switch, handler, second_handler, head, cre
     case = create_case().case
     switch(handler)
     soup = page(f"/casework/{case.code}/assign", method="post", data={"assign-assignee": second_handler.id},
-                expected_status=403)
+                expected_status=422)
     assert "Only the unit head" in soup.select_one(".error-summary").get_text()
     switch(head)
     soup = page(f"/casework/{case.code}")
@@ -305,8 +305,8 @@ def test_publish_prefills_the_masked_text(page, switch, handler, create_case, db
     other = create_case().case
     db_session.commit()  # submitted in its own request, so the refused publication's rollback leaves it
     assert page(f"/casework/{other.code}").select_one("#publish-heading") is None
-    page(f"/casework/{other.code}/publish", method="post",
-         data={"publish-title": "T", "publish-description": "D"}, expected_status=403)
+    page(f"/casework/{other.code}/publish", method="post", data={"publish-title": "T", "publish-description": "D"},
+         expected_status=422)
 
 
 # --- a denouncer's identity ----------------------------------------------------------------------------------------

@@ -80,7 +80,7 @@ def test_category_pages(page, client, create_user, login):
     assert {box["value"] for box in soup.select("input[name=required_for][checked]")} == {"commune", "district"}
     soup = page(
         "/disclosures/categories/new",
-        method="post",
+        method="post", expected_status=422,
         data={
             "code": "x-y",
             "name_vi": "A",

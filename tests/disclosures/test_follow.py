@@ -155,7 +155,7 @@ def test_hostile_or_wrong_addresses_are_refused_with_a_clear_message(
     page, client, db_session, commune, email, message
 ):
     client.set_cookie("lang", "en")
-    soup = page(f"/disclosures/follow?unit={commune.code}", method="post", data={"email": email})
+    soup = page(f"/disclosures/follow?unit={commune.code}", method="post", expected_status=422, data={"email": email})
     assert message in soup.select_one(".error-summary").get_text()
     assert soup.find("script", string=re.compile("alert")) is None
     assert db_session.scalars(select(DisclosureFollow)).all() == []

@@ -72,7 +72,7 @@ def test_a_lying_file_is_refused_and_the_text_is_kept(page, login, handler, comm
     login(handler)
     soup = page(
         f"/disclosures/new?unit={commune.code}",
-        method="post",
+        method="post", expected_status=422,
         data={
             "category": "kt-xh",
             "title": "Giữ lại tiêu đề",

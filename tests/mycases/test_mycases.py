@@ -33,7 +33,7 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, db_session)
 
 
 def test_bad_addresses_are_refused_with_a_clear_message(page):
-    soup = page("/my-cases/", method="post", data={"email": "x" * 300})
+    soup = page("/my-cases/", method="post", expected_status=422, data={"email": "x" * 300})
     assert soup.select_one(".error-summary li")
     assert soup.select_one("#email")["value"] == "x" * 300
 

@@ -103,7 +103,7 @@ def test_adding_through_the_form(admin, login, page, db_session):
     login(admin)
     page("/periods/new")
     hostile = "<script>alert(1)</script>"
-    soup = page("/periods/new", method="post", expected_status=200,
+    soup = page("/periods/new", method="post", expected_status=422,
                 data={"kind": "complaint", "step": "resolve", "amount": "many", "period_unit": "calendar_days",
                       "max_times": "1", "effective_from": "31/02/2026", "legal_basis": hostile})
     assert soup.select_one("#amount-error") and soup.select_one("#effective_from-error")
@@ -115,7 +115,7 @@ def test_adding_through_the_form(admin, login, page, db_session):
     row = db_session.scalars(select(LegalPeriod).order_by(LegalPeriod.id.desc())).first()
     assert (row.amount, row.effective_from, row.is_verified, row.created_by_id) == (45, date(2026, 7, 1), True,
                                                                                   admin.id)
-    soup = page("/periods/new", method="post", data={
+    soup = page("/periods/new", method="post", expected_status=422, data={
         "kind": "complaint", "step": "resolve", "amount": "45", "period_unit": "calendar_days", "max_times": "1",
         "effective_from": "01/07/2026", "legal_basis": "Luật 136/2025/QH15"})
     assert "never changed in place" in soup.select_one(".error-summary li").get_text()

@@ -41,12 +41,12 @@ def test_the_page_lists_rules_and_adds_one(admin, login, page, commune, land_off
 def test_errors_are_shown_in_the_form_with_the_input_kept(admin, login, page, commune, db_session):
     login(admin)
     hostile = "<script>alert(1)</script>"
-    soup = page("/routing/rules", method="post", expected_status=400,
+    soup = page("/routing/rules", method="post", expected_status=422,
                 data={"kind": "nonsense", "field": "land", "area_code": hostile, "target_code": "NOPE"})
     assert soup.select_one(".error-summary li") is not None
     assert soup.select_one("#area_code")["value"] == hostile
     assert soup.find("script", string="alert(1)") is None
-    soup = page("/routing/rules", method="post", expected_status=400,
+    soup = page("/routing/rules", method="post", expected_status=422,
                 data={"kind": "", "field": "", "area_code": "", "target_code": "NOPE"})
     assert "responsible unit" in soup.select_one(".error-summary li").get_text()
     assert _rules(db_session) == 0

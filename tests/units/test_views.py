@@ -72,6 +72,13 @@ def test_wildcards_and_control_characters_find_nothing(page, create_unit, query)
     assert soup.select_one("#results") is not None and soup.select(".search-results li") == []
 
 
+def test_a_nul_in_the_search_is_a_field_error_with_the_rest_kept(page, create_unit):
+    create_unit(name="Xã Tân Trung")
+    soup = page("/units/", query_string={"q": "tan\x00trung"})
+    assert soup.select_one(".error-summary a")["href"] == "#q"
+    assert soup.select_one("#q")["value"] == "tantrung"
+
+
 @pytest.mark.parametrize("length", [101, 10_000, 100_000])
 def test_too_long_query_is_an_error_in_the_form_not_a_crash(page, length):
     soup = page("/units/", query_string={"q": "x" * length})
@@ -203,7 +210,7 @@ def test_adding_into_a_unit_not_administered_is_a_form_error(page, create_user, 
     login(create_user(role=Role.unit_admin, unit=mine))
     soup = page(
         f"/units/new?parent={mine.code}",
-        method="post",
+        method="post", expected_status=422,
         data={"kind": "village", "name": "Thôn Lạ", "parent_code": theirs.code},
     )
     assert soup.select_one(".error-summary li")
@@ -243,7 +250,7 @@ def test_a_unit_admin_adds_a_body_inside_its_commune(page, client, create_user, 
 )
 def test_form_errors_are_shown_with_what_was_typed(page, site_admin, login, thanh_hoa, data, field):
     login(site_admin)
-    soup = page("/units/new", method="post", data=data)
+    soup = page("/units/new", method="post", expected_status=422, data=data)
     summary = soup.select_one(".error-summary li")
     assert summary is not None
     if field:
@@ -272,7 +279,8 @@ def test_editing_a_hand_made_unit(page, client, site_admin, login, create_unit, 
 
 def test_an_official_unit_cannot_be_renamed_by_hand(page, site_admin, login, thanh_hoa):
     login(site_admin)
-    soup = page("/units/38/edit", method="post", data={"kind": "province", "name": "Tỉnh Khác", "division_type": ""})
+    soup = page("/units/38/edit", method="post",
+                expected_status=422, data={"kind": "province", "name": "Tỉnh Khác", "division_type": ""})
     assert soup.select_one(".error-summary li")
     assert page("/units/38").h1.get_text() == "Tỉnh Thanh Hóa"
 
