@@ -93,10 +93,23 @@ def run_migrations_online():
         conf_args["include_object"] = lambda item, *_: exists_on(item, connectable.dialect.name)
 
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
-
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration rebuilds a table (copy, drop, rename). With foreign keys enforced, dropping a table
+            # that other rows point to fails, so a database with data could not be upgraded. SQLite's own advice:
+            # switch them off (outside any transaction) around the rebuild, then check that every reference holds.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+        if sqlite:
+            broken = connection.connection.driver_connection.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"the migration left rows pointing to nothing: {broken[:10]}")
 
 
 if context.is_offline_mode():

@@ -93,7 +93,7 @@ def test_the_conclusion_is_written_approved_and_published(page, switch, client, 
     page(f"/casework/{case.code}/conclusion", method="post",
          data={"conclusion-text": suggestion + " Liên hệ 0912 345 678."}, follow_redirects=True)
     assert case.conclusion_text and case.conclusion_published_at is None and "0912 345 678" not in case.conclusion_text
-    denied = page(f"/casework/{case.code}/approve-conclusion", method="post", expected_status=403)
+    denied = page(f"/casework/{case.code}/approve-conclusion", method="post", expected_status=422)
     assert "Only the unit head" in denied.select_one(".error-summary").get_text()
     switch(head)
     assert page(f"/casework/{case.code}").select_one("#approve_conclusion-heading")

@@ -108,7 +108,7 @@ def test_the_public_page_shows_the_note_and_both_hashes(page, client, login, pos
 
 def test_a_passage_not_in_the_text_is_a_field_error_with_everything_kept(page, login, posted, head):
     login(head)
-    soup = page(f"/disclosures/{posted.id}/redact", method="post", expected_status=200,
+    soup = page(f"/disclosures/{posted.id}/redact", method="post", expected_status=422,
                 data={"version": "1", "passages": "Không có trong văn bản", "reason": "Lộ tên"})
     assert soup.select_one("#passages-error")
     assert soup.select_one("#passages").get_text().strip() == "Không có trong văn bản"

@@ -143,6 +143,7 @@ def test_a_damaged_office_document_is_refused_and_the_text_is_kept(page, login, 
             "files": [(io.BytesIO(document), "kế hoạch.odt")],
         },
         content_type="multipart/form-data",
+        expected_status=422,
     )
     assert "kế hoạch.odt" in soup.select_one(".error-summary li").get_text()
     assert "kế hoạch.odt" in soup.select_one("#files-error").get_text()

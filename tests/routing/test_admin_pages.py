@@ -25,7 +25,7 @@ def test_an_administrator_chooses_the_escalation_unit_and_a_wrong_code_keeps_the
     office = create_unit(name="Sở Nội vụ", kind=UnitKind.body, parent=province)
     login(admin)
     refused = page("/routing/escalation", method="post", data={"province_code": province.code, "unit_code": "NOPE"},
-                   expected_status=400)
+                   expected_status=422)
     assert "no unit with the code" in refused.select_one(".error-summary").get_text()
     assert refused.select_one("#unit_code")["value"] == "NOPE"
     response = page.client.post("/routing/escalation", data={"province_code": province.code,
@@ -76,7 +76,7 @@ def test_an_administrator_corrects_the_units_that_took_over_a_dissolved_commune(
     login(admin)
     assert page(f"/units/{old.code}").select_one("a.edit-successors")
     bad = page(f"/units/{old.code}/successors", method="post",
-               data={"successor_codes": "NOPE", "effective_on": "01/07/2025"}, expected_status=200)
+               data={"successor_codes": "NOPE", "effective_on": "01/07/2025"}, expected_status=422)
     assert "no unit with the code NOPE" in bad.select_one(".error-summary").get_text()
     response = page.client.post(f"/units/{old.code}/successors",
                                 data={"successor_codes": f"{second.code}, {first.code}", "effective_on": "01/07/2025"})
