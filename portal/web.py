@@ -56,6 +56,7 @@ def import_models() -> None:
     import portal.core.calendar
     import portal.disclosures.models
     import portal.notifications.models
+    import portal.plans.models
     import portal.routing.models
     import portal.units.models  # noqa: F401
 
