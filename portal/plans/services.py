@@ -274,3 +274,27 @@ def plans_of(unit: Unit, *, published_only: bool = True) -> list[Plan]:
     if published_only:
         statement = statement.where(Plan.published_at.is_not(None))
     return list(db.session.scalars(statement))
+
+
+def submit_report(report: Report, body: str, actor: User | None, *, now: datetime | None = None) -> None:
+    """Record a report as made on today's local date; its status (on time or late) follows from its due date."""
+    now = now or utcnow()
+    maker = report.duty.maker_unit or report.duty.plan.unit
+    if actor is not None and not has_role(actor, maker, (Role.handler, Role.unit_head)):
+        raise NotAllowed(_("Only officials of the body that must make this report may submit it."))
+    if report.submitted_on is not None:
+        raise InvalidTransition(_("This report has already been submitted."))
+    if not body.strip():
+        raise InvalidInput(_("Enter the text of the report."))
+    report.body = body.strip()
+    report.submitted_on = local_date(now)
+    report.author_id = getattr(actor, "id", None)
+    audit.record(
+        "plans.report_submitted",
+        actor=actor,
+        subject_type="plan_report",
+        subject_id=report.id,
+        unit_id=report.duty.plan.unit_id,
+        details={"due_on": report.due_on.isoformat(), "submitted_on": report.submitted_on.isoformat()},
+        now=now,
+    )

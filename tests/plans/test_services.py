@@ -17,6 +17,7 @@ from portal.plans.services import (
     import_plan,
     post_task_update,
     publish_plan,
+    submit_report,
 )
 from tests.plans.conftest import IMPORTED_AT
 
@@ -190,3 +191,17 @@ def test_a_report_is_on_time_late_or_missing(submitted_on, today, status):
 def test_a_task_without_dates_waits_for_its_first_update():
     task = PlanTask(text="Thường trực", updates=[])
     assert task.status_on(date(2030, 1, 1)) is TaskStatus.not_started
+
+
+def test_a_report_is_submitted_once_on_the_local_date(published_plan, head, create_user, english_messages):
+    report = published_plan.report_duties[0].reports[0]
+    with pytest.raises(NotAllowed):
+        submit_report(report, "Báo cáo.", create_user(role=Role.handler), now=LATE_EVENING)
+    with pytest.raises(InvalidInput, match="text of the report"):
+        submit_report(report, "  ", head, now=LATE_EVENING)
+    submit_report(report, "Báo cáo 6 tháng.", head, now=datetime(2024, 5, 4, 17, 30, tzinfo=UTC))
+    assert (report.submitted_on, report.status_on(date(2024, 6, 1))) == (date(2024, 5, 5), ReportStatus.on_time)
+    with pytest.raises(InvalidTransition):
+        submit_report(report, "Lần nữa.", head, now=LATE_EVENING)
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "plans.report_submitted"))
+    assert event.details == {"due_on": "2024-05-05", "submitted_on": "2024-05-05"}
