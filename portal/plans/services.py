@@ -8,12 +8,21 @@ from sqlalchemy import select
 from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
 from portal.core import audit
-from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed
+from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.i18n import _
 from portal.core.timeutil import local_date, utcnow
 from portal.extensions import db
 from portal.plans.bodies import match_body
-from portal.plans.models import Plan, PlanStatus, PlanTask, Report, ReportDuty, TaskUpdate
+from portal.plans.models import (
+    Plan,
+    PlanStatus,
+    PlanTask,
+    Report,
+    ReportDuty,
+    ReportStatus,
+    TaskStatus,
+    TaskUpdate,
+)
 from portal.plans.reading import PlanProposal
 from portal.plans.reading import PlanTask as ProposedTask
 from portal.units.models import Unit
@@ -297,4 +306,46 @@ def submit_report(report: Report, body: str, actor: User | None, *, now: datetim
         unit_id=report.duty.plan.unit_id,
         details={"due_on": report.due_on.isoformat(), "submitted_on": report.submitted_on.isoformat()},
         now=now,
+    )
+
+
+def get_plan(plan_id: int, reader: User | None) -> Plan:
+    """A published plan for anyone; a draft only for the officials of its unit."""
+    plan = db.session.get(Plan, plan_id)
+    if plan is None or (
+        plan.status is not PlanStatus.published
+        and not has_role(reader, plan.unit, (Role.handler, Role.unit_head, Role.unit_admin))
+    ):
+        raise NotFound(_("There is no published plan with this number."))
+    return plan
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    task: PlanTask
+    status: TaskStatus
+    children: list["TaskRow"]
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """A plan as citizens read it on one day: its tree with statuses, overdue tasks first, and its reports."""
+
+    tree: list[TaskRow]
+    overdue: list[PlanTask]
+    reports: list[tuple[Report, ReportStatus]]
+
+
+def _row(task: PlanTask, today: date) -> TaskRow:
+    return TaskRow(task, task.status_on(today), [_row(child, today) for child in task.children])
+
+
+def plan_view(plan: Plan, today: date) -> PlanView:
+    reports = [(report, report.status_on(today)) for duty in plan.report_duties for report in duty.reports]
+    late_first = {ReportStatus.missing: 0, ReportStatus.late: 1}
+    reports.sort(key=lambda pair: (late_first.get(pair[1], 2), pair[0].due_on))
+    return PlanView(
+        tree=[_row(task, today) for task in plan.root_tasks],
+        overdue=[task for task in plan.tasks if task.status_on(today) is TaskStatus.overdue],
+        reports=reports,
     )

@@ -1,0 +1,60 @@
+"""Public plan pages: a unit's plans, a plan's task tree with statuses, progress, updates and reports."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from portal.plans.services import NewUpdate, post_task_update, submit_report
+
+ON_DAY = datetime(2024, 7, 10, 3, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def progressed(published_plan, office_handler):
+    review = next(task for task in published_plan.tasks if task.text.startswith("Giao Phòng Nội vụ rà soát"))
+    post_task_update(
+        review, NewUpdate(date(2024, 5, 20), "Đã rà soát 12 văn bản.", percent=40), office_handler, now=ON_DAY
+    )
+    submit_report(published_plan.report_duties[0].reports[0], "Báo cáo.", None, now=datetime(2024, 5, 8, tzinfo=UTC))
+    return published_plan, review
+
+
+def test_a_unit_lists_only_its_published_plans(page, district, draft_plan, english_pages):
+    soup = page(f"/plans/?unit={district.code}")
+    assert soup.h1.get_text(strip=True) == f"Plans of {district.name}"
+    assert soup.select(".unit-list li") == []
+    draft_plan.published_at = draft_plan.approved_at = ON_DAY
+    soup = page(f"/plans/?unit={district.code}")
+    assert [a.get_text(strip=True) for a in soup.select(".unit-list li a")] == [draft_plan.title]
+
+
+def test_an_unknown_unit_is_not_found(page):
+    page("/plans/?unit=NOPE", expected_status=404)
+
+
+def test_a_draft_is_hidden_from_citizens(page, draft_plan):
+    page(f"/plans/{draft_plan.id}", expected_status=404)
+
+
+def test_the_plan_page_shows_the_tree_overdue_first_progress_and_reports(page, progressed, monkeypatch, english_pages):
+    plan, review = progressed
+    monkeypatch.setattr("portal.plans.views.utcnow", lambda: ON_DAY)
+    soup = page(f"/plans/{plan.id}")
+    assert soup.h1.get_text(strip=True) == plan.title
+    overdue = [a["href"] for a in soup.select("#overdue ~ ul a")]
+    assert f"#task-{review.id}" in overdue
+    item = soup.select_one(f"#task-{review.id}")
+    assert "task-overdue" in item["class"]
+    assert item.select_one(".tag").get_text(strip=True) == "Overdue"
+    assert item.select_one("progress")["value"] == "40"
+    assert item.select_one(".meta a").get_text(strip=True) == "Phòng Nội vụ"
+    assert "Đã rà soát 12 văn bản." in item.select_one(".updates li").get_text(" ", strip=True)
+    assert len(soup.select("#tasks ~ .plan-tree > li")) == 3
+    rows = soup.select("#reports ~ table tbody tr")
+    assert [row["class"][0] for row in rows] == ["report-late", "report-upcoming"]
+    assert rows[0].select("td")[2].get_text(strip=True) == "08/05/2024"
+
+
+def test_the_unit_page_links_to_its_plans(page, district):
+    soup = page(f"/units/{district.code}")
+    assert soup.select_one("a.unit-plans")["href"] == f"/plans/?unit={district.code}"
