@@ -104,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.notifications.views import bp as notifications_bp
     from portal.open311.views import bp as open311_bp
     from portal.periods.views import bp as periods_bp
+    from portal.plans.api import blp as plans_api
     from portal.plans.views import bp as plans_bp
     from portal.routing.views import bp as routing_bp
     from portal.statistics.api import blp as statistics_api
@@ -116,7 +117,7 @@ def register_blueprints(app: Flask) -> None:
                       notifications_bp, plans_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(open311_bp)
-    for api_blueprint in (units_api, disclosures_api, cases_api, statistics_api):
+    for api_blueprint in (units_api, disclosures_api, cases_api, statistics_api, plans_api):
         api.register_blueprint(api_blueprint)
         csrf.exempt(api_blueprint)
 
