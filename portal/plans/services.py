@@ -1,5 +1,7 @@
 """Storing a plan the reader proposed, approving and publishing it, and reporting progress on its tasks."""
 
+import csv
+import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -349,3 +351,43 @@ def plan_view(plan: Plan, today: date) -> PlanView:
         overdue=[task for task in plan.tasks if task.status_on(today) is TaskStatus.overdue],
         reports=reports,
     )
+
+
+def tasks_csv(plan: Plan, today: date) -> str:
+    """A plan's tasks as CSV, one row per task in document order, for officials who keep plans in spreadsheets."""
+    output = io.StringIO()
+    writer = csv.writer(output)
+    writer.writerow(
+        [
+            "id",
+            "parent_id",
+            "number",
+            "text",
+            "lead",
+            "lead_unit_code",
+            "cooperating",
+            "timeframe",
+            "starts_on",
+            "ends_on",
+            "status",
+            "progress",
+        ]
+    )
+    for task in plan.tasks:
+        writer.writerow(
+            [
+                task.id,
+                task.parent_id or "",
+                task.number,
+                task.text,
+                task.lead_unit.name if task.lead_unit else task.lead_text,
+                task.lead_unit.code if task.lead_unit else "",
+                "; ".join(task.cooperating_text),
+                task.timeframe_text,
+                task.starts_on.isoformat() if task.starts_on else "",
+                task.ends_on.isoformat() if task.ends_on else "",
+                task.status_on(today).value,
+                task.progress,
+            ]
+        )
+    return output.getvalue()

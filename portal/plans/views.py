@@ -1,6 +1,6 @@
 """Public pages of plans: per unit its published plans; per plan its task tree, progress, updates and reports."""
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
 from portal.accounts.access import has_role
@@ -25,3 +25,13 @@ def show(plan_id: int):
     plan = services.get_plan(plan_id, current_user)
     today = local_date(utcnow())
     return render_template("plans/show.html", plan=plan, view=services.plan_view(plan, today), today=today)
+
+
+@bp.get("/<int:plan_id>/tasks.csv")
+def tasks_csv(plan_id: int):
+    plan = services.get_plan(plan_id, current_user)
+    return Response(
+        services.tasks_csv(plan, local_date(utcnow())),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=plan-{plan.id}-tasks.csv"},
+    )

@@ -1,5 +1,7 @@
 """Public plan pages: a unit's plans, a plan's task tree with statuses, progress, updates and reports."""
 
+import csv
+import io
 from datetime import UTC, date, datetime
 
 import pytest
@@ -58,3 +60,15 @@ def test_the_plan_page_shows_the_tree_overdue_first_progress_and_reports(page, p
 def test_the_unit_page_links_to_its_plans(page, district):
     soup = page(f"/units/{district.code}")
     assert soup.select_one("a.unit-plans")["href"] == f"/plans/?unit={district.code}"
+
+
+def test_the_tasks_download_as_csv(client, published_plan, office, monkeypatch):
+    monkeypatch.setattr("portal.plans.views.utcnow", lambda: ON_DAY)
+    response = client.get(f"/plans/{published_plan.id}/tasks.csv")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0][:4] == ["id", "parent_id", "number", "text"]
+    assert len(rows) == len(published_plan.tasks) + 1
+    review = next(row for row in rows if row[3].startswith("Giao Phòng Nội vụ rà soát"))
+    assert review[4:6] == ["Phòng Nội vụ", office.code]
+    assert review[8:] == ["2024-04-01", "2024-06-30", "overdue", "0"]
