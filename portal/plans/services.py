@@ -322,6 +322,13 @@ def get_plan(plan_id: int, reader: User | None) -> Plan:
     return plan
 
 
+def get_task(task_id: int) -> PlanTask:
+    task = db.session.get(PlanTask, task_id)
+    if task is None:
+        raise NotFound(_("There is no task with this number."))
+    return task
+
+
 @dataclass(frozen=True)
 class TaskRow:
     task: PlanTask

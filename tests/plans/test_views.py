@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from portal.accounts.models import Role
 from portal.plans.services import NewUpdate, post_task_update, submit_report
 
 ON_DAY = datetime(2024, 7, 10, 3, 0, tzinfo=UTC)
@@ -72,3 +73,47 @@ def test_the_tasks_download_as_csv(client, published_plan, office, monkeypatch):
     review = next(row for row in rows if row[3].startswith("Giao Phòng Nội vụ rà soát"))
     assert review[4:6] == ["Phòng Nội vụ", office.code]
     assert review[8:] == ["2024-04-01", "2024-06-30", "overdue", "0"]
+
+
+def _review(plan):
+    return next(task for task in plan.tasks if task.text.startswith("Giao Phòng Nội vụ rà soát"))
+
+
+def test_the_office_posts_progress_from_the_plan_page(page, login, published_plan, office_handler, english_pages):
+    review = _review(published_plan)
+    login(office_handler)
+    soup = page(f"/plans/{published_plan.id}")
+    link = soup.select_one(f"#task-{review.id} a.report-progress")["href"]
+    assert link == f"/plans/tasks/{review.id}/progress"
+    soup = page(link)
+    assert soup.select_one("form textarea#text") is not None
+    response = page.client.post(link, data={"reported_on": "2024-05-20", "text": "Đã rà soát.", "percent": "30"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/plans/{published_plan.id}#task-{review.id}")
+    assert [(update.text, update.percent, update.author_id) for update in review.updates] == [
+        ("Đã rà soát.", 30, office_handler.id)
+    ]
+
+
+def test_a_refused_progress_keeps_what_was_typed(page, login, published_plan, office_handler, english_pages):
+    review = _review(published_plan)
+    login(office_handler)
+    soup = page(
+        f"/plans/tasks/{review.id}/progress", method="post", data={"reported_on": "2999-01-01", "text": "Ngày sai."}
+    )
+    assert "cannot be in the future" in soup.select_one(".error-summary").get_text()
+    assert soup.select_one("textarea#text").get_text(strip=True) == "Ngày sai."
+    soup = page(
+        f"/plans/tasks/{review.id}/progress", method="post", data={"reported_on": "", "text": "", "percent": "150"}
+    )
+    errors = [a.get_text(strip=True) for a in soup.select(".error-summary a")]
+    assert errors == ["Enter the date of the progress.", "Describe what was done.", "Enter a percentage from 0 to 100."]
+    assert review.updates == []
+
+
+def test_only_the_responsible_body_sees_the_progress_form(page, login, published_plan, create_user):
+    review = _review(published_plan)
+    login(create_user(role=Role.handler))
+    page(f"/plans/tasks/{review.id}/progress", expected_status=403)
+    soup = page(f"/plans/{published_plan.id}")
+    assert soup.select("a.report-progress") == []
