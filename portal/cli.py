@@ -62,14 +62,17 @@ def create_admin(email, full_name, password, unit_code):
 @demo_cli.command("load")
 def load_demo():
     """Load demonstration units and officials (safe to run again) and print the officials' logins."""
+    from portal.demo.plans import publish_plans_from_samples
     from portal.demo.samples import publish_sample_plans
     from portal.demo.services import load_demo_data
 
     summary = load_demo_data()
     published = publish_sample_plans()
+    plans = publish_plans_from_samples()
     db.session.commit()
     click.echo(summary.describe())
     click.echo(f"Sample plans published as disclosures: {published}.")
+    click.echo(f"Sample plans published with their tasks and reports: {plans}.")
 
 
 @cases_cli.command("remind")

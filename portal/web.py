@@ -56,6 +56,7 @@ def import_models() -> None:
     import portal.core.calendar
     import portal.disclosures.models
     import portal.notifications.models
+    import portal.plans.models
     import portal.routing.models
     import portal.units.models  # noqa: F401
 
@@ -103,6 +104,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.notifications.views import bp as notifications_bp
     from portal.open311.views import bp as open311_bp
     from portal.periods.views import bp as periods_bp
+    from portal.plans.api import blp as plans_api
+    from portal.plans.views import bp as plans_bp
     from portal.routing.views import bp as routing_bp
     from portal.statistics.api import blp as statistics_api
     from portal.statistics.views import bp as statistics_bp
@@ -111,10 +114,10 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (home_bp, language_bp, health_bp, accounts_bp, units_bp, calendar_bp, audit_bp, disclosures_bp,
                       feeds_bp, cases_bp, mycases_bp, casework_bp, routing_bp, periods_bp, open311_bp, statistics_bp,
-                      notifications_bp):
+                      notifications_bp, plans_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(open311_bp)
-    for api_blueprint in (units_api, disclosures_api, cases_api, statistics_api):
+    for api_blueprint in (units_api, disclosures_api, cases_api, statistics_api, plans_api):
         api.register_blueprint(api_blueprint)
         csrf.exempt(api_blueprint)
 

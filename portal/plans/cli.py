@@ -1,6 +1,5 @@
-"""`flask --app portal plans read FILE`: what the reader finds in a plan, printed for checking and for scripting.
-
-Storing the plan (`plans import FILE --unit CODE`) comes with the plan models; this command touches no database.
+"""`flask --app portal plans read FILE`: what the reader finds in a plan, printed for checking and for scripting;
+`plans import FILE --unit CODE` stores it as a draft of that unit and says which bodies it matched to units.
 """
 
 from pathlib import Path
@@ -15,17 +14,40 @@ from portal.plans.reading import PlanProposal, read_plan
 plans_cli = AppGroup("plans", help="Plans: their tasks, responsible bodies, timeframes and reports.")
 
 
+def _read_file(file: Path) -> PlanProposal:
+    with file.open("rb") as handle:
+        data = handle.read(MAX_DOCUMENT_BYTES + 1)
+    try:
+        return read_plan(document_text(data, name=file.name))
+    except DomainError as error:
+        raise click.ClickException(str(error)) from error
+
+
 @plans_cli.command("read")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def read_command(file: Path):
     """Read a plan (text, Markdown, .docx or PDF) and print its header, tasks, report duties and unread passages."""
-    with file.open("rb") as handle:
-        data = handle.read(MAX_DOCUMENT_BYTES + 1)
+    click.echo(describe(_read_file(file)))
+
+
+@plans_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--unit", "unit_code", required=True, help="Code of the unit whose plan this is.")
+def import_command(file: Path, unit_code: str):
+    """Read a plan and store it as a draft of the unit, printing what was found and what was matched."""
+    from portal.extensions import db
+    from portal.plans.services import import_plan
+    from portal.units.services import get_unit_by_code
+
+    proposal = _read_file(file)
     try:
-        proposal = read_plan(document_text(data, name=file.name))
+        unit = get_unit_by_code(unit_code)
     except DomainError as error:
         raise click.ClickException(str(error)) from error
+    plan = import_plan(proposal, unit, None)
+    db.session.commit()
     click.echo(describe(proposal))
+    click.echo(describe_stored(plan))
 
 
 def _day(value) -> str:
@@ -61,4 +83,18 @@ def describe(proposal: PlanProposal) -> str:
         lines.append(f"    by: {duty.maker or '-'}; to: {duty.recipient or '-'}{via}")
     lines.append("Unread:")
     lines.extend(f"  {passage}" for passage in proposal.unread)
+    return "\n".join(lines)
+
+
+def describe_stored(plan) -> str:
+    """What the import stored, and which bodies named in the text are left for an official to match."""
+    matched = sum(1 for task in plan.tasks if task.lead_unit is not None)
+    unmatched = sorted({task.lead_text for task in plan.tasks if task.lead_text and task.lead_unit is None})
+    reports = sum(len(duty.reports) for duty in plan.report_duties)
+    lines = [
+        f"Stored draft plan {plan.id} of {plan.unit.code}: {len(plan.tasks)} tasks, {matched} with their lead unit "
+        f"matched, {len(plan.report_duties)} report duties, {reports} reports due.",
+        "Lead bodies left for an official to match:",
+        *(f"  {name}" for name in unmatched),
+    ]
     return "\n".join(lines)

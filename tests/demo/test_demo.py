@@ -166,9 +166,11 @@ def test_the_demo_load_command(app):
     assert all(official.email in result.output for official in DEMO_OFFICIALS)
     assert DEMO_PASSWORD in result.output
     assert "Sample plans published as disclosures: 5." in result.output
+    assert "Sample plans published with their tasks and reports: 5." in result.output
     again = app.test_cli_runner().invoke(args=["demo", "load"])
     assert again.exit_code == 0, again.output
     assert "0 demo units, 0 officials" in again.output
+    assert "Sample plans published with their tasks and reports: 0." in again.output
     assert all(official.email in again.output for official in DEMO_OFFICIALS)
 
 

@@ -1,5 +1,9 @@
-"""`flask --app portal plans read FILE` prints what the reader found, and refuses what it cannot read."""
+"""`plans read FILE` prints what the reader found and refuses what it cannot read; `plans import` stores it."""
 
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.plans.models import Plan, PlanStatus
 from tests.plans.test_documents import make_docx
 from tests.plans.test_reading import FILES, SAMPLES, sample_text
 
@@ -45,3 +49,26 @@ def test_read_refuses_a_file_it_cannot_read(app, tmp_path):
     result = invoke(app, path)
     assert result.exit_code != 0
     assert "Error:" in result.output
+
+
+def test_import_stores_a_draft_and_names_the_bodies_left_to_match(app, district):
+    result = app.test_cli_runner().invoke(args=["plans", "import", str(SAMPLES / FILES[1]), "--unit", district.code])
+    assert result.exit_code == 0, result.output
+    plan = db.session.scalar(select(Plan).where(Plan.unit_id == district.id))
+    assert plan.status is PlanStatus.draft and plan.created_by_id is None
+    lines = result.output.splitlines()
+    assert lines[0] == "Number: -"
+    stored = lines.index(
+        f"Stored draft plan {plan.id} of {district.code}: {len(plan.tasks)} tasks, 11 with their lead unit matched, "
+        "2 report duties, 2 reports due."
+    )
+    left = lines[stored + 2 :]
+    assert "Liên đoàn lao động huyện" in [line.strip() for line in left]
+    assert "Phòng Nội vụ" not in [line.strip() for line in left]
+
+
+def test_import_refuses_an_unknown_unit(app):
+    result = app.test_cli_runner().invoke(args=["plans", "import", str(SAMPLES / FILES[1]), "--unit", "NOPE"])
+    assert result.exit_code != 0
+    assert "NOPE" in result.output
+    assert db.session.scalar(select(Plan.id)) is None

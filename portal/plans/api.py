@@ -1,0 +1,109 @@
+"""GET /api/v1/plans?unit=CODE and /api/v1/plans/<id>: published plans, their tasks with status and progress, and
+their reports with whether they came on time. Statuses are those of today's local date."""
+
+from flask import current_app, url_for
+from flask_smorest import Blueprint, abort
+from marshmallow import Schema, fields, validate
+
+from portal.core.errors import DomainError
+from portal.core.timeutil import local_date, utcnow
+from portal.plans import services
+from portal.units.services import get_unit_by_code
+
+blp = Blueprint("plans_api", __name__, url_prefix="/api/v1/plans", description="Published plans and their tasks")
+
+
+def _unit(unit):
+    return None if unit is None else {"id": unit.id, "code": unit.code, "name": unit.name}
+
+
+def _today():
+    return local_date(utcnow())
+
+
+class UpdateSchema(Schema):
+    reported_on = fields.Date()
+    text = fields.Str()
+    percent = fields.Int(allow_none=True)
+    is_done = fields.Bool()
+
+
+class TaskSchema(Schema):
+    id = fields.Int()
+    parent_id = fields.Int(allow_none=True)
+    number = fields.Str(metadata={"description": "as written in the document: II., 1., a), -"})
+    text = fields.Str()
+    lead_text = fields.Str(metadata={"description": "the lead body as written"})
+    lead_unit = fields.Function(lambda task: _unit(task.lead_unit))
+    cooperating_text = fields.List(fields.Str())
+    cooperating_units = fields.Function(lambda task: [_unit(unit) for unit in task.cooperating_units])
+    timeframe_text = fields.Str()
+    starts_on = fields.Date(allow_none=True)
+    ends_on = fields.Date(allow_none=True)
+    status = fields.Function(
+        lambda task: task.status_on(_today()).value,
+        metadata={"description": "not_started, in_progress, done or overdue"},
+    )
+    progress = fields.Int(metadata={"description": "percent, 0 to 100"})
+    updates = fields.List(fields.Nested(UpdateSchema))
+
+
+class ReportSchema(Schema):
+    id = fields.Int()
+    recurrence_text = fields.Function(lambda report: report.duty.recurrence_text)
+    maker_text = fields.Function(lambda report: report.duty.maker_text)
+    recipient_text = fields.Function(lambda report: report.duty.recipient_text)
+    due_on = fields.Date()
+    submitted_on = fields.Date(allow_none=True)
+    status = fields.Function(
+        lambda report: report.status_on(_today()).value,
+        metadata={"description": "upcoming, on_time, late or missing"},
+    )
+
+
+class PlanSchema(Schema):
+    id = fields.Int()
+    unit = fields.Function(lambda plan: _unit(plan.unit))
+    number = fields.Str()
+    issued_on = fields.Date(allow_none=True)
+    issuer_text = fields.Str()
+    title = fields.Str()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    published_at = fields.DateTime()
+    disclosure_id = fields.Int(allow_none=True)
+    url = fields.Function(lambda plan: current_app.config["PORTAL_BASE_URL"] + url_for("plans.show", plan_id=plan.id))
+
+
+class PlanDetailSchema(PlanSchema):
+    legal_bases = fields.List(fields.Str())
+    tasks = fields.List(fields.Nested(TaskSchema))
+    reports = fields.Function(
+        lambda plan: ReportSchema(many=True).dump([report for duty in plan.report_duties for report in duty.reports])
+    )
+
+
+class PlanQuerySchema(Schema):
+    unit = fields.Str(required=True, validate=validate.Length(min=1, max=32))
+
+
+@blp.route("")
+@blp.arguments(PlanQuerySchema, location="query")
+@blp.response(200, PlanSchema(many=True))
+def list_plans(arguments):
+    """The published plans of a unit, newest period first."""
+    try:
+        unit = get_unit_by_code(arguments["unit"])
+    except DomainError as error:
+        abort(404, message=str(error))
+    return services.plans_of(unit)
+
+
+@blp.route("/<int:plan_id>")
+@blp.response(200, PlanDetailSchema)
+def get_plan(plan_id):
+    """One published plan with its tasks (in document order, `parent_id` giving the tree) and its reports."""
+    try:
+        return services.get_plan(plan_id, None)
+    except DomainError as error:
+        abort(404, message=str(error))

@@ -1,0 +1,270 @@
+"""A plan as a living thing: its tasks in the document's own tree, who does each and by when, progress, and reports.
+
+Statuses are never stored. A plan's follows from when it was approved and published; a task's from its dates and
+its updates; a report's from its due date and when it was submitted. Each is computed in one property that takes
+`today`, so a page, the API and a test pinned to a date all agree.
+"""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, Date, DateTime, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.accounts.models import User
+from portal.core.i18n import _l
+from portal.core.timeutil import utcnow
+from portal.disclosures.models import Disclosure
+from portal.extensions import db
+from portal.units.models import Unit
+
+
+class PlanStatus(enum.StrEnum):
+    draft = "draft"
+    approved = "approved"
+    published = "published"
+
+    @property
+    def title(self):
+        return PLAN_STATUS_TITLES[self]
+
+
+PLAN_STATUS_TITLES = {
+    PlanStatus.draft: _l("Draft"),
+    PlanStatus.approved: _l("Approved"),
+    PlanStatus.published: _l("Published"),
+}
+
+
+class TaskStatus(enum.StrEnum):
+    not_started = "not_started"
+    in_progress = "in_progress"
+    done = "done"
+    overdue = "overdue"
+
+    @property
+    def title(self):
+        return TASK_STATUS_TITLES[self]
+
+
+TASK_STATUS_TITLES = {
+    TaskStatus.not_started: _l("Not started"),
+    TaskStatus.in_progress: _l("In progress"),
+    TaskStatus.done: _l("Done"),
+    TaskStatus.overdue: _l("Overdue"),
+}
+
+
+class ReportStatus(enum.StrEnum):
+    upcoming = "upcoming"
+    on_time = "on_time"
+    late = "late"
+    missing = "missing"
+
+    @property
+    def title(self):
+        return REPORT_STATUS_TITLES[self]
+
+
+REPORT_STATUS_TITLES = {
+    ReportStatus.upcoming: _l("Not yet due"),
+    ReportStatus.on_time: _l("Submitted on time"),
+    ReportStatus.late: _l("Submitted late"),
+    ReportStatus.missing: _l("Missing"),
+}
+
+
+class Plan(db.Model):
+    """A unit's plan ("Kế hoạch"), read from its document and checked by an official before it is published."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    number: Mapped[str] = mapped_column(String(100), default="")
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    issuer_text: Mapped[str] = mapped_column(String(300), default="")
+    issuer_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    title: Mapped[str] = mapped_column(String(500))
+    legal_bases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    unread: Mapped[list[str]] = mapped_column(JSON, default=list)
+    disclosure_id: Mapped[int | None] = mapped_column(ForeignKey("disclosures.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
+    issuer_unit: Mapped[Unit | None] = relationship(foreign_keys=[issuer_unit_id])
+    disclosure: Mapped[Disclosure | None] = relationship()
+    tasks: Mapped[list["PlanTask"]] = relationship(
+        back_populates="plan", order_by="PlanTask.position", cascade="all, delete-orphan"
+    )
+    report_duties: Mapped[list["ReportDuty"]] = relationship(
+        back_populates="plan", order_by="ReportDuty.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def status(self) -> PlanStatus:
+        if self.published_at is not None:
+            return PlanStatus.published
+        if self.approved_at is not None:
+            return PlanStatus.approved
+        return PlanStatus.draft
+
+    @property
+    def root_tasks(self) -> list["PlanTask"]:
+        return [task for task in self.tasks if task.parent is None]
+
+
+plan_task_cooperators = Table(
+    "plan_task_cooperators",
+    db.metadata,
+    Column("task_id", ForeignKey("plan_tasks.id", ondelete="CASCADE"), primary_key=True),
+    Column("unit_id", ForeignKey("units.id"), primary_key=True),
+)
+
+
+class PlanTask(db.Model):
+    """A task as the document numbers it ("II.", "1.", "a)", "-"), with its bodies as written and as matched.
+
+    A body the portal could not match to a unit keeps its name in `lead_text` or `cooperating_text`, with no unit,
+    for the official to pick.
+    """
+
+    __tablename__ = "plan_tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("plan_tasks.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(32), default="")
+    text: Mapped[str] = mapped_column(Text)
+    lead_text: Mapped[str] = mapped_column(String(300), default="")
+    lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    cooperating_text: Mapped[list[str]] = mapped_column(JSON, default=list)
+    timeframe_text: Mapped[str] = mapped_column(String(300), default="")
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    plan: Mapped[Plan] = relationship(back_populates="tasks")
+    parent: Mapped["PlanTask | None"] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list["PlanTask"]] = relationship(back_populates="parent", order_by="PlanTask.position")
+    lead_unit: Mapped[Unit | None] = relationship()
+    cooperating_units: Mapped[list[Unit]] = relationship(secondary=plan_task_cooperators, order_by="Unit.name")
+    updates: Mapped[list["TaskUpdate"]] = relationship(
+        back_populates="task", order_by="(TaskUpdate.reported_on, TaskUpdate.id)", cascade="all, delete-orphan"
+    )
+
+    @property
+    def latest_update(self) -> "TaskUpdate | None":
+        return self.updates[-1] if self.updates else None
+
+    @property
+    def progress(self) -> int:
+        """The latest percent reported; a task reported done is at 100 whatever its last percent."""
+        latest = self.latest_update
+        if latest is None:
+            return 0
+        if latest.is_done:
+            return 100
+        return latest.percent or 0
+
+    def status_on(self, today: date) -> TaskStatus:
+        """The one place a task's status is decided: done by an update, overdue after its end, else by its dates."""
+        latest = self.latest_update
+        if latest is not None and (latest.is_done or latest.percent == 100):
+            return TaskStatus.done
+        if self.ends_on is not None and self.ends_on < today:
+            return TaskStatus.overdue
+        if latest is not None or (self.starts_on is not None and self.starts_on <= today):
+            return TaskStatus.in_progress
+        return TaskStatus.not_started
+
+
+class TaskUpdate(db.Model):
+    """Dated progress on a task, as the responsible body reports it: what was done, how far, evidence attached."""
+
+    __tablename__ = "plan_task_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("plan_tasks.id", ondelete="CASCADE"), index=True)
+    reported_on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    percent: Mapped[int | None] = mapped_column(Integer)
+    is_done: Mapped[bool] = mapped_column(default=False)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    task: Mapped[PlanTask] = relationship(back_populates="updates")
+    author: Mapped[User | None] = relationship()
+    files: Mapped[list["TaskUpdateFile"]] = relationship(
+        back_populates="update", order_by="TaskUpdateFile.id", cascade="all, delete-orphan"
+    )
+
+
+class TaskUpdateFile(db.Model):
+    """Evidence for an update, kept by content hash in the portal's file storage like every other upload."""
+
+    __tablename__ = "plan_task_update_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    update_id: Mapped[int] = mapped_column(ForeignKey("plan_task_updates.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+
+    update: Mapped[TaskUpdate] = relationship(back_populates="files")
+
+
+class ReportDuty(db.Model):
+    """A report the plan demands, with its recurrence as written; each due date becomes one Report."""
+
+    __tablename__ = "plan_report_duties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    recurrence_text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(32))
+    maker_text: Mapped[str] = mapped_column(String(300), default="")
+    maker_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    recipient_text: Mapped[str] = mapped_column(String(300), default="")
+    recipient_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    via_text: Mapped[str] = mapped_column(String(300), default="")
+
+    plan: Mapped[Plan] = relationship(back_populates="report_duties")
+    maker_unit: Mapped[Unit | None] = relationship(foreign_keys=[maker_unit_id])
+    recipient_unit: Mapped[Unit | None] = relationship(foreign_keys=[recipient_unit_id])
+    reports: Mapped[list["Report"]] = relationship(
+        back_populates="duty", order_by="Report.due_on", cascade="all, delete-orphan"
+    )
+
+
+class Report(db.Model):
+    """One report due on one date; submitted (with its body, published as a disclosure) or not."""
+
+    __tablename__ = "plan_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    duty_id: Mapped[int] = mapped_column(ForeignKey("plan_report_duties.id", ondelete="CASCADE"), index=True)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    submitted_on: Mapped[date | None] = mapped_column(Date)
+    body: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    disclosure_id: Mapped[int | None] = mapped_column(ForeignKey("disclosures.id"))
+
+    duty: Mapped[ReportDuty] = relationship(back_populates="reports")
+    author: Mapped[User | None] = relationship()
+    disclosure: Mapped[Disclosure | None] = relationship()
+
+    def status_on(self, today: date) -> ReportStatus:
+        """On time when submitted by its due date, late after it, missing once the date has passed without one."""
+        if self.submitted_on is not None:
+            return ReportStatus.on_time if self.submitted_on <= self.due_on else ReportStatus.late
+        return ReportStatus.missing if self.due_on < today else ReportStatus.upcoming
