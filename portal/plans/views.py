@@ -6,10 +6,10 @@ from flask_login import current_user, login_required
 
 from portal.accounts.access import has_role
 from portal.accounts.models import Role
-from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed
+from portal.core.errors import NotAllowed
+from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _
 from portal.core.timeutil import local_date, utcnow
-from portal.extensions import db
 from portal.plans import services
 from portal.plans.forms import ProgressForm
 from portal.units.services import get_unit_by_code
@@ -50,20 +50,24 @@ def tasks_csv(plan_id: int):
 
 
 @bp.route("/tasks/<int:task_id>/progress", methods=["GET", "POST"])
+@form_view
 @login_required
 def progress(task_id: int):
     task = services.get_task(task_id)
     if not services.may_report_on(current_user, task):
         raise NotAllowed(_("Only officials of the body responsible for this task may report its progress."))
     form = ProgressForm()
-    if form.validate_on_submit():
-        data = services.NewUpdate(form.reported_on.data, form.text.data, form.percent.data, form.is_done.data)
-        try:
-            services.post_task_update(task, data, current_user)
-        except (InvalidInput, InvalidTransition) as error:
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("The progress is published."), "success")
-            return redirect(url_for("plans.show", plan_id=task.plan_id, _anchor=f"task-{task.id}"))
-    return render_template("plans/progress.html", task=task, form=form)
+
+    def done(_result):
+        flash(_("The progress is published."), "success")
+        return redirect(url_for("plans.show", plan_id=task.plan_id, _anchor=f"task-{task.id}"))
+
+    return handle_form(
+        form,
+        lambda: services.post_task_update(
+            task, services.NewUpdate(form.reported_on.data, form.text.data, form.percent.data, form.is_done.data),
+            current_user,
+        ),
+        page=lambda status: render_template("plans/progress.html", task=task, form=form),
+        done=done,
+    )

@@ -99,12 +99,14 @@ def test_a_refused_progress_keeps_what_was_typed(page, login, published_plan, of
     review = _review(published_plan)
     login(office_handler)
     soup = page(
-        f"/plans/tasks/{review.id}/progress", method="post", data={"reported_on": "2999-01-01", "text": "Ngày sai."}
+        f"/plans/tasks/{review.id}/progress", method="post", data={"reported_on": "2999-01-01", "text": "Ngày sai."},
+        expected_status=422,
     )
     assert "cannot be in the future" in soup.select_one(".error-summary").get_text()
     assert soup.select_one("textarea#text").get_text(strip=True) == "Ngày sai."
     soup = page(
-        f"/plans/tasks/{review.id}/progress", method="post", data={"reported_on": "", "text": "", "percent": "150"}
+        f"/plans/tasks/{review.id}/progress", method="post", data={"reported_on": "", "text": "", "percent": "150"},
+        expected_status=422,
     )
     errors = [a.get_text(strip=True) for a in soup.select(".error-summary a")]
     assert errors == ["Enter the date of the progress.", "Describe what was done.", "Enter a percentage from 0 to 100."]
