@@ -1,4 +1,3 @@
-from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -85,7 +84,7 @@ class DraftForm(BaseForm):
 
 
 class AttachForm(BaseForm):
-    file = FileField(_l("Another file"), validators=[DataRequired(_l("Choose a file to attach."))])
+    file = KeptFilesField(_l("Another file"), max_bytes=MAX_ATTACHMENT_BYTES)
 
 
 class CorrectionForm(BaseForm):

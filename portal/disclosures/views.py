@@ -194,31 +194,38 @@ def _readable(disclosure_id: int):
 @kept_for_readers(unit_content, services.disclosure_content)
 def show(disclosure_id: int):
     disclosure = _readable(disclosure_id)
-    now = utcnow()
-    may_author = has_role(current_user, disclosure.unit, services.AUTHORS)
-    # An issuer dissolved in 2025 (or a body of one) keeps its name on the document and shows who took it over.
     dissolved = dissolved_ancestor(disclosure.unit)
     issuer_successions = successions_of(dissolved) if dissolved is not None else []
-    # Only its officials see the upload form: building it for a reader would put a CSRF token in a new session
-    # cookie and make the page uncacheable.
     return public_page(
-        lambda: render_template(
-            "disclosures/show.html",
-            disclosure=disclosure,
-            now=now,
-            status=services.status_of(disclosure, now),
-            last_day=disclosure.posting_last_day,
-            days_left=services.days_left(disclosure, now),
-            record=services.posting_record(disclosure),
-            language=str(get_locale()),
-            may_author=may_author,
-            may_head=has_role(current_user, disclosure.unit, {Role.unit_head}),
-            may_redact=redaction.may_redact(current_user, disclosure, now),
-            attach_form=AttachForm() if may_author else None,
-            issuer_successions=issuer_successions,
-        ),
-        (services.public_state(disclosure, now),
+        lambda: _show_page(disclosure, issuer_successions=issuer_successions),
+        (services.public_state(disclosure, utcnow()),
          [(row.successor.code, row.successor.name, row.effective_on) for row in issuer_successions]),
+    )
+
+
+def _show_page(disclosure, *, attach_form=None, issuer_successions=None):
+    """The disclosure's page; officials who may author it also get the upload form (with what a refused send kept).
+    A reader gets no form: it would put a CSRF token in a new session cookie and make the page uncacheable."""
+    now = utcnow()
+    may_author = has_role(current_user, disclosure.unit, services.AUTHORS)
+    if issuer_successions is None:
+        # An issuer dissolved in 2025 (or a body of one) keeps its name on the document and shows who took it over.
+        dissolved = dissolved_ancestor(disclosure.unit)
+        issuer_successions = successions_of(dissolved) if dissolved is not None else []
+    return render_template(
+        "disclosures/show.html",
+        disclosure=disclosure,
+        now=now,
+        status=services.status_of(disclosure, now),
+        last_day=disclosure.posting_last_day,
+        days_left=services.days_left(disclosure, now),
+        record=services.posting_record(disclosure),
+        language=str(get_locale()),
+        may_author=may_author,
+        may_head=has_role(current_user, disclosure.unit, {Role.unit_head}),
+        may_redact=redaction.may_redact(current_user, disclosure, now),
+        attach_form=(attach_form or AttachForm()) if may_author else None,
+        issuer_successions=issuer_successions,
     )
 
 
@@ -288,22 +295,25 @@ def new():
 
 
 @bp.post("/<int:disclosure_id>/files")
+@form_view
 @login_required
 def attach(disclosure_id: int):
+    """A refused file brings back the disclosure's page with the reason beside the field and the file kept."""
     disclosure = services.get_disclosure(disclosure_id)
     form = AttachForm()
-    if form.validate_on_submit():
-        try:
-            services.add_attachment(current_user, disclosure, form.file.data.filename, form.file.data.read(),
-                                    form_field="file")
-        except InvalidInput as error:
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("The file is attached."), "success")
-    else:
-        flash(_("Choose a file to attach."), "error")
-    return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
+
+    def attach_files():
+        uploads = form.file.uploads()
+        if not uploads:
+            raise InvalidInput(_("Choose a file to attach."), field="file")
+        for upload in uploads:
+            services.add_attachment(current_user, disclosure, upload.filename, upload.data, form_field="file")
+
+    def done(_result):
+        flash(_("The file is attached."), "success")
+        return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
+
+    return handle_form(form, attach_files, page=lambda status: _show_page(disclosure, attach_form=form), done=done)
 
 
 @bp.post("/<int:disclosure_id>/approve")
