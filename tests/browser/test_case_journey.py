@@ -56,19 +56,19 @@ def test_feedback_from_a_phone_to_an_answer_and_a_rating(live_server, browser, p
     assert handler.locator("main").get_by_text("Lê Thị Hoa").is_visible()
     handler.locator("form[action$='/accept'] button").click()
     assert "Đã thụ lý" in handler.locator("main").inner_text()
-    handler.fill("#unit_q", "UBND thị trấn")
+    handler.fill("#unit_q", "UBND xã Hà Trung")
     handler.locator("form.search-form button").click()
-    handler.select_option("#transfer-to_unit", "XHATRUNG-TT-UBND")
-    handler.fill("#transfer-reason", "Việc nạo vét cống do UBND thị trấn trực tiếp giải quyết.")
+    handler.select_option("#transfer-to_unit", "XHATRUNG-UBND")
+    handler.fill("#transfer-reason", "Việc nạo vét cống do UBND xã trực tiếp giải quyết.")
     handler.locator("form[action$='/transfer'] button").click()
     handler.context.close()
 
     head = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in_first_time(head, live_server.url, "chu-tich.hatrung@demo.dancuso.vn")
     head.goto(f"{live_server.url}/casework/{code}")
-    assert "UBND thị trấn Hà Trung" in head.locator("main").inner_text()
+    assert "UBND xã Hà Trung" in head.locator("main").inner_text()
     head.locator("form[action$='/accept'] button").click()
-    head.fill("#answer-text", "UBND thị trấn đã cho nạo vét cống ngày 05/12; đề nghị bà theo dõi và báo lại.")
+    head.fill("#answer-text", "UBND xã đã cho nạo vét cống ngày 05/12; đề nghị bà theo dõi và báo lại.")
     head.locator("form[action$='/answer'] button").click()
     assert "Đã trả lời" in head.locator("main").inner_text()
     head.context.close()
@@ -76,7 +76,7 @@ def test_feedback_from_a_phone_to_an_answer_and_a_rating(live_server, browser, p
     citizen.goto(private_url)
     main = citizen.locator("main").inner_text()
     assert "đã cho nạo vét cống" in main
-    assert "UBND thị trấn Hà Trung" in main
+    assert "UBND xã Hà Trung" in main
     citizen.check("input[name=rating][value='4']")
     citizen.locator("form[action$='/rate'] button").click()
     assert citizen.locator(".flash").first.is_visible()

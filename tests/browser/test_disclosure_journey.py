@@ -9,18 +9,18 @@ PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 def test_draft_attach_schedule_and_approve(live_server, browser):
     official = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in_first_time(official, live_server.url, "tuphap.tantrung@demo.dancuso.vn")
-    official.goto(live_server.url + "/disclosures/?unit=XTANTRUNG")
+    official.goto(live_server.url + "/disclosures/?unit=07306")
     official.get_by_role("link", name="Soạn thông tin công khai").click()
     official.get_by_label("Lĩnh vực").select_option("ngan-sach")
-    official.get_by_label("Tiêu đề").fill("Dự toán ngân sách xã Tân Trung năm 2027")
+    official.get_by_label("Tiêu đề").fill("Dự toán ngân sách xã Nhã Nam năm 2027")
     official.get_by_label("Số văn bản").fill("45/QĐ-UBND")
     official.get_by_label("Nội dung", exact=True).fill("## Tổng thu\n\n- Thu ngân sách: **12 tỷ đồng**")
     official.get_by_label("Văn bản đã ký").set_input_files([{"name": "du-toan.pdf", "mimeType": "application/pdf",
                                                               "buffer": PDF}])
     official.get_by_label("Ngày bắt đầu niêm yết").fill("2030-01-02")
-    official.get_by_label("Nơi niêm yết").fill("Trụ sở UBND xã Tân Trung")
+    official.get_by_label("Nơi niêm yết").fill("Trụ sở UBND xã Nhã Nam")
     official.get_by_role("button", name="Lưu bản nháp").click()
-    assert official.locator("h1").inner_text() == "Dự toán ngân sách xã Tân Trung năm 2027"
+    assert official.locator("h1").inner_text() == "Dự toán ngân sách xã Nhã Nam năm 2027"
     assert official.get_by_role("link", name="du-toan.pdf").is_visible()
     draft_url = official.url
     official.context.close()
