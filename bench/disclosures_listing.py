@@ -12,10 +12,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from flask_migrate import upgrade
+from fresh import bench_app, migrate_empty
 from sqlalchemy import insert, select, text
 
-from portal import create_app
 from portal.core.text import searchable
 from portal.core.timeutil import local_date
 from portal.disclosures import services
@@ -107,20 +106,10 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--count", type=int, default=100_000)
     arguments = parser.parse_args()
-    url = arguments.database_url
-    if not url:
-        out = Path(__file__).parent / "out"
-        out.mkdir(exist_ok=True)
-        (out / "disclosures.sqlite3").unlink(missing_ok=True)
-        url = f"sqlite:///{out / 'disclosures.sqlite3'}"
-    url = url.replace("postgresql://", "postgresql+psycopg://", 1)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    sqlite_path = Path(__file__).parent / "out" / "disclosures.sqlite3"
+    app = bench_app(arguments.database_url, sqlite_path, {"SECRET_KEY": "bench"})
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
-        upgrade()
+        migrate_empty()
         began = time.perf_counter()
         build(arguments.count)
         print(f"{db.engine.dialect.name}: loaded {arguments.count} disclosures in {time.perf_counter() - began:.1f} s")

@@ -22,10 +22,9 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from flask_migrate import upgrade
+from fresh import bench_app, migrate_empty
 from sqlalchemy import func, insert, select, text
 
-from portal import create_app
 from portal.cases.models import Case, CaseEvent, CaseField, CaseKind, CaseStatus
 from portal.core import crypto
 from portal.core.text import searchable
@@ -574,27 +573,19 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--disclosures", type=int, default=100_000)
     arguments = parser.parse_args()
-    url = arguments.database_url
-    if not url:
-        path = Path("/tmp/portal-bench.sqlite3")  # noqa: S108
-        path.unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
-    url = url.replace("postgresql://", "postgresql+psycopg://", 1)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY, "PORTAL_DATA_KEY": ""})
+    app = bench_app(arguments.database_url, Path("/tmp/portal-bench.sqlite3"),  # noqa: S108
+                    {"SECRET_KEY": SECRET_KEY, "PORTAL_DATA_KEY": ""})
     began = time.perf_counter()
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
         migrate_began = time.perf_counter()
-        upgrade()
+        migrate_empty()
         print(f"{'migrations':<24} {'':>10} {'':>5} {time.perf_counter() - migrate_began:8.1f} s")
         build(arguments.cases, arguments.disclosures)
         published = db.session.scalar(select(func.count(Case.id)).where(Case.published_at.is_not(None)))
+        where = db.engine.url.render_as_string().split("@")[-1]
         print(
             f"{db.engine.dialect.name}: {arguments.cases:,} cases ({published:,} published), "
-            f"{arguments.disclosures:,} disclosures in {time.perf_counter() - began:.1f} s  [{url.split('@')[-1]}]"
+            f"{arguments.disclosures:,} disclosures in {time.perf_counter() - began:.1f} s  [{where}]"
         )
         db.engine.dispose()
 

@@ -16,8 +16,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from flask_migrate import upgrade
-from sqlalchemy import delete, func, insert, select, text
+from fresh import bench_app, migrate_empty
+from sqlalchemy import delete, func, insert, select
 
 from portal import create_app
 from portal.core.timeutil import utcnow
@@ -121,20 +121,10 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 4])
     arguments = parser.parse_args()
-    url = arguments.database_url
-    if not url:
-        out = Path(__file__).parent / "out"
-        out.mkdir(exist_ok=True)
-        (out / "mail.sqlite3").unlink(missing_ok=True)
-        url = f"sqlite:///{out / 'mail.sqlite3'}"
-    url = url.replace("postgresql://", "postgresql+psycopg://", 1)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    app = bench_app(arguments.database_url, Path(__file__).parent / "out" / "mail.sqlite3", {"SECRET_KEY": "bench"})
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
-        upgrade()
+        migrate_empty()
         print(f"Database: {db.engine.dialect.name}; {arguments.messages} messages of {len(BODY.encode())} bytes")
     for workers in arguments.workers:
         run(app, url, arguments.messages, workers)
