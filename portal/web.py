@@ -52,6 +52,7 @@ def import_models() -> None:
     """Every model module, so that the metadata Alembic compares against is complete."""
     import portal.accounts.models
     import portal.cases.models
+    import portal.consultations.models
     import portal.core.audit
     import portal.core.calendar
     import portal.disclosures.models
@@ -93,6 +94,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.calendar.views import bp as calendar_bp
     from portal.cases.api import blp as cases_api
     from portal.cases.views import bp as cases_bp
+    from portal.consultations.api import blp as consultations_api
+    from portal.consultations.views import bp as consultations_bp
     from portal.casework.views import bp as casework_bp
     from portal.disclosures.api import blp as disclosures_api
     from portal.disclosures.feeds import bp as feeds_bp
@@ -114,10 +117,10 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (home_bp, language_bp, health_bp, accounts_bp, units_bp, calendar_bp, audit_bp, disclosures_bp,
                       feeds_bp, cases_bp, mycases_bp, casework_bp, routing_bp, periods_bp, open311_bp, statistics_bp,
-                      notifications_bp, plans_bp):
+                      notifications_bp, plans_bp, consultations_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(open311_bp)
-    for api_blueprint in (units_api, disclosures_api, cases_api, statistics_api, plans_api):
+    for api_blueprint in (units_api, disclosures_api, cases_api, statistics_api, plans_api, consultations_api):
         api.register_blueprint(api_blueprint)
         csrf.exempt(api_blueprint)
 
