@@ -197,6 +197,7 @@ def _manage_page(consultation, **forms):
         group_form=forms.get("group_form") or GroupForm(),
         text_form=forms.get("text_form") or SynthesisTextForm(obj=consultation),
         close_form=forms.get("close_form") or ConfirmForm(), unanswered=synthesis.unanswered(consultation),
+        action_form=forms.get("publish_form") or forms.get("moderate_form"),
         **_context(consultation, now))
 
 
