@@ -62,6 +62,8 @@ def create_admin(email, full_name, password, unit_code):
 @demo_cli.command("load")
 def load_demo():
     """Load demonstration units and officials (safe to run again) and print the officials' logins."""
+    from portal.core.timeutil import utcnow
+    from portal.demo.consultations import load_demo_consultations
     from portal.demo.plans import publish_plans_from_samples
     from portal.demo.samples import publish_sample_plans
     from portal.demo.services import load_demo_data
@@ -69,10 +71,12 @@ def load_demo():
     summary = load_demo_data()
     published = publish_sample_plans()
     plans = publish_plans_from_samples()
+    consultations = load_demo_consultations(utcnow())
     db.session.commit()
     click.echo(summary.describe())
     click.echo(f"Sample plans published as disclosures: {published}.")
     click.echo(f"Sample plans published with their tasks and reports: {plans}.")
+    click.echo(f"Consultations added (one open on sample 002, one closed with its synthesis): {consultations}.")
 
 
 @cases_cli.command("remind")

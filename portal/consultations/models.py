@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Column, Date, Enum, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.core.i18n import _l
+from portal.core.i18n import _l, lazy_pgettext
 from portal.core.timeutil import local_date, utcnow
 from portal.core.types import UTCDateTime
 from portal.extensions import db
@@ -132,8 +132,9 @@ class Disposition(enum.StrEnum):
         return DISPOSITION_TITLES[self]
 
 
+# Translators: "tiếp thu": a comment taken into the draft, not a case accepted for handling ("thụ lý").
 DISPOSITION_TITLES = {
-    Disposition.accepted: _l("Accepted"),
+    Disposition.accepted: lazy_pgettext("comment disposition", "Accepted"),
     Disposition.partly_accepted: _l("Partly accepted"),
     Disposition.not_accepted: _l("Not accepted"),
 }
@@ -218,7 +219,12 @@ class DraftPart(db.Model):
 
     @property
     def label(self) -> str:
-        return " ".join(piece for piece in (self.number, self.heading) if piece) or self.text[:80]
+        """How the part is named in lists: its number and heading; a numbered item without a heading by its first
+        words; the preamble by nothing, which pages call the introduction."""
+        if self.heading or not self.number:
+            return " ".join(piece for piece in (self.number, self.heading) if piece)
+        words = self.text.split()
+        return " ".join([self.number, *words[:10]]) + ("…" if len(words) > 10 else "")
 
 
 class ConsultationFile(db.Model):

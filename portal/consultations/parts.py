@@ -68,7 +68,7 @@ def split_draft(text: str) -> list[Part]:
 
     for line in lines:
         found = _marker(line)
-        if found and found[0] in levels and len(parts) < MAX_PARTS:
+        if found and found[0] in levels and len(parts) < MAX_PARTS - 1:
             close()
             kind, number, rest = found
             heading, body = (rest, []) if len(rest) <= 200 else ("", [rest])
