@@ -94,9 +94,9 @@ def register_blueprints(app: Flask) -> None:
     from portal.calendar.views import bp as calendar_bp
     from portal.cases.api import blp as cases_api
     from portal.cases.views import bp as cases_bp
+    from portal.casework.views import bp as casework_bp
     from portal.consultations.api import blp as consultations_api
     from portal.consultations.views import bp as consultations_bp
-    from portal.casework.views import bp as casework_bp
     from portal.disclosures.api import blp as disclosures_api
     from portal.disclosures.feeds import bp as feeds_bp
     from portal.disclosures.views import bp as disclosures_bp

@@ -69,7 +69,7 @@ class GroupSchema(Schema):
 class ConsultationDetailSchema(ConsultationSchema):
     parts = fields.List(fields.Nested(PartSchema))
     comment_counts = fields.Function(
-        lambda c: {str(key) if key is not None else "whole": value for key, value in services.counts_by_part(c).items()},
+        lambda c: {"whole" if key is None else str(key): count for key, count in services.counts_by_part(c).items()},
         metadata={"description": "published comments per part id; `whole` for the draft as a whole"})
     comments = fields.Function(lambda c: CommentSchema(many=True).dump(services.public_comments(c)))
     synthesis = fields.Function(lambda c: {

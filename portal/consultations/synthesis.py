@@ -17,8 +17,8 @@ from portal.consultations.models import (
     Comment,
     CommentGroup,
     Consultation,
-    DraftPart,
     Disposition,
+    DraftPart,
     Moderation,
     Status,
 )

@@ -288,7 +288,8 @@ def assign(consultation_id: int):
     consultation = _managed(consultation_id)
     form = AssignForm()
     return _act(consultation, form, "assign_form",
-                lambda: synthesis.assign_comments(current_user, consultation, form.group.data, form.comments.data or []),
+                lambda: synthesis.assign_comments(current_user, consultation, form.group.data,
+                                                  form.comments.data or []),
                 _("The comments are grouped."))
 
 
@@ -302,7 +303,8 @@ def answer(consultation_id: int, group_id: int):
         raise NotFound(_("There is no such group."))
     form = AnswerForm(prefix=f"g{group.id}")
     return _act(consultation, form, f"answer_{group.id}",
-                lambda: synthesis.answer_group(current_user, group, form.disposition.data or "", form.answer.data or ""),
+                lambda: synthesis.answer_group(current_user, group, form.disposition.data or "",
+                                               form.answer.data or ""),
                 _("The answer to the group is saved."))
 
 

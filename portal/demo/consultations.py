@@ -50,7 +50,8 @@ TỔ CHỨC HỘI NGHỊ
 Thôn, tổ dân phố họp ít nhất hai lần mỗi năm; họp bất thường khi cần.
 
 Điều 4. Thông báo
-Thời gian, địa điểm và nội dung hội nghị được thông báo trước ít nhất 5 ngày qua loa truyền thanh và niêm yết tại nhà văn hóa.
+Thời gian, địa điểm và nội dung hội nghị được thông báo trước ít nhất 5 ngày qua loa truyền thanh và niêm yết \
+tại nhà văn hóa.
 """
 VILLAGE_MEETINGS_REVISED = VILLAGE_MEETINGS.replace(
     "họp ít nhất hai lần mỗi năm", "họp ít nhất hai lần mỗi năm, vào tháng 6 và tháng 12").replace(

@@ -13,12 +13,12 @@ from portal.consultations import services, synthesis
 from portal.consultations.models import Channel, Disposition, Moderation, Status
 from portal.core.calendar import load_calendar
 from portal.core.errors import InvalidFields, InvalidInput, InvalidTransition, NotAllowed
-from portal.disclosures.models import Disclosure
-from portal.notifications.models import OutboxMessage
-from tests.clock import vietnam_time
 from portal.core.timeutil import local_date, start_of_local_day
+from portal.disclosures.models import Disclosure
 from portal.extensions import db
+from portal.notifications.models import OutboxMessage
 from portal.units.models import UnitKind
+from tests.clock import vietnam_time
 from tests.consultations.conftest import OPENED_AT, REGULATION, article
 
 SENDER = "a" * 64

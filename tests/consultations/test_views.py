@@ -138,8 +138,9 @@ def test_an_official_opens_a_consultation_and_the_chair_publishes(moved, page, l
 
 
 def test_a_docx_draft_is_read_and_split(moved, page, login, handler, commune):
-    import docx
     from io import BytesIO
+
+    import docx
 
     document = docx.Document()
     for line in ("Chương I", "Điều 1. Phạm vi", "Nội dung", "Điều 2. Đối tượng", "Công dân"):
