@@ -2,7 +2,9 @@
 and close; refused forms come back with what was typed."""
 
 from datetime import timedelta
+from io import BytesIO
 
+import docx
 import pytest
 
 from portal.consultations import services, synthesis
@@ -138,10 +140,6 @@ def test_an_official_opens_a_consultation_and_the_chair_publishes(moved, page, l
 
 
 def test_a_docx_draft_is_read_and_split(moved, page, login, handler, commune):
-    from io import BytesIO
-
-    import docx
-
     document = docx.Document()
     for line in ("Chương I", "Điều 1. Phạm vi", "Nội dung", "Điều 2. Đối tượng", "Công dân"):
         document.add_paragraph(line)
@@ -223,3 +221,47 @@ def test_refused_comments_are_not_answered_by_groups(opened, handler):
     sent = services.submit_comment(opened, services.NewComment(text="Đồ ngu"), sender="x", now=DURING)
     services.moderate_comment(handler, sent, "abuse", now=DURING)
     assert synthesis.unanswered(opened) == []
+
+
+def test_attachments_are_checked_kept_and_downloaded(moved, page, client, login, handler, head, commune):
+    login(handler)
+    url = f"/consultations/new?unit={commune.code}"
+    fields = {"matter": "land_use", "title": "Quy hoạch sử dụng đất", "draft_text": "Điều 1. Nội dung\nA",
+              "channels": ["portal"]}
+    soup = page(url, method="post", expected_status=422, content_type="multipart/form-data",
+                data={**fields, "period_days": "99999999999999999999",
+                      "attachments": (BytesIO(b"%PDF-1.4\n%%EOF\n"), "ban-do.pdf")})
+    assert soup.select_one("#period_days-error") is not None
+    kept = soup.select_one("input[name='attachments-kept']")
+    assert kept is not None and kept.has_attr("checked")
+    moved(url, content_type="multipart/form-data",
+          data={**fields, "period_days": "25", "attachments-kept": kept["value"]})
+    consultation = db.session.scalars(db.select(Consultation)).one()
+    (attached,) = consultation.attachments
+    assert attached.filename == "ban-do.pdf" and attached.content_type == "application/pdf"
+    services.publish_consultation(head, consultation)
+    moved("/accounts/logout")
+    response = client.get(f"/consultations/{consultation.id}/files/{attached.id}")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert response.headers["Content-Disposition"].startswith("attachment")
+
+
+def test_an_official_records_a_comment_from_a_village_meeting(moved, page, login, opened, handler, english_pages):
+    login(handler)
+    url = f"/consultations/{opened.id}/record"
+    with pinned(DURING):
+        soup = page(url)
+        assert len(soup.select("#part_id option")) == len(opened.draft_parts) + 1
+        soup = page(url, method="post", expected_status=422,
+                    data={"channel": "meeting", "received_on": "2020-01-01", "text": "Ý kiến hội nghị"})
+        assert "Enter the day it was received" in soup.select_one("#received_on-error").get_text()
+        assert "Ý kiến hội nghị" in soup.select_one("#text").get_text()
+        moved(url, data={"channel": "meeting", "received_on": "2026-03-03", "text": "Ý kiến hội nghị",
+                         "part_id": str(article(opened, 3).id)})
+    (recorded,) = opened.comments
+    assert recorded.channel.value == "meeting" and recorded.moderation == Moderation.published
+
+
+def test_strangers_cannot_manage(page, login, opened, create_user):
+    login(create_user())
+    page(f"/consultations/{opened.id}/manage", expected_status=403)
