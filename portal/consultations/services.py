@@ -326,14 +326,14 @@ def submit_comment(consultation: Consultation, data: NewComment, *, sender: str,
 
 def _add_comment(consultation, data: NewComment, channel: Channel, received_on: date, *, sender: str, actor,
                  now: datetime) -> Comment:
-    print_ = fingerprint(data.text)
+    same_text = fingerprint(data.text)
     first = db.session.scalar(select(Comment.id).where(
-        Comment.consultation_id == consultation.id, Comment.fingerprint == print_).order_by(Comment.id).limit(1))
+        Comment.consultation_id == consultation.id, Comment.fingerprint == same_text).order_by(Comment.id).limit(1))
     comment = Comment(
         consultation=consultation, part_id=data.part_id, text=data.text.strip(), shown_text=_masked(data),
         author_name=(data.author_name or "").strip(), village=(data.village or "").strip(),
         is_named=bool(data.is_named), email=(data.email or "").strip(), language=data.language,
-        channel=channel, received_on=received_on, fingerprint=print_, sender_key=sender, duplicate_of_id=first,
+        channel=channel, received_on=received_on, fingerprint=same_text, sender_key=sender, duplicate_of_id=first,
         moderation=Moderation.published if actor is not None else Moderation.pending,
         moderated_at=now if actor is not None else None, moderated_by_id=getattr(actor, "id", None),
         recorded_by_id=getattr(actor, "id", None), created_at=now,

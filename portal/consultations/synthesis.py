@@ -39,6 +39,11 @@ MAX_SYNTHESIS = 50_000
 MAX_REVISED = 500_000
 
 
+def _record(action: str, actor, consultation: Consultation, details: dict, now: datetime) -> None:
+    audit.record(action, actor=actor, subject_type="consultation", subject_id=consultation.id,
+                 unit_id=consultation.unit_id, details=details, now=now)
+
+
 def _check_synthesis_open(actor, consultation: Consultation, now: datetime) -> None:
     if actor is not None:
         check_may_manage(actor, consultation)
@@ -55,6 +60,7 @@ def add_group(actor: User | None, consultation: Consultation, title: str, *, now
     group = CommentGroup(consultation=consultation, title=title)
     db.session.add(group)
     db.session.flush()
+    _record("consultations.grouped", actor, consultation, {"group": group.id, "title": title}, now)
     return group
 
 
@@ -72,6 +78,8 @@ def assign_comments(actor: User | None, consultation: Consultation, group_id: in
     for comment in chosen:
         comment.group = group
     db.session.flush()
+    _record("consultations.assigned", actor, consultation,
+            {"group": group_id, "comments": [comment.id for comment in chosen]}, now)
     return len(chosen)
 
 
@@ -89,9 +97,7 @@ def answer_group(actor: User | None, group: CommentGroup, disposition: str, answ
                                 _("Write the answer in at most %(count)d characters.", count=MAX_ANSWER),
                                 field="answer")
     group.disposition = Disposition(disposition)
-    audit.record("consultations.answered", actor=actor, subject_type="consultation",
-                 subject_id=group.consultation_id, unit_id=group.consultation.unit_id,
-                 details={"group": group.id, "disposition": disposition}, now=now)
+    _record("consultations.answered", actor, group.consultation, {"group": group.id, "disposition": disposition}, now)
 
 
 def attach_revision(actor: User | None, consultation: Consultation, text: str, *, now: datetime | None = None
@@ -107,6 +113,7 @@ def attach_revision(actor: User | None, consultation: Consultation, text: str, *
     db.session.flush()
     add_version(consultation, text, 2)
     db.session.flush()
+    _record("consultations.revised", actor, consultation, {"parts": len(consultation.parts_of(2))}, now)
 
 
 @dataclass(frozen=True)
@@ -227,8 +234,7 @@ def close_consultation(actor: User, consultation: Consultation, *, now: datetime
     ), now=now)
     approve_disclosure(actor, disclosure, now=now)
     consultation.closed_at, consultation.closed_by_id, consultation.disclosure_id = now, actor.id, disclosure.id
-    audit.record("consultations.closed", actor=actor, subject_type="consultation", subject_id=consultation.id,
-                 unit_id=consultation.unit_id, details={"disclosure": disclosure.id}, now=now)
+    _record("consultations.closed", actor, consultation, {"disclosure": disclosure.id}, now)
     sent = 0
     for comment in consultation.comments:
         if comment.email:

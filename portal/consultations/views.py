@@ -185,17 +185,19 @@ def new():
 def _manage_page(consultation, **forms):
     now = utcnow()
     published = [c for c in consultation.comments if c.moderation == Moderation.published]
-    assign = forms.get("assign_form") or AssignForm()
+    # Forms other than the one refused show what is stored, not the fields of the form that was sent.
+    assign = forms.get("assign_form") or AssignForm(formdata=None)
     assign.group.choices = [SelectChoice("", _("No group")),
                             *(SelectChoice(group.id, group.title) for group in consultation.groups)]
     assign.comments.choices = [SelectChoice(c.id, c.shown_text[:60]) for c in published]
-    answers = {group.id: forms.get(f"answer_{group.id}") or AnswerForm(prefix=f"g{group.id}", obj=group)
+    answers = {group.id: forms.get(f"answer_{group.id}") or AnswerForm(formdata=None, prefix=f"g{group.id}",
+                                                                       obj=group)
                for group in consultation.groups}
     return render_template(
         "consultations/manage.html", pending=[c for c in consultation.comments if c.moderation == Moderation.pending],
         published=published, moderate_form=ModerateForm, confirm=ConfirmForm(), assign_form=assign, answers=answers,
-        group_form=forms.get("group_form") or GroupForm(),
-        text_form=forms.get("text_form") or SynthesisTextForm(obj=consultation),
+        group_form=forms.get("group_form") or GroupForm(formdata=None),
+        text_form=forms.get("text_form") or SynthesisTextForm(formdata=None, obj=consultation),
         close_form=forms.get("close_form") or ConfirmForm(), unanswered=synthesis.unanswered(consultation),
         action_form=forms.get("publish_form") or forms.get("moderate_form"),
         **_context(consultation, now))
