@@ -32,6 +32,7 @@ from portal.disclosures.forms import (
 )
 from portal.disclosures.models import Audience, DisclosureStatus
 from portal.extensions import csrf, db, limiter
+from portal.plans.authoring import plan_of_disclosure
 from portal.units.models import UnitKind
 from portal.units.services import dissolved_ancestor, get_unit_by_code, successions_of, unit_content
 
@@ -196,10 +197,12 @@ def show(disclosure_id: int):
     disclosure = _readable(disclosure_id)
     dissolved = dissolved_ancestor(disclosure.unit)
     issuer_successions = successions_of(dissolved) if dissolved is not None else []
+    plan = plan_of_disclosure(disclosure.id)
     return public_page(
         lambda: _show_page(disclosure, issuer_successions=issuer_successions),
         (services.public_state(disclosure, utcnow()),
-         [(row.successor.code, row.successor.name, row.effective_on) for row in issuer_successions]),
+         [(row.successor.code, row.successor.name, row.effective_on) for row in issuer_successions],
+         (plan.id, plan.title) if plan else None),
     )
 
 
@@ -223,6 +226,7 @@ def _show_page(disclosure, *, attach_form=None, issuer_successions=None):
         language=str(get_locale()),
         may_author=may_author,
         may_head=has_role(current_user, disclosure.unit, {Role.unit_head}),
+        plan=plan_of_disclosure(disclosure.id),
         may_redact=redaction.may_redact(current_user, disclosure, now),
         attach_form=(attach_form or AttachForm()) if may_author else None,
         issuer_successions=issuer_successions,
