@@ -297,8 +297,9 @@ def remove_task(actor: User, task: PlanTask, *, now: datetime | None = None) -> 
     removed = _subtree(task)
     _record("task_removed", actor, plan, now, tasks=[{"number": each.number, "text": each.text} for each in removed])
     for each in reversed(removed):
-        plan.tasks.remove(each)
-        db.session.delete(each)
+        plan.tasks.remove(each)  # the plan's tasks delete their orphans
+    if task.parent is not None:
+        task.parent.children.remove(task)
     db.session.flush()
 
 
@@ -336,6 +337,7 @@ def create_body(actor: User, plan: Plan, name: str, *, now: datetime | None = No
         raise InvalidInput(_("This body is not among those the plan names without a unit."), field="name")
     unit = create_unit(actor, NewUnit(kind=UnitKind.body, name=name, parent_code=plan.unit.code,
                                       body_type=BodyType.office), now=now)
+    db.session.expire(plan.unit, ["children"])
     for task in plan.tasks:
         if task.lead_text == name and task.lead_unit is None:
             task.lead_unit = unit
