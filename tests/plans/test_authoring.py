@@ -48,7 +48,8 @@ def _data(task, **changes):
 
 
 def _redirected(response):
-    assert response.status_code == 302, BeautifulSoup(response.get_data(as_text=True), "html.parser").select(".error-summary")
+    problems = BeautifulSoup(response.get_data(as_text=True), "html.parser").select(".error-summary")
+    assert response.status_code == 302, problems
 
 
 # Services
@@ -358,7 +359,7 @@ def test_the_review_speaks_vietnamese(page, login, brought, drafter):
     login(drafter)
     soup = page(f"/plans/{brought.id}/review")
     assert soup.h1.get_text(strip=True) == "Xem xét kế hoạch"
-    assert soup.select_one(".plan-status").get_text(strip=True) == "Dự thảo"
+    assert soup.select_one(".plan-status").get_text(strip=True) == "Bản nháp"
 
 
 def test_a_created_body_takes_its_tasks(page, login, client, brought, admin, english_pages):
