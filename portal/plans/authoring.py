@@ -176,7 +176,7 @@ class PlanHeader:
     ends_on: date | None
 
 
-def _text(value: str | None, limit: int, field: str, empty: str | None = None) -> str:
+def _text(value: str | None, limit: int, field: str | None, empty: str | None = None) -> str:
     value = (value or "").strip()
     if empty is not None and not value:
         raise InvalidInput(empty, field=field)
@@ -332,9 +332,9 @@ def create_body(actor: User, plan: Plan, name: str, *, now: datetime | None = No
     now = now or utcnow()
     check_may_edit(actor, plan)
     check_may_create_body(actor, plan)
-    name = _text(name, 200, "name", _("Enter the name of the body."))
+    name = _text(name, 200, None, _("Enter the name of the body."))
     if name not in unmatched_names(plan):
-        raise InvalidInput(_("This body is not among those the plan names without a unit."), field="name")
+        raise InvalidInput(_("This body is not among those the plan names without a unit."))
     unit = create_unit(actor, NewUnit(kind=UnitKind.body, name=name, parent_code=plan.unit.code,
                                       body_type=BodyType.office), now=now)
     db.session.expire(plan.unit, ["children"])

@@ -113,7 +113,9 @@ def _action(plan_id: int, act, message: str, anchor=None, form_class=ConfirmForm
 def header(plan_id: int):
     plan = authoring.get_draft_plan(plan_id, current_user)
     authoring.check_may_edit(current_user, plan)
-    form = HeaderForm(obj=plan, legal_bases="\n".join(plan.legal_bases))
+    form = HeaderForm(title=plan.title, number=plan.number, issued_on=plan.issued_on, issuer_text=plan.issuer_text,
+                      issuer_unit_id=plan.issuer_unit_id, legal_bases="\n".join(plan.legal_bases),
+                      starts_on=plan.starts_on, ends_on=plan.ends_on)
     form.issuer_unit_id.choices = unit_choices(authoring.body_choices(plan), empty_label=_("No unit of the portal"))
 
     def save():

@@ -91,4 +91,5 @@ def test_a_plan_from_upload_to_a_task_done_on_a_phone(live_server, browser, phon
     assert "task-done" in done.get_attribute("class")
     assert done.locator("progress").get_attribute("value") == "100"
     assert not has_horizontal_scroll(phone)
+    done.scroll_into_view_if_needed()
     phone.screenshot(path=str(screenshots / "plan-phone.png"), full_page=False)

@@ -369,3 +369,33 @@ def test_a_created_body_takes_its_tasks(page, login, client, brought, admin, eng
     assert db.session.scalar(select(Unit).where(Unit.name == name)) is not None
     refused = page(f"/plans/{brought.id}/review/bodies", method="post", expected_status=422, data={"name": name})
     assert refused.select_one(".error-summary") is not None
+
+
+def test_the_heading_and_report_pages_refuse_with_what_was_typed(page, login, client, brought, drafter,
+                                                                english_pages):
+    login(drafter)
+    header = page(f"/plans/{brought.id}/review/header")
+    assert header.select_one("input#title")["value"] == brought.title
+    refused = page(f"/plans/{brought.id}/review/header", method="post", expected_status=422,
+                   data={"title": "Kế hoạch mới", "starts_on": "2024-12-31", "ends_on": "2024-01-01"})
+    assert refused.select_one("input#title")["value"] == "Kế hoạch mới"
+    assert refused.select_one("#ends_on-error") is not None
+    duty = brought.report_duties[0]
+    url = f"/plans/{brought.id}/review/duties/{duty.id}"
+    assert page(url).select_one("textarea#due_dates").get_text().strip() == "05/05/2024"
+    refused = page(url, method="post", expected_status=422, data={"due_dates": "31/02/2024"})
+    assert refused.select_one("textarea#due_dates").get_text().strip() == "31/02/2024"
+    _redirected(client.post(url, data={"due_dates": "10/06/2024"}))
+    assert [report.due_on for report in duty.reports] == [date(2024, 6, 10)]
+
+
+def test_a_return_without_a_note_is_refused_and_a_returned_plan_shows_the_note(page, login, client, brought,
+                                                                              drafter, head, english_pages):
+    authoring.submit_plan(drafter, brought, now=LATER)
+    login(head)
+    refused = page(f"/plans/{brought.id}/review/return", method="post", expected_status=422, data={"note": " "})
+    assert refused.select_one("#note-error") is not None
+    _redirected(client.post(f"/plans/{brought.id}/review/return", data={"note": "Sửa <b>cơ quan</b> phối hợp."}))
+    soup = page(f"/plans/{brought.id}/review")
+    assert soup.select_one("#returned").get_text(" ", strip=True).endswith("Sửa <b>cơ quan</b> phối hợp.")
+    assert soup.select_one("#returned b") is None
