@@ -399,3 +399,24 @@ def test_a_return_without_a_note_is_refused_and_a_returned_plan_shows_the_note(p
     soup = page(f"/plans/{brought.id}/review")
     assert soup.select_one("#returned").get_text(" ", strip=True).endswith("Sửa <b>cơ quan</b> phối hợp.")
     assert soup.select_one("#returned b") is None
+
+
+def test_the_disclosure_is_decided_on_the_local_day_of_approval(brought, drafter, head, db_session):
+    """Approved at 00:30 in Vietnam on 19/03 (17:30 UTC on the 18th): the document was decided on the 19th."""
+    authoring.submit_plan(drafter, brought, now=LATER)
+    authoring.approve_sent_plan(head, brought, now=datetime(2024, 3, 18, 17, 30, tzinfo=UTC))
+    db_session.flush()
+    db_session.expire(brought)
+    disclosure = authoring.publish_with_disclosure(head, brought, "khac", now=datetime(2024, 3, 19, 16, 59,
+                                                                                        tzinfo=UTC))
+    assert disclosure.decided_on == date(2024, 3, 19)
+
+
+def test_a_text_file_with_nul_bytes_is_refused_and_a_utf16_one_read(drafter, district):
+    with pytest.raises(InvalidInput):
+        authoring.bring_in_plan(drafter, district, "ke-hoach.txt", sample_text(1).encode() + b"\x00\x01",
+                                "", now=NOW)
+    plan = authoring.bring_in_plan(drafter, district, "ke-hoach.txt", sample_text(1).encode("utf-16"), "",
+                                   now=NOW)
+    assert plan.source_content_type == authoring.PASTED and plan.source_filename == "ke-hoach.txt"
+    assert authoring.original_text(plan).strip() == sample_text(1).strip()
