@@ -412,13 +412,16 @@ def dismiss_unread(actor: User, plan: Plan, index: int, expected: str, *, now: d
 
 
 def submit_plan(actor: User, plan: Plan, *, now: datetime | None = None) -> None:
-    """Send the checked draft to the unit head; it must have a title and at least one task."""
+    """Send the checked draft to the unit head: with a title, at least one task, and every unread passage seen."""
     now = now or utcnow()
     check_may_edit(actor, plan)
     if not plan.title.strip():
         raise InvalidInput(_("Enter the title of the plan before sending it."))
     if not plan.tasks:
         raise InvalidInput(_("A plan needs at least one task before it is sent for approval."))
+    if plan.unread:
+        raise InvalidInput(_("Make each passage the portal could not read a task, or dismiss it, before sending the "
+                             "plan."))
     plan.submitted_at, plan.submitted_by_id = now, actor.id
     _record("submitted", actor, plan, now)
 

@@ -204,10 +204,12 @@ def test_tasks_are_added_and_removed_with_their_subtasks(brought, drafter):
     assert any(item["text"] == "Việc thêm" for item in event.details["tasks"])
 
 
-def test_unread_passages_become_tasks_or_are_dismissed_on_record(drafter, district):
+def test_unread_passages_become_tasks_or_are_dismissed_on_record(drafter, district, english_messages):
     text = sample_text(1) + "\n\nĐoạn văn lạc chỗ 1\n\nĐoạn văn lạc chỗ 2\n"
     plan = authoring.bring_in_plan(drafter, district, "", None, text, now=NOW)
     plan.unread = ["Đoạn văn lạc chỗ 1", "Đoạn văn lạc chỗ 2"]
+    with pytest.raises(InvalidInput, match="passage"):
+        authoring.submit_plan(drafter, plan, now=LATER)
     task = authoring.unread_to_task(drafter, plan, 0, "Đoạn văn lạc chỗ 1", now=LATER)
     assert task.text == "Đoạn văn lạc chỗ 1" and plan.unread == ["Đoạn văn lạc chỗ 2"]
     with pytest.raises(InvalidInput):
@@ -216,6 +218,7 @@ def test_unread_passages_become_tasks_or_are_dismissed_on_record(drafter, distri
     assert plan.unread == []
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "plans.unread_dismissed"))
     assert event.details["text"] == "Đoạn văn lạc chỗ 2"
+    authoring.submit_plan(drafter, plan, now=LATER)
 
 
 def test_report_duties_are_corrected(brought, drafter, office, district):
@@ -420,3 +423,20 @@ def test_a_text_file_with_nul_bytes_is_refused_and_a_utf16_one_read(drafter, dis
                                    now=NOW)
     assert plan.source_content_type == authoring.PASTED and plan.source_filename == "ke-hoach.txt"
     assert authoring.original_text(plan).strip() == sample_text(1).strip()
+
+
+def test_unread_passages_are_handled_from_the_review_page(page, login, client, brought, drafter, english_pages):
+    brought.unread = ["Đoạn một <i>lạ</i>", "Đoạn hai"]
+    login(drafter)
+    soup = page(f"/plans/{brought.id}/review")
+    assert [item.get_text(strip=True) for item in soup.select("#unread ~ ol blockquote")] == [
+        "Đoạn một <i>lạ</i>", "Đoạn hai"]
+    refused = page(f"/plans/{brought.id}/review/submit", method="post", expected_status=422)
+    assert "passage" in refused.select_one(".error-summary li").get_text()
+    _redirected(client.post(f"/plans/{brought.id}/review/unread/0/task", data={"expected": "Đoạn một <i>lạ</i>"}))
+    stale = page(f"/plans/{brought.id}/review/unread/0/dismiss", method="post", expected_status=422,
+                 data={"expected": "Đoạn một <i>lạ</i>"})
+    assert "already handled" in stale.select_one(".error-summary li").get_text()
+    _redirected(client.post(f"/plans/{brought.id}/review/unread/0/dismiss", data={"expected": "Đoạn hai"}))
+    assert brought.unread == []
+    assert brought.tasks[-1].text == "Đoạn một <i>lạ</i>"
