@@ -108,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.open311.views import bp as open311_bp
     from portal.periods.views import bp as periods_bp
     from portal.plans.api import blp as plans_api
+    from portal.plans.authoring_views import bp as plan_authoring_bp
     from portal.plans.views import bp as plans_bp
     from portal.routing.views import bp as routing_bp
     from portal.statistics.api import blp as statistics_api
@@ -117,7 +118,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (home_bp, language_bp, health_bp, accounts_bp, units_bp, calendar_bp, audit_bp, disclosures_bp,
                       feeds_bp, cases_bp, mycases_bp, casework_bp, routing_bp, periods_bp, open311_bp, statistics_bp,
-                      notifications_bp, plans_bp, consultations_bp):
+                      notifications_bp, plans_bp, plan_authoring_bp, consultations_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(open311_bp)
     for api_blueprint in (units_api, disclosures_api, cases_api, statistics_api, plans_api, consultations_api):

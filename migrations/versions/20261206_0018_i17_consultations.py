@@ -4,7 +4,7 @@ comments with their channel and moderation, and the groups of the synthesis that
 The status is derived from published_at, ends_on (the computed last day) and closed_at, so none is stored.
 
 Revision ID: 0018_i17
-Revises: 0014_i15b
+Revises: 0015_i15a
 Create Date: 2026-12-06 18:07:59.696417
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0018_i17'
-down_revision = '0014_i15b'
+down_revision = "0015_i15a"
 branch_labels = None
 depends_on = None
 

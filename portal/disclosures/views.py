@@ -32,8 +32,12 @@ from portal.disclosures.forms import (
 )
 from portal.disclosures.models import Audience, DisclosureStatus
 from portal.extensions import csrf, db, limiter
+from portal.plans.authoring import plan_of_disclosure
 from portal.units.models import UnitKind
 from portal.units.services import dissolved_ancestor, get_unit_by_code, successions_of, unit_content
+
+# The plan whose original document a disclosure is: looked up by the page unless the caller already did.
+_LOOK_UP = object()
 
 bp = Blueprint("disclosures", __name__, url_prefix="/disclosures")
 FOLLOW_LIMIT = "5 per minute; 30 per hour"
@@ -196,14 +200,16 @@ def show(disclosure_id: int):
     disclosure = _readable(disclosure_id)
     dissolved = dissolved_ancestor(disclosure.unit)
     issuer_successions = successions_of(dissolved) if dissolved is not None else []
+    plan = plan_of_disclosure(disclosure.id)
     return public_page(
-        lambda: _show_page(disclosure, issuer_successions=issuer_successions),
+        lambda: _show_page(disclosure, issuer_successions=issuer_successions, plan=plan),
         (services.public_state(disclosure, utcnow()),
-         [(row.successor.code, row.successor.name, row.effective_on) for row in issuer_successions]),
+         [(row.successor.code, row.successor.name, row.effective_on) for row in issuer_successions],
+         (plan.id, plan.title) if plan else None),
     )
 
 
-def _show_page(disclosure, *, attach_form=None, issuer_successions=None):
+def _show_page(disclosure, *, attach_form=None, issuer_successions=None, plan=_LOOK_UP):
     """The disclosure's page; officials who may author it also get the upload form (with what a refused send kept).
     A reader gets no form: it would put a CSRF token in a new session cookie and make the page uncacheable."""
     now = utcnow()
@@ -223,6 +229,7 @@ def _show_page(disclosure, *, attach_form=None, issuer_successions=None):
         language=str(get_locale()),
         may_author=may_author,
         may_head=has_role(current_user, disclosure.unit, {Role.unit_head}),
+        plan=plan_of_disclosure(disclosure.id) if plan is _LOOK_UP else plan,
         may_redact=redaction.may_redact(current_user, disclosure, now),
         attach_form=(attach_form or AttachForm()) if may_author else None,
         issuer_successions=issuer_successions,

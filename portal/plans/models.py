@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.accounts.models import User
 from portal.core.i18n import _l
 from portal.core.timeutil import utcnow
+from portal.core.types import UTCDateTime
 from portal.disclosures.models import Disclosure
 from portal.extensions import db
 from portal.units.models import Unit
@@ -21,6 +22,7 @@ from portal.units.models import Unit
 
 class PlanStatus(enum.StrEnum):
     draft = "draft"
+    submitted = "submitted"
     approved = "approved"
     published = "published"
 
@@ -31,6 +33,7 @@ class PlanStatus(enum.StrEnum):
 
 PLAN_STATUS_TITLES = {
     PlanStatus.draft: _l("Draft"),
+    PlanStatus.submitted: _l("Sent for approval"),
     PlanStatus.approved: _l("Approved"),
     PlanStatus.published: _l("Published"),
 }
@@ -93,10 +96,17 @@ class Plan(db.Model):
     unread: Mapped[list[str]] = mapped_column(JSON, default=list)
     disclosure_id: Mapped[int | None] = mapped_column(ForeignKey("disclosures.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    source_filename: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    source_content_type: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    source_sha256: Mapped[str | None] = mapped_column(String(64))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    return_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
     issuer_unit: Mapped[Unit | None] = relationship(foreign_keys=[issuer_unit_id])
@@ -114,6 +124,8 @@ class Plan(db.Model):
             return PlanStatus.published
         if self.approved_at is not None:
             return PlanStatus.approved
+        if self.submitted_at is not None and (self.returned_at is None or self.submitted_at > self.returned_at):
+            return PlanStatus.submitted
         return PlanStatus.draft
 
     @property

@@ -161,7 +161,7 @@ def approve_plan(plan: Plan, actor: User | None, *, now: datetime | None = None)
     now = now or utcnow()
     if actor is not None and not has_role(actor, plan.unit, (Role.unit_head,)):
         raise NotAllowed(_("Only the head of the unit may approve its plans."))
-    if plan.status is not PlanStatus.draft:
+    if plan.status not in (PlanStatus.draft, PlanStatus.submitted):
         raise InvalidTransition(_("This plan has already been approved."))
     plan.approved_at = now
     plan.approved_by_id = getattr(actor, "id", None)

@@ -22,7 +22,7 @@ def index():
     unit = get_unit_by_code(request.args.get("unit", ""))
     may_see_drafts = has_role(current_user, unit, (Role.handler, Role.unit_head, Role.unit_admin))
     plans = services.plans_of(unit, published_only=not may_see_drafts)
-    return render_template("plans/index.html", unit=unit, plans=plans)
+    return render_template("plans/index.html", unit=unit, plans=plans, may_draft=may_see_drafts)
 
 
 @bp.get("/<int:plan_id>")

@@ -167,7 +167,8 @@ def test_the_list_costs_the_same_statements_for_5_and_20_rows(client, handler, h
 def test_a_disclosure_page_costs_a_constant_handful_of_statements(client, posted, handler):
     services.correct_disclosure(handler, posted, "Nội dung đã sửa", "Sửa lỗi chính tả")
     db.session.flush()
-    assert _count_list_statements(client, f"/disclosures/{posted.id}") <= 4
+    # The fifth finds the plan whose original document this is, by an indexed column, to link to it.
+    assert _count_list_statements(client, f"/disclosures/{posted.id}") <= 5
 
 
 def test_active_categories_are_kept_until_a_category_changes(create_user, english_messages):
