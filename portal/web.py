@@ -55,9 +55,11 @@ def import_models() -> None:
     import portal.consultations.models
     import portal.core.audit
     import portal.core.calendar
+    import portal.dialogues.models
     import portal.disclosures.models
     import portal.notifications.models
     import portal.plans.models
+    import portal.reception.models
     import portal.routing.models
     import portal.units.models  # noqa: F401
 
@@ -97,6 +99,9 @@ def register_blueprints(app: Flask) -> None:
     from portal.casework.views import bp as casework_bp
     from portal.consultations.api import blp as consultations_api
     from portal.consultations.views import bp as consultations_bp
+    from portal.dialogues.api import blp as dialogues_api
+    from portal.dialogues.commitment_views import bp as commitments_bp
+    from portal.dialogues.views import bp as dialogues_bp
     from portal.disclosures.api import blp as disclosures_api
     from portal.disclosures.feeds import bp as feeds_bp
     from portal.disclosures.views import bp as disclosures_bp
@@ -110,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.plans.api import blp as plans_api
     from portal.plans.authoring_views import bp as plan_authoring_bp
     from portal.plans.views import bp as plans_bp
+    from portal.reception.views import bp as reception_bp
     from portal.routing.views import bp as routing_bp
     from portal.statistics.api import blp as statistics_api
     from portal.statistics.views import bp as statistics_bp
@@ -118,10 +124,12 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (home_bp, language_bp, health_bp, accounts_bp, units_bp, calendar_bp, audit_bp, disclosures_bp,
                       feeds_bp, cases_bp, mycases_bp, casework_bp, routing_bp, periods_bp, open311_bp, statistics_bp,
-                      notifications_bp, plans_bp, plan_authoring_bp, consultations_bp):
+                      notifications_bp, plans_bp, plan_authoring_bp, consultations_bp, dialogues_bp, commitments_bp,
+                      reception_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(open311_bp)
-    for api_blueprint in (units_api, disclosures_api, cases_api, statistics_api, plans_api, consultations_api):
+    for api_blueprint in (units_api, disclosures_api, cases_api, statistics_api, plans_api, consultations_api,
+                          dialogues_api):
         api.register_blueprint(api_blueprint)
         csrf.exempt(api_blueprint)
 

@@ -507,6 +507,8 @@ def _record_form() -> RecordRequestForm:
         .limit(RECORD_PLACES)
     )
     form.place.choices = [("", _("Choose the place")), *((unit.code, unit.name) for unit in places)]
+    if request.method == "GET":  # the reception schedule's page links here with its unit chosen
+        form.place.data = request.args.get("place", "")[:32]
     return form
 
 

@@ -1,0 +1,156 @@
+"""Commitments made at a dialogue, followed like tasks until kept: the responsible body posts dated progress, and
+closes the commitment as done or dropped with a reason the public reads. The citizens who asked a question at the
+session and left an email are told of each change."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.accounts.access import has_role
+from portal.accounts.models import Role, User
+from portal.core import audit
+from portal.core.errors import InvalidFields, InvalidInput, InvalidTransition, NotAllowed, NotFound
+from portal.core.i18n import _
+from portal.core.redact import redact
+from portal.core.text import checked_text
+from portal.core.timeutil import local_date, utcnow
+from portal.dialogues.models import Commitment, CommitmentStatus, CommitmentUpdate, DialogueSession
+from portal.dialogues.services import MAX_TEXT, asker_of, check_may_keep_minutes
+from portal.extensions import db
+from portal.notifications.services import external_url, queue_email
+from portal.units.models import Unit
+from portal.units.services import get_unit_by_code
+
+OUTCOMES = ("progress", "done", "dropped")
+REPORTERS = {Role.handler, Role.unit_head, Role.unit_admin}
+MAX_COMMITMENT = 2_000
+
+
+def check_may_report_on(actor: User, commitment: Commitment) -> None:
+    """The officials of the responsible body report on its commitment, and those of the unit that made it."""
+    if not (has_role(actor, commitment.responsible_unit, REPORTERS) or has_role(actor, commitment.session.unit,
+                                                                                 REPORTERS)):
+        raise NotAllowed(_("Only officials of the body responsible for this commitment may report on it."))
+
+
+def may_report_on(actor: User, commitment: Commitment) -> bool:
+    try:
+        check_may_report_on(actor, commitment)
+    except NotAllowed:
+        return False
+    return True
+
+
+def add_commitment(session: DialogueSession, actor: User, text: str, responsible_code: str, due_on: date | None,
+                   *, now: datetime | None = None) -> Commitment:
+    """A promise made at the session, written into its minutes: what, by which body, by when."""
+    now = now or utcnow()
+    check_may_keep_minutes(actor, session)
+    if now < session.starts_at:
+        raise InvalidTransition(_("Commitments are recorded once the dialogue has begun."))
+    problems = []
+    try:
+        text = redact(checked_text(text, MAX_COMMITMENT, _("Write what was promised."),
+                                   _("Enter at most %(count)d characters.", count=MAX_COMMITMENT), field="text"))
+    except InvalidInput as problem:
+        problems.append(problem)
+    responsible = None
+    try:
+        responsible = get_unit_by_code(responsible_code or "")
+    except NotFound:
+        problems.append(InvalidInput(_("Choose the body responsible for keeping the promise."), field="responsible"))
+    if due_on is None:
+        problems.append(InvalidInput(_("Enter the date by which the promise is to be kept."), field="due_on"))
+    elif due_on < local_date(session.starts_at):
+        problems.append(InvalidInput(_("Enter a date on or after the day of the dialogue."), field="due_on"))
+    if problems:
+        raise InvalidFields(problems)
+    commitment = Commitment(session=session, text=text, responsible_unit=responsible, due_on=due_on, created_at=now)
+    db.session.add(commitment)
+    db.session.flush()
+    audit.record("dialogues.commitment_made", actor=actor, subject_type="commitment", subject_id=commitment.id,
+                 unit_id=session.unit_id, details={"responsible": responsible.code, "due_on": due_on.isoformat()},
+                 now=now)
+    return commitment
+
+
+@dataclass(frozen=True)
+class NewUpdate:
+    reported_on: date | None
+    text: str
+    outcome: str = "progress"
+
+
+def post_update(commitment: Commitment, update: NewUpdate, actor: User | None, *,
+                now: datetime | None = None) -> CommitmentUpdate:
+    """Progress, or the closing of the commitment; a dropped commitment says why, in public. `actor` None is the
+    demo loader."""
+    now = now or utcnow()
+    if actor is not None:
+        check_may_report_on(actor, commitment)
+    today = local_date(now)
+    if commitment.status_on(today) in (CommitmentStatus.done, CommitmentStatus.dropped):
+        raise InvalidTransition(_("This commitment is closed: it was kept or dropped."))
+    problems = []
+    if update.outcome not in OUTCOMES:
+        problems.append(InvalidInput(_("Choose what this update reports."), field="outcome"))
+    if update.reported_on is None or update.reported_on > today:
+        problems.append(InvalidInput(_("Enter the date of the progress, today or earlier."), field="reported_on"))
+    empty = _("Write why the commitment is dropped.") if update.outcome == "dropped" else _("Describe what was done.")
+    try:
+        text = redact(checked_text(update.text, MAX_TEXT, empty,
+                                   _("Enter at most %(count)d characters.", count=MAX_TEXT), field="text"))
+    except InvalidInput as problem:
+        problems.append(problem)
+    if problems:
+        raise InvalidFields(problems)
+    posted = CommitmentUpdate(commitment=commitment, reported_on=update.reported_on, text=text,
+                              outcome=update.outcome, author_id=getattr(actor, "id", None), created_at=now)
+    db.session.add(posted)
+    if update.outcome == "done":
+        commitment.done_on, commitment.closing_reason = update.reported_on, text
+    elif update.outcome == "dropped":
+        commitment.dropped_on, commitment.closing_reason = update.reported_on, text
+    db.session.flush()
+    audit.record("dialogues.commitment_updated", actor=actor, subject_type="commitment", subject_id=commitment.id,
+                 unit_id=commitment.session.unit_id, details={"outcome": update.outcome}, now=now)
+    _tell_askers(commitment, now)
+    return posted
+
+
+def _tell_askers(commitment: Commitment, now: datetime) -> None:
+    """Everyone who sent a question to the session and left an email hears of the change, once each."""
+    link = external_url("commitments.show", commitment_id=commitment.id)
+    emails = dict.fromkeys(
+        email for email in (asker_of(question).get("email", "") for question in commitment.session.questions)
+        if email
+    )
+    status = commitment.status_on(local_date(now))
+    for email in emails:
+        queue_email(email, "commitment_changed", {"commitment": commitment, "status": status, "link": link}, now=now)
+
+
+def get_commitment(commitment_id: int) -> Commitment:
+    commitment = db.session.get(Commitment, commitment_id)
+    if commitment is None:
+        raise NotFound(_("There is no commitment with this number."))
+    return commitment
+
+
+def commitments_of(unit: Unit, today: date, *, status: CommitmentStatus | None = None,
+                   open_only: bool = False) -> list[Commitment]:
+    """The commitments made at the unit's sessions or owed by it, oldest promise first."""
+    rows = db.session.scalars(
+        select(Commitment)
+        .join(DialogueSession)
+        .where((DialogueSession.unit_id == unit.id) | (Commitment.responsible_unit_id == unit.id))
+        .options(selectinload(Commitment.updates))
+        .order_by(Commitment.due_on, Commitment.id)
+    ).all()
+    closed = (CommitmentStatus.done, CommitmentStatus.dropped)
+    return [
+        row for row in rows
+        if (status is None or row.status_on(today) == status) and not (open_only and row.status_on(today) in closed)
+    ]

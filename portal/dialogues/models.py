@@ -1,0 +1,215 @@
+"""Dialogues between a unit's head and the people (Law 10/2022 Art. 32-33): sessions, questions sent in advance or
+asked in the room, minutes, and the commitments made there, followed until kept.
+
+A commitment's status is never stored: it follows from its due date and its closing (done or dropped), computed in
+one method that takes `today`, so a page, the API and a pinned test agree.
+"""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Column, Date, Enum, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.accounts.models import User
+from portal.cases.models import Case
+from portal.core.i18n import _l
+from portal.core.timeutil import utcnow
+from portal.core.types import UTCDateTime
+from portal.disclosures.models import Disclosure
+from portal.extensions import db
+from portal.units.models import Unit
+
+
+class DialogueKind(enum.StrEnum):
+    front_conference = "front_conference"
+    village_conference = "village_conference"
+    ad_hoc = "ad_hoc"
+
+    @property
+    def title(self):
+        return KIND_TITLES[self][0]
+
+    @property
+    def legal_basis(self):
+        return KIND_TITLES[self][1]
+
+
+KIND_TITLES = {
+    DialogueKind.front_conference: (
+        _l("Annual dialogue conference with the Fatherland Front"), _l("Law 10/2022/QH15, Art. 32")),
+    DialogueKind.village_conference: (
+        _l("Year-end village conference"), _l("Law 10/2022/QH15, Art. 33; Decree 59/2023/ND-CP, Art. 11")),
+    DialogueKind.ad_hoc: (_l("Dialogue on a matter"), _l("Law 10/2022/QH15, Art. 32")),
+}
+
+
+class QuestionSource(enum.StrEnum):
+    advance = "advance"
+    in_room = "in_room"
+
+
+class QuestionStatus(enum.StrEnum):
+    pending = "pending"
+    approved = "approved"
+    refused = "refused"
+
+    @property
+    def title(self):
+        return QUESTION_STATUS_TITLES[self]
+
+
+QUESTION_STATUS_TITLES = {
+    QuestionStatus.pending: _l("Waiting for moderation"),
+    QuestionStatus.approved: _l("Shown"),
+    QuestionStatus.refused: _l("Not shown"),
+}
+
+
+class CommitmentStatus(enum.StrEnum):
+    open = "open"
+    in_progress = "in_progress"
+    overdue = "overdue"
+    done = "done"
+    dropped = "dropped"
+
+    @property
+    def title(self):
+        return COMMITMENT_STATUS_TITLES[self]
+
+
+COMMITMENT_STATUS_TITLES = {
+    CommitmentStatus.open: _l("Not started"),
+    CommitmentStatus.in_progress: _l("In progress"),
+    CommitmentStatus.overdue: _l("Overdue"),
+    CommitmentStatus.done: _l("Kept"),
+    CommitmentStatus.dropped: _l("Dropped"),
+}
+
+dialogue_session_cases = Table(
+    "dialogue_session_cases",
+    db.metadata,
+    Column("session_id", ForeignKey("dialogue_sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("case_id", ForeignKey("cases.id"), primary_key=True, index=True),
+)
+
+
+class DialogueSession(db.Model):
+    """One dialogue or conference: announced with a notice (a disclosure), held, and written up in minutes."""
+
+    __tablename__ = "dialogue_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    kind: Mapped[DialogueKind] = mapped_column(Enum(DialogueKind, native_enum=False, length=32))
+    title: Mapped[str] = mapped_column(String(300))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    place: Mapped[str] = mapped_column(String(300))
+    chair: Mapped[str] = mapped_column(String(200))
+    bodies: Mapped[str] = mapped_column(Text, default="")
+    agenda: Mapped[str] = mapped_column(Text)
+    disclosure_id: Mapped[int | None] = mapped_column(ForeignKey("disclosures.id"))
+    announced_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    attendance: Mapped[int | None] = mapped_column(Integer)
+    attending_bodies: Mapped[str] = mapped_column(Text, default="")
+    minutes_text: Mapped[str] = mapped_column(Text, default="")
+    minutes_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    unit: Mapped[Unit] = relationship()
+    disclosure: Mapped[Disclosure | None] = relationship()
+    cases: Mapped[list[Case]] = relationship(secondary=dialogue_session_cases, order_by=Case.id)
+    questions: Mapped[list["DialogueQuestion"]] = relationship(
+        back_populates="session", order_by="DialogueQuestion.id", cascade="all, delete-orphan"
+    )
+    commitments: Mapped[list["Commitment"]] = relationship(
+        back_populates="session", order_by="Commitment.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def approved_questions(self) -> list["DialogueQuestion"]:
+        return [question for question in self.questions if question.status == QuestionStatus.approved]
+
+    @property
+    def pending_questions(self) -> list["DialogueQuestion"]:
+        return [question for question in self.questions if question.status == QuestionStatus.pending]
+
+
+class DialogueQuestion(db.Model):
+    """A question sent in advance by anyone (shown only once an official approved it, masked) or asked in the room
+    and written into the minutes. The asker's name and email are sealed and never shown."""
+
+    __tablename__ = "dialogue_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("dialogue_sessions.id", ondelete="CASCADE"), index=True)
+    source: Mapped[QuestionSource] = mapped_column(Enum(QuestionSource, native_enum=False, length=16))
+    status: Mapped[QuestionStatus] = mapped_column(Enum(QuestionStatus, native_enum=False, length=16))
+    text: Mapped[str] = mapped_column(Text)
+    public_text: Mapped[str] = mapped_column(Text, default="")
+    asker_sealed: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    refusal_reason: Mapped[str] = mapped_column(Text, default="")
+    answer: Mapped[str] = mapped_column(Text, default="")
+
+    session: Mapped[DialogueSession] = relationship(back_populates="questions")
+
+
+class Commitment(db.Model):
+    """A promise made at a session: what, by which body, by when; closed as done or dropped with a public reason."""
+
+    __tablename__ = "dialogue_commitments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("dialogue_sessions.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    responsible_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    done_on: Mapped[date | None] = mapped_column(Date)
+    dropped_on: Mapped[date | None] = mapped_column(Date)
+    closing_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    session: Mapped[DialogueSession] = relationship(back_populates="commitments")
+    responsible_unit: Mapped[Unit] = relationship()
+    updates: Mapped[list["CommitmentUpdate"]] = relationship(
+        back_populates="commitment", order_by="CommitmentUpdate.id", cascade="all, delete-orphan"
+    )
+
+    def status_on(self, today: date) -> CommitmentStatus:
+        if self.done_on is not None:
+            return CommitmentStatus.done
+        if self.dropped_on is not None:
+            return CommitmentStatus.dropped
+        if today > self.due_on:
+            return CommitmentStatus.overdue
+        return CommitmentStatus.in_progress if self.updates else CommitmentStatus.open
+
+    def days_overdue(self, today: date) -> int:
+        """Calendar days past the due date (0 when not overdue): the public reads how long a promise waits."""
+        if self.status_on(today) != CommitmentStatus.overdue:
+            return 0
+        return (today - self.due_on).days
+
+
+class CommitmentUpdate(db.Model):
+    """Dated progress posted by an official of the responsible body; `outcome` done or dropped closes the
+    commitment."""
+
+    __tablename__ = "dialogue_commitment_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("dialogue_commitments.id", ondelete="CASCADE"), index=True
+    )
+    reported_on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(16), default="progress")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    commitment: Mapped[Commitment] = relationship(back_populates="updates")
+    author: Mapped[User | None] = relationship()

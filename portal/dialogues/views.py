@@ -1,0 +1,243 @@
+"""Dialogues' pages: per unit its upcoming and past sessions and calendar feed; per session its notice, questions,
+minutes and commitments; the forms where the head schedules, citizens ask, and officials moderate and keep the
+minutes. Commitments' own pages are in portal/dialogues/commitment_views.py."""
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from portal.accounts.models import Membership, Role
+from portal.core.errors import InvalidInput, NotAllowed
+from portal.core.forms import form_view, handle_form
+from portal.core.i18n import _
+from portal.core.ical import MIME_TYPE, CalendarEvent, calendar_file
+from portal.core.timeutil import local_date, utcnow
+from portal.dialogues import services
+from portal.dialogues.forms import AnswerForm, MinutesForm, ModerateForm, QuestionForm, RoomQuestionForm, SessionForm
+from portal.dialogues.models import DialogueSession
+from portal.extensions import db, limiter
+from portal.notifications.services import external_url
+from portal.units.models import Unit, UnitKind
+from portal.units.services import get_unit_by_code
+
+bp = Blueprint("dialogues", __name__, url_prefix="/dialogues")
+MAX_UNIT_CHOICES = 300
+
+
+@bp.get("/")
+def index():
+    unit = get_unit_by_code(request.args.get("unit", "")[:32])
+    upcoming, past = services.split_sessions(services.sessions_of(unit), utcnow())
+    may_schedule = current_user.is_authenticated and _may_schedule(unit)
+    return render_template("dialogues/index.html", unit=unit, upcoming=upcoming, past=past,
+                           may_schedule=may_schedule, is_commune=unit.kind == UnitKind.commune)
+
+
+def _may_schedule(unit: Unit) -> bool:
+    try:
+        services.check_may_schedule(current_user, unit)
+    except NotAllowed:
+        return False
+    return True
+
+
+@bp.get("/<int:session_id>")
+def show(session_id: int):
+    session = services.get_session(session_id)
+    return render_template("dialogues/show.html", session=session, now=utcnow(), today=local_date(utcnow()),
+                           keeper=current_user.is_authenticated and services.may_keep_minutes(current_user, session))
+
+
+def _event(session: DialogueSession) -> CalendarEvent:
+    return CalendarEvent(
+        uid=f"dialogue-{session.id}@{current_app.config['PORTAL_BASE_URL'].split('//')[-1]}",
+        summary=session.title, starts_at=session.starts_at, ends_at=session.ends_at, location=session.place,
+        description=f"{session.kind.title}. {session.agenda}",
+        url=external_url("dialogues.show", session_id=session.id),
+    )
+
+
+def _ics(name: str, events: list[CalendarEvent], filename: str) -> Response:
+    return Response(calendar_file(name, events), mimetype=MIME_TYPE.split(";")[0],
+                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+
+
+@bp.get("/<int:session_id>.ics")
+def session_ics(session_id: int):
+    session = services.get_session(session_id)
+    return _ics(session.title, [_event(session)], f"dialogue-{session.id}.ics")
+
+
+@bp.get("/unit/<code>.ics")
+def unit_feed(code: str):
+    unit = get_unit_by_code(code[:32])
+    events = [_event(session) for session in services.sessions_of(unit)]
+    return _ics(_("Dialogues of %(unit)s", unit=unit.name), events, f"dialogues-{unit.code}.ics")
+
+
+@bp.get("/compliance")
+def compliance():
+    unit = get_unit_by_code(request.args.get("unit", "")[:32])
+    today = local_date(utcnow())
+    year = request.args.get("year", type=int) or today.year
+    year = min(max(year, 2023), today.year + 1)
+    rows = services.front_conference_compliance(unit, year, today)
+    return render_template("dialogues/compliance.html", unit=unit, year=year, rows=rows, today=today)
+
+
+# --- scheduling -------------------------------------------------------------------------------------------------
+
+
+def _schedulable_units() -> list[tuple[str, str]]:
+    """The units where the head may schedule: where they are head, and the villages and bodies below them."""
+    heads = list(db.session.scalars(select(Unit).join(Membership, Membership.unit_id == Unit.id).where(
+        Membership.user_id == current_user.id, Membership.role.in_((Role.unit_head, Role.site_admin)))))
+    found = dict.fromkeys(heads)
+    level = [unit.id for unit in heads]
+    for _depth in range(2):
+        children = list(db.session.scalars(select(Unit).where(Unit.parent_id.in_(level), Unit.dissolved_on.is_(None))
+                                           .order_by(Unit.name).limit(MAX_UNIT_CHOICES)))
+        found.update(dict.fromkeys(children))
+        level = [child.id for child in children if child.kind != UnitKind.village]
+    return [(unit.code, unit.name) for unit in list(found)[:MAX_UNIT_CHOICES]]
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@form_view
+@login_required
+def new():
+    """The head schedules a session, from requests (their codes) or on their own initiative."""
+    form = SessionForm()
+    form.unit.choices = [("", _("Choose the unit")), *_schedulable_units()]
+    if request.method == "GET":
+        form.unit.data = request.args.get("unit", "")[:32]
+        form.cases.data = request.args.get("case", "")[:20]
+
+    def data():
+        return services.NewSession(
+            unit_code=form.unit.data or "", kind=form.kind.data or "", title=form.title.data or "",
+            day=form.day.data, starts=form.starts.data, ends=form.ends.data, place=form.place.data or "",
+            chair=form.chair.data or "", agenda=form.agenda.data or "", bodies=form.bodies.data or "",
+            case_codes=(form.cases.data or "").split(","), documents=form.documents.uploads(),
+        )
+
+    def done(session):
+        flash(_("The dialogue is scheduled and its notice published."), "success")
+        return redirect(url_for("dialogues.show", session_id=session.id))
+
+    return handle_form(
+        form, lambda: services.schedule_session(data(), current_user, now=utcnow()),
+        check=lambda: services.session_problems(data(), current_user, utcnow()),
+        page=lambda status: render_template("dialogues/new.html", form=form), done=done,
+    )
+
+
+# --- questions ------------------------------------------------------------------------------------------------
+
+
+@bp.route("/<int:session_id>/ask", methods=["GET", "POST"])
+@form_view
+@limiter.limit(lambda: current_app.config["PORTAL_SUBMIT_LIMIT"], methods=["POST"])
+def ask(session_id: int):
+    """Anyone sends a question before the session; it is shown only once an official approved it."""
+    session = services.get_session(session_id)
+    form = QuestionForm()
+
+    def check():
+        if form.website.data:
+            return [InvalidInput(_("This form could not be accepted. Leave the field marked "
+                                            "\u201cLeave this field empty\u201d empty and send it again."))]
+        return []
+
+    def done(_question):
+        flash(_("Your question is received. It will be shown once an official has read it."), "success")
+        return redirect(url_for("dialogues.show", session_id=session.id))
+
+    return handle_form(
+        form, lambda: services.submit_question(session, form.text.data, form.name.data, form.email.data,
+                                               now=utcnow()),
+        check=check, page=lambda status: render_template("dialogues/ask.html", session=session, form=form),
+        done=done,
+    )
+
+
+@bp.get("/<int:session_id>/questions")
+@login_required
+def questions(session_id: int):
+    session = services.get_session(session_id)
+    services.check_may_keep_minutes(current_user, session)
+    return render_template("dialogues/questions.html", session=session)
+
+
+@bp.route("/questions/<int:question_id>/moderate", methods=["GET", "POST"])
+@form_view
+@login_required
+def moderate(question_id: int):
+    question = services.get_question(question_id)
+    services.check_may_keep_minutes(current_user, question.session)
+    form = ModerateForm()
+    return handle_form(
+        form, lambda: services.moderate_question(question, current_user, form.decision.data == "approve",
+                                                 form.reason.data, now=utcnow()),
+        page=lambda status: render_template("dialogues/moderate.html", question=question, form=form),
+        done=lambda _q: redirect(url_for("dialogues.questions", session_id=question.session_id)),
+    )
+
+
+# --- minutes --------------------------------------------------------------------------------------------------
+
+
+def _back_to_minutes(session_id: int, message: str):
+    def done(_result):
+        flash(message, "success")
+        return redirect(url_for("dialogues.show", session_id=session_id, _anchor="minutes"))
+
+    return done
+
+
+@bp.route("/<int:session_id>/minutes", methods=["GET", "POST"])
+@form_view
+@login_required
+def minutes(session_id: int):
+    session = services.get_session(session_id)
+    services.check_may_keep_minutes(current_user, session)
+    form = MinutesForm(obj=None)
+    if request.method == "GET" and session.minutes_published_at:
+        form.attendance.data, form.attending_bodies.data = session.attendance, session.attending_bodies
+        form.text.data = session.minutes_text
+    return handle_form(
+        form, lambda: services.record_minutes(session, current_user, form.attendance.data, form.attending_bodies.data,
+                                              form.text.data, now=utcnow()),
+        page=lambda status: render_template("dialogues/minutes.html", session=session, form=form),
+        done=_back_to_minutes(session.id, _("The minutes are published.")),
+    )
+
+
+@bp.route("/questions/<int:question_id>/answer", methods=["GET", "POST"])
+@form_view
+@login_required
+def answer(question_id: int):
+    question = services.get_question(question_id)
+    services.check_may_keep_minutes(current_user, question.session)
+    form = AnswerForm()
+    return handle_form(
+        form, lambda: services.answer_question(question, current_user, form.answer.data, now=utcnow()),
+        page=lambda status: render_template("dialogues/answer.html", question=question, form=form),
+        done=_back_to_minutes(question.session_id, _("The answer is in the minutes.")),
+    )
+
+
+@bp.route("/<int:session_id>/room-question", methods=["GET", "POST"])
+@form_view
+@login_required
+def room_question(session_id: int):
+    session = services.get_session(session_id)
+    services.check_may_keep_minutes(current_user, session)
+    form = RoomQuestionForm()
+    return handle_form(
+        form, lambda: services.add_room_question(session, current_user, form.text.data, form.answer.data,
+                                                 now=utcnow()),
+        page=lambda status: render_template("dialogues/room_question.html", session=session, form=form),
+        done=_back_to_minutes(session.id, _("The question and its answer are in the minutes.")),
+    )
+
