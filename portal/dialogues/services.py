@@ -403,10 +403,10 @@ def moderate_question(question: DialogueQuestion, actor: User, approve: bool, re
     if approve:
         question.status, question.public_text = QuestionStatus.approved, _masked(question, question.text)
     else:
-        question.status = QuestionStatus.refused
         question.refusal_reason = checked_text(
             reason, 1000, _("Write why the question is not shown."),
             _("Write a reason of at most %(count)d characters.", count=1000), field="reason")
+        question.status = QuestionStatus.refused
     question.moderated_at, question.moderated_by_id = now, actor.id
     audit.record("dialogues.question_moderated", actor=actor, subject_type="dialogue", subject_id=question.session_id,
                  unit_id=question.session.unit_id, details={"question": question.id, "status": question.status.value},
