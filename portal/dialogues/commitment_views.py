@@ -3,6 +3,7 @@ overdue; one commitment with its progress; and the forms that make a commitment 
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _
@@ -33,7 +34,7 @@ def show(commitment_id: int):
                            reporter=reporter)
 
 
-def _responsible_choices(unit: Unit) -> list[tuple[str, str]]:
+def _responsible_choices(unit: Unit) -> list[SelectChoice]:
     """The unit itself, the units above it, the bodies and villages below it and beside it."""
     near = [unit, *unit.ancestors()]
     for parent in (unit, unit.parent):
@@ -41,7 +42,7 @@ def _responsible_choices(unit: Unit) -> list[tuple[str, str]]:
             near += [child for child in db.session.scalars(
                 db.select(Unit).where(Unit.parent_id == parent.id, Unit.dissolved_on.is_(None))
                 .order_by(Unit.name).limit(100))]
-    return [(each.code, each.name) for each in dict.fromkeys(near)]
+    return [SelectChoice(each.code, each.name) for each in dict.fromkeys(near)]
 
 
 @bp.route("/new/<int:session_id>", methods=["GET", "POST"])
@@ -51,7 +52,7 @@ def new(session_id: int):
     session = get_session(session_id)
     check_may_keep_minutes(current_user, session)
     form = CommitmentForm()
-    form.responsible.choices = [("", _("Choose the body")), *_responsible_choices(session.unit)]
+    form.responsible.choices = [SelectChoice("", _("Choose the body")), *_responsible_choices(session.unit)]
 
     def done(commitment):
         flash(_("The commitment is recorded and will be followed until it is kept."), "success")

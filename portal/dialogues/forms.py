@@ -56,7 +56,7 @@ class QuestionForm(PublicForm):
 class ModerateForm(BaseForm):
     decision = RadioField(
         _l("Decision"),
-        choices=[("approve", _l("Show the question")), ("refuse", _l("Do not show it"))],
+        choices=[SelectChoice("approve", _l("Show the question")), SelectChoice("refuse", _l("Do not show it"))],
         validators=[InputRequired(_l("Choose whether to show the question."))],
     )
     reason = _area(_l("Why it is not shown"), rows=2)
@@ -87,8 +87,8 @@ class CommitmentForm(BaseForm):
 class UpdateForm(BaseForm):
     outcome = RadioField(
         _l("What this update reports"),
-        choices=[("progress", _l("Progress")), ("done", _l("The commitment is kept")),
-                 ("dropped", _l("The commitment is dropped"))],
+        choices=[SelectChoice("progress", _l("Progress")), SelectChoice("done", _l("The commitment is kept")),
+                 SelectChoice("dropped", _l("The commitment is dropped"))],
         default="progress",
         validators=[InputRequired(_l("Choose what this update reports."))],
     )

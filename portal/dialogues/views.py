@@ -5,6 +5,7 @@ minutes. Commitments' own pages are in portal/dialogues/commitment_views.py."""
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from portal.accounts.models import Membership, Role
 from portal.core.errors import InvalidInput, NotAllowed
@@ -88,7 +89,7 @@ def compliance():
 # --- scheduling -------------------------------------------------------------------------------------------------
 
 
-def _schedulable_units() -> list[tuple[str, str]]:
+def _schedulable_units() -> list[SelectChoice]:
     """The units where the head may schedule: where they are head, and the villages and bodies below them."""
     heads = list(db.session.scalars(select(Unit).join(Membership, Membership.unit_id == Unit.id).where(
         Membership.user_id == current_user.id, Membership.role.in_((Role.unit_head, Role.site_admin)))))
@@ -99,7 +100,7 @@ def _schedulable_units() -> list[tuple[str, str]]:
                                            .order_by(Unit.name).limit(MAX_UNIT_CHOICES)))
         found.update(dict.fromkeys(children))
         level = [child.id for child in children if child.kind != UnitKind.village]
-    return [(unit.code, unit.name) for unit in list(found)[:MAX_UNIT_CHOICES]]
+    return [SelectChoice(unit.code, unit.name) for unit in list(found)[:MAX_UNIT_CHOICES]]
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -108,7 +109,7 @@ def _schedulable_units() -> list[tuple[str, str]]:
 def new():
     """The head schedules a session, from requests (their codes) or on their own initiative."""
     form = SessionForm()
-    form.unit.choices = [("", _("Choose the unit")), *_schedulable_units()]
+    form.unit.choices = [SelectChoice("", _("Choose the unit")), *_schedulable_units()]
     if request.method == "GET":
         form.unit.data = request.args.get("unit", "")[:32]
         form.cases.data = request.args.get("case", "")[:20]

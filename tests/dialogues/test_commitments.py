@@ -1,0 +1,92 @@
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from portal.accounts.models import Role
+from portal.core.errors import InvalidFields, InvalidTransition, NotAllowed
+from portal.dialogues import commitments, services
+from portal.dialogues.models import CommitmentStatus
+from portal.notifications.models import OutboxMessage
+from portal.units.models import BodyType, UnitKind
+from tests.case_fixtures import CASE_NOW
+from tests.dialogues.conftest import AFTER_SESSION
+
+
+@pytest.fixture
+def office(create_unit, commune):
+    return create_unit(name="Công chức Địa chính xã", kind=UnitKind.body, parent=commune, body_type=BodyType.office)
+
+
+@pytest.fixture
+def office_official(create_user, office):
+    return create_user(role=Role.handler, unit=office, email="diachinh@tantrung.gov.vn")
+
+
+@pytest.fixture
+def commitment(session, handler, office):
+    return commitments.add_commitment(session, handler, "Sửa 300 m đường thôn Đông", office.code,
+                                      date(2026, 6, 30), now=AFTER_SESSION)
+
+
+def _update(outcome="progress", day=date(2026, 4, 1), text="Đã khảo sát hiện trạng"):
+    return commitments.NewUpdate(day, text, outcome)
+
+
+def test_a_commitment_is_open_then_in_progress_then_overdue(commitment, office_official):
+    assert commitment.status_on(date(2026, 4, 1)) == CommitmentStatus.open
+    commitments.post_update(commitment, _update(), office_official, now=AFTER_SESSION.replace(month=4, day=2))
+    assert commitment.status_on(date(2026, 6, 30)) == CommitmentStatus.in_progress
+    assert commitment.status_on(date(2026, 7, 1)) == CommitmentStatus.overdue
+    assert commitment.days_overdue(date(2026, 7, 11)) == 11
+    assert commitment.days_overdue(date(2026, 6, 30)) == 0
+
+
+def test_done_closes_it_and_tells_the_citizens_who_asked(session, commitment, office_official, handler, db_session):
+    for email in ("an@example.vn", "an@example.vn", ""):
+        question = services.submit_question(session, "Bao giờ sửa đường?", email=email, now=CASE_NOW)
+    services.moderate_question(question, handler, True, now=CASE_NOW)
+    commitments.post_update(commitment, _update("done", date(2026, 5, 20), "Đã sửa xong, nghiệm thu"),
+                            office_official, now=AFTER_SESSION.replace(month=5, day=21))
+    assert commitment.status_on(date(2026, 12, 1)) == CommitmentStatus.done
+    assert commitment.closing_reason == "Đã sửa xong, nghiệm thu"
+    mails = db_session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "commitment_changed")).all()
+    assert [mail.recipient for mail in mails] == ["an@example.vn"]
+    assert f"/dialogues/commitments/{commitment.id}" in mails[0].body
+    with pytest.raises(InvalidTransition):
+        commitments.post_update(commitment, _update(), office_official, now=AFTER_SESSION.replace(month=6))
+
+
+def test_dropping_needs_a_public_reason(commitment, handler):
+    with pytest.raises(InvalidFields) as refused:
+        commitments.post_update(commitment, _update("dropped", text=""), handler, now=AFTER_SESSION)
+    assert {each.field for each in refused.value.errors} == {"text", "reported_on"}
+    commitments.post_update(commitment, _update("dropped", date(2026, 3, 10), "Dự án được tỉnh đầu tư thay"),
+                            handler, now=AFTER_SESSION)
+    assert commitment.status_on(date(2027, 1, 1)) == CommitmentStatus.dropped
+
+
+def test_an_official_of_another_body_may_not_report(commitment, create_user):
+    with pytest.raises(NotAllowed):
+        commitments.post_update(commitment, _update(), create_user(role=Role.handler), now=AFTER_SESSION)
+
+
+def test_a_commitment_needs_what_who_and_when(session, handler):
+    with pytest.raises(InvalidTransition):
+        commitments.add_commitment(session, handler, "Sửa đường", session.unit.code, date(2026, 6, 30),
+                                   now=CASE_NOW)
+    with pytest.raises(InvalidFields) as refused:
+        commitments.add_commitment(session, handler, "", "NOPE", date(2026, 3, 1), now=AFTER_SESSION)
+    assert {each.field for each in refused.value.errors} == {"text", "responsible", "due_on"}
+
+
+def test_the_units_open_commitments_oldest_first(session, handler, commune, office, office_official):
+    late = commitments.add_commitment(session, handler, "Lắp đèn", office.code, date(2026, 4, 30), now=AFTER_SESSION)
+    early = commitments.add_commitment(session, handler, "Nạo vét", commune.code, date(2026, 3, 31),
+                                       now=AFTER_SESSION)
+    kept = commitments.add_commitment(session, handler, "Cắm biển", commune.code, date(2026, 3, 20),
+                                      now=AFTER_SESSION)
+    commitments.post_update(kept, _update("done", date(2026, 3, 15), "Đã cắm"), handler, now=AFTER_SESSION.replace(day=16))
+    today = date(2026, 5, 1)
+    assert commitments.commitments_of(commune, today, open_only=True) == [early, late]
+    assert commitments.commitments_of(office, today, status=CommitmentStatus.overdue) == [late]
