@@ -86,7 +86,8 @@ def test_the_units_open_commitments_oldest_first(session, handler, commune, offi
                                        now=AFTER_SESSION)
     kept = commitments.add_commitment(session, handler, "Cắm biển", commune.code, date(2026, 3, 20),
                                       now=AFTER_SESSION)
-    commitments.post_update(kept, _update("done", date(2026, 3, 15), "Đã cắm"), handler, now=AFTER_SESSION.replace(day=16))
+    commitments.post_update(kept, _update("done", date(2026, 3, 15), "Đã cắm"), handler,
+                            now=AFTER_SESSION.replace(day=16))
     today = date(2026, 5, 1)
     assert commitments.commitments_of(commune, today, open_only=True) == [early, late]
     assert commitments.commitments_of(office, today, status=CommitmentStatus.overdue) == [late]
