@@ -64,6 +64,7 @@ def load_demo():
     """Load demonstration units and officials (safe to run again) and print the officials' logins."""
     from portal.core.timeutil import utcnow
     from portal.demo.consultations import load_demo_consultations
+    from portal.demo.dialogues import load_demo_dialogues
     from portal.demo.plans import publish_plans_from_samples
     from portal.demo.samples import publish_sample_plans
     from portal.demo.services import load_demo_data
@@ -72,11 +73,13 @@ def load_demo():
     published = publish_sample_plans()
     plans = publish_plans_from_samples()
     consultations = load_demo_consultations(utcnow())
+    dialogues = load_demo_dialogues(utcnow())
     db.session.commit()
     click.echo(summary.describe())
     click.echo(f"Sample plans published as disclosures: {published}.")
     click.echo(f"Sample plans published with their tasks and reports: {plans}.")
     click.echo(f"Consultations added (one open on sample 002, one closed with its synthesis): {consultations}.")
+    click.echo(f"Dialogue sessions and reception schedules added: {dialogues}.")
 
 
 @cases_cli.command("remind")

@@ -90,6 +90,8 @@ DEMO_UNITS = [
     # Environment).
     _body("XNHANAM-UBND", "UBND xã Nhã Nam", NHA_NAM, BodyType.people_committee),
     _body("XHATRUNG-UBND", "UBND xã Hà Trung", HA_TRUNG, BodyType.people_committee),
+    # A village of today's Xã Hà Trung, where the demo's year-end village conference is held.
+    DemoUnit("XHATRUNG-THONDONG", "Thôn Đông", UnitKind.village, HA_TRUNG, "thôn"),
     _body("XDONGNAI-SNV", "Sở Nội vụ tỉnh Đồng Nai", "Tỉnh Đồng Nai", BodyType.office),
     _body("XDONGNAI-SNNMT", "Sở Nông nghiệp và Môi trường tỉnh Đồng Nai", "Tỉnh Đồng Nai", BodyType.office),
 ]
