@@ -1,3 +1,4 @@
+import io
 from datetime import date
 
 import pytest
@@ -167,3 +168,27 @@ def test_the_citizens_tracking_page_points_to_the_session(page, session, dialogu
     soup = page(f"/cases/track?code={dialogue_request.code}")
     step = soup.select_one("li.event-dialogue_scheduled blockquote")
     assert f"http://localhost/dialogues/{session.id}" in step.get_text()
+
+
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def _schedule_form(commune, **fields):
+    return {"unit": commune.code, "kind": "ad_hoc", "title": "Đối thoại về quy hoạch", "day": "2026-03-12",
+            "starts": "08:00", "ends": "10:00", "place": "Hội trường", "chair": "Chủ tịch UBND xã",
+            "agenda": "Giới thiệu quy hoạch", **fields}
+
+
+def test_documents_to_read_first_go_with_the_notice_and_survive_a_refusal(page, login, head, commune, at_case_now,
+                                                                        db_session):
+    client = login(head)
+    refused = page("/dialogues/new", method="post", content_type="multipart/form-data",
+                   data=_schedule_form(commune, title="", documents=(io.BytesIO(PDF), "quy-hoach.pdf")),
+                   expected_status=422)
+    kept = refused.select("input[name='documents-kept']")
+    assert "quy-hoach.pdf" in kept[0].find_next("label").get_text()
+    response = client.post("/dialogues/new", content_type="multipart/form-data",
+                           data=_schedule_form(commune, **{"documents-kept": kept[0]["value"]}))
+    assert response.status_code == 302
+    session = db_session.scalar(select(DialogueSession))
+    assert [attachment.filename for attachment in session.disclosure.attachments] == ["quy-hoach.pdf"]
