@@ -100,6 +100,7 @@ def upgrade():
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('public_text', sa.Text(), nullable=False),
     sa.Column('asker_sealed', sa.Text(), nullable=False),
+    sa.Column('language', sa.String(length=8), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('moderated_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('moderated_by_id', sa.Integer(), nullable=True),

@@ -123,13 +123,15 @@ def post_update(commitment: Commitment, update: NewUpdate, actor: User | None, *
 def _tell_askers(commitment: Commitment, now: datetime) -> None:
     """Everyone who sent a question to the session and left an email hears of the change, once each."""
     link = external_url("commitments.show", commitment_id=commitment.id)
-    emails = dict.fromkeys(
-        email for email in (asker_of(question).get("email", "") for question in commitment.session.questions)
-        if email
-    )
+    languages: dict[str, str] = {}
+    for question in commitment.session.questions:
+        email = asker_of(question).get("email", "")
+        if email:
+            languages.setdefault(email, question.language)
     status = commitment.status_on(local_date(now))
-    for email in emails:
-        queue_email(email, "commitment_changed", {"commitment": commitment, "status": status, "link": link}, now=now)
+    for email, language in languages.items():
+        queue_email(email, "commitment_changed", {"commitment": commitment, "status": status, "link": link},
+                    language=language, now=now)
 
 
 def get_commitment(commitment_id: int) -> Commitment:

@@ -40,7 +40,8 @@ KIND_TITLES = {
         _l("Annual dialogue conference with the Fatherland Front"), _l("Law 10/2022/QH15, Art. 32")),
     DialogueKind.village_conference: (
         _l("Year-end village conference"), _l("Law 10/2022/QH15, Art. 33; Decree 59/2023/ND-CP, Art. 11")),
-    DialogueKind.ad_hoc: (_l("Dialogue on a matter"), _l("Law 10/2022/QH15, Art. 32")),
+    # The law sets no ad hoc dialogue: a citizen's request is a petition, and the unit head decides (LEGAL.md).
+    DialogueKind.ad_hoc: (_l("Dialogue on a matter"), _l("held at the unit head's decision")),
 }
 
 
@@ -149,6 +150,7 @@ class DialogueQuestion(db.Model):
     text: Mapped[str] = mapped_column(Text)
     public_text: Mapped[str] = mapped_column(Text, default="")
     asker_sealed: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(8), default="vi")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -353,7 +353,7 @@ def sessions_for_case(case: Case) -> list[DialogueSession]:
 # --- questions ------------------------------------------------------------------------------------------------
 
 
-def submit_question(session: DialogueSession, text: str, name: str = "", email: str = "", *,
+def submit_question(session: DialogueSession, text: str, name: str = "", email: str = "", *, language: str = "vi",
                     now: datetime | None = None) -> DialogueQuestion:
     """Anyone may send a question before the session, with no account and no name; it waits for moderation, and
     the name and email are sealed, only to tell the asker what became of the commitments."""
@@ -377,7 +377,8 @@ def submit_question(session: DialogueSession, text: str, name: str = "", email: 
         raise InvalidFields(problems)
     question = DialogueQuestion(
         session=session, source=QuestionSource.advance, status=QuestionStatus.pending, text=text,
-        asker_sealed=crypto.seal({"name": name, "email": email}) if name or email else "", created_at=now,
+        asker_sealed=crypto.seal({"name": name, "email": email}) if name or email else "",
+        language="en" if language == "en" else "vi", created_at=now,
     )
     db.session.add(question)
     db.session.flush()

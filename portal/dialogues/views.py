@@ -3,6 +3,7 @@ minutes and commitments; the forms where the head schedules, citizens ask, and o
 minutes. Commitments' own pages are in portal/dialogues/commitment_views.py."""
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
@@ -156,7 +157,7 @@ def ask(session_id: int):
 
     return handle_form(
         form, lambda: services.submit_question(session, form.text.data, form.name.data, form.email.data,
-                                               now=utcnow()),
+                                               language=str(get_locale()), now=utcnow()),
         check=check, page=lambda status: render_template("dialogues/ask.html", session=session, form=form),
         done=done,
     )

@@ -91,3 +91,15 @@ def test_the_units_open_commitments_oldest_first(session, handler, commune, offi
     today = date(2026, 5, 1)
     assert commitments.commitments_of(commune, today, open_only=True) == [early, late]
     assert commitments.commitments_of(office, today, status=CommitmentStatus.overdue) == [late]
+
+
+def test_each_asker_is_told_in_the_language_they_asked_in(session, commitment, handler, db_session):
+    services.submit_question(session, "When will the road be repaired?", email="visitor@example.com",
+                             language="en", now=CASE_NOW)
+    services.submit_question(session, "Bao giờ sửa đường?", email="an@example.vn", now=CASE_NOW)
+    commitments.post_update(commitment, _update("done", date(2026, 3, 10), "Đã sửa xong"), handler,
+                            now=AFTER_SESSION)
+    subjects = dict(db_session.execute(select(OutboxMessage.recipient, OutboxMessage.subject)
+                                       .where(OutboxMessage.kind == "commitment_changed")).all())
+    assert subjects == {"visitor@example.com": "A commitment from a dialogue: Kept",
+                        "an@example.vn": "Cam kết tại buổi đối thoại: Đã thực hiện"}
