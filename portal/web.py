@@ -58,6 +58,7 @@ def import_models() -> None:
     import portal.dialogues.models
     import portal.disclosures.models
     import portal.notifications.models
+    import portal.periods.models
     import portal.plans.models
     import portal.reception.models
     import portal.routing.models

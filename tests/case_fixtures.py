@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from portal.accounts.models import Role
-from portal.cases import services
+from portal.cases import lifecycle, submission
 from portal.core.timeutil import local_date
 from portal.units.models import UnitKind
 
@@ -47,10 +47,10 @@ def head(create_user, commune):
 
 @pytest.fixture
 def create_case(commune):
-    """Submit a case as a citizen would; returns services.Submitted (the case and its private token)."""
+    """Submit a case as a citizen would; returns submission.Submitted (the case and its private token)."""
 
     def submit(kind="feedback", field="land", place=None, now=CASE_NOW, contact=None, **fields):
-        data = services.Submission(
+        data = submission.Submission(
             kind=kind,
             field=field,
             place_code=(place or commune).code,
@@ -59,7 +59,7 @@ def create_case(commune):
                 "description", "Đoạn đường bê tông thôn Đông bị sạt lở sau mưa lớn, xe máy đi lại nguy hiểm."
             ),
             contact=contact
-            or services.Contact(
+            or lifecycle.Contact(
                 name="Lê Văn Bình", phone="0912 345 678", email="binh@example.vn", address="Thôn Đông, xã Tân Trung"
             ),
             **fields,
@@ -67,6 +67,6 @@ def create_case(commune):
         if kind == "complaint" and data.decision_known_on is None:
             # A complaint says when the citizen learned of the decision (Law 02/2011 Art. 9): ten days before.
             data = replace(data, decision_known_on=local_date(now) - timedelta(days=10))
-        return services.submit_case(data, now=now)
+        return submission.submit_case(data, now=now)
 
     return submit

@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from portal.accounts.access import is_site_admin
 from portal.accounts.models import User
-from portal.cases.services import move_deadlines_for_day
 from portal.core import audit
 from portal.core.calendar import (
     FIRST_YEAR,
@@ -24,6 +23,7 @@ from portal.core.errors import InvalidInput, NotAllowed, NotFound
 from portal.core.i18n import _, show_date
 from portal.core.timeutil import utcnow
 from portal.extensions import db
+from portal.periods.services import move_deadlines_for_day
 
 MAX_NOTE_LENGTH = 200
 MAX_PERIOD_DAYS = 365

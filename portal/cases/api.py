@@ -14,6 +14,7 @@ from portal.cases.lookups import published_case
 from portal.cases.models import CaseField, CaseKind, CaseStatus
 from portal.core.errors import DomainError
 from portal.core.guard import MAX_ID
+from portal.periods import deadlines
 from portal.units.services import get_unit_by_code
 
 blp = Blueprint("cases_api", __name__, url_prefix="/api/v1/cases", description="Published citizen cases")
@@ -71,7 +72,7 @@ class DeadlineCountSchema(Schema):
 def _current_count(case):
     if case.due_on is None:
         return None
-    reckonings = services.explain_deadlines(case, str(get_locale()))
+    reckonings = deadlines.explain_deadlines(case, str(get_locale()))
     return DeadlineCountSchema().dump(reckonings.resolve or reckonings.acknowledge)
 
 

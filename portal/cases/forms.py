@@ -4,7 +4,7 @@ from wtforms import BooleanField, DateField, RadioField, SelectChoice, SelectFie
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.cases import files as case_files
-from portal.cases import services
+from portal.cases import lifecycle
 from portal.cases.models import CaseField
 from portal.core.forms import BaseForm, KeptFilesField, PublicForm
 from portal.core.i18n import _l
@@ -37,7 +37,7 @@ class CaseForm(PublicForm):
         description=_l("A few words saying what the matter is, for example: Road in Đông village collapsed."),
         validators=[
             DataRequired(_l("Enter a short title saying what the matter is.")),
-            Length(max=services.MAX_TITLE, message=_l("Enter a title of at most 200 characters.")),
+            Length(max=lifecycle.MAX_TITLE, message=_l("Enter a title of at most 200 characters.")),
         ],
     )
     description = TextAreaField(
@@ -45,7 +45,7 @@ class CaseForm(PublicForm):
         description=_l("Say what happened, where and since when, and what you ask the authority to do."),
         validators=[
             DataRequired(_l("Describe what happened.")),
-            Length(min=services.MIN_DESCRIPTION, max=services.MAX_DESCRIPTION,
+            Length(min=lifecycle.MIN_DESCRIPTION, max=lifecycle.MAX_DESCRIPTION,
                    message=_l("Describe what happened in 10 to 10000 characters; attach longer documents as files.")),
         ],
         render_kw={"rows": 10},
@@ -121,7 +121,7 @@ class SupplyInfoForm(BaseForm):
         _l("The information you were asked for"),
         validators=[
             DataRequired(_l("Write the information you were asked for.")),
-            Length(max=services.MAX_DESCRIPTION,
+            Length(max=lifecycle.MAX_DESCRIPTION,
                    message=_l("Write at most 10000 characters; attach longer documents as files.")),
         ],
         render_kw={"rows": 6},
@@ -135,7 +135,7 @@ class RateForm(BaseForm):
                         validators=[InputRequired(_l("Choose how satisfied you are, from 1 to 5."))])
     comment = TextAreaField(
         _l("Comment (optional)"),
-        validators=[Optional(), Length(max=services.MAX_NOTE, message=_l("Write at most 5000 characters."))],
+        validators=[Optional(), Length(max=lifecycle.MAX_NOTE, message=_l("Write at most 5000 characters."))],
         render_kw={"rows": 4},
     )
 
@@ -145,7 +145,7 @@ class ReopenForm(BaseForm):
         _l("Why the answer does not resolve the matter"),
         validators=[
             DataRequired(_l("Say why the answer does not resolve the matter.")),
-            Length(max=services.MAX_NOTE, message=_l("Write at most 5000 characters.")),
+            Length(max=lifecycle.MAX_NOTE, message=_l("Write at most 5000 characters.")),
         ],
         render_kw={"rows": 5},
     )
@@ -159,7 +159,7 @@ class AppealForm(BaseForm):
         description=_l("Say what in the decision you contest and what you ask the level above to decide."),
         validators=[
             DataRequired(_l("Say why you disagree with the first decision.")),
-            Length(min=services.MIN_DESCRIPTION, max=services.MAX_DESCRIPTION,
+            Length(min=lifecycle.MIN_DESCRIPTION, max=lifecycle.MAX_DESCRIPTION,
                    message=_l("Write 10 to 10000 characters; attach longer documents as files.")),
         ],
         render_kw={"rows": 6},

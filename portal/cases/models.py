@@ -28,7 +28,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
 from portal.core.audit import AppendOnlyViolation
-from portal.core.calendar import PeriodUnit
 from portal.core.i18n import _l
 from portal.core.timeutil import local_date, utcnow
 from portal.core.types import UTCDateTime
@@ -133,81 +132,6 @@ STATUS_TITLES = {
     CaseStatus.answer_pending: _l("Answer awaiting the head's approval"),
     CaseStatus.answered: _l("Answered"),
     CaseStatus.refused: _l("Refused"),
-}
-
-
-class PeriodSubject(enum.StrEnum):
-    """What a legal period is for: each kind of case, and disclosure (Law 10/2022 Art. 12(3)), so every period of
-    the law is a dated row of one table."""
-
-    feedback = "feedback"
-    complaint = "complaint"
-    denunciation = "denunciation"
-    information_request = "information_request"
-    dialogue_request = "dialogue_request"
-    disclosure = "disclosure"
-
-    @property
-    def title(self):
-        return _l("Disclosure") if self == PeriodSubject.disclosure else CaseKind(self.value).title
-
-
-class Step(enum.StrEnum):
-    """The steps of a case that the law gives a period to."""
-
-    acknowledge = "acknowledge"
-    resolve = "resolve"
-    extend = "extend"
-    reopen = "reopen"
-    forward = "forward"
-    publish = "publish"
-    disclose = "disclose"
-    complain = "complain"
-    appeal = "appeal"
-    resolve_second = "resolve_second"
-    extend_second = "extend_second"
-
-    @property
-    def title(self):
-        return STEP_TITLES[self]
-
-
-STEP_TITLES = {
-    Step.acknowledge: _l("Accept, refuse or transfer"),
-    Step.resolve: _l("Answer after acceptance"),
-    Step.extend: _l("Each extension"),
-    Step.reopen: _l("Citizen may reopen after the answer"),
-    Step.forward: _l("Forward a case outside the unit's competence and tell the citizen"),
-    Step.publish: _l("Publish the conclusion"),
-    Step.disclose: _l("Disclose after the decision or document"),
-    Step.complain: _l("Citizen may complain after learning of the decision"),
-    Step.appeal: _l("Citizen may bring a second complaint after the first decision"),
-    Step.resolve_second: _l("Answer a second complaint after acceptance"),
-    Step.extend_second: _l("Extension of a second complaint"),
-}
-
-
-class PeriodCondition(enum.StrEnum):
-    """When a period applies instead of the general one for its step: the law gives remote areas, verification at
-    several places and requests made in person or by post their own periods."""
-
-    general = "general"
-    remote_area = "remote_area"
-    several_places = "several_places"
-    in_person = "in_person"
-    by_post = "by_post"
-
-    @property
-    def title(self):
-        return CONDITION_TITLES[self]
-
-
-CONDITION_TITLES = {
-    PeriodCondition.general: _l("In general"),
-    PeriodCondition.remote_area: _l("In a remote area"),
-    PeriodCondition.several_places: _l("When verification is needed at several places"),
-    PeriodCondition.in_person: _l("Requested in person"),
-    PeriodCondition.by_post: _l("Requested by post"),
 }
 
 
@@ -350,54 +274,6 @@ class CaseFile(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="files")
-
-
-class RoutingRule(db.Model):
-    """Which unit handles a kind of case in a field, for places inside an area. Empty columns match anything;
-    the most specific matching rule wins (services.route)."""
-
-    __tablename__ = "routing_rules"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[CaseKind | None] = mapped_column(Enum(CaseKind, native_enum=False, length=32))
-    field: Mapped[CaseField | None] = mapped_column(Enum(CaseField, native_enum=False, length=32))
-    area_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
-    target_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    area: Mapped[Unit | None] = relationship(foreign_keys=[area_id])
-    target: Mapped[Unit] = relationship(foreign_keys=[target_id])
-
-
-class LegalPeriod(db.Model):
-    """A period the law sets for a step of a kind of case, in force from a date, optionally for one unit only
-    (a local regulation, or a remote area's longer period). Seeded by the migration; unverified rows are
-    flagged to the administrator."""
-
-    __tablename__ = "legal_periods"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[PeriodSubject] = mapped_column(Enum(PeriodSubject, native_enum=False, length=32))
-    step: Mapped[Step] = mapped_column(Enum(Step, native_enum=False, length=16))
-    amount: Mapped[int] = mapped_column(Integer)
-    period_unit: Mapped[PeriodUnit] = mapped_column(Enum(PeriodUnit, native_enum=False, length=16))
-    max_times: Mapped[int] = mapped_column(Integer, default=1)
-    condition: Mapped[PeriodCondition] = mapped_column(
-        Enum(PeriodCondition, native_enum=False, length=16), default=PeriodCondition.general, server_default="general"
-    )
-    effective_from: Mapped[date] = mapped_column(Date)
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
-    legal_basis: Mapped[str] = mapped_column(String(300))
-    # English pages cite the law in English; empty when nobody has translated it (the Vietnamese is shown).
-    legal_basis_en: Mapped[str] = mapped_column(String(300), default="", server_default="")
-    is_verified: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    unit: Mapped[Unit | None] = relationship()
-
-    __table_args__ = (Index("ix_legal_periods_kind_step", "kind", "step", "effective_from"),)
 
 
 class RefusalReason(enum.StrEnum):

@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from portal.cases import files as case_files
-from portal.cases import services
+from portal.cases import lifecycle, services, submission
 from portal.cases.forms import (
     AppealForm,
     CaseForm,
@@ -32,6 +32,8 @@ from portal.core.i18n import _, show_date
 from portal.core.timeutil import local_date, utcnow
 from portal.extensions import db, limiter
 from portal.notifications.services import external_url
+from portal.periods import deadlines
+from portal.routing import services as routing
 from portal.units.models import Unit, UnitKind
 from portal.units.services import find_place, get_unit_by_code, search_units, successors_by_unit, unit_content
 
@@ -129,7 +131,7 @@ def _destination(kind: CaseKind, form: CaseForm, place: Unit | None):
         return None
     field = form.field.data if form.field.data in {f.value for f in CaseField} else CaseField.other.value
     try:
-        return services.destination(kind, CaseField(field), place, _split_place(form.place.data)[1])
+        return routing.destination(kind, CaseField(field), place, _split_place(form.place.data)[1])
     except InvalidInput:
         return None
 
@@ -145,15 +147,15 @@ def _case_form(kind: CaseKind) -> CaseForm:
     return form
 
 
-def _submission(kind: CaseKind, form: CaseForm) -> services.Submission:
-    return services.Submission(
+def _submission(kind: CaseKind, form: CaseForm) -> submission.Submission:
+    return submission.Submission(
         kind=kind.value,
         field=form.field.data,
         place_code=_split_place(form.place.data)[0],
         successor_code=_split_place(form.place.data)[1],
         title=form.title.data,
         description=form.description.data,
-        contact=services.Contact(
+        contact=lifecycle.Contact(
             name=form.name.data or "",
             phone=form.phone.data or "",
             email=form.email.data or "",
@@ -186,8 +188,8 @@ def new(kind: str):
     prepared, place = [], []
 
     def check():
-        place[:] = [services.place_for(_split_place(form.place.data)[0])]
-        problems = services.submission_problems(_submission(kind, form), now=utcnow(), place=place[0])
+        place[:] = [submission.place_for(_split_place(form.place.data)[0])]
+        problems = submission.submission_problems(_submission(kind, form), now=utcnow(), place=place[0])
         try:
             prepared[:] = case_files.prepare(form.files.uploads())
         except InvalidInput as problem:
@@ -199,7 +201,7 @@ def new(kind: str):
 
     def submit():
         now = utcnow()
-        submitted = services.submit_case(_submission(kind, form), now=now, place=place[0])
+        submitted = submission.submit_case(_submission(kind, form), now=now, place=place[0])
         case_files.attach(submitted.case, prepared, now=now)
         return submitted
 
@@ -235,15 +237,15 @@ def _progress(case: Case, *, private: bool) -> dict:
     `counted_at(event_id)` explains the deadline an event of the history set."""
     language = str(get_locale())
     return {
-        "reckonings": services.explain_deadlines(case, language),
-        "counted_at": lambda event_id: services.explain_deadlines(case, language, upto=event_id),
+        "reckonings": deadlines.explain_deadlines(case, language),
+        "counted_at": lambda event_id: deadlines.explain_deadlines(case, language, upto=event_id),
         "case": case,
         "events": [event for event in case.events if event.is_public],
         "private": private,
-        "shown": (lambda text: text or "") if private else services.public_masker(case),
+        "shown": (lambda text: text or "") if private else lifecycle.public_masker(case),
         "refusal": _refusal,
         "day": _day,
-        "deadline": services.deadline_state(case, utcnow()),
+        "deadline": deadlines.deadline_state(case, utcnow()),
     }
 
 
@@ -254,7 +256,7 @@ def receipt(token: str):
     return render_template(
         "cases/receipt.html",
         case=case,
-        acknowledge=services.explain_deadlines(case, str(get_locale())).acknowledge,
+        acknowledge=deadlines.explain_deadlines(case, str(get_locale())).acknowledge,
         link=link,
         qr=segno.make(link, error="m").svg_data_uri(scale=4, border=2),
     )
@@ -385,7 +387,7 @@ def appeal(token: str):
 
 
 @bp.get("/conclusions/")
-@kept_for_readers(unit_content, services.case_content)
+@kept_for_readers(unit_content, lifecycle.case_content)
 def conclusions():
     """Conclusions on denunciations as the law has them published (Law 25/2018 Art. 40): never who denounced."""
     unit = get_unit_by_code(request.args["unit"]) if request.args.get("unit") else None
@@ -398,7 +400,7 @@ def conclusions():
 
 
 @bp.get("/conclusions/<int:case_id>")
-@kept_for_readers(unit_content, services.case_content)
+@kept_for_readers(unit_content, lifecycle.case_content)
 def conclusion(case_id: int):
     case = services.public_conclusion(case_id)
     shown = [case.id, case.updated_at, case.conclusion_text, case.unit.name, case.conclusion_published_at]
@@ -416,7 +418,7 @@ def _listing_form() -> PublicCasesForm:
 
 
 @bp.get("/")
-@kept_for_readers(unit_content, services.case_content)
+@kept_for_readers(unit_content, lifecycle.case_content)
 def index():
     """The cases citizens allowed to be shown, as an official reviewed them."""
     form = _listing_form()
@@ -430,7 +432,7 @@ def index():
             limit=PAGE_SIZE,
         )
     now, calendar = utcnow(), load_calendar()
-    rows = [(case, services.deadline_state(case, now, calendar)) for case in rows]
+    rows = [(case, deadlines.deadline_state(case, now, calendar)) for case in rows]
     shown = [unit.name if unit else None, next_id,
              [(case.id, case.updated_at, case.status, case.public_title, case.unit.name, deadline)
               for case, deadline in rows]]
@@ -439,11 +441,11 @@ def index():
 
 
 @bp.get("/<code>")
-@kept_for_readers(unit_content, services.case_content)
+@kept_for_readers(unit_content, lifecycle.case_content)
 def show(code: str):
     case = published_case(code)
     # The public steps and the clock's deadline cover every change the page shows; updated_at catches the rest.
     shown = [case.code, case.updated_at, case.status, case.public_title, case.public_description, case.unit.name,
-             [event.id for event in case.events if event.is_public], services.deadline_state(case, utcnow())]
+             [event.id for event in case.events if event.is_public], deadlines.deadline_state(case, utcnow())]
     return public_page(lambda: render_template("cases/show.html", answer=services.public_answer(case),
                                                **_progress(case, private=False)), shown)

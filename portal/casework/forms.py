@@ -6,8 +6,8 @@ Every action form has its own prefix, so that the several forms of one page neve
 from wtforms import BooleanField, SearchField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.cases.lifecycle import MAX_ANSWER, MAX_DESCRIPTION, MAX_NOTE, MAX_TITLE
 from portal.cases.models import CaseField
-from portal.cases.services import MAX_ANSWER, MAX_DESCRIPTION, MAX_NOTE, MAX_TITLE
 from portal.core.forms import BaseForm
 from portal.core.i18n import _l
 

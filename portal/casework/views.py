@@ -12,8 +12,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from portal.cases import files, services
-from portal.cases.models import Case, CaseField, CaseKind, CaseStatus, PeriodCondition, RefusalReason, Step
+from portal.cases import files, lifecycle, submission
+from portal.cases import services as cases
+from portal.cases.models import Case, CaseField, CaseKind, CaseStatus, RefusalReason
+from portal.casework import actions, services
 from portal.casework.forms import (
     AcceptForm,
     AnswerForm,
@@ -38,6 +40,9 @@ from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _, _l, ngettext, show_date
 from portal.core.timeutil import local_date, utcnow
 from portal.extensions import db
+from portal.periods import deadlines
+from portal.periods.models import PeriodCondition, Step
+from portal.routing import services as routing
 from portal.units.models import Unit, UnitKind
 from portal.units.services import search_units
 
@@ -95,7 +100,7 @@ ACTION_FORMS = {
 
 
 def _case(code: str) -> Case:
-    case = services.case_by_code(code)
+    case = cases.case_by_code(code)
     if not services.may_handle(current_user, case):
         raise NotAllowed(_("Only the handlers and the head of the responsible unit may see and act on this case."))
     return case
@@ -146,7 +151,7 @@ def queue():
         )
         found = list(db.session.scalars(statement.offset((page - 1) * QUEUE_PAGE).limit(QUEUE_PAGE + 1)))
         has_next = len(found) > QUEUE_PAGE
-        rows = [(case, services.deadline_state(case, now, calendar)) for case in found[:QUEUE_PAGE]]
+        rows = [(case, deadlines.deadline_state(case, now, calendar)) for case in found[:QUEUE_PAGE]]
     arguments = {name: request.args[name] for name in QUEUE_ARGUMENTS if name in request.args}
     return render_template("casework/queue.html", form=form, rows=rows, page=page, has_next=has_next,
                            arguments=arguments)
@@ -161,14 +166,14 @@ def _available(case: Case, head: bool) -> set[str]:
     allowed = {"note"}
     for name, move in (("accept", "accepted"), ("refuse", "refused"), ("request_info", "info_requested"),
                        ("transfer", "transferred")):
-        if status in services.MOVES[move][0]:
+        if status in lifecycle.MOVES[move][0]:
             allowed.add(name)
     if status == CaseStatus.accepted:
         allowed |= {"extend", "answer"}
     if (case.kind == CaseKind.denunciation and status == CaseStatus.received
             and not any(event.action == "several_places" for event in case.events)):
         allowed.add("several_places")
-    if head and status in services.MOVES["answer_returned"][0]:
+    if head and status in lifecycle.MOVES["answer_returned"][0]:
         allowed |= {"approve", "return"}
     if head and status.is_open:
         allowed.add("assign")
@@ -206,7 +211,7 @@ def _prepare(name: str, form, case: Case, query: str = ""):
             for unit in _transfer_units(case, query)
         ]
     elif name == "assign":
-        form.assignee.choices = [(user.id, user.full_name) for user in services.handlers_of(case.unit)]
+        form.assignee.choices = [(user.id, user.full_name) for user in routing.handlers_of(case.unit)]
     return form
 
 
@@ -223,10 +228,10 @@ def _blank(name: str, case: Case, query: str):
     return _prepare(name, ACTION_FORMS[name](formdata=None, prefix=name, **defaults), case, query)
 
 
-def _period_basis(case: Case, step: Step, started) -> services.PeriodRule | None:
+def _period_basis(case: Case, step: Step, started) -> deadlines.PeriodRule | None:
     try:
-        condition = services.channel_condition(case) if step != Step.acknowledge else PeriodCondition.general
-        period = services.period_in_force(case.kind, step, case.unit, local_date(started), condition)
+        condition = deadlines.channel_condition(case) if step != Step.acknowledge else PeriodCondition.general
+        period = deadlines.period_in_force(case.kind, step, case.unit, local_date(started), condition)
     except InvalidInput:
         return None
     return period
@@ -236,7 +241,7 @@ def _extensions(case: Case) -> tuple[str, int | None]:
     """How many extensions remain of those the law allows, with its provision."""
     if case.accepted_at is None:
         return "", None
-    period = _period_basis(case, services.extend_step(case), case.accepted_at)
+    period = _period_basis(case, deadlines.extend_step(case), case.accepted_at)
     if period is None:
         return "", None
     remaining = max(period.max_times - case.extension_count, 0)
@@ -260,16 +265,16 @@ def _page(case: Case, *, bound: dict | None = None, contact=None):
     refused = [form for name, form in bound.items() if name not in available]
     if contact is None and case.kind != CaseKind.denunciation:
         contact = services.contact_of(case, current_user, now=now)
-    step, started = ((services.resolve_step(case), case.accepted_at) if case.accepted_at
+    step, started = ((deadlines.resolve_step(case), case.accepted_at) if case.accepted_at
                      else (Step.acknowledge, case.received_at))
     period = _period_basis(case, step, started)
     extensions, extensions_left = _extensions(case)
     html = render_template(
         "casework/show.html",
         case=case,
-        deadline=services.deadline_state(case, now),
-        reckonings=services.explain_deadlines(case, str(get_locale())),
-        counted_at=lambda event_id: services.explain_deadlines(case, str(get_locale()), upto=event_id),
+        deadline=deadlines.deadline_state(case, now),
+        reckonings=deadlines.explain_deadlines(case, str(get_locale())),
+        counted_at=lambda event_id: deadlines.explain_deadlines(case, str(get_locale()), upto=event_id),
         legal_basis=period.basis_in(str(get_locale())) if period else "",
         extensions=extensions,
         extensions_left=extensions_left,
@@ -309,7 +314,7 @@ def identity(code: str):
     """A denouncer's identity is shown only on this POST's answer, never kept on a page a GET can fetch; each view
     is written to the case's history and the audit log (Law 25/2018 Art. 9, 56), and so is every refusal, even of
     an official who may not open the case at all."""
-    case = services.case_by_code(code)
+    case = cases.case_by_code(code)
     if not ConfirmActionForm(prefix="identity").validate_on_submit():
         flash(_("Your session expired before you sent the form. Send it again."), "error")
         return redirect(url_for("casework.show", code=case.code))
@@ -344,7 +349,7 @@ def _act(code: str, name: str, perform: Callable[[Case, object], str]):
 def accept(code: str):
     def perform(case, form):
         late_reason = form.late_reason.data if "late_reason" in form else ""
-        services.accept_case(case, current_user, late_reason=late_reason or "", now=utcnow())
+        actions.accept_case(case, current_user, late_reason=late_reason or "", now=utcnow())
         return _("The case is accepted. The answer is due by %(date)s.", date=show_date(case.resolve_due_on))
 
     return _act(code, "accept", perform)
@@ -354,7 +359,7 @@ def accept(code: str):
 @login_required
 def several_places(code: str):
     def perform(case, form):
-        services.verify_at_several_places(case, current_user, form.reason.data, now=utcnow())
+        actions.verify_at_several_places(case, current_user, form.reason.data, now=utcnow())
         return _("The denunciation must now be accepted or refused by %(date)s.", date=show_date(case.due_on))
 
     return _act(code, "several_places", perform)
@@ -365,7 +370,7 @@ def several_places(code: str):
 @login_required
 def refuse(code: str):
     def perform(case, form):
-        services.refuse_case(case, current_user, form.reason.data, form.note.data, now=utcnow())
+        actions.refuse_case(case, current_user, form.reason.data, form.note.data, now=utcnow())
         return _("The case is refused and the citizen is told why.")
 
     return _act(code, "refuse", perform)
@@ -376,7 +381,7 @@ def refuse(code: str):
 @login_required
 def request_info(code: str):
     def perform(case, form):
-        services.request_information(case, current_user, form.question.data, now=utcnow())
+        actions.request_information(case, current_user, form.question.data, now=utcnow())
         return _("The citizen is asked for the information. The clock stops until they answer.")
 
     return _act(code, "request_info", perform)
@@ -387,7 +392,7 @@ def request_info(code: str):
 @login_required
 def transfer(code: str):
     def perform(case, form):
-        services.transfer_case(case, current_user, form.to_unit.data, form.reason.data, now=utcnow())
+        actions.transfer_case(case, current_user, form.to_unit.data, form.reason.data, now=utcnow())
         return _("The case is transferred to %(unit)s.", unit=case.unit.name)
 
     return _act(code, "transfer", perform)
@@ -398,7 +403,7 @@ def transfer(code: str):
 @login_required
 def extend(code: str):
     def perform(case, form):
-        services.extend_case(case, current_user, form.reason.data, now=utcnow())
+        actions.extend_case(case, current_user, form.reason.data, now=utcnow())
         return _("The deadline is extended to %(date)s.", date=show_date(case.resolve_due_on))
 
     return _act(code, "extend", perform)
@@ -409,7 +414,7 @@ def extend(code: str):
 @login_required
 def answer(code: str):
     def perform(case, form):
-        services.answer_case(case, current_user, form.text.data, now=utcnow())
+        actions.answer_case(case, current_user, form.text.data, now=utcnow())
         if case.status == CaseStatus.answer_pending:
             return _("The answer is waiting for the unit head's approval.")
         return _("The answer is sent to the citizen.")
@@ -422,7 +427,7 @@ def answer(code: str):
 @login_required
 def approve(code: str):
     def perform(case, form):
-        services.approve_answer(case, current_user, now=utcnow())
+        actions.approve_answer(case, current_user, now=utcnow())
         return _("The answer is approved and sent to the citizen.")
 
     return _act(code, "approve", perform)
@@ -433,7 +438,7 @@ def approve(code: str):
 @login_required
 def return_answer(code: str):
     def perform(case, form):
-        services.return_answer(case, current_user, form.note.data, now=utcnow())
+        actions.return_answer(case, current_user, form.note.data, now=utcnow())
         return _("The answer is sent back to the handler with your note.")
 
     return _act(code, "return", perform)
@@ -520,18 +525,18 @@ def record():
     the official prints the receipt with the private link for the citizen."""
     form = _record_form()
 
-    def submission():
-        return services.Submission(
+    def recorded():
+        return submission.Submission(
             kind=CaseKind.information_request.value, field=form.field.data, place_code=form.place.data,
             title=form.title.data, description=form.description.data, channel=form.channel.data,
-            contact=services.Contact(name=form.name.data or "", phone=form.phone.data or "",
+            contact=lifecycle.Contact(name=form.name.data or "", phone=form.phone.data or "",
                                      email=form.email.data or "", address=form.address.data or ""),
             is_resident=bool(form.is_resident.data),
         )
 
     return handle_form(
         form,
-        lambda: services.record_request(submission(), current_user, now=utcnow()),
+        lambda: services.record_request(recorded(), current_user, now=utcnow()),
         page=lambda status: render_template("casework/record.html", form=form),
         done=lambda submitted: redirect(url_for("cases.receipt", token=submitted.token)),
     )

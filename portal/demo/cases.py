@@ -12,8 +12,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from portal.accounts.models import User
+from portal.cases import lifecycle, submission
 from portal.cases import services as cases
 from portal.cases.models import Case
+from portal.casework import actions
+from portal.casework import services as casework
 from portal.core.errors import Conflict
 from portal.core.timeutil import local_date
 from portal.extensions import db
@@ -45,15 +48,15 @@ class DemoCase:
     place: str
     received_days_ago: int
     description: str
-    contact: cases.Contact
+    contact: lifecycle.Contact
     is_public_consent: bool = False
     is_resident: bool = False
     # (days ago, step): each step is called with the case, the acting official and the moment.
     steps: list[tuple[int, str, dict]] = field(default_factory=list)
 
 
-def _citizen(name: str, address: str, phone: str = "0912 000 111") -> cases.Contact:
-    return cases.Contact(name=name, phone=phone, address=address)
+def _citizen(name: str, address: str, phone: str = "0912 000 111") -> lifecycle.Contact:
+    return lifecycle.Contact(name=name, phone=phone, address=address)
 
 
 THON1 = "XTANTRUNG-THON1"
@@ -140,7 +143,7 @@ DEMO_CASES = [
     DemoCase(
         "Lấn chiếm vỉa hè làm nơi buôn bán tại Tổ dân phố 1", "feedback", "public_order", TDP1, 25,
         "Nhiều hộ kinh doanh bày hàng kín vỉa hè đường chính qua Tổ dân phố 1, người đi bộ phải đi xuống lòng đường.",
-        cases.Contact(phone="0915 222 333"),
+        lifecycle.Contact(phone="0915 222 333"),
     ),
     DemoCase(
         "Tố cáo cán bộ địa chính thị trấn nhận tiền khi làm thủ tục cấp giấy chứng nhận", "denunciation", "land", TDP1,
@@ -163,22 +166,22 @@ DEMO_CASES = [
 
 
 def _answer(case, actor, moment, text):
-    cases.answer_case(case, actor, text, now=moment)
+    actions.answer_case(case, actor, text, now=moment)
 
 
 def _publish(case, actor, moment):
-    title, description = cases.suggested_public_text(case)
-    cases.publish_case(case, actor, title, description, now=moment)
+    title, description = casework.suggested_public_text(case)
+    casework.publish_case(case, actor, title, description, now=moment)
 
 
 STEPS: dict[str, Callable] = {
-    "accept": lambda case, actor, moment: cases.accept_case(case, actor, now=moment),
+    "accept": lambda case, actor, moment: actions.accept_case(case, actor, now=moment),
     "answer": _answer,
     "rate": lambda case, actor, moment, rating, comment: cases.rate_case(case, rating, comment, now=moment),
     "publish": _publish,
-    "refuse": lambda case, actor, moment, reason, note: cases.refuse_case(case, actor, reason, note, now=moment),
-    "transfer": lambda case, actor, moment, to, reason: cases.transfer_case(case, actor, to, reason, now=moment),
-    "ask": lambda case, actor, moment, question: cases.request_information(case, actor, question, now=moment),
+    "refuse": lambda case, actor, moment, reason, note: actions.refuse_case(case, actor, reason, note, now=moment),
+    "transfer": lambda case, actor, moment, to, reason: actions.transfer_case(case, actor, to, reason, now=moment),
+    "ask": lambda case, actor, moment, question: actions.request_information(case, actor, question, now=moment),
 }
 
 
@@ -218,8 +221,8 @@ def load_demo_cases(now: datetime) -> int:
         received = start_of_day - timedelta(days=spec.received_days_ago)
         # A complaint says when the citizen learned of the decision: the demo's citizens complain after 20 days.
         known_on = local_date(received) - timedelta(days=20) if spec.kind == "complaint" else None
-        submitted = cases.submit_case(
-            cases.Submission(kind=spec.kind, field=spec.field, place_code=spec.place, title=spec.title,
+        submitted = submission.submit_case(
+            submission.Submission(kind=spec.kind, field=spec.field, place_code=spec.place, title=spec.title,
                              description=spec.description, contact=spec.contact,
                              is_public_consent=spec.is_public_consent, is_resident=spec.is_resident,
                              decision_known_on=known_on),

@@ -18,8 +18,6 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
-from portal.cases.models import PeriodSubject, Step
-from portal.cases.services import period_in_force
 from portal.core import audit, files
 from portal.core.cache import Cached, Versioned
 from portal.core.calendar import CalendarDay, Period, WorkingCalendar, load_calendar
@@ -40,6 +38,8 @@ from portal.disclosures.models import (
     DisclosureVersion,
 )
 from portal.extensions import db
+from portal.periods.deadlines import period_in_force
+from portal.periods.models import PeriodSubject, Step
 from portal.units.models import Unit
 
 MAX_TITLE = 500

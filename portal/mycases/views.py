@@ -3,13 +3,13 @@
 from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import get_locale
 
-from portal.cases import services as case_services
 from portal.core.calendar import load_calendar
 from portal.core.forms import form_view, handle_form
 from portal.core.timeutil import utcnow
 from portal.extensions import limiter
 from portal.mycases import services
 from portal.mycases.forms import AskForm
+from portal.periods import deadlines
 
 bp = Blueprint("mycases", __name__, url_prefix="/my-cases")
 
@@ -37,5 +37,5 @@ def sent():
 def listing(token: str):
     cases = services.cases_for(token)
     now, calendar = utcnow(), load_calendar()
-    rows = [(case, case_services.deadline_state(case, now, calendar)) for case in cases]
+    rows = [(case, deadlines.deadline_state(case, now, calendar)) for case in cases]
     return render_template("mycases/listing.html", rows=rows)

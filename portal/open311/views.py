@@ -11,9 +11,10 @@ from datetime import UTC, datetime, time
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import get_locale
 
-from portal.cases import services
+from portal.cases import lifecycle, services, submission
 from portal.cases.lookups import published_case
 from portal.cases.models import Case, CaseField, CaseKind, CaseStatus, RefusalReason
+from portal.casework import services as casework
 from portal.core.errors import DomainError, InvalidInput, NotFound, protocol_headers
 from portal.core.guard import EARLIEST_YEAR, LATEST_YEAR
 from portal.core.i18n import _, show_date
@@ -83,7 +84,7 @@ def _expected(case: Case) -> str | None:
 
 
 def _item(case: Case) -> dict:
-    description = case.public_description if case.published_at else services.suggested_public_text(case)[1]
+    description = case.public_description if case.published_at else casework.suggested_public_text(case)[1]
     item = {
         "service_request_id": case.code,
         "status": "open" if case.status.is_open else "closed",
@@ -147,7 +148,7 @@ def _consent() -> bool:
     return value in TRUE_VALUES
 
 
-def _submission() -> services.Submission:
+def _submission() -> submission.Submission:
     form = request.form
     place_code = form.get("jurisdiction_id", "").strip()
     if not place_code:
@@ -165,13 +166,13 @@ def _submission() -> services.Submission:
         raise InvalidInput(_("Give both lat and long, or neither."))
     # A Vietnamese name is written family name (last_name) first, as the citizen writes it in the description too.
     name = " ".join(part for part in (form.get("last_name", "").strip(), form.get("first_name", "").strip()) if part)
-    return services.Submission(
+    return submission.Submission(
         kind=CaseKind.feedback.value,
         field=service_code,
         place_code=place_code,
         title=description.splitlines()[0].strip()[:TITLE_LENGTH],
         description=description,
-        contact=services.Contact(name=name, phone=form.get("phone", ""), email=form.get("email", "")),
+        contact=lifecycle.Contact(name=name, phone=form.get("phone", ""), email=form.get("email", "")),
         location=form.get("address_string", ""),
         latitude=latitude,
         longitude=longitude,
@@ -196,7 +197,7 @@ def create_request():
     """Submit feedback; the token in the answer is the submitter's only way to read it before publication.
 
     jurisdiction_id may be a code from before the 2025 reform: the answer names the unit that took the request."""
-    submitted = services.submit_case(_submission())
+    submitted = submission.submit_case(_submission())
     db.session.commit()
     case = submitted.case
     notices = [

@@ -4,10 +4,10 @@ from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.calendar.forms import DATE_FORMATS, WholeNumberField
-from portal.cases.models import PeriodCondition, PeriodSubject, Step
 from portal.core.calendar import PeriodUnit
 from portal.core.forms import BaseForm
 from portal.core.i18n import _l
+from portal.periods.models import PeriodCondition, PeriodSubject, Step
 from portal.periods.services import MAX_AMOUNT, MAX_LEGAL_BASIS, MAX_TIMES
 
 

@@ -2,8 +2,8 @@
 
 A rule is never edited in place: when the law changes (Law 136/2025/QH15 from 1 July 2026) or a unit adopts its own
 period (a remote commune's longer time for complaints), a new row takes effect from a later date and the old row
-stays, so every deadline already computed can still be explained. portal.cases.services.period_in_force picks the
-nearest unit's row and, of those, the latest in force. The only change to an existing row is marking it verified
+stays, so every deadline already computed can still be explained. portal.periods.deadlines.period_in_force picks
+the nearest unit's row and, of those, the latest in force. The only change to an existing row is marking it verified
 against the text of the law, which LEGAL.md asks administrators to do for the rows seeded as unverified.
 """
 
@@ -15,13 +15,16 @@ from sqlalchemy import func, select
 
 from portal.accounts.access import has_role, is_site_admin
 from portal.accounts.models import Role, User
-from portal.cases.models import LegalPeriod, PeriodCondition, PeriodSubject, Step
+from portal.cases.lifecycle import notify_citizen, record_event
+from portal.cases.models import Case, CaseStatus
 from portal.core import audit
 from portal.core.calendar import PeriodUnit
 from portal.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from portal.core.i18n import _, show_date
 from portal.core.timeutil import utcnow
 from portal.extensions import db
+from portal.periods.deadlines import recount
+from portal.periods.models import LegalPeriod, PeriodCondition, PeriodSubject, Step
 from portal.units.models import Unit
 from portal.units.services import MAX_CODE_LENGTH
 
@@ -201,3 +204,25 @@ def _describe(row: LegalPeriod) -> dict:
         "legal_basis": row.legal_basis,
         "legal_basis_en": row.legal_basis_en,
     }
+
+
+def move_deadlines_for_day(day: date, change: str, note: str, *, now: datetime) -> list[Case]:
+    """A day declared off or worked (`change` is the DayKind), or such a declaration cancelled ("cancelled"), after
+    cases arrived: the open cases whose deadline is on or after that day are counted again, and each one that moves
+    says so in its history, with the administrator's note (the decision that moved the day), and tells the citizen."""
+    moved = []
+    open_statuses = [status for status in CaseStatus if status.is_open]
+    cases = db.session.scalars(
+        select(Case).where(Case.status.in_(open_statuses), Case.due_on >= day).order_by(Case.id)
+    ).all()
+    for case in cases:
+        before = (case.acknowledge_due_on, case.resolve_due_on, case.due_on)
+        recount(case)
+        if case.due_on == before[2]:
+            continue
+        moved.append(case)
+        case.updated_at = now
+        record_event(case, "deadline_moved", now=now, note=note, details={
+            "from": before[2].isoformat(), "due_on": case.due_on.isoformat(), "day": day.isoformat(), "change": change})
+        notify_citizen(case, "case_updated", now, action="deadline_moved")
+    return moved

@@ -3,23 +3,25 @@
 The rules are data, never code (since July 2025 work that went to a district goes to a provincial body, and that
 may change again), so administrators keep them here. An administrator manages the rules whose area lies in what
 they administer; a rule for anywhere is the whole site's administrators' alone. Every change is audited in the
-same transaction. Which rule wins is decided by portal.cases.services.route, which the test form calls as is.
+same transaction. Which rule wins is decided by `route` below, which submissions and the test form call alike;
+every submission reads the rules, so they are kept in process (routing_cache).
 """
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 
 from portal.accounts.access import administered_units, has_role, is_administrator, is_site_admin
 from portal.accounts.models import Membership, Role, User
-from portal.cases import services as cases
-from portal.cases.models import Case, CaseField, CaseKind, CaseStatus, RoutingRule
+from portal.cases.models import Case, CaseField, CaseKind, CaseStatus
 from portal.core import audit
+from portal.core.cache import Cached
 from portal.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from portal.core.i18n import _
 from portal.core.timeutil import utcnow
 from portal.extensions import db
 from portal.routing import dispatch
+from portal.routing.models import RoutingRule
 from portal.units.models import Unit, UnitKind
 from portal.units.services import MAX_CODE_LENGTH, find_place
 
@@ -190,10 +192,9 @@ def explain_route(actor: User, kind: str, field: str, place_code: str) -> RouteE
         raise InvalidInput(
             _("There is no unit with the code you entered for the place. Find the unit below and copy its code.")
         )
-    destination = cases.destination(kind_value, field_value, place)
+    going = destination(kind_value, field_value, place)
     today_place, _steps = dispatch.present_place(place)
-    return RouteExplanation(destination.unit, cases.routing_rule_for(kind_value, field_value, today_place),
-                            destination.steps)
+    return RouteExplanation(going.unit, routing_rule_for(kind_value, field_value, today_place), going.steps)
 
 
 def staffing_gaps(actor: User, province_code: str) -> list[StaffingGap]:
@@ -232,10 +233,115 @@ def staffing_gaps(actor: User, province_code: str) -> list[StaffingGap]:
     gaps = []
     for unit in communes:
         held = roles.get(unit.id, [])
-        fields = [f for f in CaseField if not can_act(cases.route(CaseKind.feedback, f, unit))]
+        fields = [f for f in CaseField if not can_act(route(CaseKind.feedback, f, unit))]
         gap = StaffingGap(unit, len(held), Role.unit_head in held, Role.handler in held, fields,
                           waiting.get(unit.id, 0))
         if not (gap.officials and gap.has_head and gap.has_handler and not fields):
             gaps.append(gap)
     gaps.sort(key=lambda gap: (-gap.cases_waiting, gap.unit.search_name))
     return gaps
+
+
+# --- which unit a case goes to ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _RuleRow:
+    id: int
+    kind: CaseKind | None
+    field: CaseField | None
+    area_id: int | None
+    target_id: int
+
+
+def _load_rules() -> dict[int | None, list[_RuleRow]]:
+    by_area: dict[int | None, list[_RuleRow]] = {}
+    columns = (RoutingRule.id, RoutingRule.kind, RoutingRule.field, RoutingRule.area_id, RoutingRule.target_id)
+    for row in db.session.execute(select(*columns)):
+        by_area.setdefault(row.area_id, []).append(_RuleRow(*row))
+    return by_area
+
+
+# Every submission routes and only an administrator changes the rules (portal.routing.services): kept in process,
+# by area, dropped on every worker when a rule is added or deleted.
+routing_cache = Cached("routing_rules", _load_rules, models=[RoutingRule])
+
+
+def _best_rule(kind: CaseKind, field: CaseField, place: Unit) -> _RuleRow | None:
+    chain_ids = [place.id] + [unit.id for unit in place.ancestors()]
+    by_area = routing_cache.get()
+    rules = [
+        rule
+        for area_id in (*chain_ids, None)
+        for rule in by_area.get(area_id, [])
+        if rule.kind in (None, kind) and rule.field in (None, field)
+    ]
+
+    def specificity(rule: _RuleRow):
+        nearness = chain_ids.index(rule.area_id) if rule.area_id is not None else len(chain_ids)
+        return (nearness, rule.field is None, rule.kind is None, rule.id)
+
+    return min(rules, key=specificity, default=None)
+
+
+def routing_rule_for(kind: CaseKind, field: CaseField, place: Unit) -> RoutingRule | None:
+    """The most specific routing rule for the place (a rule for the place itself before one for its district or
+    province; then one naming the field, then one naming the kind), or None; the routing administration shows it
+    to explain a route."""
+    best = _best_rule(kind, field, place)
+    return db.session.get(RoutingRule, best.id) if best is not None else None
+
+
+def route(kind: CaseKind, field: CaseField, place: Unit) -> Unit:
+    """The unit responsible: the target of the most specific routing rule (routing_rule_for); without a rule, the
+    commune (or the highest unit) the place belongs to."""
+    best = _best_rule(kind, field, place)
+    if best is not None:
+        return db.session.get(Unit, best.target_id)
+    chain = [place, *place.ancestors()]
+    for unit in chain:
+        if unit.kind == UnitKind.commune:
+            return unit
+    return chain[-1]
+
+
+def handlers_of(unit: Unit) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.unit_id == unit.id, Membership.role == Role.handler, User.is_enabled.is_(True))
+            .order_by(User.id)
+        ).unique()
+    )
+
+
+# Built once, with the unit as a parameter: composing this statement cost more than running it on every submission.
+_LEAST_LOADED_HANDLER = (
+    select(User)
+    .join(Membership, Membership.user_id == User.id)
+    .where(Membership.unit_id == bindparam("unit_id"), Membership.role == Role.handler, User.is_enabled.is_(True))
+    .order_by(
+        select(func.count(Case.id))
+        .where(Case.assignee_id == User.id, Case.status.in_([status for status in CaseStatus if status.is_open]))
+        .correlate(User)
+        .scalar_subquery(),
+        User.id,
+    )
+    .limit(1)
+)
+
+
+def least_loaded_handler(unit: Unit) -> User | None:
+    """The handler of the unit with the fewest open cases; the earliest account on a tie. One statement: each
+    handler's count is read from the (assignee_id, status) index."""
+    return db.session.scalar(_LEAST_LOADED_HANDLER, {"unit_id": unit.id})
+
+
+
+def destination(kind: CaseKind, field: CaseField, place: Unit, successor_code: str = "") -> dispatch.Dispatch:
+    """Where a case about this place would go now, and why: what the public form tells the citizen before they
+    send it (submit_case takes the same path)."""
+    today_place, steps = dispatch.present_place(place, successor_code)
+    routed = dispatch.dispatch(route(kind, field, today_place), needs_head=kind.needs_head_approval)
+    return dispatch.Dispatch(routed.unit, [*steps, *routed.steps], routed.is_unattended)

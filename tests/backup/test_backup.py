@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.cases import files as case_files
-from portal.cases import services
+from portal.cases import lifecycle, submission
 from portal.cases.models import Case
 from portal.core import files
 from portal.core.crypto import unseal
@@ -77,14 +77,14 @@ def _submit_case_with_a_file() -> tuple[str, str]:
     commune = Unit(name="Xã Tân Trung", kind=UnitKind.commune, code="B02", parent=province, source=UnitSource.manual)
     db.session.add_all([province, commune])
     db.session.flush()
-    submitted = services.submit_case(
-        services.Submission(
+    submitted = submission.submit_case(
+        submission.Submission(
             kind="feedback",
             field="land",
             place_code="B02",
             title="Đường thôn Đông bị sạt lở",
             description="Đoạn đường bê tông thôn Đông bị sạt lở sau mưa lớn, xe máy đi lại nguy hiểm.",
-            contact=services.Contact(name="Lê Văn Bình", phone="0912 345 678"),
+            contact=lifecycle.Contact(name="Lê Văn Bình", phone="0912 345 678"),
         )
     )
     (attached,) = case_files.attach(submitted.case, case_files.prepare([case_files.Upload("biên bản.pdf", SCAN)]))

@@ -3,14 +3,16 @@
 import json
 from datetime import timedelta
 
-from portal.cases import services
+from portal.cases import lifecycle, services
+from portal.casework import actions
+from portal.casework import services as casework
 from portal.core.timeutil import utcnow
 
 
 def _published(create_case, handler, now=None, **fields):
     case = create_case(is_public_consent=True, now=now or utcnow(), **fields).case
-    title, description = services.suggested_public_text(case)
-    services.publish_case(case, handler, title, description, now=now or utcnow())
+    title, description = casework.suggested_public_text(case)
+    casework.publish_case(case, handler, title, description, now=now or utcnow())
     return case
 
 
@@ -37,7 +39,7 @@ def test_an_unpublished_case_is_404(client, create_case):
 
 def test_keyset_pages_and_filters(client, create_case, handler, commune, village, create_unit):
     made = [_published(create_case, handler, title=f"Việc thứ {n} về môi trường") for n in range(3)]
-    services.refuse_case(made[0], handler, "duplicate", "Trùng với hồ sơ khác.")
+    actions.refuse_case(made[0], handler, "duplicate", "Trùng với hồ sơ khác.")
     first = client.get("/api/v1/cases?limit=2").json
     assert [item["code"] for item in first["items"]] == [made[2].code, made[1].code]
     second = client.get(f"/api/v1/cases?limit=2&after={first['next_after']}").json
@@ -68,9 +70,9 @@ def test_bad_filters_are_json_errors(client):
 def test_one_case_with_its_public_history_and_answer(client, create_case, handler):
     now = utcnow() - timedelta(days=3)
     case = _published(create_case, handler, now=now)
-    services.add_note(case, handler, "Ghi chú nội bộ: đã gọi điện cho người dân.", now=now)
-    services.accept_case(case, handler, now=now + timedelta(hours=1))
-    services.answer_case(case, handler, "Xã đã cho sửa đường vào tuần sau.", now=now + timedelta(days=1))
+    casework.add_note(case, handler, "Ghi chú nội bộ: đã gọi điện cho người dân.", now=now)
+    actions.accept_case(case, handler, now=now + timedelta(hours=1))
+    actions.answer_case(case, handler, "Xã đã cho sửa đường vào tuần sau.", now=now + timedelta(days=1))
     body = client.get(f"/api/v1/cases/{case.code}").json
     assert body["status"] == "answered" and body["is_on_time"] is True and body["answered_at"]
     assert body["answer"] == "Xã đã cho sửa đường vào tuần sau."
@@ -81,7 +83,7 @@ def test_one_case_with_its_public_history_and_answer(client, create_case, handle
 def test_hostile_html_is_an_inert_json_string(client, create_case, handler):
     hostile = "<script>alert(1)</script> đường hỏng"
     case = create_case(is_public_consent=True).case
-    services.publish_case(case, handler, hostile, hostile + " kéo dài")
+    casework.publish_case(case, handler, hostile, hostile + " kéo dài")
     response = client.get(f"/api/v1/cases/{case.code}")
     assert response.mimetype == "application/json" and response.json["title"] == hostile
 
@@ -104,7 +106,7 @@ SECRETS = [NAME, "Zyxwert", PHONE, "0987123456", "123 456", EMAIL, "zyxwert", ID
 
 def test_no_personal_data_in_any_json_of_the_api_or_open311(client, create_case, handler, commune):
     now = utcnow() - timedelta(days=3)
-    contact = services.Contact(name=NAME, phone=PHONE, email=EMAIL, address=ADDRESS, id_number=ID_NUMBER)
+    contact = lifecycle.Contact(name=NAME, phone=PHONE, email=EMAIL, address=ADDRESS, id_number=ID_NUMBER)
     case = create_case(
         now=now,
         contact=contact,
@@ -113,13 +115,13 @@ def test_no_personal_data_in_any_json_of_the_api_or_open311(client, create_case,
         title=f"{NAME} báo đường hỏng",
         description=f"Tôi là {NAME}, gọi {PHONE} hoặc {EMAIL}, CCCD {ID_NUMBER}. Đường trước nhà bị hỏng nặng.",
     ).case
-    services.request_information(case, handler, f"Chị {NAME} gửi thêm ảnh, gọi lại {PHONE}.", now=now)
+    actions.request_information(case, handler, f"Chị {NAME} gửi thêm ảnh, gọi lại {PHONE}.", now=now)
     services.supply_information(case, f"Tôi {NAME}, nhà ở {ADDRESS}, CCCD {ID_NUMBER}.", now=now)
-    services.accept_case(case, handler, now=now)
-    services.answer_case(case, handler, f"Trả lời bà {NAME} ({EMAIL}): xã sẽ sửa đường.", now=now)
+    actions.accept_case(case, handler, now=now)
+    actions.answer_case(case, handler, f"Trả lời bà {NAME} ({EMAIL}): xã sẽ sửa đường.", now=now)
     services.rate_case(case, 4, f"Cảm ơn, {NAME}, {PHONE}", now=now)
-    title, description = services.suggested_public_text(case)
-    services.publish_case(case, handler, title, description, now=now)
+    title, description = casework.suggested_public_text(case)
+    casework.publish_case(case, handler, title, description, now=now)
 
     posted = client.post("/open311/v2/requests.json", data={
         "jurisdiction_id": commune.code, "service_code": "land", "public": "true",
@@ -129,7 +131,7 @@ def test_no_personal_data_in_any_json_of_the_api_or_open311(client, create_case,
     })
     [created] = posted.json
     other = services.case_by_code(created["service_request_id"])
-    services.publish_case(other, handler, *services.suggested_public_text(other), now=now)
+    casework.publish_case(other, handler, *casework.suggested_public_text(other), now=now)
 
     responses = [
         posted,

@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.accounts.models import Membership, Role, User
-from portal.cases import services
+from portal.cases import lifecycle, submission
 from portal.cases.models import Case
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
@@ -72,14 +72,14 @@ def test_two_hundred_concurrent_submissions_are_all_kept(database_url, tmp_path)
 
         def submit(number: int) -> str:
             with crowd_app.app_context():
-                submitted = services.submit_case(
-                    services.Submission(
+                submitted = submission.submit_case(
+                    submission.Submission(
                         kind="feedback",
                         field="land",
                         place_code="C0001",
                         title=f"Phản ánh số {number}",
                         description=f"Đường thôn Đông bị sạt lở, lần báo số {number}.",
-                        contact=services.Contact(name=f"Người dân {number}", email=f"dan{number}@example.vn"),
+                        contact=lifecycle.Contact(name=f"Người dân {number}", email=f"dan{number}@example.vn"),
                     )
                 )
                 code = submitted.case.code

@@ -6,9 +6,11 @@ from datetime import UTC, datetime
 import pytest
 
 from portal.accounts.models import Role
-from portal.cases import services
+from portal.cases import lifecycle, services
+from portal.casework import actions
+from portal.casework import services as casework
 
-IDENTIFIED = services.Contact(name="Lê Văn Bình", address="Thôn Đông, xã Tân Trung", email="binh@example.vn")
+IDENTIFIED = lifecycle.Contact(name="Lê Văn Bình", address="Thôn Đông, xã Tân Trung", email="binh@example.vn")
 
 
 def at(day: str, hour: int = 9) -> datetime:
@@ -23,8 +25,8 @@ def steps(details) -> list[str]:
 def complex_complaint(create_case, handler, db_session):
     """Accepted 16/01/2026 and extended once: due 02/03/2026 (Law 02/2011 Art. 28, 45 days)."""
     submitted = create_case(kind="complaint", contact=IDENTIFIED, now=at("2026-01-12"))
-    services.accept_case(submitted.case, handler, now=at("2026-01-16"))
-    services.extend_case(submitted.case, handler, "Vụ việc phức tạp", now=at("2026-02-10"))
+    actions.accept_case(submitted.case, handler, now=at("2026-01-16"))
+    actions.extend_case(submitted.case, handler, "Vụ việc phức tạp", now=at("2026-02-10"))
     db_session.commit()
     return submitted
 
@@ -82,8 +84,8 @@ def test_the_tracking_page_explains_in_english_with_the_english_legal_basis(clie
 def test_the_tracking_page_explains_a_pause(client, page, create_case, handler, db_session):
     client.set_cookie("lang", "en")
     case = create_case(kind="complaint", contact=IDENTIFIED, now=at("2026-01-12")).case
-    services.accept_case(case, handler, now=at("2026-01-16"))
-    services.request_information(case, handler, "Bản sao quyết định", now=at("2026-01-20"))
+    actions.accept_case(case, handler, now=at("2026-01-16"))
+    actions.request_information(case, handler, "Bản sao quyết định", now=at("2026-01-20"))
     services.supply_information(case, "Đã gửi", now=at("2026-01-25"))
     db_session.commit()
     details = page(f"/cases/track?code={case.code}").select_one(".case-deadline details.how-counted")
@@ -110,7 +112,7 @@ def test_the_official_sees_how_both_deadlines_and_each_step_were_counted(client,
 def test_the_api_gives_the_count_of_the_current_deadline(client, complex_complaint, handler, db_session):
     case = complex_complaint.case
     case.is_public_consent = True
-    services.publish_case(case, handler, "Khiếu nại quyết định thu hồi đất", "Nội dung đã xem xét.",
+    casework.publish_case(case, handler, "Khiếu nại quyết định thu hồi đất", "Nội dung đã xem xét.",
                           now=at("2026-02-11"))
     db_session.commit()
     body = client.get(f"/api/v1/cases/{case.code}", headers={"Accept-Language": "en"}).json

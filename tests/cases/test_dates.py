@@ -2,8 +2,8 @@
 
 from datetime import date, datetime
 
-from portal.cases import services
 from portal.cases.models import Case
+from portal.casework import services as casework
 from portal.core.timeutil import local_date
 from portal.extensions import db
 from tests.clock import RFC3339, vietnam_time
@@ -32,8 +32,8 @@ def test_the_ten_working_days_start_the_day_after_the_local_day_of_receipt(
 def test_the_api_gives_moments_with_an_offset(client, create_case, handler, clock, vietnam_hour):
     received = vietnam_time(MONDAY, vietnam_hour)
     case = create_case(is_public_consent=True, now=received).case
-    title, description = services.suggested_public_text(case)
-    services.publish_case(case, handler, title, description, now=received)
+    title, description = casework.suggested_public_text(case)
+    casework.publish_case(case, handler, title, description, now=received)
     clock(received)
     body = client.get(f"/api/v1/cases/{case.code}").json
     assert RFC3339.match(body["received_at"]), body["received_at"]

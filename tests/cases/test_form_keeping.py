@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
-from portal.cases import services
+from portal.cases import submission
 from portal.cases.models import Case, CaseStatus
+from portal.casework import actions
 from portal.core import keptfiles
 from portal.core.timeutil import utcnow
 from tests.cases.test_views import form_data, textarea
@@ -111,7 +112,7 @@ def test_the_database_away_before_the_place_is_found_keeps_the_text(page, commun
         raise OperationalError("SELECT", {}, Exception("could not connect to server"))
 
     db_session.commit()
-    monkeypatch.setattr(services, "place_for", down)
+    monkeypatch.setattr(submission, "place_for", down)
     data = form_data(commune)
     data["files"] = [(BytesIO(PDF), "a.pdf")]
     soup = post_case(page, "complaint", data, 503)
@@ -136,8 +137,8 @@ def test_rate_and_reopen_without_their_token_show_the_form_with_the_text(app, pa
                                                                          monkeypatch, db_session, action, field,
                                                                          text):
     submitted = create_case(now=utcnow())
-    services.accept_case(submitted.case, handler, now=utcnow())
-    services.answer_case(submitted.case, handler, "Xã sẽ sửa đường trong tháng này.", now=utcnow())
+    actions.accept_case(submitted.case, handler, now=utcnow())
+    actions.answer_case(submitted.case, handler, "Xã sẽ sửa đường trong tháng này.", now=utcnow())
     db_session.commit()
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     soup = page(f"/cases/t/{submitted.token}/{action}", method="post", data={field: text, "rating": "2"},

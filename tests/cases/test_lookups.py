@@ -3,7 +3,7 @@ never issued, and codes that find nothing are limited per address like tracking.
 
 import pytest
 
-from portal.cases import services
+from portal.casework import services as casework
 from portal.core.timeutil import utcnow
 
 NEVER_ISSUED = "PA-00000-00000"
@@ -11,8 +11,8 @@ NEVER_ISSUED = "PA-00000-00000"
 
 def _published(create_case, handler):
     case = create_case(is_public_consent=True, now=utcnow()).case
-    title, description = services.suggested_public_text(case)
-    services.publish_case(case, handler, title, description)
+    title, description = casework.suggested_public_text(case)
+    casework.publish_case(case, handler, title, description)
     return case
 
 

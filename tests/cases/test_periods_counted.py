@@ -8,14 +8,16 @@ from sqlalchemy import select
 
 from portal.accounts.models import Role
 from portal.calendar import services as calendar_services
-from portal.cases import services
-from portal.cases.models import LegalPeriod, PeriodCondition, Step
+from portal.cases import lifecycle, services
+from portal.casework import actions
 from portal.core.calendar import DayKind, LengtheningKind, load_calendar
 from portal.core.errors import InvalidTransition
 from portal.notifications.models import OutboxMessage
+from portal.periods import deadlines
+from portal.periods.models import LegalPeriod, PeriodCondition, Step
 
 pytestmark = pytest.mark.usefixtures("english_messages")
-IDENTIFIED = services.Contact(name="Lê Văn Bình", address="Thôn Đông, xã Tân Trung", email="binh@example.vn")
+IDENTIFIED = lifecycle.Contact(name="Lê Văn Bình", address="Thôn Đông, xã Tân Trung", email="binh@example.vn")
 
 
 def at(day: str, hour: int = 9) -> datetime:
@@ -31,14 +33,14 @@ def admin(create_user):
 def test_a_complex_complaint_accepted_16_01_2026_is_resolved_by_02_03_2026(create_case, handler):
     # Law 02/2011 Art. 28: 30 days from acceptance, a complex case at most 45. 16/01 + 45 days = Monday 02/03/2026.
     case = create_case(kind="complaint", contact=IDENTIFIED, now=at("2026-01-12")).case
-    services.accept_case(case, handler, now=at("2026-01-16"))
+    actions.accept_case(case, handler, now=at("2026-01-16"))
     # 16/01 + 30 = Sunday 15/02, then Tết 16-20/02 and a weekend: Monday 23/02.
     assert case.resolve_due_on == date(2026, 2, 23)
-    services.extend_case(case, handler, "Vụ việc phức tạp", now=at("2026-02-10"))
+    actions.extend_case(case, handler, "Vụ việc phức tạp", now=at("2026-02-10"))
     assert case.resolve_due_on == case.due_on == date(2026, 3, 2)
     # The law's total is 45 days: a second extension is refused.
     with pytest.raises(InvalidTransition, match="extended 1 times"):
-        services.extend_case(case, handler, "Thêm nữa", now=at("2026-02-20"))
+        actions.extend_case(case, handler, "Thêm nữa", now=at("2026-02-20"))
 
 
 def test_a_complaint_in_a_remote_area_has_45_days_and_60_when_complex(create_case, handler, commune):
@@ -46,17 +48,17 @@ def test_a_complaint_in_a_remote_area_has_45_days_and_60_when_complex(create_cas
     # 45 days end Monday 02/03; 60 days: 15 to 31/01, 43 to 28/02, 60 on Tuesday 17/03/2026.
     commune.is_remote_area = True
     case = create_case(kind="complaint", contact=IDENTIFIED, now=at("2026-01-12")).case
-    services.accept_case(case, handler, now=at("2026-01-16"))
+    actions.accept_case(case, handler, now=at("2026-01-16"))
     assert case.resolve_due_on == date(2026, 3, 2)
-    services.extend_case(case, handler, "Vụ việc phức tạp", now=at("2026-02-10"))
+    actions.extend_case(case, handler, "Vụ việc phức tạp", now=at("2026-02-10"))
     assert case.resolve_due_on == date(2026, 3, 17)
-    assert services.reckon_deadlines(case).resolve.rule.condition == PeriodCondition.remote_area
+    assert deadlines.reckon_deadlines(case).resolve.rule.condition == PeriodCondition.remote_area
 
 
 def test_a_remote_area_is_inherited_from_the_province(create_case, handler, province):
     province.is_remote_area = True
     case = create_case(kind="complaint", contact=IDENTIFIED, now=at("2026-01-12")).case
-    services.accept_case(case, handler, now=at("2026-01-16"))
+    actions.accept_case(case, handler, now=at("2026-01-16"))
     assert case.resolve_due_on == date(2026, 3, 2)
 
 
@@ -64,9 +66,9 @@ def test_an_information_request_is_answered_15_working_days_from_receipt_not_acc
     # Law 104/2016 Art. 30: 15 working days from receipt of a valid request. Received Monday 02/03/2026:
     # 03-06/03 (4), 09-13 (9), 16-20 (14), Monday 23/03 (15). From acceptance on Thursday 05/03 it would be 26/03.
     case = create_case(kind="information_request", contact=IDENTIFIED, is_resident=True, now=at("2026-03-02")).case
-    services.accept_case(case, handler, now=at("2026-03-05"))
+    actions.accept_case(case, handler, now=at("2026-03-05"))
     assert case.resolve_due_on == date(2026, 3, 23)
-    reckoning = services.reckon_deadlines(case).resolve
+    reckoning = deadlines.reckon_deadlines(case).resolve
     assert (reckoning.event, reckoning.event_on) == ("received", date(2026, 3, 2))
 
 
@@ -74,9 +76,9 @@ def test_an_information_request_made_valid_later_counts_from_then(create_case, h
     # The request becomes valid when the citizen supplies what was missing, Friday 06/03/2026: 15 working days
     # are 09-13/03 (5), 16-20 (10), 23-27 (15): Friday 27/03.
     case = create_case(kind="information_request", contact=IDENTIFIED, is_resident=True, now=at("2026-03-02")).case
-    services.request_information(case, handler, "Ghi rõ tên văn bản cần cung cấp", now=at("2026-03-03"))
+    actions.request_information(case, handler, "Ghi rõ tên văn bản cần cung cấp", now=at("2026-03-03"))
     services.supply_information(case, "Quyết định 12/QĐ-UBND năm 2025", now=at("2026-03-06"))
-    services.accept_case(case, handler, now=at("2026-03-09"))
+    actions.accept_case(case, handler, now=at("2026-03-09"))
     assert case.resolve_due_on == date(2026, 3, 27)
 
 
@@ -84,17 +86,17 @@ def test_a_denunciation_verified_at_several_places_has_10_working_days(create_ca
     # Law 25/2018 Art. 24(1): 7 working days from Monday 02/03/2026 end Wednesday 11/03; 10 end Monday 16/03.
     case = create_case(kind="denunciation", contact=IDENTIFIED, now=at("2026-03-02")).case
     assert case.acknowledge_due_on == date(2026, 3, 11)
-    services.verify_at_several_places(case, handler, "Xác minh tại hai thôn", now=at("2026-03-04"))
+    actions.verify_at_several_places(case, handler, "Xác minh tại hai thôn", now=at("2026-03-04"))
     assert case.acknowledge_due_on == case.due_on == date(2026, 3, 16)
     assert case.events[-1].details["due_on"] == "2026-03-16"
     with pytest.raises(InvalidTransition):
-        services.verify_at_several_places(case, handler, "Lần nữa", now=at("2026-03-05"))
+        actions.verify_at_several_places(case, handler, "Lần nữa", now=at("2026-03-05"))
 
 
 def test_only_a_denunciation_not_yet_accepted_can_need_several_places(create_case, handler):
     feedback = create_case(now=at("2026-03-02")).case
     with pytest.raises(InvalidTransition):
-        services.verify_at_several_places(feedback, handler, "Nhiều nơi", now=at("2026-03-03"))
+        actions.verify_at_several_places(feedback, handler, "Nhiều nơi", now=at("2026-03-03"))
 
 
 def test_forwarding_a_denunciation_is_due_within_5_working_days(create_case, handler, create_unit, province):
@@ -102,8 +104,8 @@ def test_forwarding_a_denunciation_is_due_within_5_working_days(create_case, han
     # Monday 09/03. Forwarded Tuesday 10/03: late, and the history says so.
     other = create_unit(name="Phường Đông Ngàn", parent=province)
     case = create_case(kind="denunciation", contact=IDENTIFIED, now=at("2026-03-02")).case
-    assert services.forward_deadline(case) == date(2026, 3, 9)
-    services.transfer_case(case, handler, other.code, "Thuộc thẩm quyền phường", now=at("2026-03-10"))
+    assert deadlines.forward_deadline(case) == date(2026, 3, 9)
+    actions.transfer_case(case, handler, other.code, "Thuộc thẩm quyền phường", now=at("2026-03-10"))
     details = case.events[-1].details
     assert (details["forward_due_on"], details["forwarded_in_time"]) == ("2026-03-09", False)
 
@@ -111,7 +113,7 @@ def test_forwarding_a_denunciation_is_due_within_5_working_days(create_case, han
 def test_feedback_forwarded_in_time(create_case, handler, create_unit, province):
     other = create_unit(name="Phường Đông Ngàn", parent=province)
     case = create_case(now=at("2026-03-02")).case
-    services.transfer_case(case, handler, other.code, "Thuộc thẩm quyền phường", now=at("2026-03-09"))
+    actions.transfer_case(case, handler, other.code, "Thuộc thẩm quyền phường", now=at("2026-03-09"))
     assert case.events[-1].details["forwarded_in_time"] is True
 
 
@@ -119,11 +121,11 @@ def test_the_days_a_citizen_took_are_given_back_before_the_roll(create_case, han
     # A complaint accepted 16/01/2026 has 30 days; the citizen took from 20/01 to 25/01 (5 days) to answer a
     # question. 16/01 + 35 days = Friday 20/02, in Tết: Monday 23/02. (The rolled 23/02 plus 5 would be 02/03.)
     case = create_case(kind="complaint", contact=IDENTIFIED, now=at("2026-01-12")).case
-    services.accept_case(case, handler, now=at("2026-01-16"))
-    services.request_information(case, handler, "Bản sao quyết định", now=at("2026-01-20"))
+    actions.accept_case(case, handler, now=at("2026-01-16"))
+    actions.request_information(case, handler, "Bản sao quyết định", now=at("2026-01-20"))
     services.supply_information(case, "Đã gửi", now=at("2026-01-25"))
     assert case.resolve_due_on == date(2026, 2, 23)
-    [pause] = services.reckon_deadlines(case).resolve.count.lengthenings
+    [pause] = deadlines.reckon_deadlines(case).resolve.count.lengthenings
     assert (pause.kind, pause.amount, pause.on, pause.resumed_on) == (
         LengtheningKind.pause, 5, date(2026, 1, 20), date(2026, 1, 25))
 
@@ -148,8 +150,8 @@ def test_a_day_declared_off_later_moves_open_deadlines_and_says_why(create_case,
     # to Tuesday 17/03; cancelling the declaration moves it back.
     case = create_case(now=at("2026-03-02")).case
     answered = create_case(now=at("2026-03-02")).case
-    services.accept_case(answered, handler, now=at("2026-03-03"))
-    services.answer_case(answered, handler, "Đã sửa đường", now=at("2026-03-04"))
+    actions.accept_case(answered, handler, now=at("2026-03-03"))
+    actions.answer_case(answered, handler, "Đã sửa đường", now=at("2026-03-04"))
     assert case.due_on == date(2026, 3, 16)
     declared = calendar_services.declare_day(admin, date(2026, 3, 13), DayKind.day_off, "Quyết định 5/QĐ-UBND",
                                              now=at("2026-03-05"))
@@ -199,10 +201,10 @@ def test_every_period_of_the_law_is_a_dated_row_with_both_languages(db_session):
 
 
 def test_a_condition_s_period_is_chosen_only_when_asked(commune):
-    general = services.period_in_force("information_request", Step.resolve, commune, date(2026, 3, 2))
-    in_person = services.period_in_force("information_request", Step.resolve, commune, date(2026, 3, 2),
+    general = deadlines.period_in_force("information_request", Step.resolve, commune, date(2026, 3, 2))
+    in_person = deadlines.period_in_force("information_request", Step.resolve, commune, date(2026, 3, 2),
                                          PeriodCondition.in_person)
-    by_post_extension = services.period_in_force("information_request", Step.extend, commune, date(2026, 3, 2),
+    by_post_extension = deadlines.period_in_force("information_request", Step.extend, commune, date(2026, 3, 2),
                                                  PeriodCondition.by_post)
     assert (general.amount, in_person.amount) == (15, 10)
     assert by_post_extension.condition == PeriodCondition.general

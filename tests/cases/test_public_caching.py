@@ -3,7 +3,8 @@ the tracking page and the private link are never stored."""
 
 from datetime import timedelta
 
-from portal.cases import services
+from portal.casework import actions
+from portal.casework import services as casework
 from portal.core.timeutil import utcnow
 from portal.extensions import db
 
@@ -11,7 +12,7 @@ from portal.extensions import db
 def _published(create_case, handler):
     now = utcnow() - timedelta(hours=1)
     submitted = create_case(is_public_consent=True, now=now)
-    services.publish_case(submitted.case, handler, *services.suggested_public_text(submitted.case), now=now)
+    casework.publish_case(submitted.case, handler, *casework.suggested_public_text(submitted.case), now=now)
     db.session.flush()
     return submitted
 
@@ -23,7 +24,7 @@ def test_a_published_case_is_answered_304_until_it_moves(client, create_case, ha
     assert "Set-Cookie" not in first.headers
     etag = first.headers["ETag"]
     assert client.get(f"/cases/{case.code}", headers={"If-None-Match": etag}).status_code == 304
-    services.accept_case(case, handler)
+    actions.accept_case(case, handler)
     db.session.flush()
     moved = client.get(f"/cases/{case.code}", headers={"If-None-Match": etag})
     assert moved.status_code == 200 and moved.headers["ETag"] != etag

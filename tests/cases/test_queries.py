@@ -7,12 +7,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import Role
-from portal.cases import services
+from portal.cases import lifecycle, submission
 from portal.cases.models import Case
 from portal.core import cache, crypto
 from portal.extensions import db
 from portal.mycases.services import _signer
 from portal.notifications.models import OutboxMessage
+from portal.routing import services as routing
 from portal.units.models import UnitKind
 from tests.case_fixtures import CASE_NOW
 from tests.sql import statements
@@ -98,16 +99,16 @@ def test_the_least_loaded_handler_is_one_statement(commune, handler, create_user
     create_case()  # goes to the first handler on the tie
     db_session.flush()
     with statements() as seen:
-        assert services.least_loaded_handler(commune) == second
+        assert routing.least_loaded_handler(commune) == second
     assert len(seen) == 1
 
 
 def test_a_submission_looks_the_place_up_only_when_not_given_it(commune, handler, create_case, db_session):
     create_case()  # warms the caches, as earlier requests would
-    data = services.Submission(kind="feedback", field="land", place_code=commune.code, title="Đèn đường hỏng",
+    data = submission.Submission(kind="feedback", field="land", place_code=commune.code, title="Đèn đường hỏng",
                                description="Đèn đường thôn Đông hỏng đã hai tuần.")
     with statements() as seen:
-        services.submit_case(data, now=CASE_NOW, place=commune)
+        submission.submit_case(data, now=CASE_NOW, place=commune)
     assert not [sql for sql in seen if "FROM units" in sql and "units.code" in sql]
     assert not [sql for sql in seen if "FROM routing_rules" in sql or "FROM legal_periods" in sql]
     assert not [sql for sql in seen if "FROM calendar_days" in sql]
@@ -119,11 +120,11 @@ def test_a_submission_is_written_in_one_flush(commune, handler, create_case, db_
     go out together in one savepoint, after the one statement that picks the handler; on PostgreSQL, which can
     batch rows that return their ids, as one INSERT per table."""
     create_case()  # warms the caches, as earlier requests would
-    data = services.Submission(kind="feedback", field="land", place_code=commune.code, title="Đèn đường hỏng",
+    data = submission.Submission(kind="feedback", field="land", place_code=commune.code, title="Đèn đường hỏng",
                                description="Đèn đường thôn Đông hỏng đã hai tuần.",
-                               contact=services.Contact(email="binh@example.vn"))
+                               contact=lifecycle.Contact(email="binh@example.vn"))
     with statements() as seen:
-        submitted = services.submit_case(data, now=CASE_NOW, place=commune)
+        submitted = submission.submit_case(data, now=CASE_NOW, place=commune)
     written = [sql.split()[2] for sql in seen if sql.lstrip().startswith("INSERT")]
     assert [sql.split()[0] for sql in seen] == ["SELECT", "SAVEPOINT", *["INSERT"] * len(written), "RELEASE"]
     assert set(written) == {"cases", "case_events", "outbox_messages"}
@@ -149,15 +150,15 @@ def test_the_form_reads_only_the_place_and_the_handler(client, commune, handler,
 
 
 def test_a_given_place_that_does_not_match_the_code_is_not_trusted(commune, village, handler, db_session):
-    data = services.Submission(kind="feedback", field="land", place_code=village.code, title="Đèn đường hỏng",
+    data = submission.Submission(kind="feedback", field="land", place_code=village.code, title="Đèn đường hỏng",
                                description="Đèn đường thôn Đông hỏng đã hai tuần.")
-    assert services.submit_case(data, now=CASE_NOW, place=commune).case.place == village
+    assert submission.submit_case(data, now=CASE_NOW, place=commune).case.place == village
 
 
 def test_a_colliding_tracking_code_is_drawn_again_in_a_savepoint(create_case, monkeypatch, db_session):
     taken = create_case().case
     draws = iter([taken.code, "PA-22222-22222"])
-    monkeypatch.setattr(services, "_new_code", lambda kind: next(draws))
+    monkeypatch.setattr(submission, "_new_code", lambda kind: next(draws))
     second = create_case(title="Cây đổ chắn đường").case
     db_session.flush()
     assert second.code == "PA-22222-22222" and second.id is not None
@@ -169,7 +170,7 @@ def test_a_colliding_tracking_code_is_drawn_again_in_a_savepoint(create_case, mo
 def test_the_receipt_quotes_the_code_drawn_again(create_case, monkeypatch, db_session):
     taken = create_case().case
     draws = iter([taken.code, "PA-22222-22222"])
-    monkeypatch.setattr(services, "_new_code", lambda kind: next(draws))
+    monkeypatch.setattr(submission, "_new_code", lambda kind: next(draws))
     create_case(title="Cây đổ chắn đường")
     receipts = db_session.scalars(
         select(OutboxMessage.subject).where(OutboxMessage.kind == "case_received").order_by(OutboxMessage.id)
@@ -180,6 +181,6 @@ def test_the_receipt_quotes_the_code_drawn_again(create_case, monkeypatch, db_se
 
 def test_a_code_that_keeps_colliding_is_an_error_not_a_loop(create_case, monkeypatch, db_session):
     taken = create_case().case
-    monkeypatch.setattr(services, "_new_code", lambda kind: taken.code)
+    monkeypatch.setattr(submission, "_new_code", lambda kind: taken.code)
     with pytest.raises(IntegrityError):
         create_case()

@@ -8,17 +8,21 @@ import pytest
 from sqlalchemy import select
 
 from portal.accounts.models import Role
-from portal.cases import services
-from portal.cases.models import Case, CaseKind, CaseStatus, LegalPeriod, Step
+from portal.cases import lifecycle, services, submission
+from portal.cases.models import Case, CaseKind, CaseStatus
+from portal.casework import actions
+from portal.casework import services as casework
 from portal.core.calendar import PeriodUnit
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.redact import MASK
 from portal.notifications.models import OutboxMessage
+from portal.periods import deadlines
+from portal.periods.models import LegalPeriod, Step
 from portal.units.models import UnitKind
 
 pytestmark = pytest.mark.usefixtures("english_messages")
 
-DENOUNCER = services.Contact(name="Lê Văn Bình", phone="0912 345 678", email="binh@example.vn",
+DENOUNCER = lifecycle.Contact(name="Lê Văn Bình", phone="0912 345 678", email="binh@example.vn",
                              address="Thôn Đông, xã Tân Trung", id_number="079123456789")
 
 
@@ -49,19 +53,19 @@ def test_a_limit_ending_on_a_sunday_ends_on_monday(create_case):
 
 
 def test_a_complaint_must_say_when_the_decision_was_learned(commune, create_case):
-    data = services.Submission(kind="complaint", field="land", place_code=commune.code, title="Khiếu nại",
+    data = submission.Submission(kind="complaint", field="land", place_code=commune.code, title="Khiếu nại",
                                description="Khiếu nại quyết định thu hồi đất của UBND xã.", contact=DENOUNCER)
     with pytest.raises(InvalidInput, match="date you received or learned"):
-        services.submit_case(data, now=at("2026-03-02"))
+        submission.submit_case(data, now=at("2026-03-02"))
     assert create_case(kind="feedback").case.complain_until is None
 
 
 def test_a_late_complaint_is_accepted_only_with_the_obstacle_written(create_case, handler):
     case = create_case(kind="complaint", decision_known_on=date(2026, 3, 2), now=at("2026-06-02")).case
     with pytest.raises(InvalidInput, match="01/06/2026"):
-        services.accept_case(case, handler, now=at("2026-06-03"))
+        actions.accept_case(case, handler, now=at("2026-06-03"))
     assert case.status == CaseStatus.received
-    services.accept_case(case, handler, late_reason="Ông Bình nằm viện từ 20/5 đến 1/6 (giấy ra viện kèm theo).",
+    actions.accept_case(case, handler, late_reason="Ông Bình nằm viện từ 20/5 đến 1/6 (giấy ra viện kèm theo).",
                          now=at("2026-06-03"))
     accepted = case.events[-1]
     assert case.status == CaseStatus.accepted and accepted.details["late_accepted"] is True
@@ -72,7 +76,7 @@ def test_a_late_complaint_is_accepted_only_with_the_obstacle_written(create_case
 
 def test_a_late_complaint_may_be_refused_as_out_of_time(create_case, handler):
     case = create_case(kind="complaint", decision_known_on=date(2025, 11, 1), now=at("2026-03-02")).case
-    services.refuse_case(case, handler, "out_of_time", "Đã quá 90 ngày kể từ ngày biết quyết định.",
+    actions.refuse_case(case, handler, "out_of_time", "Đã quá 90 ngày kể từ ngày biết quyết định.",
                          now=at("2026-03-03"))
     assert case.status == CaseStatus.refused
 
@@ -104,8 +108,8 @@ def _decided(create_case, handler, head, *, answered: str = "2026-03-20"):
     """A first-instance complaint accepted on Monday 02/03/2026 and decided on `answered`."""
     submitted = create_case(kind="complaint", now=at("2026-03-02"))
     case = submitted.case
-    services.accept_case(case, handler, now=at("2026-03-02"))
-    services.answer_case(case, head, "Quyết định giải quyết khiếu nại lần đầu: giữ nguyên quyết định thu hồi.",
+    actions.accept_case(case, handler, now=at("2026-03-02"))
+    actions.answer_case(case, head, "Quyết định giải quyết khiếu nại lần đầu: giữ nguyên quyết định thu hồi.",
                          now=at(answered))
     return submitted
 
@@ -118,7 +122,7 @@ def test_the_window_for_a_second_complaint_runs_thirty_days_from_the_decision(cr
 
 def test_without_a_decision_in_time_the_window_runs_from_the_end_of_the_first_instance(create_case, handler):
     case = create_case(kind="complaint", now=at("2026-03-02")).case
-    services.accept_case(case, handler, now=at("2026-03-02"))
+    actions.accept_case(case, handler, now=at("2026-03-02"))
     # Accepted 02/03: 30 days end on Wednesday 01/04/2026. Until that day ends there is nothing to contest.
     assert case.resolve_due_on == date(2026, 4, 1)
     assert services.appeal_until(case, at("2026-04-01", 23)) is None
@@ -143,13 +147,13 @@ def test_a_second_complaint_goes_to_the_level_above_with_its_own_clock(
     appealed = first.case.events[-1]
     assert appealed.action == "appealed" and appealed.is_public and appealed.details["code"] == case.code
     # Accepted Monday 04/05/2026: 45 days (not the first instance's 30): 27 to 31/05, 18 more: Thursday 18/06/2026.
-    services.accept_case(case, province_handler, now=at("2026-05-04"))
+    actions.accept_case(case, province_handler, now=at("2026-05-04"))
     assert case.resolve_due_on == date(2026, 6, 18)
     # A complex case: at most 60 days from acceptance: 27 + 30 (June) + 3: Friday 03/07/2026. Once only.
-    services.extend_case(case, province_handler, "Vụ việc phức tạp", now=at("2026-06-10"))
+    actions.extend_case(case, province_handler, "Vụ việc phức tạp", now=at("2026-06-10"))
     assert case.resolve_due_on == date(2026, 7, 3)
     with pytest.raises(InvalidTransition):
-        services.extend_case(case, province_handler, "Lần nữa", now=at("2026-06-11"))
+        actions.extend_case(case, province_handler, "Lần nữa", now=at("2026-06-11"))
     # The citizen gets the new case's receipt with its own private link.
     receipts = db_session.scalars(select(OutboxMessage.subject).where(OutboxMessage.kind == "case_received",
                                                                       OutboxMessage.recipient == "binh@example.vn"))
@@ -165,7 +169,7 @@ def test_a_remote_area_has_longer_second_instance_periods(create_case, handler, 
     first = _decided(create_case, handler, head)
     case = services.submit_second_complaint(first.case, "Không đồng ý với quyết định lần đầu.",
                                             now=at("2026-03-23")).case
-    services.accept_case(case, province_handler, now=at("2026-05-04"))
+    actions.accept_case(case, province_handler, now=at("2026-05-04"))
     # 60 days from Monday 04/05/2026: 27 in May, 30 in June, 3 in July: Friday 03/07/2026.
     assert case.resolve_due_on == date(2026, 7, 3)
 
@@ -178,11 +182,11 @@ def test_a_remote_unit_s_second_complaints_read_the_remote_rows(create_case, han
     assert services.appeal_until(first.case, at("2026-03-21")) == date(2026, 5, 4)
     case = services.submit_second_complaint(first.case, "Không đồng ý với quyết định lần đầu.",
                                             now=at("2026-03-23")).case
-    services.accept_case(case, province_handler, now=at("2026-05-04"))
+    actions.accept_case(case, province_handler, now=at("2026-05-04"))
     # 60 days from Monday 04/05/2026 (Art. 37): 27 in May, 30 in June, 3 in July: Friday 03/07/2026; complex: 70 days,
     # Monday 13/07/2026.
     assert case.resolve_due_on == date(2026, 7, 3)
-    services.extend_case(case, province_handler, "Vụ việc phức tạp", now=at("2026-06-10"))
+    actions.extend_case(case, province_handler, "Vụ việc phức tạp", now=at("2026-06-10"))
     assert case.resolve_due_on == date(2026, 7, 13)
 
 
@@ -222,8 +226,8 @@ def test_a_second_complaint_needs_a_unit_above(create_case, create_unit, create_
     top_handler = create_user(role=Role.handler, unit=top, email="a@bo.gov.vn")
     top_head = create_user(role=Role.unit_head, unit=top, email="b@bo.gov.vn")
     case = create_case(kind="complaint", place=top, now=at("2026-03-02")).case
-    services.accept_case(case, top_handler, now=at("2026-03-02"))
-    services.answer_case(case, top_head, "Quyết định lần đầu.", now=at("2026-03-05"))
+    actions.accept_case(case, top_handler, now=at("2026-03-02"))
+    actions.answer_case(case, top_head, "Quyết định lần đầu.", now=at("2026-03-05"))
     with pytest.raises(InvalidTransition, match="No unit above"):
         services.submit_second_complaint(case, "Không đồng ý với quyết định.", now=at("2026-03-06"))
 
@@ -233,8 +237,8 @@ def test_a_second_complaint_needs_a_unit_above(create_case, create_unit, create_
 
 def _concluded(create_case, handler, head, *, on: str = "2026-03-20"):
     case = create_case(kind="denunciation", contact=DENOUNCER, now=at("2026-03-02")).case
-    services.accept_case(case, handler, now=at("2026-03-03"))
-    services.answer_case(case, head, "Kết luận: nội dung tố cáo của ông Lê Văn Bình (0912 345 678, Thôn Đông, xã "
+    actions.accept_case(case, handler, now=at("2026-03-03"))
+    actions.answer_case(case, head, "Kết luận: nội dung tố cáo của ông Lê Văn Bình (0912 345 678, Thôn Đông, xã "
                                      "Tân Trung) là đúng một phần.", now=at(on))
     return case
 
@@ -244,17 +248,17 @@ def test_the_conclusion_is_due_seven_working_days_after_it_is_made(create_case, 
     # Concluded Friday 20/03/2026: 23, 24, 25, 26, 27, 30, 31 March: Tuesday 31/03/2026.
     assert case.status == CaseStatus.answered and case.conclusion_due_on == date(2026, 3, 31)
     assert case.due_on == date(2026, 3, 31) and case.is_on_time is True
-    assert services.deadline_state(case, at("2026-04-01")).is_overdue
+    assert deadlines.deadline_state(case, at("2026-04-01")).is_overdue
 
 
 def test_the_queue_keeps_a_conclusion_to_publish_and_marks_it_overdue(create_case, handler, head, db_session):
     case = _concluded(create_case, handler, head)
     done = create_case(now=at("2026-03-02")).case
-    services.accept_case(done, handler, now=at("2026-03-02"))
-    services.answer_case(done, handler, "Đã xử lý.", now=at("2026-03-03"))
+    actions.accept_case(done, handler, now=at("2026-03-02"))
+    actions.answer_case(done, handler, "Đã xử lý.", now=at("2026-03-03"))
 
     def codes(**filters):
-        return [c.code for c in db_session.scalars(services.queue(handler, services.QueueFilter(**filters),
+        return [c.code for c in db_session.scalars(casework.queue(handler, casework.QueueFilter(**filters),
                                                                   at("2026-04-01")))]
 
     assert case.code in codes() and done.code not in codes()
@@ -263,10 +267,10 @@ def test_the_queue_keeps_a_conclusion_to_publish_and_marks_it_overdue(create_cas
 
 def test_the_handler_writes_the_conclusion_the_head_approves_it(create_case, handler, head):
     case = _concluded(create_case, handler, head)
-    suggestion = services.suggested_conclusion(case)
+    suggestion = casework.suggested_conclusion(case)
     for personal in ("Bình", "0912 345 678", "Thôn Đông, xã Tân Trung"):
         assert personal not in suggestion
-    services.write_conclusion(case, handler, suggestion + " Ông Lê Văn Bình, binh@example.vn, CCCD 079123456789.",
+    casework.write_conclusion(case, handler, suggestion + " Ông Lê Văn Bình, binh@example.vn, CCCD 079123456789.",
                               now=at("2026-03-25"))
     assert case.conclusion_published_at is None and case.due_on == date(2026, 3, 31)
     assert case.events[-1].action == "conclusion_submitted" and not case.events[-1].is_public
@@ -274,33 +278,33 @@ def test_the_handler_writes_the_conclusion_the_head_approves_it(create_case, han
         assert personal not in case.conclusion_text
     assert MASK in case.conclusion_text
     with pytest.raises(NotAllowed):
-        services.approve_conclusion(case, handler, now=at("2026-03-26"))
-    services.approve_conclusion(case, head, now=at("2026-03-31", 23))
+        casework.approve_conclusion(case, handler, now=at("2026-03-26"))
+    casework.approve_conclusion(case, head, now=at("2026-03-31", 23))
     assert case.conclusion_published_at is not None and case.due_on is None
     published = case.events[-1]
     assert published.action == "conclusion_published" and published.is_public and published.details["on_time"]
     assert services.public_conclusion(case.id) == case
     assert services.list_conclusions(limit=10) == ([case], None)
     with pytest.raises(InvalidTransition):
-        services.write_conclusion(case, head, "Lần nữa", now=at("2026-04-01"))
+        casework.write_conclusion(case, head, "Lần nữa", now=at("2026-04-01"))
 
 
 def test_a_conclusion_published_after_its_day_is_recorded_late(create_case, handler, head):
     case = _concluded(create_case, handler, head)
-    services.write_conclusion(case, head, "Kết luận: tố cáo đúng một phần.", now=at("2026-04-01", 0))
+    casework.write_conclusion(case, head, "Kết luận: tố cáo đúng một phần.", now=at("2026-04-01", 0))
     assert case.conclusion_published_at is not None and case.events[-1].details["on_time"] is False
 
 
 def test_only_a_concluded_denunciation_has_a_public_conclusion(create_case, handler, head):
     feedback = create_case().case
-    services.accept_case(feedback, handler, now=at("2026-03-02"))
-    services.answer_case(feedback, handler, "Đã sửa.", now=at("2026-03-03"))
+    actions.accept_case(feedback, handler, now=at("2026-03-02"))
+    actions.answer_case(feedback, handler, "Đã sửa.", now=at("2026-03-03"))
     assert feedback.conclusion_due_on is None and feedback.due_on is None
     with pytest.raises(InvalidTransition):
-        services.write_conclusion(feedback, handler, "Kết luận", now=at("2026-03-04"))
+        casework.write_conclusion(feedback, handler, "Kết luận", now=at("2026-03-04"))
     open_case = create_case(kind="denunciation", contact=DENOUNCER).case
     with pytest.raises(InvalidTransition):
-        services.write_conclusion(open_case, handler, "Kết luận", now=at("2026-03-04"))
+        casework.write_conclusion(open_case, handler, "Kết luận", now=at("2026-03-04"))
     with pytest.raises(NotFound):
         services.public_conclusion(open_case.id)
     with pytest.raises(NotFound):
@@ -310,41 +314,41 @@ def test_only_a_concluded_denunciation_has_a_public_conclusion(create_case, hand
 # --- information requests by channel (Law 104/2016 Art. 29-31) -------------------------------------------------
 
 
-def _request(commune, channel: str) -> services.Submission:
-    return services.Submission(
+def _request(commune, channel: str) -> submission.Submission:
+    return submission.Submission(
         kind="information_request", field="fees", place_code=commune.code, title="Dự toán ngân sách xã 2026",
         description="Đề nghị cung cấp bản dự toán thu, chi ngân sách xã năm 2026.", channel=channel,
-        contact=services.Contact(name="Trần Văn Khoa", address="Thôn Đông, xã Tân Trung"), is_resident=True,
+        contact=lifecycle.Contact(name="Trần Văn Khoa", address="Thôn Đông, xã Tân Trung"), is_resident=True,
     )
 
 
 def test_a_request_in_person_has_ten_working_days_and_ten_more(commune, handler):
-    case = services.record_request(_request(commune, "in_person"), handler, now=at("2026-03-02")).case
+    case = casework.record_request(_request(commune, "in_person"), handler, now=at("2026-03-02")).case
     assert case.channel == "in_person" and case.events[-1].action == "recorded"
-    services.accept_case(case, handler, now=at("2026-03-02"))
+    actions.accept_case(case, handler, now=at("2026-03-02"))
     # From Monday 02/03/2026: 3-6, 9-13, 16 March: the tenth working day is Monday 16/03/2026.
     assert case.resolve_due_on == date(2026, 3, 16)
-    services.extend_case(case, handler, "Cần sao chụp nhiều tài liệu", now=at("2026-03-16"))
+    actions.extend_case(case, handler, "Cần sao chụp nhiều tài liệu", now=at("2026-03-16"))
     # Ten more: 17-20, 23-27, 30 March: Monday 30/03/2026.
     assert case.resolve_due_on == date(2026, 3, 30)
     with pytest.raises(InvalidTransition):
-        services.extend_case(case, handler, "Lần nữa", now=at("2026-03-20"))
+        actions.extend_case(case, handler, "Lần nữa", now=at("2026-03-20"))
 
 
 def test_a_request_by_post_has_five_working_days(commune, handler):
-    case = services.record_request(_request(commune, "post"), handler, now=at("2026-03-02")).case
-    services.accept_case(case, handler, now=at("2026-03-02"))
+    case = casework.record_request(_request(commune, "post"), handler, now=at("2026-03-02")).case
+    actions.accept_case(case, handler, now=at("2026-03-02"))
     # 3, 4, 5, 6, 9 March: Monday 09/03/2026.
     assert case.resolve_due_on == date(2026, 3, 9)
     # The law sets no extension of its own for a request by post: the general one, 15 working days more, applies:
     # 10-13, 16-20, 23-27, 30 March: Monday 30/03/2026.
-    services.extend_case(case, handler, "Cần thêm thời gian", now=at("2026-03-05"))
+    actions.extend_case(case, handler, "Cần thêm thời gian", now=at("2026-03-05"))
     assert case.resolve_due_on == date(2026, 3, 30)
 
 
 def test_an_electronic_request_keeps_fifteen_working_days(commune, handler):
-    case = services.submit_case(_request(commune, "web"), now=at("2026-03-02")).case
-    services.accept_case(case, handler, now=at("2026-03-02"))
+    case = submission.submit_case(_request(commune, "web"), now=at("2026-03-02")).case
+    actions.accept_case(case, handler, now=at("2026-03-02"))
     # 3-6, 9-13, 16-20, 23 March: the fifteenth working day is Monday 23/03/2026.
     assert case.resolve_due_on == date(2026, 3, 23)
 
@@ -354,11 +358,11 @@ def test_only_the_unit_s_officials_record_and_only_information_requests(commune,
     neighbour = create_unit(name="Xã Bên Cạnh", parent=province)
     stranger = create_user(role=Role.handler, unit=neighbour, email="x@bencanh.gov.vn")
     with pytest.raises(NotAllowed):
-        services.record_request(_request(commune, "in_person"), stranger, now=at("2026-03-02"))
+        casework.record_request(_request(commune, "in_person"), stranger, now=at("2026-03-02"))
     with pytest.raises(InvalidInput):
-        services.submit_case(services.Submission(**{**_request(commune, "in_person").__dict__, "kind": "feedback"}),
+        submission.submit_case(submission.Submission(**{**_request(commune, "in_person").__dict__, "kind": "feedback"}),
                              now=at("2026-03-02"))
     with pytest.raises(InvalidInput):
-        services.submit_case(services.Submission(**{**_request(commune, "web").__dict__, "channel": "fax"}),
+        submission.submit_case(submission.Submission(**{**_request(commune, "web").__dict__, "channel": "fax"}),
                              now=at("2026-03-02"))
-    assert services.resolve_step(Case(kind=CaseKind.information_request, channel="open311")) == Step.resolve
+    assert deadlines.resolve_step(Case(kind=CaseKind.information_request, channel="open311")) == Step.resolve

@@ -8,12 +8,14 @@ from datetime import UTC, date, datetime
 import pytest
 
 from portal.accounts.models import Role
-from portal.cases import services
+from portal.cases import lifecycle, services
 from portal.cases.models import CaseStatus
+from portal.casework import actions
+from portal.casework import services as casework
 
 pytestmark = pytest.mark.usefixtures("english_pages")
 
-DENOUNCER = services.Contact(name="Lê Văn Bình", phone="0912 345 678", email="binh@example.vn",
+DENOUNCER = lifecycle.Contact(name="Lê Văn Bình", phone="0912 345 678", email="binh@example.vn",
                              address="Thôn Đông, xã Tân Trung", id_number="079123456789")
 PERSONAL = ("Lê Văn Bình", "Bình", "0912 345 678", "binh@example.vn", "Thôn Đông, xã Tân Trung", "079123456789")
 
@@ -34,8 +36,8 @@ def today(monkeypatch):
 def decided(create_case, handler, head, db_session):
     """A first-instance complaint accepted on 02/03/2026 and decided on Friday 20/03/2026."""
     submitted = create_case(kind="complaint", now=at("2026-03-02"))
-    services.accept_case(submitted.case, handler, now=at("2026-03-02"))
-    services.answer_case(submitted.case, head, "Quyết định giải quyết khiếu nại lần đầu.", now=at("2026-03-20"))
+    actions.accept_case(submitted.case, handler, now=at("2026-03-02"))
+    actions.answer_case(submitted.case, head, "Quyết định giải quyết khiếu nại lần đầu.", now=at("2026-03-20"))
     db_session.flush()
     return submitted
 
@@ -98,8 +100,8 @@ def test_the_citizen_sees_the_last_day_to_complain_and_that_theirs_is_late(page,
 @pytest.fixture
 def concluded(create_case, handler, head, db_session):
     case = create_case(kind="denunciation", contact=DENOUNCER, now=at("2026-03-02")).case
-    services.accept_case(case, handler, now=at("2026-03-03"))
-    services.answer_case(case, head, "Kết luận: tố cáo của ông Lê Văn Bình là đúng một phần.", now=at("2026-03-20"))
+    actions.accept_case(case, handler, now=at("2026-03-03"))
+    actions.answer_case(case, head, "Kết luận: tố cáo của ông Lê Văn Bình là đúng một phần.", now=at("2026-03-20"))
     db_session.flush()
     return case
 
@@ -112,10 +114,10 @@ def _no_personal_data(text: str, case) -> None:
 def test_a_published_conclusion_shows_nothing_of_the_denouncer(client, page, concluded, handler, head):
     assert client.get(f"/cases/conclusions/{concluded.id}").status_code == 404
     assert page("/cases/conclusions/").select_one(".conclusion-list") is None
-    services.write_conclusion(concluded, handler, services.suggested_conclusion(concluded) +
+    casework.write_conclusion(concluded, handler, casework.suggested_conclusion(concluded) +
                               " Người tố cáo: Lê Văn Bình, 0912 345 678, binh@example.vn.", now=at("2026-03-24"))
     assert client.get(f"/cases/conclusions/{concluded.id}").status_code == 404
-    services.approve_conclusion(concluded, head, now=at("2026-03-25"))
+    casework.approve_conclusion(concluded, head, now=at("2026-03-25"))
     listing = page("/cases/conclusions/")
     link = listing.select_one(".conclusion-list a")
     assert link["href"] == f"/cases/conclusions/{concluded.id}"
@@ -132,7 +134,7 @@ def test_a_published_conclusion_shows_nothing_of_the_denouncer(client, page, con
 
 
 def test_the_conclusion_page_in_vietnamese(client, page, concluded, head):
-    services.write_conclusion(concluded, head, "Kết luận: tố cáo đúng một phần.", now=at("2026-03-24"))
+    casework.write_conclusion(concluded, head, "Kết luận: tố cáo đúng một phần.", now=at("2026-03-24"))
     client.delete_cookie("lang")
     soup = page(f"/cases/conclusions/{concluded.id}")
     assert soup.find("html")["lang"] == "vi"
@@ -158,9 +160,9 @@ def test_after_the_second_decision_the_citizen_is_pointed_to_the_court(page, dec
     second = services.submit_second_complaint(decided.case, "Không đồng ý với quyết định lần đầu.",
                                               now=at("2026-03-23"))
     province_head = create_user(role=Role.unit_head, unit=province, email="tinh@bacninh.gov.vn")
-    services.accept_case(second.case, province_head, now=at("2026-03-24"))
+    actions.accept_case(second.case, province_head, now=at("2026-03-24"))
     assert page(f"/cases/t/{second.token}").select_one(".court-next") is None
-    services.answer_case(second.case, province_head, "Quyết định giải quyết khiếu nại lần hai.", now=at("2026-04-10"))
+    actions.answer_case(second.case, province_head, "Quyết định giải quyết khiếu nại lần hai.", now=at("2026-04-10"))
     db_session.flush()
     today["now"] = at("2026-04-11")
     soup = page(f"/cases/t/{second.token}")

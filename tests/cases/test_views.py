@@ -6,8 +6,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from portal.cases import services
+from portal.cases import lifecycle, services, submission
 from portal.cases.models import Case, CaseFile, CaseStatus
+from portal.casework import actions
+from portal.casework import services as casework
+from portal.core.errors import NotAllowed
 from portal.core.timeutil import utcnow
 from portal.notifications.models import OutboxMessage
 
@@ -157,7 +160,7 @@ def test_database_down_shows_the_form_again_with_503(page, commune, monkeypatch,
     def down(*args, **kwargs):
         raise OperationalError("INSERT", {}, Exception("server closed the connection"))
 
-    monkeypatch.setattr(services, "submit_case", down)
+    monkeypatch.setattr(submission, "submit_case", down)
     data = form_data(commune)
     soup = page("/cases/new/complaint", method="post", data=data, expected_status=503)
     assert "Nothing you wrote was lost" in soup.select_one(".error-summary").get_text()
@@ -177,11 +180,11 @@ def test_unknown_kind_is_404(client):
 
 
 def test_tracking_shows_progress_without_personal_data(page, create_case, handler, db_session):
-    submitted = create_case(contact=services.Contact(name="Lê Văn Bình", phone="0912 345 678",
+    submitted = create_case(contact=lifecycle.Contact(name="Lê Văn Bình", phone="0912 345 678",
                                                      email="binh@example.vn", address="Thôn Đông",
                                                      id_number="079123456789"))
     case = submitted.case
-    services.request_information(case, handler, "Ông Lê Văn Bình cho biết đoạn đường dài bao nhiêu mét?",
+    actions.request_information(case, handler, "Ông Lê Văn Bình cho biết đoạn đường dài bao nhiêu mét?",
                                  now=case.received_at)
     services.supply_information(case, "Dài 50 mét, gọi 0912 345 678", now=case.received_at)
     db_session.commit()
@@ -214,7 +217,7 @@ def test_invalid_private_link_is_404(client):
 
 def test_supply_information_journey(client, page, create_case, handler, db_session):
     submitted = create_case()
-    services.request_information(submitted.case, handler, "Đoạn đường dài bao nhiêu mét?", now=utcnow())
+    actions.request_information(submitted.case, handler, "Đoạn đường dài bao nhiêu mét?", now=utcnow())
     db_session.commit()
     soup = page(f"/cases/t/{submitted.token}")
     assert "bao nhiêu mét" in soup.select_one(".case-action blockquote").get_text()
@@ -233,8 +236,8 @@ def test_supply_information_journey(client, page, create_case, handler, db_sessi
 def test_rate_and_reopen_journeys(client, page, create_case, handler, db_session):
     submitted = create_case(now=utcnow())
     case = submitted.case
-    services.accept_case(case, handler, now=utcnow())
-    services.answer_case(case, handler, "Xã sẽ sửa đường trong tháng này.", now=utcnow())
+    actions.accept_case(case, handler, now=utcnow())
+    actions.answer_case(case, handler, "Xã sẽ sửa đường trong tháng này.", now=utcnow())
     db_session.commit()
     soup = page(f"/cases/t/{submitted.token}")
     assert soup.select_one("#rating") and soup.select_one("#reason")
@@ -254,7 +257,7 @@ def test_rate_and_reopen_journeys(client, page, create_case, handler, db_session
 def test_published_and_unpublished_visibility(page, create_case, handler, db_session, commune):
     shown = create_case(title="Rác thải ở chợ", is_public_consent=True)
     hidden = create_case(title="Đèn đường hỏng", is_public_consent=True)
-    services.publish_case(shown.case, handler, "Rác thải ở chợ Tân Trung",
+    casework.publish_case(shown.case, handler, "Rác thải ở chợ Tân Trung",
                           "Ông Lê Văn Bình (0912 345 678) báo rác thải tồn đọng ở chợ.", now=utcnow())
     db_session.commit()
     listing = page(f"/cases/?unit={commune.code}")
@@ -272,8 +275,8 @@ def test_published_and_unpublished_visibility(page, create_case, handler, db_ses
 
 def test_denunciation_is_never_public(create_case, handler, page):
     submitted = create_case(kind="denunciation", is_public_consent=True)
-    with pytest.raises(services.NotAllowed):
-        services.publish_case(submitted.case, handler, "Tố cáo", "Nội dung tố cáo chi tiết.", now=utcnow())
+    with pytest.raises(NotAllowed):
+        casework.publish_case(submitted.case, handler, "Tố cáo", "Nội dung tố cáo chi tiết.", now=utcnow())
     page(f"/cases/{submitted.case.code}", expected_status=404)
 
 

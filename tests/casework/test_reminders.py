@@ -3,7 +3,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from portal.cases import services
+from portal.cases import lifecycle
+from portal.casework import actions
+from portal.casework import services as casework
 from portal.casework.reminders import DIGEST, DUE_SOON, queue_reminders
 from portal.core.calendar import load_calendar
 from portal.core.timeutil import local_date
@@ -32,9 +34,9 @@ def due_cases(create_case, handler, head, db_session):
         case = create_case(title=f"Vụ việc {name} <b>", now=CASE_NOW - timedelta(days=30)).case
         case.due_on = due
         made[name] = case
-    services.accept_case(made["answered"], handler, now=CASE_NOW - timedelta(days=3))
-    services.answer_case(made["answered"], handler, "Đã trả lời đầy đủ cho công dân.", now=CASE_NOW - timedelta(days=2))
-    services.request_information(made["waiting"], handler, "Bổ sung ảnh chụp.", now=CASE_NOW - timedelta(days=2))
+    actions.accept_case(made["answered"], handler, now=CASE_NOW - timedelta(days=3))
+    actions.answer_case(made["answered"], handler, "Đã trả lời đầy đủ cho công dân.", now=CASE_NOW - timedelta(days=2))
+    actions.request_information(made["waiting"], handler, "Bổ sung ảnh chụp.", now=CASE_NOW - timedelta(days=2))
     made["waiting"].due_on = TODAY - timedelta(days=1)
     db_session.flush()
     return made
@@ -100,14 +102,14 @@ def test_the_remind_command_and_the_daily_job(app, due_cases, db_session):
 
 
 def test_a_conclusion_to_publish_is_in_the_digest_until_it_is_published(create_case, handler, head, db_session):
-    contact = services.Contact(name="Lê Văn Bình", address="Thôn Đông")
+    contact = lifecycle.Contact(name="Lê Văn Bình", address="Thôn Đông")
     case = create_case(kind="denunciation", contact=contact, now=CASE_NOW - timedelta(days=20)).case
-    services.accept_case(case, handler, now=CASE_NOW - timedelta(days=19))
+    actions.accept_case(case, handler, now=CASE_NOW - timedelta(days=19))
     # Concluded 10 days ago: its 7 working days to publish have passed.
-    services.answer_case(case, head, "Kết luận: tố cáo đúng một phần.", now=CASE_NOW - timedelta(days=10))
+    actions.answer_case(case, head, "Kết luận: tố cáo đúng một phần.", now=CASE_NOW - timedelta(days=10))
     queue_reminders(CASE_NOW)
     assert case.code in _messages(db_session, DIGEST)[0].body
-    services.write_conclusion(case, head, "Kết luận: tố cáo đúng một phần.", now=CASE_NOW)
+    casework.write_conclusion(case, head, "Kết luận: tố cáo đúng một phần.", now=CASE_NOW)
     # Published, nothing of the unit is due the next day: no digest.
     assert queue_reminders(CASE_NOW + timedelta(days=1)).digests == 0
 

@@ -6,12 +6,14 @@ from datetime import UTC, date, datetime
 import pytest
 
 from portal.accounts.models import Role
-from portal.cases import services
+from portal.cases import lifecycle, services
 from portal.cases.models import CaseStatus
+from portal.casework import actions
+from portal.casework import services as casework
 
 pytestmark = pytest.mark.usefixtures("english_pages")
 
-DENOUNCER = services.Contact(name="Lê Văn Bình", phone="0912 345 678", email="binh@example.vn",
+DENOUNCER = lifecycle.Contact(name="Lê Văn Bình", phone="0912 345 678", email="binh@example.vn",
                              address="Thôn Đông, xã Tân Trung")
 
 
@@ -57,8 +59,8 @@ def test_an_on_time_complaint_is_accepted_with_a_click(page, login, handler, cre
 def test_the_level_above_sees_the_first_decision(page, switch, handler, head, create_case, create_user, province,
                                                  today):
     first = create_case(kind="complaint", now=at("2026-03-02")).case
-    services.accept_case(first, handler, now=at("2026-03-02"))
-    services.answer_case(first, head, "Quyết định lần đầu: giữ nguyên quyết định thu hồi.", now=at("2026-03-20"))
+    actions.accept_case(first, handler, now=at("2026-03-02"))
+    actions.answer_case(first, head, "Quyết định lần đầu: giữ nguyên quyết định thu hồi.", now=at("2026-03-20"))
     second = services.submit_second_complaint(first, "Không đồng ý với quyết định lần đầu.", now=at("2026-03-23")).case
     province_handler = create_user(role=Role.handler, unit=province, email="hoa@bacninh.gov.vn")
     switch(province_handler)
@@ -77,8 +79,8 @@ def test_the_level_above_sees_the_first_decision(page, switch, handler, head, cr
 def test_the_conclusion_is_written_approved_and_published(page, switch, client, handler, head, create_case, today):
     case = create_case(kind="denunciation", contact=DENOUNCER, now=at("2026-03-02")).case
     case.assignee = handler
-    services.accept_case(case, handler, now=at("2026-03-03"))
-    services.answer_case(case, head, "Kết luận: tố cáo của ông Lê Văn Bình là đúng một phần.", now=at("2026-03-20"))
+    actions.accept_case(case, handler, now=at("2026-03-03"))
+    actions.answer_case(case, head, "Kết luận: tố cáo của ông Lê Văn Bình là đúng một phần.", now=at("2026-03-20"))
     today["now"] = at("2026-03-24")
     switch(handler)
     soup = page(f"/casework/{case.code}")
@@ -117,7 +119,7 @@ def test_an_official_records_a_request_made_in_person(page, client, login, handl
     response = client.post("/casework/record", data=data)
     assert response.status_code == 302
     assert "/cases/t/" in response.location and response.location.endswith("/receipt")
-    case = db_session.scalars(services.queue(handler, services.QueueFilter(), at("2026-06-03"))).first()
+    case = db_session.scalars(casework.queue(handler, casework.QueueFilter(), at("2026-06-03"))).first()
     assert case.channel == "in_person" and case.kind.value == "information_request"
     shown = page(f"/casework/{case.code}")
     assert shown.select_one(".case-channel").get_text() == "In person"

@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from portal.accounts.models import Membership, Role
-from portal.cases import files, services
+from portal.cases import files, lifecycle, services
 from portal.cases.models import CaseEvent, CaseStatus
+from portal.casework import actions
 from portal.core.audit import AuditEvent
 from portal.extensions import db
 from tests.case_fixtures import CASE_NOW
@@ -87,7 +88,7 @@ def test_queue_filters(page, switch, handler, second_handler, head, create_case)
     assert _codes(page("/casework/?field=land")) == [feedback.code]
     assert _codes(page("/casework/?mine=y")) == [feedback.code]
     assert _codes(page(f"/casework/?unit={feedback.unit.code}")) != []
-    services.refuse_case(feedback, handler, "duplicate", "Đã có đơn khác.", now=CASE_NOW)
+    actions.refuse_case(feedback, handler, "duplicate", "Đã có đơn khác.", now=CASE_NOW)
     assert _codes(page("/casework/")) == [complaint.code]
     assert set(_codes(page("/casework/?status=any"))) == {feedback.code, complaint.code}
     assert _codes(page("/casework/?status=refused")) == [feedback.code]
@@ -222,8 +223,8 @@ def test_transfer_moves_the_case_between_queues(client, page, switch, handler, c
 
 
 def test_extend_until_the_law_refuses_with_its_basis(page, switch, handler, create_case):
-    case = create_case(kind="denunciation", contact=services.Contact(name="Lê Văn Bình", address="Thôn Đông")).case
-    services.accept_case(case, handler, now=CASE_NOW)
+    case = create_case(kind="denunciation", contact=lifecycle.Contact(name="Lê Văn Bình", address="Thôn Đông")).case
+    actions.accept_case(case, handler, now=CASE_NOW)
     switch(handler)
     soup = page(f"/casework/{case.code}")
     assert "2 of the 2 extensions" in soup.select_one("#extend-heading").find_next("p", class_="hint").get_text()
@@ -242,7 +243,7 @@ def test_extend_until_the_law_refuses_with_its_basis(page, switch, handler, crea
 
 def test_feedback_answer_goes_straight_to_the_citizen(page, switch, handler, create_case):
     case = create_case().case
-    services.accept_case(case, handler, now=CASE_NOW)
+    actions.accept_case(case, handler, now=CASE_NOW)
     switch(handler)
     page(f"/casework/{case.code}/answer", method="post", data={"answer-text": "x" * 20_001}, expected_status=422)
     page(f"/casework/{case.code}/answer", method="post", data={"answer-text": "Đã sửa đường."}, follow_redirects=True)
@@ -252,7 +253,7 @@ def test_feedback_answer_goes_straight_to_the_citizen(page, switch, handler, cre
 def test_complaint_answer_waits_for_the_head(page, switch, handler, head, create_case):
     case = create_case(kind="complaint").case
     case.assignee = handler
-    services.accept_case(case, handler, now=CASE_NOW)
+    actions.accept_case(case, handler, now=CASE_NOW)
     switch(handler)
     page(f"/casework/{case.code}/answer", method="post", data={"answer-text": "Quyết định giải quyết."},
          follow_redirects=True)
@@ -265,7 +266,7 @@ def test_complaint_answer_waits_for_the_head(page, switch, handler, head, create
     assert soup.select_one("#approve-heading") and soup.select_one("#return-heading")
     page(f"/casework/{case.code}/return", method="post", data={"return-note": "Bổ sung căn cứ."}, follow_redirects=True)
     assert case.status == CaseStatus.accepted
-    services.answer_case(case, handler, "Quyết định đã bổ sung.", now=CASE_NOW)
+    actions.answer_case(case, handler, "Quyết định đã bổ sung.", now=CASE_NOW)
     page(f"/casework/{case.code}/approve", method="post", follow_redirects=True)
     assert case.status == CaseStatus.answered
 
@@ -314,7 +315,7 @@ def test_publish_prefills_the_masked_text(page, switch, handler, create_case, db
 
 @pytest.fixture
 def denunciation(create_case, handler):
-    case = create_case(kind="denunciation", contact=services.Contact(
+    case = create_case(kind="denunciation", contact=lifecycle.Contact(
         name="Người Tố Cáo", phone="0987 654 321", address="Số 5 thôn Đông")).case
     case.assignee = handler
     return case

@@ -6,11 +6,12 @@ import pytest
 
 from portal.accounts.models import Role
 from portal.calendar import services as calendar_services
-from portal.cases import services as case_services
-from portal.cases.models import CaseKind, Step
+from portal.cases.models import CaseKind
 from portal.core import cache
 from portal.core.calendar import DayKind, load_calendar
+from portal.periods import deadlines
 from portal.periods import services as period_services
+from portal.periods.models import Step
 from portal.routing import services as routing_services
 from portal.units.models import BodyType, UnitKind
 from tests.sql import statements
@@ -49,23 +50,23 @@ def test_a_change_rolled_back_leaves_the_cached_calendar_as_it_was(admin, db_ses
 def test_routing_follows_a_rule_added_or_deleted_by_an_administrator(admin, commune, village, create_unit,
                                                                      db_session):
     office = create_unit(name="Địa chính xã", kind=UnitKind.body, body_type=BodyType.office, parent=commune)
-    assert case_services.route(CaseKind.complaint, "land", village) == commune
+    assert routing_services.route(CaseKind.complaint, "land", village) == commune
     rule = routing_services.add_rule(admin, routing_services.NewRule("", "land", commune.code, office.code))
     db_session.commit()
-    assert case_services.route(CaseKind.complaint, "land", village) == office
+    assert routing_services.route(CaseKind.complaint, "land", village) == office
     routing_services.delete_rule(admin, rule.id)
     db_session.commit()
-    assert case_services.route(CaseKind.complaint, "land", village) == commune
+    assert routing_services.route(CaseKind.complaint, "land", village) == commune
 
 
 def test_a_new_legal_period_is_used_once_added(admin, commune, db_session):
     on = date(2026, 8, 1)
-    before = case_services.period_in_force(CaseKind.complaint, Step.resolve, commune, on)
+    before = deadlines.period_in_force(CaseKind.complaint, Step.resolve, commune, on)
     row = period_services.add_period(admin, period_services.NewPeriod(
         kind="complaint", step="resolve", amount=45, period_unit="calendar_days", effective_from=date(2026, 7, 1),
         legal_basis="Luật 136/2025/QH15"))
     db_session.commit()
-    now_in_force = case_services.period_in_force(CaseKind.complaint, Step.resolve, commune, on)
+    now_in_force = deadlines.period_in_force(CaseKind.complaint, Step.resolve, commune, on)
     assert now_in_force.id == row.id != before.id and now_in_force.amount == 45
 
 

@@ -191,8 +191,9 @@ def test_a_site_administrator_who_changed_the_demo_password_keeps_it_when_the_de
 def test_demo_cases_and_routing_rules_in_every_state_and_loaded_once(db_session):
     from datetime import UTC, datetime
 
-    from portal.cases.models import Case, CaseStatus, RoutingRule
+    from portal.cases.models import Case, CaseStatus
     from portal.demo.cases import DEMO_CASES, DEMO_RULES
+    from portal.routing.models import RoutingRule
 
     now = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
     first = load_demo_data(now=now)

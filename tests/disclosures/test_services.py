@@ -2,12 +2,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from portal.cases.models import LegalPeriod, PeriodSubject, Step
 from portal.core import listing
 from portal.core.calendar import PeriodUnit
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from portal.disclosures import services
 from portal.disclosures.models import DisclosureStatus
+from portal.periods.models import LegalPeriod, PeriodSubject, Step
 from tests.disclosures.conftest import NOW
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"

@@ -4,7 +4,7 @@ import re
 
 from sqlalchemy import select
 
-from portal.cases import services as services_cases
+from portal.cases import lifecycle
 from portal.mycases import services
 from portal.notifications.models import OutboxMessage
 
@@ -17,7 +17,7 @@ def _link(db_session) -> str:
 def test_the_mailed_link_lists_every_case_of_that_address(create_case, page, client, db_session):
     first = create_case().case
     second = create_case(kind="complaint", title="Khiếu nại quyết định thu hồi đất").case
-    create_case(contact=services_cases.Contact(email="other@example.vn"), title="Của người khác")
+    create_case(contact=lifecycle.Contact(email="other@example.vn"), title="Của người khác")
     response = client.post("/my-cases/", data={"email": " BINH@example.vn "})
     assert response.headers["Location"].endswith("/my-cases/sent")
     listing = page(_link(db_session))

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from urllib.parse import quote
 
-from portal.cases import services
+from portal.casework import services as casework
 from portal.core.timeutil import LOCAL_TZ, start_of_local_day
 from tests.clock import vietnam_time
 
@@ -12,8 +12,8 @@ DAY = date(2026, 3, 10)
 
 def _published_at(create_case, handler, moment):
     case = create_case(is_public_consent=True, now=moment).case
-    title, description = services.suggested_public_text(case)
-    services.publish_case(case, handler, title, description, now=moment)
+    title, description = casework.suggested_public_text(case)
+    casework.publish_case(case, handler, title, description, now=moment)
     return case
 
 

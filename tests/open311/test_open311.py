@@ -2,8 +2,10 @@
 
 import pytest
 
-from portal.cases import services
+from portal.cases import lifecycle
 from portal.cases.models import Case, CaseField, CaseStatus
+from portal.casework import actions
+from portal.casework import services as casework
 from portal.core.timeutil import local_date, utcnow
 from portal.extensions import db
 
@@ -29,8 +31,8 @@ def _assert_error(response, status):
 
 def _published(create_case, handler, **fields):
     case = create_case(is_public_consent=True, now=utcnow(), **fields).case
-    title, description = services.suggested_public_text(case)
-    services.publish_case(case, handler, title, description)
+    title, description = casework.suggested_public_text(case)
+    casework.publish_case(case, handler, title, description)
     return case
 
 
@@ -58,7 +60,7 @@ def test_create_then_read_with_the_token(client, commune, handler):
     assert case.channel == "open311" and case.is_public_consent
     assert case.title == "Bãi rác tự phát cạnh kênh Đông gây mùi hôi."
     assert case.location == "Cạnh kênh Đông" and case.assignee == handler
-    assert services.contact_of(case, handler) == services.Contact(name="Lê Văn Bình", phone="0912 345 678",
+    assert casework.contact_of(case, handler) == lifecycle.Contact(name="Lê Văn Bình", phone="0912 345 678",
                                                                   email="binh@example.vn")
 
     _assert_error(client.get(f"/open311/v2/requests/{case.code}.json"), 404)
@@ -131,7 +133,7 @@ def test_the_list_filters(client, create_case, handler, commune, create_unit):
 
 def test_closed_requests_say_so(client, create_case, handler):
     case = _published(create_case, handler)
-    services.refuse_case(case, handler, "duplicate", "Đã xử lý trong hồ sơ khác.")
+    actions.refuse_case(case, handler, "duplicate", "Đã xử lý trong hồ sơ khác.")
     [item] = client.get("/open311/v2/requests.json?status=closed").json
     assert item["status"] == "closed" and item["expected_datetime"] is None
     assert case.status == CaseStatus.refused

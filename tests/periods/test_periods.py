@@ -4,11 +4,12 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.accounts.models import Role
-from portal.cases.models import CaseKind, LegalPeriod, PeriodSubject, Step
-from portal.cases.services import period_in_force
+from portal.cases.models import CaseKind
 from portal.core.audit import AuditEvent
 from portal.core.errors import Conflict, InvalidInput, NotAllowed
 from portal.periods import services
+from portal.periods.deadlines import period_in_force
+from portal.periods.models import LegalPeriod, PeriodSubject, Step
 
 pytestmark = pytest.mark.usefixtures("english_messages", "english_pages")
 

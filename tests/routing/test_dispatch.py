@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from portal.accounts.models import Membership, Role, User
-from portal.cases import services as cases
+from portal.cases import lifecycle, submission
 from portal.core.errors import InvalidInput, NotAllowed
 from portal.notifications.models import OutboxMessage
 from portal.routing import dispatch
@@ -29,13 +29,13 @@ def reformed(db_session):
 
 
 def _submit(place_code, kind="feedback", successor_code=""):
-    data = cases.Submission(
+    data = submission.Submission(
         kind=kind, field="land", place_code=place_code, successor_code=successor_code,
         title="Đường thôn bị sạt lở", description="Đoạn đường bê tông bị sạt lở sau mưa lớn, đi lại nguy hiểm.",
-        contact=cases.Contact(name="Lê Văn Bình", address="Thôn 1", email="binh@example.vn"),
+        contact=lifecycle.Contact(name="Lê Văn Bình", address="Thôn 1", email="binh@example.vn"),
         decision_known_on=CASE_NOW.date() - timedelta(days=5) if kind == "complaint" else None,
     )
-    return cases.submit_case(data, now=CASE_NOW).case
+    return submission.submit_case(data, now=CASE_NOW).case
 
 
 def _routes(case):

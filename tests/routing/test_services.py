@@ -4,10 +4,10 @@ import pytest
 from sqlalchemy import select
 
 from portal.accounts.models import Role
-from portal.cases.models import RoutingRule
 from portal.core.audit import AuditEvent
 from portal.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from portal.routing import services
+from portal.routing.models import RoutingRule
 from portal.units.models import BodyType, UnitKind
 
 pytestmark = pytest.mark.usefixtures("english_messages")

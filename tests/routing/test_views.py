@@ -2,8 +2,8 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.accounts.models import Role
-from portal.cases.models import RoutingRule
 from portal.core.audit import AuditEvent
+from portal.routing.models import RoutingRule
 from portal.units.models import BodyType, UnitKind
 
 pytestmark = pytest.mark.usefixtures("english_pages")

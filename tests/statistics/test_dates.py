@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from portal.cases import services
+from portal.casework import actions
 from portal.statistics.services import unit_statistics
 from tests.clock import vietnam_time
 
@@ -23,8 +23,8 @@ def test_working_days_to_answer_count_local_days(create_case, handler, commune):
     """Received at 00:30 on Tuesday and answered at 23:30 on Wednesday, Vietnam time: one working day, though
     in UTC the case arrived on Monday."""
     case = create_case(now=vietnam_time(date(2026, 3, 10), "00:30")).case
-    services.accept_case(case, handler, now=vietnam_time(date(2026, 3, 10), "08:00"))
-    services.answer_case(case, handler, "Đã sửa xong.", now=vietnam_time(date(2026, 3, 11), "23:30"))
+    actions.accept_case(case, handler, now=vietnam_time(date(2026, 3, 10), "08:00"))
+    actions.answer_case(case, handler, "Đã sửa xong.", now=vietnam_time(date(2026, 3, 11), "23:30"))
     statistics = unit_statistics(commune, 2026, vietnam_time(date(2026, 3, 12), "00:30"))
     assert statistics.total.median_working_days == 1
 

@@ -6,6 +6,7 @@ import pytest
 
 from portal.accounts.models import Role
 from portal.cases import services
+from portal.casework import actions
 from portal.core.calendar import load_calendar
 from portal.statistics.services import unit_statistics
 
@@ -27,21 +28,21 @@ def cases(create_case, handler, village, other_commune, create_user):
     create_user(role=Role.handler, unit=other_commune)
     made = {}
     made["on_time"] = create_case(now=at("2026-03-02")).case
-    services.accept_case(made["on_time"], handler, now=at("2026-03-03"))
-    services.answer_case(made["on_time"], handler, "Đã sửa xong.", now=at("2026-03-10"))
+    actions.accept_case(made["on_time"], handler, now=at("2026-03-03"))
+    actions.answer_case(made["on_time"], handler, "Đã sửa xong.", now=at("2026-03-10"))
     services.rate_case(made["on_time"], 5, now=at("2026-03-11"))
     made["late"] = create_case(now=at("2026-03-02")).case
-    services.accept_case(made["late"], handler, now=at("2026-03-03"))
-    services.answer_case(made["late"], handler, "Đã sửa muộn.", now=at("2026-05-04"))
+    actions.accept_case(made["late"], handler, now=at("2026-03-03"))
+    actions.answer_case(made["late"], handler, "Đã sửa muộn.", now=at("2026-05-04"))
     services.rate_case(made["late"], 2, now=at("2026-05-05"))
     made["refused"] = create_case(now=at("2026-03-02")).case
-    services.refuse_case(made["refused"], handler, "duplicate", "Trùng hồ sơ.", now=at("2026-03-03"))
+    actions.refuse_case(made["refused"], handler, "duplicate", "Trùng hồ sơ.", now=at("2026-03-03"))
     made["overdue"] = create_case(now=at("2026-03-02")).case
     made["complaint"] = create_case(kind="complaint", now=at("2026-05-29")).case
     made["waiting"] = create_case(place=village, now=at("2026-04-01")).case
-    services.request_information(made["waiting"], handler, "Gửi thêm ảnh.", now=at("2026-04-02"))
+    actions.request_information(made["waiting"], handler, "Gửi thêm ảnh.", now=at("2026-04-02"))
     made["transferred"] = create_case(now=at("2026-03-02")).case
-    services.transfer_case(made["transferred"], handler, other_commune.code, "Thuộc phường.", now=at("2026-03-05"))
+    actions.transfer_case(made["transferred"], handler, other_commune.code, "Thuộc phường.", now=at("2026-03-05"))
     made["last_year"] = create_case(now=at("2025-12-15")).case
     made["elsewhere"] = create_case(place=other_commune, now=at("2026-05-29")).case
     return made

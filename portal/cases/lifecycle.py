@@ -1,0 +1,144 @@
+"""The life of a case that the citizen's steps (portal.cases) and the officials' (portal.casework) share: its
+limits, the citizen's sealed contact, its history, the one guarded status change and the mail that tells people.
+
+Every status change goes through `move`, which refuses moves the law does not allow (MOVES) and writes the case's
+history in the same transaction; mail to the citizen and to officials is queued in that same transaction too, so it
+is sent only if the change commits.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from portal.accounts.models import User
+from portal.cases.models import Case, CaseEvent, CaseFile, CaseStatus
+from portal.core import audit, crypto
+from portal.core.cache import Versioned
+from portal.core.calendar import (
+    CalendarDay,
+)
+from portal.core.errors import InvalidInput, InvalidTransition
+from portal.core.i18n import _
+from portal.core.redact import redact
+from portal.extensions import db
+from portal.notifications.services import external_url, queue_email
+from portal.periods.deadlines import recount
+from portal.periods.models import LegalPeriod
+
+MAX_TITLE = 200
+MIN_DESCRIPTION = 10
+MAX_DESCRIPTION = 10_000
+MAX_NOTE = 5_000
+MAX_ANSWER = 20_000
+
+
+MOVES = {
+    "accepted": ({CaseStatus.received}, CaseStatus.accepted),
+    "refused": ({CaseStatus.received, CaseStatus.awaiting_info}, CaseStatus.refused),
+    "info_requested": ({CaseStatus.received, CaseStatus.accepted}, CaseStatus.awaiting_info),
+    "transferred": ({CaseStatus.received, CaseStatus.accepted}, CaseStatus.received),
+    "answer_submitted": ({CaseStatus.accepted}, CaseStatus.answer_pending),
+    "answered": ({CaseStatus.accepted, CaseStatus.answer_pending}, CaseStatus.answered),
+    "answer_returned": ({CaseStatus.answer_pending}, CaseStatus.accepted),
+    "reopened": ({CaseStatus.answered}, CaseStatus.accepted),
+}
+
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    id_number: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not any((self.name, self.phone, self.email, self.address, self.id_number))
+
+
+
+def enum_choice(enum_type, value: str, message: str, field: str | None = None):
+    try:
+        return enum_type(value)
+    except ValueError:
+        raise InvalidInput(message, field=field) from None
+
+
+
+case_content = Versioned("case_content", models=[Case, CaseEvent, CaseFile, CalendarDay, LegalPeriod])
+
+
+def contact_details(case: Case) -> Contact:
+    stored = crypto.unseal(case.contact_sealed)
+    return Contact(**{key: stored.get(key, "") for key in Contact.__dataclass_fields__})
+
+
+
+def record_event(case: Case, action: str, *, actor: User | None = None, now: datetime, note: str = "",
+           is_public: bool = True, details: dict | None = None) -> CaseEvent:
+    event = CaseEvent(case=case, action=action, actor=actor, occurred_at=now, note=note, is_public=is_public,
+                      details=details or {})
+    db.session.add(event)
+    return event
+
+
+def move(case: Case, action: str, actor: User | None, now: datetime, *, recount: bool = False,
+          **event_fields) -> None:
+    """The one place a case changes status: refuses a move the law does not allow, records it, tells the citizen.
+
+    With `recount`, the step starts a clock: the deadlines are counted again with it (reckon_deadlines) before
+    anyone is told, and the event keeps the new one."""
+    allowed_from, target = MOVES[action]
+    if case.status not in allowed_from:
+        raise InvalidTransition(
+            _("This case is %(status)s; that step is not possible now.", status=case.status.title)
+        )
+    case.status = target
+    case.updated_at = now
+    event = record_event(case, action, actor=actor, now=now, **event_fields)
+    if recount:
+        recount_with(case, event)
+    if actor is not None:
+        audit.record(f"cases.{action}", actor=actor, subject_type="case", subject_id=case.code,
+                     unit_id=case.unit_id, details={"status": target.value}, now=now)
+    notify_citizen(case, "case_updated", now, action=action)
+
+
+def recount_with(case: Case, event: CaseEvent) -> None:
+    """Count again with the event just recorded, which keeps the deadline it set and the rule it was counted by."""
+    with db.session.no_autoflush:  # the event is written once, with what it set
+        reckonings = recount(case)
+        current = reckonings.resolve or reckonings.acknowledge
+        event.details = {"legal_basis": current.rule.legal_basis, **event.details, "due_on": case.due_on.isoformat()}
+
+
+def notify_citizen(case: Case, template: str, now: datetime, *, contact: Contact | None = None,
+                    token: str | None = None, **context) -> None:
+    """Mail the citizen if they left an email: the private link only in the receipt (it is never stored), the
+    tracking page afterwards."""
+    contact = contact or contact_details(case)
+    if not contact.email:
+        return
+    link = external_url("cases.private", token=token) if token else external_url("cases.track", code=case.code)
+    queue_email(contact.email, template, {"case": case, "link": link, **context}, language=case.language, now=now)
+
+
+def notify_official(case: Case, official: User, template: str, now: datetime) -> None:
+    link = external_url("casework.show", code=case.code)
+    queue_email(official.email, template, {"case": case, "official": official, "link": link}, now=now)
+
+
+
+def citizen_names(case: Case) -> list[str]:
+    """The citizen's name, for masking: the contact is unsealed once for every text it is masked in."""
+    name = contact_details(case).name
+    return [name] if name else []
+
+
+
+def public_masker(case: Case) -> Callable[[str | None], str]:
+    """Masks personal data in officials' words on the case (a question, a reason) as the public reads them."""
+    names = citizen_names(case)
+    return lambda text: redact(text or "", names)

@@ -1,0 +1,285 @@
+"""Receiving a case: everything wrong with a submission at once, then the case routed, given its first deadline and
+handler, its files saved and its receipt mailed, whole or not at all."""
+
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.exc import IntegrityError
+
+from portal.cases.lifecycle import (
+    MAX_DESCRIPTION,
+    MAX_TITLE,
+    MIN_DESCRIPTION,
+    Contact,
+    enum_choice,
+    notify_citizen,
+    notify_official,
+    record_event,
+)
+from portal.cases.models import Case, CaseField, CaseKind, CaseStatus
+from portal.core import crypto
+from portal.core.calendar import (
+    load_calendar,
+)
+from portal.core.errors import InvalidFields, InvalidInput
+from portal.core.i18n import _
+from portal.core.text import checked_text, is_email_address
+from portal.core.timeutil import local_date, utcnow
+from portal.core.tokens import token_hash
+from portal.extensions import db
+from portal.periods.deadlines import complaint_last_day, period_in_force
+from portal.periods.models import Step
+from portal.routing import dispatch
+from portal.routing.services import least_loaded_handler, route
+from portal.units.models import Unit, UnitKind
+from portal.units.services import find_place
+
+CHANNELS = {"web", "open311", "in_person", "post"}
+OFFICIAL_CHANNELS = {"in_person", "post"}
+
+
+CODE_ATTEMPTS = 5
+_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_PHONE = re.compile(r"^\+?[0-9 .\-]{8,15}$")
+_ID_NUMBER = re.compile(r"^(\d{9}|\d{12})$")
+
+
+@dataclass(frozen=True)
+class Submission:
+    kind: str
+    field: str
+    place_code: str
+    title: str
+    description: str
+    contact: Contact = Contact()
+    # For a place split between new units in 2025: the code of the part the citizen chose.
+    successor_code: str = ""
+    location: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    is_public_consent: bool = False
+    is_resident: bool = False
+    decision_known_on: date | None = None
+    language: str = "vi"
+    channel: str = "web"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    case: Case
+    token: str
+
+
+
+def _contact_problems(kind: CaseKind | None, contact: Contact, is_resident: bool) -> list[InvalidInput]:
+    problems = []
+    if len(contact.name) > 200:
+        problems.append(InvalidInput(_("Enter a name of at most 200 characters."), field="name"))
+    if len(contact.address) > 300:
+        problems.append(InvalidInput(_("Enter an address of at most 300 characters."), field="address"))
+    if contact.email and not is_email_address(contact.email):
+        problems.append(InvalidInput(_("Enter an email address like name@example.com, or leave it empty."),
+                                     field="email"))
+    if contact.phone and not _PHONE.match(contact.phone):
+        problems.append(InvalidInput(
+            _("Enter a phone number of 8 to 15 digits, like 0912 345 678, or leave it empty."), field="phone"))
+    if contact.id_number and not _ID_NUMBER.match(contact.id_number.replace(" ", "")):
+        problems.append(InvalidInput(
+            _("Enter the 12 digits of your citizen identity card (or the 9 of an old ID card)."), field="id_number"))
+    if kind in {CaseKind.complaint, CaseKind.denunciation}:
+        if not contact.name:
+            problems.append(InvalidInput(_("A complaint or a denunciation must give the name of the person making "
+                                           "it. To report something without your name, choose feedback instead."),
+                                         field="name"))
+        if not contact.address:
+            problems.append(InvalidInput(_("A complaint or a denunciation must give the address of the person "
+                                           "making it."), field="address"))
+    if kind == CaseKind.information_request:
+        if not contact.name:
+            problems.append(InvalidInput(_("Enter your name: the law requires it for an information request."),
+                                         field="name"))
+        if not (contact.email or contact.phone or contact.address):
+            problems.append(InvalidInput(_("Enter an email, phone or address where the information can reach you."),
+                                         field="email"))
+        if not is_resident:
+            problems.append(InvalidInput(
+                _("Confirm that you live in this commune or that the information affects you directly."),
+                field="is_resident"))
+    if kind == CaseKind.dialogue_request and not (contact.email or contact.phone):
+        problems.append(InvalidInput(
+            _("Enter a phone number or an email so that the unit can arrange the dialogue with you."), field="phone"))
+    return problems
+
+
+def _collect(problems: list[InvalidInput], check: Callable[[], object]):
+    try:
+        return check()
+    except InvalidInput as problem:
+        problems.append(problem)
+        return None
+
+
+def submission_problems(data: Submission, *, now: datetime, place: Unit | None = None) -> list[InvalidInput]:
+    """Everything wrong with a submission, each with its field, so the citizen corrects it all in one send.
+
+    `place` is the unit the caller already found for `data.place_code`, which spares looking it up again."""
+    problems: list[InvalidInput] = []
+    kind = _collect(problems, lambda: enum_choice(CaseKind, data.kind, _("Choose what kind of request this is.")))
+    _collect(problems, lambda: enum_choice(CaseField, data.field, _("Choose the field the matter belongs to."),
+                                           "field"))
+    if _place(data.place_code, place) is None:
+        problems.append(InvalidInput(_("Choose the commune, ward or village where this happened from the list."),
+                                     field="place"))
+    _collect(problems, lambda: checked_text(
+        data.title,
+        limit=MAX_TITLE,
+        empty=_("Enter a short title saying what the matter is."),
+        long=_("Enter a title of at most %(count)d characters.", count=MAX_TITLE),
+        field="title",
+    ))
+    _collect(problems, lambda: checked_text(
+        data.description,
+        limit=MAX_DESCRIPTION,
+        minimum=MIN_DESCRIPTION,
+        empty=_("Describe what happened in at least %(count)d characters.", count=MIN_DESCRIPTION),
+        long=_("Describe what happened in at most %(count)d characters; attach longer documents as files.",
+               count=MAX_DESCRIPTION),
+        field="description",
+    ))
+    if len((data.location or "").strip()) > 300:
+        problems.append(InvalidInput(_("Describe the place in at most 300 characters."), field="location"))
+    if (data.latitude is None) != (data.longitude is None) or (
+        data.latitude is not None and not (-90 <= data.latitude <= 90 and -180 <= data.longitude <= 180)
+    ):
+        problems.append(InvalidInput(_("Give both latitude and longitude, as decimal degrees, or neither.")))
+    if data.decision_known_on and data.decision_known_on > local_date(now):
+        problems.append(InvalidInput(_("The date you learned of the decision cannot be in the future."),
+                                     field="decision_known_on"))
+    if kind == CaseKind.complaint and data.decision_known_on is None:
+        problems.append(InvalidInput(_("Enter the date you received or learned of the decision you complain about."),
+                                     field="decision_known_on"))
+    if data.channel not in CHANNELS or (data.channel in OFFICIAL_CHANNELS and kind != CaseKind.information_request):
+        problems.append(InvalidInput(_("Choose how the request was received from the list.")))
+    return problems + _contact_problems(kind, _trimmed(data.contact), data.is_resident)
+
+
+def _trimmed(contact: Contact) -> Contact:
+    return Contact(*(value.strip() for value in (contact.name, contact.phone, contact.email, contact.address,
+                                                 contact.id_number)))
+
+
+def place_for(code: str) -> Unit | None:
+    """The place a case may be about, with its parent (the choice's label and the routing read it)."""
+    return _place(code, None)
+
+
+def _place(code: str, place: Unit | None) -> Unit | None:
+    code = (code or "").strip()
+    if place is None or place.code != code:
+        place = find_place(code)
+    if place is None or place.kind == UnitKind.body:
+        return None
+    return place
+
+
+def _new_code(kind: CaseKind) -> str:
+    random_part = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+    return f"{kind.code_prefix}-{random_part[:5]}-{random_part[5:]}"
+
+
+def insert_with_free_code(kind: CaseKind, receive: Callable[[str], Case]) -> Case:
+    """Codes are drawn from 32^10 and almost never collide: rather than look each one up first, insert and let the
+    unique constraint refuse a taken one. `receive(code)` adds the case with its history and mail, which quote the
+    code: all are written in one flush, in a savepoint, so a refused code undoes only them before they are made
+    again with the next."""
+    for attempt in range(CODE_ATTEMPTS):
+        try:
+            with db.session.begin_nested():
+                return receive(_new_code(kind))
+        except IntegrityError:
+            if attempt == CODE_ATTEMPTS - 1:
+                raise
+
+
+
+def submit_case(data: Submission, *, now: datetime | None = None, place: Unit | None = None) -> Submitted:
+    """Receive a case whole or not at all: routed, given its first deadline and handler, its receipt mailed.
+
+    `place` is the unit the caller already found for `data.place_code`, which spares looking it up again."""
+    now = now or utcnow()
+    place = _place(data.place_code, place)
+    problems = submission_problems(data, now=now, place=place)
+    if problems:
+        raise InvalidFields(problems)
+    today_place, steps = dispatch.present_place(place, (data.successor_code or "").strip())
+    kind, field = CaseKind(data.kind), CaseField(data.field)
+    title, description = data.title.strip(), data.description.strip()
+    location = (data.location or "").strip()
+    contact = _trimmed(data.contact)
+
+    target = route(kind, field, today_place)
+    assignee = least_loaded_handler(target)
+    routed = dispatch.dispatch(target, needs_head=kind.needs_head_approval, has_handler=assignee is not None)
+    unit, steps = routed.unit, [*steps, *routed.steps]
+    if unit is not target:
+        assignee = least_loaded_handler(unit)
+    complain_until = complaint_last_day(data.decision_known_on, unit) if kind == CaseKind.complaint else None
+    acknowledge = period_in_force(kind, Step.acknowledge, unit, local_date(now))
+    due_on = load_calendar().deadline(local_date(now), acknowledge.period)
+    token = secrets.token_urlsafe(32)
+    contact_sealed = crypto.seal(contact.__dict__)
+
+    def receive(code: str) -> Case:
+        case = Case(
+            code=code,
+            token_hash=token_hash(token),
+            kind=kind,
+            field=field,
+            status=CaseStatus.received,
+            channel=data.channel,
+            language=data.language if data.language in {"vi", "en"} else "vi",
+            unit=unit,
+            place=place,
+            assignee=assignee,
+            title=title,
+            description=description,
+            location=location,
+            latitude=data.latitude,
+            longitude=data.longitude,
+            decision_known_on=data.decision_known_on,
+            complain_until=complain_until,
+            contact_sealed=contact_sealed,
+            contact_email_digest=crypto.digest(contact.email) if contact.email else None,
+            is_anonymous=not contact.name,
+            is_public_consent=bool(data.is_public_consent),
+            received_at=now,
+            acknowledge_due_on=due_on,
+            due_on=due_on,
+            updated_at=now,
+        )
+        db.session.add(case)
+        received = {"unit": unit.name, "due_on": due_on.isoformat()}
+        if complain_until is not None:
+            received |= {"complain_until": complain_until.isoformat(), "late": case.is_late_complaint}
+        record_event(case, "received", now=now, details=received)
+        for step in steps:
+            record_event(case, "routed", now=now, details={"why": step.action, "from": step.from_unit.name,
+                                                     "to": step.to_unit.name,
+                                                     "on": step.on.isoformat() if step.on else None})
+        if routed.is_unattended:
+            record_event(case, "unattended", now=now, is_public=False, details={"unit": unit.name})
+            for administrator in dispatch.administrators_for(unit):
+                notify_official(case, administrator, "case_unattended", now)
+        if any(step.action.startswith("escalated") for step in steps):
+            for head in dispatch.heads_of(unit):
+                notify_official(case, head, "case_escalated", now)
+        if assignee is not None:
+            record_event(case, "assigned", now=now, is_public=False, details={"assignee": assignee.full_name})
+            notify_official(case, assignee, "case_assigned", now)
+        notify_citizen(case, "case_received", now, contact=contact, token=token)
+        return case
+
+    return Submitted(insert_with_free_code(kind, receive), token)
