@@ -41,6 +41,8 @@ MOVES = {
     "answered": ({CaseStatus.accepted, CaseStatus.answer_pending}, CaseStatus.answered),
     "answer_returned": ({CaseStatus.answer_pending}, CaseStatus.accepted),
     "reopened": ({CaseStatus.answered}, CaseStatus.accepted),
+    # The citizen's answer takes the case back to where the question found it (None: the status before the request).
+    "info_supplied": ({CaseStatus.awaiting_info}, None),
 }
 
 
@@ -84,17 +86,23 @@ def record_event(case: Case, action: str, *, actor: User | None = None, now: dat
     return event
 
 
+def check_move(case: Case, action: str, refusal: str | None = None) -> None:
+    """Refuse a move the law does not allow from the case's status; `refusal` says it in the mover's words."""
+    if case.status not in MOVES[action][0]:
+        raise InvalidTransition(
+            refusal or _("This case is %(status)s; that step is not possible now.", status=case.status.title)
+        )
+
+
 def move(case: Case, action: str, actor: User | None, now: datetime, *, recount: bool = False,
-          **event_fields) -> None:
-    """The one place a case changes status: refuses a move the law does not allow, records it, tells the citizen.
+         tell_citizen: bool = True, **event_fields) -> CaseEvent:
+    """The one place a case changes status: refuses a move the law does not allow, records it, tells the citizen
+    (unless the citizen made it).
 
     With `recount`, the step starts a clock: the deadlines are counted again with it (reckon_deadlines) before
     anyone is told, and the event keeps the new one."""
-    allowed_from, target = MOVES[action]
-    if case.status not in allowed_from:
-        raise InvalidTransition(
-            _("This case is %(status)s; that step is not possible now.", status=case.status.title)
-        )
+    check_move(case, action)
+    target = MOVES[action][1] or _status_before_request(case)
     case.status = target
     case.updated_at = now
     event = record_event(case, action, actor=actor, now=now, **event_fields)
@@ -103,7 +111,14 @@ def move(case: Case, action: str, actor: User | None, now: datetime, *, recount:
     if actor is not None:
         audit.record(f"cases.{action}", actor=actor, subject_type="case", subject_id=case.code,
                      unit_id=case.unit_id, details={"status": target.value}, now=now)
-    notify_citizen(case, "case_updated", now, action=action)
+    if tell_citizen:
+        notify_citizen(case, "case_updated", now, action=action)
+    return event
+
+
+def _status_before_request(case: Case) -> CaseStatus:
+    request = next(event for event in reversed(case.events) if event.action == "info_requested")
+    return CaseStatus(request.details["previous"])
 
 
 def recount_with(case: Case, event: CaseEvent) -> None:

@@ -7,6 +7,7 @@ encrypted (portal.core.crypto), and is never part of any public page, feed or AP
 """
 
 import enum
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -51,10 +52,13 @@ class CaseKind(enum.StrEnum):
         return KIND_PREFIXES[self]
 
     @property
-    def needs_identity(self) -> bool:
-        """Complaints and denunciations must carry the name and address of who makes them (Law 02/2011 Art. 8,
-        Law 25/2018 Art. 23); an information request must say who asks (Law 104/2016 Art. 24)."""
-        return self in {CaseKind.complaint, CaseKind.denunciation, CaseKind.information_request}
+    def contact_rules(self) -> tuple["ContactRule", ...]:
+        return CONTACT_RULES.get(self, ())
+
+    @property
+    def required_contact(self) -> frozenset[str]:
+        """The details the form marks as required for this kind."""
+        return frozenset(rule.details[0] for rule in self.contact_rules if len(rule.details) == 1)
 
     @property
     def needs_head_approval(self) -> bool:
@@ -68,6 +72,45 @@ KIND_TITLES = {
     CaseKind.denunciation: _l("Denunciation"),
     CaseKind.information_request: _l("Information request"),
     CaseKind.dialogue_request: _l("Request for a dialogue"),
+}
+
+@dataclass(frozen=True)
+class ContactRule:
+    """A detail the person making a kind of case must give: one of `details` (fields of the contact, or
+    is_resident), refused with `message` beside `field`."""
+
+    details: tuple[str, ...]
+    message: Any
+    field_name: str = ""
+
+    @property
+    def field(self) -> str:
+        return self.field_name or self.details[0]
+
+
+_IDENTITY = (
+    ContactRule(("name",), _l("A complaint or a denunciation must give the name of the person making it. To report "
+                              "something without your name, choose feedback instead.")),
+    ContactRule(("address",), _l("A complaint or a denunciation must give the address of the person making it.")),
+)
+# Complaints and denunciations carry the name and address of who makes them (Law 02/2011 Art. 8, Law 25/2018
+# Art. 23); an information request says who asks, where the answer reaches them, and that it concerns them (Law
+# 104/2016 Art. 24); a dialogue needs a way to arrange it.
+CONTACT_RULES = {
+    CaseKind.complaint: _IDENTITY,
+    CaseKind.denunciation: _IDENTITY,
+    CaseKind.information_request: (
+        ContactRule(("name",), _l("Enter your name: the law requires it for an information request.")),
+        ContactRule(("email", "phone", "address"),
+                    _l("Enter an email, phone or address where the information can reach you."), "email"),
+        ContactRule(("is_resident",),
+                    _l("Confirm that you live in this commune or that the information affects you directly.")),
+    ),
+    CaseKind.dialogue_request: (
+        ContactRule(("email", "phone"),
+                    _l("Enter a phone number or an email so that the unit can arrange the dialogue with you."),
+                    "phone"),
+    ),
 }
 
 KIND_PREFIXES = {

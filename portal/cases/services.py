@@ -17,6 +17,7 @@ from portal.cases.lifecycle import (
     MAX_DESCRIPTION,
     MAX_NOTE,
     MIN_DESCRIPTION,
+    check_move,
     contact_details,
     enum_choice,
     move,
@@ -24,7 +25,6 @@ from portal.cases.lifecycle import (
     notify_official,
     public_masker,
     record_event,
-    recount_with,
 )
 from portal.cases.models import Case, CaseField, CaseKind, CaseStatus
 from portal.cases.submission import Submitted, insert_with_free_code
@@ -131,15 +131,11 @@ def supply_information(case: Case, text: str, *, now: datetime | None = None) ->
     """The citizen's answer restarts the clock: an unaccepted case is counted afresh from the day the submission is
     complete; an accepted one gets back the days it waited, counted as its period counts."""
     now = now or utcnow()
-    if case.status != CaseStatus.awaiting_info:
-        raise InvalidTransition(_("Nothing was asked of you on this case; there is nothing to add now."))
+    check_move(case, "info_supplied", _("Nothing was asked of you on this case; there is nothing to add now."))
     text = checked_text(text, limit=MAX_DESCRIPTION, empty=_("Write the information you were asked for."),
                  long=_("Write at most %(count)d characters; attach longer documents as files.", count=MAX_DESCRIPTION))
-    request_event = next(event for event in reversed(case.events) if event.action == "info_requested")
-    case.status = CaseStatus(request_event.details["previous"])
     case.awaiting_since = None
-    case.updated_at = now
-    recount_with(case, record_event(case, "info_supplied", now=now, note=text))
+    move(case, "info_supplied", None, now, recount=True, tell_citizen=False, note=text)
     if case.assignee is not None:
         notify_official(case, case.assignee, "case_info_supplied", now)
     return case

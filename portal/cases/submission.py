@@ -89,28 +89,10 @@ def _contact_problems(kind: CaseKind | None, contact: Contact, is_resident: bool
     if contact.id_number and not _ID_NUMBER.match(contact.id_number.replace(" ", "")):
         problems.append(InvalidInput(
             _("Enter the 12 digits of your citizen identity card (or the 9 of an old ID card)."), field="id_number"))
-    if kind in {CaseKind.complaint, CaseKind.denunciation}:
-        if not contact.name:
-            problems.append(InvalidInput(_("A complaint or a denunciation must give the name of the person making "
-                                           "it. To report something without your name, choose feedback instead."),
-                                         field="name"))
-        if not contact.address:
-            problems.append(InvalidInput(_("A complaint or a denunciation must give the address of the person "
-                                           "making it."), field="address"))
-    if kind == CaseKind.information_request:
-        if not contact.name:
-            problems.append(InvalidInput(_("Enter your name: the law requires it for an information request."),
-                                         field="name"))
-        if not (contact.email or contact.phone or contact.address):
-            problems.append(InvalidInput(_("Enter an email, phone or address where the information can reach you."),
-                                         field="email"))
-        if not is_resident:
-            problems.append(InvalidInput(
-                _("Confirm that you live in this commune or that the information affects you directly."),
-                field="is_resident"))
-    if kind == CaseKind.dialogue_request and not (contact.email or contact.phone):
-        problems.append(InvalidInput(
-            _("Enter a phone number or an email so that the unit can arrange the dialogue with you."), field="phone"))
+    given = {**contact.__dict__, "is_resident": is_resident}
+    for rule in kind.contact_rules if kind else ():
+        if not any(given[detail] for detail in rule.details):
+            problems.append(InvalidInput(str(rule.message), field=rule.field))
     return problems
 
 

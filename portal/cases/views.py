@@ -45,13 +45,6 @@ MAX_REQUEST_BYTES = 60 * 1024 * 1024
 PLACE_KINDS = (UnitKind.commune, UnitKind.village, UnitKind.district)
 PLACE_CHOICES_LIMIT = 20
 PAGE_SIZE = 30
-REQUIRED_CONTACT = {
-    CaseKind.feedback: set(),
-    CaseKind.complaint: {"name", "address"},
-    CaseKind.denunciation: {"name", "address"},
-    CaseKind.information_request: {"name"},
-    CaseKind.dialogue_request: set(),
-}
 
 
 def _kind(value: str) -> CaseKind:
@@ -212,7 +205,7 @@ def new(kind: str):
         if len(places) == 1:
             value = places[0].value
         chosen = _chosen_place(form, value)
-        return render_template("cases/new.html", form=form, kind=kind, required=REQUIRED_CONTACT[kind],
+        return render_template("cases/new.html", form=form, kind=kind, required=kind.required_contact,
                                finder=finder, places=[(option.value, option.label) for option in places],
                                destination=_destination(kind, form, chosen))
 

@@ -18,12 +18,12 @@ from portal.cases.lifecycle import (
     recount_with,
 )
 from portal.cases.models import Case, CaseKind, CaseStatus, RefusalReason
-from portal.casework.services import check_may_handle, is_head
+from portal.casework.services import check_may_approve, check_may_handle, is_head
 from portal.core import audit
 from portal.core.calendar import (
     load_calendar,
 )
-from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed
+from portal.core.errors import InvalidInput, InvalidTransition
 from portal.core.i18n import _, show_date
 from portal.core.text import checked_text
 from portal.core.timeutil import local_date, utcnow
@@ -175,8 +175,7 @@ def answer_case(case: Case, actor: User, text: str, *, now: datetime | None = No
 
 def approve_answer(case: Case, actor: User, *, now: datetime | None = None) -> Case:
     now = now or utcnow()
-    if not is_head(actor, case):
-        raise NotAllowed(_("Only the unit head may approve this answer."))
+    check_may_approve(actor, case, "approve")
     if case.status != CaseStatus.answer_pending:
         raise InvalidTransition(_("There is no answer waiting for approval on this case."))
     _publish_answer(case, actor, now)
@@ -185,8 +184,7 @@ def approve_answer(case: Case, actor: User, *, now: datetime | None = None) -> C
 
 def return_answer(case: Case, actor: User, note: str, *, now: datetime | None = None) -> Case:
     now = now or utcnow()
-    if not is_head(actor, case):
-        raise NotAllowed(_("Only the unit head may send an answer back."))
+    check_may_approve(actor, case, "return")
     note = checked_text(note, limit=MAX_NOTE, empty=_("Write what should change in the answer."),
                  long=_("Write at most %(count)d characters.", count=MAX_NOTE))
     move(case, "answer_returned", actor, now, note=note, is_public=False)

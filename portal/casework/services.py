@@ -15,6 +15,7 @@ from portal.cases.lifecycle import (
     MAX_DESCRIPTION,
     MAX_NOTE,
     MAX_TITLE,
+    MOVES,
     Contact,
     citizen_names,
     contact_details,
@@ -23,6 +24,7 @@ from portal.cases.lifecycle import (
     record_event,
 )
 from portal.cases.models import Case, CaseEvent, CaseField, CaseKind, CaseStatus
+from portal.cases.services import case_by_code
 from portal.cases.submission import OFFICIAL_CHANNELS, Submission, Submitted, submit_case
 from portal.core import audit
 from portal.core.calendar import (
@@ -30,7 +32,7 @@ from portal.core.calendar import (
     load_calendar,
 )
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed
-from portal.core.i18n import _
+from portal.core.i18n import _, _l
 from portal.core.redact import MASK, redact
 from portal.core.text import checked_text, searchable
 from portal.core.timeutil import local_date, utcnow
@@ -108,9 +110,64 @@ def is_head(actor: User, case: Case) -> bool:
     return has_role(actor, case.unit, {Role.unit_head})
 
 
+def check_may_see_case(actor: User, case: Case) -> None:
+    """The case page, its files and its citizen are for the handlers and heads of the responsible unit."""
+    if not may_handle(actor, case):
+        raise NotAllowed(_("Only the handlers and the head of the responsible unit may see and act on this case."))
+
+
+def case_for_official(actor: User, code: str) -> Case:
+    """The case behind /casework/<code>, for an official who may see it."""
+    case = case_by_code(code)
+    check_may_see_case(actor, case)
+    return case
+
+
 def check_may_handle(actor: User, case: Case) -> None:
     if not may_handle(actor, case):
         raise NotAllowed(_("Only the handlers and the head of the responsible unit may act on this case."))
+
+
+# What only the unit head decides, and how refusing each is said.
+HEAD_DECISIONS = {
+    "approve": _l("Only the unit head may approve this answer."),
+    "return": _l("Only the unit head may send an answer back."),
+    "assign": _l("Only the unit head may reassign cases."),
+    "approve_conclusion": _l("Only the unit head may approve the public conclusion."),
+}
+
+
+def check_may_approve(actor: User, case: Case, decision: str) -> None:
+    """The head signs a complaint's decision and a denunciation's conclusion, returns answers and reassigns."""
+    if not is_head(actor, case):
+        raise NotAllowed(str(HEAD_DECISIONS[decision]))
+
+
+def available_steps(actor: User, case: Case) -> set[str]:
+    """The steps the case's status and the official's role allow, so the page offers no step that would fail."""
+    head = is_head(actor, case)
+    status = case.status
+    allowed = {"note"}
+    for name, action in (("accept", "accepted"), ("refuse", "refused"), ("request_info", "info_requested"),
+                         ("transfer", "transferred")):
+        if status in MOVES[action][0]:
+            allowed.add(name)
+    if status == CaseStatus.accepted:
+        allowed |= {"extend", "answer"}
+    if (case.kind == CaseKind.denunciation and status == CaseStatus.received
+            and not any(event.action == "several_places" for event in case.events)):
+        allowed.add("several_places")
+    if head and status in MOVES["answer_returned"][0]:
+        allowed |= {"approve", "return"}
+    if head and status.is_open:
+        allowed.add("assign")
+    if case.is_public_consent and case.kind != CaseKind.denunciation:
+        allowed.add("publish")
+    if case.kind == CaseKind.denunciation and status == CaseStatus.answered and case.conclusion_published_at is None:
+        allowed.add("conclusion")
+        if head and case.conclusion_text:
+            allowed.add("approve_conclusion")
+    return allowed
 
 
 def may_see_identity(actor: User, case: Case) -> bool:
@@ -131,7 +188,7 @@ def contact_of(case: Case, actor: User, *, now: datetime | None = None, ip_addre
     now = now or utcnow()
     if not may_see_identity(actor, case):
         if case.kind != CaseKind.denunciation:
-            raise NotAllowed(_("Only the handlers and the head of the responsible unit may see and act on this case."))
+            check_may_see_case(actor, case)
         audit.record(
             "cases.identity_refused",
             actor=actor,
@@ -169,8 +226,7 @@ def add_note(case: Case, actor: User, text: str, *, now: datetime | None = None)
 def assign_case(case: Case, actor: User, assignee_id: int, *, now: datetime | None = None) -> Case:
     """The unit head gives the case to one of the unit's handlers."""
     now = now or utcnow()
-    if not is_head(actor, case):
-        raise NotAllowed(_("Only the unit head may reassign cases."))
+    check_may_approve(actor, case, "assign")
     assignee = next((user for user in handlers_of(case.unit) if user.id == assignee_id), None)
     if assignee is None:
         raise InvalidInput(_("Choose a handler of this unit."))
@@ -266,8 +322,7 @@ def write_conclusion(case: Case, actor: User, text: str, *, now: datetime | None
 
 def approve_conclusion(case: Case, actor: User, *, now: datetime | None = None) -> Case:
     now = now or utcnow()
-    if not is_head(actor, case):
-        raise NotAllowed(_("Only the unit head may approve the public conclusion."))
+    check_may_approve(actor, case, "approve_conclusion")
     if not case.conclusion_text or case.conclusion_published_at is not None:
         raise InvalidTransition(_("There is no public conclusion waiting for approval on this case."))
     _publish_conclusion(case, actor, now)

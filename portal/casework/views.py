@@ -100,10 +100,7 @@ ACTION_FORMS = {
 
 
 def _case(code: str) -> Case:
-    case = cases.case_by_code(code)
-    if not services.may_handle(current_user, case):
-        raise NotAllowed(_("Only the handlers and the head of the responsible unit may see and act on this case."))
-    return case
+    return services.case_for_official(current_user, code)
 
 
 # --- the queue -------------------------------------------------------------------------------------------------
@@ -158,32 +155,6 @@ def queue():
 
 
 # --- the case page ---------------------------------------------------------------------------------------------
-
-
-def _available(case: Case, head: bool) -> set[str]:
-    """The actions the case's status and the official's role allow, so the page offers no step that would fail."""
-    status = case.status
-    allowed = {"note"}
-    for name, move in (("accept", "accepted"), ("refuse", "refused"), ("request_info", "info_requested"),
-                       ("transfer", "transferred")):
-        if status in lifecycle.MOVES[move][0]:
-            allowed.add(name)
-    if status == CaseStatus.accepted:
-        allowed |= {"extend", "answer"}
-    if (case.kind == CaseKind.denunciation and status == CaseStatus.received
-            and not any(event.action == "several_places" for event in case.events)):
-        allowed.add("several_places")
-    if head and status in lifecycle.MOVES["answer_returned"][0]:
-        allowed |= {"approve", "return"}
-    if head and status.is_open:
-        allowed.add("assign")
-    if case.is_public_consent and case.kind != CaseKind.denunciation:
-        allowed.add("publish")
-    if case.kind == CaseKind.denunciation and status == CaseStatus.answered and case.conclusion_published_at is None:
-        allowed.add("conclusion")
-        if head and case.conclusion_text:
-            allowed.add("approve_conclusion")
-    return allowed
 
 
 def _transfer_units(case: Case, query: str) -> list:
@@ -260,7 +231,7 @@ def _page(case: Case, *, bound: dict | None = None, contact=None):
     head = services.is_head(current_user, case)
     search = UnitSearchForm(request.args)
     query = (search.unit_q.data or "") if search.validate() else ""
-    available = _available(case, head)
+    available = services.available_steps(current_user, case)
     forms = {name: bound.get(name) or _blank(name, case, query) for name in ACTION_FORMS if name in available}
     refused = [form for name, form in bound.items() if name not in available]
     if contact is None and case.kind != CaseKind.denunciation:
