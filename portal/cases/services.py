@@ -7,12 +7,14 @@ officials' steps are portal.casework.
 
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
+from portal.cases import files as case_files
 from portal.cases.lifecycle import (
     MAX_DESCRIPTION,
     MAX_NOTE,
@@ -32,6 +34,7 @@ from portal.core.calendar import (
     load_calendar,
 )
 from portal.core.errors import InvalidInput, InvalidTransition, NotFound
+from portal.core.files import Upload
 from portal.core.i18n import _
 from portal.core.listing import newest_first_page
 from portal.core.text import checked_text
@@ -127,15 +130,18 @@ def list_published(listing: PublicListing, *, limit: int) -> tuple[list[Case], i
 
 
 
-def supply_information(case: Case, text: str, *, now: datetime | None = None) -> Case:
-    """The citizen's answer restarts the clock: an unaccepted case is counted afresh from the day the submission is
-    complete; an accepted one gets back the days it waited, counted as its period counts."""
+def supply_information(case: Case, text: str, uploads: Sequence[Upload] = (), *,
+                       now: datetime | None = None) -> Case:
+    """The citizen's answer, with any files, restarts the clock: an unaccepted case is counted afresh from the day
+    the submission is complete; an accepted one gets back the days it waited, counted as its period counts."""
     now = now or utcnow()
+    files = case_files.prepare(list(uploads))
     check_move(case, "info_supplied", _("Nothing was asked of you on this case; there is nothing to add now."))
     text = checked_text(text, limit=MAX_DESCRIPTION, empty=_("Write the information you were asked for."),
                  long=_("Write at most %(count)d characters; attach longer documents as files.", count=MAX_DESCRIPTION))
     case.awaiting_since = None
     move(case, "info_supplied", None, now, recount=True, tell_citizen=False, note=text)
+    case_files.attach(case, files, now=now)
     if case.assignee is not None:
         notify_official(case, case.assignee, "case_info_supplied", now)
     return case

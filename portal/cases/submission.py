@@ -3,12 +3,13 @@ handler, its files saved and its receipt mailed, whole or not at all."""
 
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
 
+from portal.cases import files as case_files
 from portal.cases.lifecycle import (
     MAX_DESCRIPTION,
     MAX_TITLE,
@@ -25,6 +26,7 @@ from portal.core.calendar import (
     load_calendar,
 )
 from portal.core.errors import InvalidFields, InvalidInput
+from portal.core.files import Upload
 from portal.core.i18n import _
 from portal.core.text import checked_text, is_email_address
 from portal.core.timeutil import local_date, utcnow
@@ -105,9 +107,9 @@ def _collect(problems: list[InvalidInput], check: Callable[[], object]):
 
 
 def submission_problems(data: Submission, *, now: datetime, place: Unit | None = None) -> list[InvalidInput]:
-    """Everything wrong with a submission, each with its field, so the citizen corrects it all in one send.
+    """Everything wrong with a submission's text, each with its field, so the citizen corrects it all in one send.
 
-    `place` is the unit the caller already found for `data.place_code`, which spares looking it up again."""
+    `place` is the unit already found for `data.place_code`, which spares looking it up again."""
     problems: list[InvalidInput] = []
     kind = _collect(problems, lambda: enum_choice(CaseKind, data.kind, _("Choose what kind of request this is.")))
     _collect(problems, lambda: enum_choice(CaseField, data.field, _("Choose the field the matter belongs to."),
@@ -187,15 +189,42 @@ def insert_with_free_code(kind: CaseKind, receive: Callable[[str], Case]) -> Cas
 
 
 
-def submit_case(data: Submission, *, now: datetime | None = None, place: Unit | None = None) -> Submitted:
-    """Receive a case whole or not at all: routed, given its first deadline and handler, its receipt mailed.
+@dataclass(frozen=True)
+class Intake:
+    """A submission checked once: the place it names, its files checked and cleaned, and everything wrong with it."""
 
-    `place` is the unit the caller already found for `data.place_code`, which spares looking it up again."""
-    now = now or utcnow()
-    place = _place(data.place_code, place)
+    data: Submission
+    place: Unit | None
+    files: list[case_files.CleanFile]
+    problems: list[InvalidInput]
+
+
+def check_submission(data: Submission, uploads: Sequence[Upload] = (), *, now: datetime,
+                     place: Unit | None = None) -> Intake:
+    """Everything wrong with a submission and its files, each with its field, looking the place up and cleaning the
+    files once for both the check and the receipt. `place` is the unit the caller already holds for
+    `data.place_code`, trusted only when its code matches."""
+    place = place_for(data.place_code) if place is None else _place(data.place_code, place)
     problems = submission_problems(data, now=now, place=place)
-    if problems:
-        raise InvalidFields(problems)
+    files: list[case_files.CleanFile] = []
+    try:
+        files = case_files.prepare(list(uploads))
+    except InvalidInput as problem:
+        problems.append(problem)
+    return Intake(data, place, files, problems)
+
+
+def submit_case(data: Submission, uploads: Sequence[Upload] = (), *, now: datetime | None = None,
+                place: Unit | None = None, checked: Intake | None = None) -> Submitted:
+    """Receive a case whole or not at all: routed, given its first deadline and handler, its files saved, its
+    receipt mailed.
+
+    `checked` is what check_submission already found for the same submission, which spares doing it again."""
+    now = now or utcnow()
+    intake = checked or check_submission(data, uploads, now=now, place=place)
+    if intake.problems:
+        raise InvalidFields(intake.problems)
+    data, place = intake.data, intake.place
     today_place, steps = dispatch.present_place(place, (data.successor_code or "").strip())
     kind, field = CaseKind(data.kind), CaseField(data.field)
     title, description = data.title.strip(), data.description.strip()
@@ -264,4 +293,6 @@ def submit_case(data: Submission, *, now: datetime | None = None, place: Unit | 
         notify_citizen(case, "case_received", now, contact=contact, token=token)
         return case
 
-    return Submitted(insert_with_free_code(kind, receive), token)
+    case = insert_with_free_code(kind, receive)
+    case_files.attach(case, intake.files, now=now)
+    return Submitted(case, token)

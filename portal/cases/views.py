@@ -178,25 +178,15 @@ def new(kind: str):
     request.max_content_length = MAX_REQUEST_BYTES
     kind = _kind(kind)
     form = _case_form(kind)
-    prepared, place = [], []
+    intake = []
 
     def check():
-        place[:] = [submission.place_for(_split_place(form.place.data)[0])]
-        problems = submission.submission_problems(_submission(kind, form), now=utcnow(), place=place[0])
-        try:
-            prepared[:] = case_files.prepare(form.files.uploads())
-        except InvalidInput as problem:
-            problems.append(problem)
+        intake[:] = [submission.check_submission(_submission(kind, form), form.files.uploads(), now=utcnow())]
+        problems = list(intake[0].problems)
         if form.website.data:
             problems.append(InvalidInput(_("This form could not be accepted. Leave the field marked "
                                            "\u201cLeave this field empty\u201d empty and send it again.")))
         return problems
-
-    def submit():
-        now = utcnow()
-        submitted = submission.submit_case(_submission(kind, form), now=now, place=place[0])
-        case_files.attach(submitted.case, prepared, now=now)
-        return submitted
 
     def page(status):
         finder = PlaceFinderForm(request.args)
@@ -209,7 +199,8 @@ def new(kind: str):
                                finder=finder, places=[(option.value, option.label) for option in places],
                                destination=_destination(kind, form, chosen))
 
-    return handle_form(form, submit, check=check, page=page,
+    return handle_form(form, lambda: submission.submit_case(intake[0].data, now=utcnow(), checked=intake[0]),
+                       check=check, page=page,
                        done=lambda submitted: redirect(url_for("cases.receipt", token=submitted.token)))
 
 
@@ -332,13 +323,8 @@ def supply_info(token: str):
     case = services.case_by_token(token)
     form = SupplyInfoForm()
 
-    def action():
-        prepared = case_files.prepare(form.files.uploads())
-        now = utcnow()
-        services.supply_information(case, form.text.data, now=now)
-        case_files.attach(case, prepared, now=now)
-
-    return _act(case, token, form, "info_form", action,
+    return _act(case, token, form, "info_form",
+                lambda: services.supply_information(case, form.text.data, form.files.uploads(), now=utcnow()),
                 success=_("Thank you. Your information was sent to the unit, and its deadline runs again."))
 
 
