@@ -136,11 +136,15 @@ def register_blueprints(app: Flask) -> None:
 
 
 def init_templates(app: Flask) -> None:
+    from portal.notifications.services import external_url
+
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.filters["date"] = i18n.show_date
     app.jinja_env.filters["datetime"] = i18n.show_datetime
     app.jinja_env.filters["weekday"] = i18n.show_weekday
     app.jinja_env.filters["rich_text"] = render_rich_text
+    # Mail templates build their own absolute links, so services name no endpoint.
+    app.jinja_env.globals["external_url"] = external_url
 
     @app.context_processor
     def language_context():

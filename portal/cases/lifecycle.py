@@ -21,7 +21,7 @@ from portal.core.errors import InvalidInput, InvalidTransition
 from portal.core.i18n import _
 from portal.core.redact import redact
 from portal.extensions import db
-from portal.notifications.services import external_url, queue_email
+from portal.notifications.services import queue_email
 from portal.periods.deadlines import recount
 from portal.periods.models import LegalPeriod
 
@@ -130,20 +130,17 @@ def recount_with(case: Case, event: CaseEvent) -> None:
 
 
 def notify_citizen(case: Case, template: str, now: datetime, *, contact: Contact | None = None,
-                    token: str | None = None, **context) -> None:
-    """Mail the citizen if they left an email: the private link only in the receipt (it is never stored), the
-    tracking page afterwards."""
+                   token: str | None = None, **context) -> None:
+    """Mail the citizen if they left an email: the receipt carries the private link's token (it is never stored),
+    later mail the tracking page; the templates build the links."""
     contact = contact or contact_details(case)
     if not contact.email:
         return
-    link = external_url("cases.private", token=token) if token else external_url("cases.track", code=case.code)
-    queue_email(contact.email, template, {"case": case, "link": link, **context}, language=case.language, now=now)
+    queue_email(contact.email, template, {"case": case, "token": token, **context}, language=case.language, now=now)
 
 
 def notify_official(case: Case, official: User, template: str, now: datetime) -> None:
-    link = external_url("casework.show", code=case.code)
-    queue_email(official.email, template, {"case": case, "official": official, "link": link}, now=now)
-
+    queue_email(official.email, template, {"case": case, "official": official}, now=now)
 
 
 def citizen_names(case: Case) -> list[str]:
