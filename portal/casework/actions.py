@@ -48,7 +48,7 @@ def accept_case(case: Case, actor: User, *, late_reason: str = "", now: datetime
               date=show_date(case.complain_until))
         )
     if len(late_reason) > MAX_NOTE:
-        raise InvalidInput(_("Write the reason in at most %(count)d characters.", count=MAX_NOTE))
+        raise InvalidInput(_("Write the reason in at most %(count)d characters.", count=MAX_NOTE), field="late_reason")
     case.accepted_at = now
     late = {"late_accepted": True} if case.is_late_complaint else {}
     move(case, "accepted", actor, now, recount=True, note=late_reason if late else "", details=late)
@@ -58,9 +58,9 @@ def accept_case(case: Case, actor: User, *, late_reason: str = "", now: datetime
 def refuse_case(case: Case, actor: User, reason: str, note: str, *, now: datetime | None = None) -> Case:
     now = now or utcnow()
     check_may_handle(actor, case)
-    reason = enum_choice(RefusalReason, reason, _("Choose the legal reason for refusing from the list."))
+    reason = enum_choice(RefusalReason, reason, _("Choose the legal reason for refusing from the list."), "reason")
     note = checked_text(note, limit=MAX_NOTE, empty=_("Explain to the citizen why the case is refused."),
-                 long=_("Write the explanation in at most %(count)d characters.", count=MAX_NOTE))
+                 long=_("Write the explanation in at most %(count)d characters.", count=MAX_NOTE), field="note")
     case.refusal_reason = reason.value
     case.due_on = None
     case.closed_at = now
@@ -73,7 +73,7 @@ def request_information(case: Case, actor: User, question: str, *, now: datetime
     now = now or utcnow()
     check_may_handle(actor, case)
     question = checked_text(question, limit=MAX_NOTE, empty=_("Write what the citizen should add."),
-                     long=_("Write the question in at most %(count)d characters.", count=MAX_NOTE))
+                     long=_("Write the question in at most %(count)d characters.", count=MAX_NOTE), field="question")
     previous = case.status
     case.awaiting_since = now
     move(case, "info_requested", actor, now, note=question, details={"previous": previous.value})
@@ -87,11 +87,11 @@ def transfer_case(case: Case, actor: User, to_unit_code: str, reason: str, *, no
     check_may_handle(actor, case)
     target = db.session.scalar(select(Unit).where(Unit.code == (to_unit_code or "").strip()))
     if target is None or target.is_historical:
-        raise InvalidInput(_("Choose the unit to transfer the case to from the list."))
+        raise InvalidInput(_("Choose the unit to transfer the case to from the list."), field="to_unit")
     if target.id == case.unit_id:
         raise InvalidInput(_("The case is already with this unit; choose another one."))
     reason = checked_text(reason, limit=MAX_NOTE, empty=_("Explain why the case goes to that unit."),
-                   long=_("Write the reason in at most %(count)d characters.", count=MAX_NOTE))
+                   long=_("Write the reason in at most %(count)d characters.", count=MAX_NOTE), field="reason")
     source = case.unit
     details = {"from": source.name, "to": target.name, "from_code": source.code, "to_code": target.code}
     forward_due_on = forward_deadline(case)
@@ -121,7 +121,7 @@ def verify_at_several_places(case: Case, actor: User, reason: str, *, now: datet
         raise InvalidTransition(_("This denunciation already has the longer period for verification at several "
                                   "places."))
     reason = checked_text(reason, limit=MAX_NOTE, empty=_("Write where the denunciation must be verified."),
-                          long=_("Write the reason in at most %(count)d characters.", count=MAX_NOTE))
+                          long=_("Write the reason in at most %(count)d characters.", count=MAX_NOTE), field="reason")
     case.updated_at = now
     recount_with(case, record_event(case, "several_places", actor=actor, now=now, note=reason))
     audit.record("cases.several_places", actor=actor, subject_type="case", subject_id=case.code,
@@ -137,7 +137,7 @@ def extend_case(case: Case, actor: User, reason: str, *, now: datetime | None = 
     if case.status != CaseStatus.accepted:
         raise InvalidTransition(_("Only a case that has been accepted and is not yet answered can be extended."))
     reason = checked_text(reason, limit=MAX_NOTE, empty=_("Explain why more time is needed."),
-                   long=_("Write the reason in at most %(count)d characters.", count=MAX_NOTE))
+                   long=_("Write the reason in at most %(count)d characters.", count=MAX_NOTE), field="reason")
     extension = period_in_force(case.kind, extend_step(case), case.unit, local_date(case.accepted_at),
                                 channel_condition(case))
     if case.extension_count >= extension.max_times:
@@ -163,7 +163,7 @@ def answer_case(case: Case, actor: User, text: str, *, now: datetime | None = No
     now = now or utcnow()
     check_may_handle(actor, case)
     text = checked_text(text, limit=MAX_ANSWER, empty=_("Write the answer to the citizen."),
-                 long=_("Write an answer of at most %(count)d characters.", count=MAX_ANSWER))
+                 long=_("Write an answer of at most %(count)d characters.", count=MAX_ANSWER), field="text")
     case.answer_text = text
     case.answer_by_id = actor.id
     if case.kind.needs_head_approval and not is_head(actor, case):
@@ -186,7 +186,7 @@ def return_answer(case: Case, actor: User, note: str, *, now: datetime | None = 
     now = now or utcnow()
     check_may_approve(actor, case, "return")
     note = checked_text(note, limit=MAX_NOTE, empty=_("Write what should change in the answer."),
-                 long=_("Write at most %(count)d characters.", count=MAX_NOTE))
+                 long=_("Write at most %(count)d characters.", count=MAX_NOTE), field="note")
     move(case, "answer_returned", actor, now, note=note, is_public=False)
     return case
 

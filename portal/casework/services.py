@@ -219,7 +219,7 @@ def add_note(case: Case, actor: User, text: str, *, now: datetime | None = None)
     now = now or utcnow()
     check_may_handle(actor, case)
     text = checked_text(text, limit=MAX_NOTE, empty=_("Write the note."),
-                 long=_("Write a note of at most %(count)d characters.", count=MAX_NOTE))
+                 long=_("Write a note of at most %(count)d characters.", count=MAX_NOTE), field="text")
     return record_event(case, "note", actor=actor, now=now, note=text, is_public=False)
 
 
@@ -229,7 +229,7 @@ def assign_case(case: Case, actor: User, assignee_id: int, *, now: datetime | No
     check_may_approve(actor, case, "assign")
     assignee = next((user for user in handlers_of(case.unit) if user.id == assignee_id), None)
     if assignee is None:
-        raise InvalidInput(_("Choose a handler of this unit."))
+        raise InvalidInput(_("Choose a handler of this unit."), field="assignee")
     case.assignee = assignee
     case.updated_at = now
     record_event(case, "assigned", actor=actor, now=now, is_public=False, details={"assignee": assignee.full_name})
@@ -253,11 +253,12 @@ def publish_case(case: Case, actor: User, title: str, description: str, *, now: 
     if not case.is_public_consent or case.kind == CaseKind.denunciation:
         raise NotAllowed(_("The citizen did not allow this case to be shown publicly."))
     names = citizen_names(case)
-    case.public_title = redact(checked_text(title, limit=MAX_TITLE, empty=_("Enter the public title."),
-                                     long=_("Enter a title of at most %(count)d characters.", count=MAX_TITLE)), names)
-    case.public_description = redact(
-        checked_text(description, limit=MAX_DESCRIPTION, empty=_("Enter the public description."),
-              long=_("Enter at most %(count)d characters.", count=MAX_DESCRIPTION)), names)
+    title = checked_text(title, limit=MAX_TITLE, empty=_("Enter the public title."),
+                         long=_("Enter a title of at most %(count)d characters.", count=MAX_TITLE), field="title")
+    description = checked_text(description, limit=MAX_DESCRIPTION, empty=_("Enter the public description."),
+                               long=_("Enter at most %(count)d characters.", count=MAX_DESCRIPTION),
+                               field="description")
+    case.public_title, case.public_description = redact(title, names), redact(description, names)
     case.search_text = searchable(f"{case.public_title} {case.public_description}")
     case.published_at = case.published_at or now
     case.updated_at = now
@@ -311,7 +312,7 @@ def write_conclusion(case: Case, actor: User, text: str, *, now: datetime | None
         raise InvalidTransition(_("Only a concluded denunciation whose conclusion is not yet public can be published."))
     case.conclusion_text = _without_identity(
         case, checked_text(text, limit=MAX_ANSWER, empty=_("Write the conclusion as the public will read it."),
-                           long=_("Write at most %(count)d characters.", count=MAX_ANSWER)))
+                           long=_("Write at most %(count)d characters.", count=MAX_ANSWER), field="text"))
     case.updated_at = now
     if is_head(actor, case):
         _publish_conclusion(case, actor, now)

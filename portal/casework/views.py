@@ -32,7 +32,7 @@ from portal.casework.forms import (
     ReturnForm,
     SeveralPlacesForm,
     TransferForm,
-    UnitSearchForm,
+    TransferSearchForm,
 )
 from portal.core.calendar import load_calendar
 from portal.core.errors import InvalidInput, NotAllowed
@@ -229,7 +229,7 @@ def _page(case: Case, *, bound: dict | None = None, contact=None):
     bound = bound or {}
     now = utcnow()
     head = services.is_head(current_user, case)
-    search = UnitSearchForm(request.args)
+    search = TransferSearchForm(request.args)
     query = (search.unit_q.data or "") if search.validate() else ""
     available = services.available_steps(current_user, case)
     forms = {name: bound.get(name) or _blank(name, case, query) for name in ACTION_FORMS if name in available}
