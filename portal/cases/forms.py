@@ -4,10 +4,11 @@ from wtforms import BooleanField, DateField, RadioField, SelectChoice, SelectFie
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.cases import files as case_files
-from portal.cases import lifecycle
+from portal.cases import lifecycle, submission
 from portal.cases.models import CaseField
 from portal.core.forms import BaseForm, KeptFilesField, PublicForm
 from portal.core.i18n import _l
+from portal.core.text import MAX_EMAIL
 
 RATINGS = [
     SelectChoice("5", _l("5: very satisfied")),
@@ -18,42 +19,40 @@ RATINGS = [
 ]
 
 
+def _text(label, limit, *, rows, required=True, minimum=None, **kwargs):
+    """A text the service checks (portal.cases); the page marks it required and stops typing at the service's limit."""
+    attributes = {"rows": rows, "maxlength": limit}
+    attributes |= {"required": True} if required else {}
+    attributes |= {"minlength": minimum} if minimum else {}
+    return TextAreaField(label, render_kw=attributes, **kwargs)
+
+
+def _line(label, limit, *, required=False, **kwargs):
+    return StringField(label, render_kw={"maxlength": limit, **({"required": True} if required else {})}, **kwargs)
+
+
 class CaseForm(PublicForm):
-    """Every field a case may have; the view removes those the chosen kind does not use."""
+    """Every field a case may have; the view removes those the chosen kind does not use. The form checks only what
+    each value is: what a submission must hold, and the messages, are portal.cases.submission's."""
 
     field = SelectField(
         _l("What is it about?"),
         choices=[SelectChoice("", _l("Choose a field")),
                  *(SelectChoice(field.value, field.title) for field in CaseField)],
-        validators=[DataRequired(_l("Choose the field the matter belongs to."))],
+        render_kw={"required": True},
     )
-    place = SelectField(
-        _l("Where it happened"),
-        validators=[DataRequired(_l("Find and choose the commune, ward or village where this happened."))],
-        validate_choice=False,
-    )
-    title = StringField(
-        _l("Title"),
+    place = SelectField(_l("Where it happened"), validate_choice=False, render_kw={"required": True})
+    title = _line(
+        _l("Title"), lifecycle.MAX_TITLE, required=True,
         description=_l("A few words saying what the matter is, for example: Road in Đông village collapsed."),
-        validators=[
-            DataRequired(_l("Enter a short title saying what the matter is.")),
-            Length(max=lifecycle.MAX_TITLE, message=_l("Enter a title of at most 200 characters.")),
-        ],
     )
-    description = TextAreaField(
-        _l("What happened"),
+    description = _text(
+        _l("What happened"), lifecycle.MAX_DESCRIPTION, rows=10, minimum=lifecycle.MIN_DESCRIPTION,
         description=_l("Say what happened, where and since when, and what you ask the authority to do."),
-        validators=[
-            DataRequired(_l("Describe what happened.")),
-            Length(min=lifecycle.MIN_DESCRIPTION, max=lifecycle.MAX_DESCRIPTION,
-                   message=_l("Describe what happened in 10 to 10000 characters; attach longer documents as files.")),
-        ],
-        render_kw={"rows": 10},
     )
-    location = StringField(
-        _l("Exact place (optional)"),
+    location = _line(
+        _l("Exact place (optional)"), submission.MAX_LOCATION,
         description=_l("For example: the road from the cultural house to the pond, near the bridge."),
-        validators=[Optional(), Length(max=300, message=_l("Describe the place in at most 300 characters."))],
     )
     files = KeptFilesField(
         _l("Photos or documents (optional)"),
@@ -64,21 +63,14 @@ class CaseForm(PublicForm):
     decision_known_on = DateField(
         _l("Date you learned of the decision"),
         description=_l("A complaint must be made within 90 days of the day you received or learned of the decision."),
-        validators=[DataRequired(_l("Enter the date you received or learned of the decision you complain about."))],
+        validators=[Optional()],
+        render_kw={"required": True},
     )
-    name = StringField(_l("Full name"),
-                       validators=[Optional(), Length(max=200, message=_l("Enter at most 200 characters."))])
-    phone = StringField(_l("Phone number"),
-                        validators=[Optional(), Length(max=20, message=_l("Enter at most 20 characters."))])
-    email = StringField(_l("Email"),
-                        validators=[Optional(), Length(max=254, message=_l("Enter at most 254 characters."))])
-    address = StringField(
-        _l("Address"), validators=[Optional(), Length(max=300, message=_l("Enter at most 300 characters."))]
-    )
-    id_number = StringField(
-        _l("Citizen identity card number (optional)"),
-        validators=[Optional(), Length(max=20, message=_l("Enter at most 20 characters."))],
-    )
+    name = _line(_l("Full name"), submission.MAX_NAME)
+    phone = _line(_l("Phone number"), 20)
+    email = _line(_l("Email"), MAX_EMAIL)
+    address = _line(_l("Address"), submission.MAX_ADDRESS)
+    id_number = _line(_l("Citizen identity card number (optional)"), 20)
     is_resident = BooleanField(_l("I live in this commune, or the information affects me directly."))
     is_public_consent = BooleanField(
         _l("The portal may show my request publicly, with my personal data removed."),
@@ -117,15 +109,7 @@ class TrackForm(BaseForm):
 
 
 class SupplyInfoForm(BaseForm):
-    text = TextAreaField(
-        _l("The information you were asked for"),
-        validators=[
-            DataRequired(_l("Write the information you were asked for.")),
-            Length(max=lifecycle.MAX_DESCRIPTION,
-                   message=_l("Write at most 10000 characters; attach longer documents as files.")),
-        ],
-        render_kw={"rows": 6},
-    )
+    text = _text(_l("The information you were asked for"), lifecycle.MAX_DESCRIPTION, rows=6)
     files = KeptFilesField(_l("Photos or documents (optional)"), max_bytes=case_files.MAX_FILE_BYTES,
                            description=_l("Up to 5 files of at most 10 MB each."))
 
@@ -133,26 +117,16 @@ class SupplyInfoForm(BaseForm):
 class RateForm(BaseForm):
     rating = RadioField(_l("How satisfied are you with the answer?"), choices=RATINGS,
                         validators=[InputRequired(_l("Choose how satisfied you are, from 1 to 5."))])
-    comment = TextAreaField(
-        _l("Comment (optional)"),
-        validators=[Optional(), Length(max=lifecycle.MAX_NOTE, message=_l("Write at most 5000 characters."))],
-        render_kw={"rows": 4},
-    )
+    comment = _text(_l("Comment (optional)"), lifecycle.MAX_NOTE, rows=4, required=False)
 
 
 class ReopenForm(BaseForm):
-    reason = TextAreaField(
-        _l("Why the answer does not resolve the matter"),
-        validators=[
-            DataRequired(_l("Say why the answer does not resolve the matter.")),
-            Length(max=lifecycle.MAX_NOTE, message=_l("Write at most 5000 characters.")),
-        ],
-        render_kw={"rows": 5},
-    )
+    reason = _text(_l("Why the answer does not resolve the matter"), lifecycle.MAX_NOTE, rows=5)
 
 
 class AppealForm(BaseForm):
-    """A second complaint, against the first decision or its absence (Law 02/2011 Art. 33)."""
+    """A second complaint, against the first decision or its absence (Law 02/2011 Art. 33). Its length is checked
+    here as well as by the service: a reason too short is refused before anything about the case is looked up."""
 
     reason = TextAreaField(
         _l("Why you disagree with the first decision"),

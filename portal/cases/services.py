@@ -138,7 +138,8 @@ def supply_information(case: Case, text: str, uploads: Sequence[Upload] = (), *,
     files = case_files.prepare(list(uploads))
     check_move(case, "info_supplied", _("Nothing was asked of you on this case; there is nothing to add now."))
     text = checked_text(text, limit=MAX_DESCRIPTION, empty=_("Write the information you were asked for."),
-                 long=_("Write at most %(count)d characters; attach longer documents as files.", count=MAX_DESCRIPTION))
+                        long=_("Write at most %(count)d characters; attach longer documents as files.",
+                               count=MAX_DESCRIPTION), field="text")
     case.awaiting_since = None
     move(case, "info_supplied", None, now, recount=True, tell_citizen=False, note=text)
     case_files.attach(case, files, now=now)
@@ -153,10 +154,10 @@ def rate_case(case: Case, rating: int, comment: str = "", *, now: datetime | Non
     if case.status != CaseStatus.answered:
         raise InvalidTransition(_("You can rate the answer once the case has been answered."))
     if not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise InvalidInput(_("Choose a rating from 1 (very unsatisfied) to 5 (very satisfied)."))
+        raise InvalidInput(_("Choose a rating from 1 (very unsatisfied) to 5 (very satisfied)."), field="rating")
     comment = (comment or "").strip()
     if len(comment) > MAX_NOTE:
-        raise InvalidInput(_("Write a comment of at most %(count)d characters.", count=MAX_NOTE))
+        raise InvalidInput(_("Write a comment of at most %(count)d characters.", count=MAX_NOTE), field="comment")
     case.rating, case.rating_comment, case.rated_at = rating, comment, now
     record_event(case, "rated", now=now, note=comment, details={"rating": rating})
     return case
@@ -186,7 +187,7 @@ def reopen_case(case: Case, reason: str, *, now: datetime | None = None) -> Case
     if last_day is None or local_date(now) > last_day:
         raise InvalidTransition(_("This case can no longer be reopened. You may submit a new request."))
     reason = checked_text(reason, limit=MAX_NOTE, empty=_("Say why the answer does not resolve the matter."),
-                   long=_("Write at most %(count)d characters.", count=MAX_NOTE))
+                   long=_("Write at most %(count)d characters.", count=MAX_NOTE), field="reason")
     case.reopen_count += 1
     case.accepted_at = now
     case.answered_at = None
@@ -271,7 +272,7 @@ def submit_second_complaint(first: Case, reason: str, *, is_public_consent: bool
                           empty=_("Say why you disagree with the first decision, in at least %(count)d characters.",
                                   count=MIN_DESCRIPTION),
                           long=_("Write at most %(count)d characters; attach longer documents as files.",
-                                 count=MAX_DESCRIPTION))
+                                 count=MAX_DESCRIPTION), field="reason")
     unit = level_above(first.unit)
     if unit is None:
         raise InvalidTransition(_("No unit above %(unit)s resolves second complaints. Ask the site administrator.",

@@ -44,6 +44,9 @@ OFFICIAL_CHANNELS = {"in_person", "post"}
 
 
 CODE_ATTEMPTS = 5
+MAX_NAME = 200
+MAX_ADDRESS = 300
+MAX_LOCATION = 300
 _CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _PHONE = re.compile(r"^\+?[0-9 .\-]{8,15}$")
 _ID_NUMBER = re.compile(r"^(\d{9}|\d{12})$")
@@ -78,9 +81,9 @@ class Submitted:
 
 def _contact_problems(kind: CaseKind | None, contact: Contact, is_resident: bool) -> list[InvalidInput]:
     problems = []
-    if len(contact.name) > 200:
+    if len(contact.name) > MAX_NAME:
         problems.append(InvalidInput(_("Enter a name of at most 200 characters."), field="name"))
-    if len(contact.address) > 300:
+    if len(contact.address) > MAX_ADDRESS:
         problems.append(InvalidInput(_("Enter an address of at most 300 characters."), field="address"))
     if contact.email and not is_email_address(contact.email):
         problems.append(InvalidInput(_("Enter an email address like name@example.com, or leave it empty."),
@@ -133,7 +136,7 @@ def submission_problems(data: Submission, *, now: datetime, place: Unit | None =
                count=MAX_DESCRIPTION),
         field="description",
     ))
-    if len((data.location or "").strip()) > 300:
+    if len((data.location or "").strip()) > MAX_LOCATION:
         problems.append(InvalidInput(_("Describe the place in at most 300 characters."), field="location"))
     if (data.latitude is None) != (data.longitude is None) or (
         data.latitude is not None and not (-90 <= data.latitude <= 90 and -180 <= data.longitude <= 180)
