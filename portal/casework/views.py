@@ -314,160 +314,75 @@ def _act(code: str, name: str, perform: Callable[[Case, object], str]):
                        done=done)
 
 
-@bp.post("/<code>/accept")
-@form_view
-@login_required
-def accept(code: str):
-    def perform(case, form):
-        late_reason = form.late_reason.data if "late_reason" in form else ""
-        actions.accept_case(case, current_user, late_reason=late_reason or "", now=utcnow())
-        return _("The case is accepted. The answer is due by %(date)s.", date=show_date(case.resolve_due_on))
-
-    return _act(code, "accept", perform)
+def _accept(case: Case, form) -> str:
+    late_reason = form.late_reason.data if "late_reason" in form else ""
+    actions.accept_case(case, current_user, late_reason=late_reason or "", now=utcnow())
+    return _("The case is accepted. The answer is due by %(date)s.", date=show_date(case.resolve_due_on))
 
 
-@bp.post("/<code>/several-places")
-@login_required
-def several_places(code: str):
-    def perform(case, form):
-        actions.verify_at_several_places(case, current_user, form.reason.data, now=utcnow())
-        return _("The denunciation must now be accepted or refused by %(date)s.", date=show_date(case.due_on))
+def _step(service: Callable, *fields: str, said: Callable[[Case], str]) -> Callable[[Case, object], str]:
+    """An action that hands the official's entries to one service and says what happened."""
 
-    return _act(code, "several_places", perform)
+    def perform(case: Case, form) -> str:
+        service(case, current_user, *(form[name].data for name in fields), now=utcnow())
+        return said(case)
 
-
-@bp.post("/<code>/refuse")
-@form_view
-@login_required
-def refuse(code: str):
-    def perform(case, form):
-        actions.refuse_case(case, current_user, form.reason.data, form.note.data, now=utcnow())
-        return _("The case is refused and the citizen is told why.")
-
-    return _act(code, "refuse", perform)
+    return perform
 
 
-@bp.post("/<code>/request-info")
-@form_view
-@login_required
-def request_info(code: str):
-    def perform(case, form):
-        actions.request_information(case, current_user, form.question.data, now=utcnow())
-        return _("The citizen is asked for the information. The clock stops until they answer.")
-
-    return _act(code, "request_info", perform)
-
-
-@bp.post("/<code>/transfer")
-@form_view
-@login_required
-def transfer(code: str):
-    def perform(case, form):
-        actions.transfer_case(case, current_user, form.to_unit.data, form.reason.data, now=utcnow())
-        return _("The case is transferred to %(unit)s.", unit=case.unit.name)
-
-    return _act(code, "transfer", perform)
-
-
-@bp.post("/<code>/extend")
-@form_view
-@login_required
-def extend(code: str):
-    def perform(case, form):
-        actions.extend_case(case, current_user, form.reason.data, now=utcnow())
-        return _("The deadline is extended to %(date)s.", date=show_date(case.resolve_due_on))
-
-    return _act(code, "extend", perform)
-
-
-@bp.post("/<code>/answer")
-@form_view
-@login_required
-def answer(code: str):
-    def perform(case, form):
-        actions.answer_case(case, current_user, form.text.data, now=utcnow())
-        if case.status == CaseStatus.answer_pending:
-            return _("The answer is waiting for the unit head's approval.")
-        return _("The answer is sent to the citizen.")
-
-    return _act(code, "answer", perform)
+# Each action on the case page: its URL, its endpoint (the form's name unless said), and what it does.
+STEPS = [
+    ("accept", "accept", _accept),
+    ("several-places", "several_places", _step(
+        actions.verify_at_several_places, "reason",
+        said=lambda case: _("The denunciation must now be accepted or refused by %(date)s.",
+                            date=show_date(case.due_on)))),
+    ("refuse", "refuse", _step(actions.refuse_case, "reason", "note",
+                               said=lambda case: _("The case is refused and the citizen is told why."))),
+    ("request-info", "request_info", _step(
+        actions.request_information, "question",
+        said=lambda case: _("The citizen is asked for the information. The clock stops until they answer."))),
+    ("transfer", "transfer", _step(actions.transfer_case, "to_unit", "reason",
+                                   said=lambda case: _("The case is transferred to %(unit)s.", unit=case.unit.name))),
+    ("extend", "extend", _step(
+        actions.extend_case, "reason",
+        said=lambda case: _("The deadline is extended to %(date)s.", date=show_date(case.resolve_due_on)))),
+    ("answer", "answer", _step(
+        actions.answer_case, "text",
+        said=lambda case: _("The answer is waiting for the unit head's approval.")
+        if case.status == CaseStatus.answer_pending else _("The answer is sent to the citizen."))),
+    ("approve", "approve", _step(actions.approve_answer,
+                                 said=lambda case: _("The answer is approved and sent to the citizen."))),
+    ("return", "return", _step(actions.return_answer, "note",
+                               said=lambda case: _("The answer is sent back to the handler with your note."))),
+    ("note", "note", _step(services.add_note, "text", said=lambda case: _("The note is added to the case's history."))),
+    ("assign", "assign", _step(services.assign_case, "assignee",
+                               said=lambda case: _("The case is assigned to %(name)s.", name=case.assignee.full_name))),
+    ("publish", "publish", _step(services.publish_case, "title", "description",
+                                 said=lambda case: _("The case is published in the words you reviewed."))),
+    ("conclusion", "conclusion", _step(
+        services.write_conclusion, "text",
+        said=lambda case: _("The conclusion is published, without the denouncer's identity.")
+        if case.conclusion_published_at is not None
+        else _("The public conclusion is waiting for the unit head's approval."))),
+    ("approve-conclusion", "approve_conclusion", _step(
+        services.approve_conclusion,
+        said=lambda case: _("The conclusion is published, without the denouncer's identity."))),
+]
+ENDPOINTS = {"return": "return_answer"}
 
 
-@bp.post("/<code>/approve")
-@form_view
-@login_required
-def approve(code: str):
-    def perform(case, form):
-        actions.approve_answer(case, current_user, now=utcnow())
-        return _("The answer is approved and sent to the citizen.")
+def _action_view(name: str, perform: Callable[[Case, object], str]):
+    def view(code: str):
+        return _act(code, name, perform)
 
-    return _act(code, "approve", perform)
+    view.__name__ = ENDPOINTS.get(name, name)
+    return form_view(login_required(view))
 
 
-@bp.post("/<code>/return")
-@form_view
-@login_required
-def return_answer(code: str):
-    def perform(case, form):
-        actions.return_answer(case, current_user, form.note.data, now=utcnow())
-        return _("The answer is sent back to the handler with your note.")
-
-    return _act(code, "return", perform)
-
-
-@bp.post("/<code>/note")
-@form_view
-@login_required
-def note(code: str):
-    def perform(case, form):
-        services.add_note(case, current_user, form.text.data, now=utcnow())
-        return _("The note is added to the case's history.")
-
-    return _act(code, "note", perform)
-
-
-@bp.post("/<code>/assign")
-@form_view
-@login_required
-def assign(code: str):
-    def perform(case, form):
-        services.assign_case(case, current_user, form.assignee.data, now=utcnow())
-        return _("The case is assigned to %(name)s.", name=case.assignee.full_name)
-
-    return _act(code, "assign", perform)
-
-
-@bp.post("/<code>/publish")
-@form_view
-@login_required
-def publish(code: str):
-    def perform(case, form):
-        services.publish_case(case, current_user, form.title.data, form.description.data, now=utcnow())
-        return _("The case is published in the words you reviewed.")
-
-    return _act(code, "publish", perform)
-
-
-@bp.post("/<code>/conclusion")
-@login_required
-def conclusion(code: str):
-    def perform(case, form):
-        services.write_conclusion(case, current_user, form.text.data, now=utcnow())
-        if case.conclusion_published_at is not None:
-            return _("The conclusion is published, without the denouncer's identity.")
-        return _("The public conclusion is waiting for the unit head's approval.")
-
-    return _act(code, "conclusion", perform)
-
-
-@bp.post("/<code>/approve-conclusion")
-@login_required
-def approve_conclusion(code: str):
-    def perform(case, form):
-        services.approve_conclusion(case, current_user, now=utcnow())
-        return _("The conclusion is published, without the denouncer's identity.")
-
-    return _act(code, "approve_conclusion", perform)
+for path, form_name, perform in STEPS:
+    bp.add_url_rule(f"/<code>/{path}", ENDPOINTS.get(form_name, form_name), _action_view(form_name, perform),
+                    methods=["POST"])
 
 
 # --- requests made in person or by post -----------------------------------------------------------------------
