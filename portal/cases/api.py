@@ -153,16 +153,20 @@ class CaseQuerySchema(Schema):
     limit = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
 
 
+def _unit_or_404(code: str):
+    try:
+        return get_unit_by_code(code) if code else None
+    except DomainError as error:
+        abort(404, message=str(error))
+
+
 @blp.route("")
 @blp.arguments(CaseQuerySchema, location="query")
 @blp.response(200, CasePageSchema)
 @blp.alt_response(404, schema=ErrorSchema, description="No unit has this code")
 def list_cases(arguments):
     """Published cases, newest first. Cases the citizen did not allow to be shown are never listed."""
-    try:
-        unit = get_unit_by_code(arguments["unit"]) if arguments["unit"] else None
-    except DomainError as error:
-        abort(404, message=str(error))
+    unit = _unit_or_404(arguments["unit"])
     listing = services.PublicListing(
         unit=unit,
         kind=arguments["kind"].value if arguments["kind"] else "",
@@ -194,10 +198,7 @@ def get_case(code):
 @blp.alt_response(404, schema=ErrorSchema, description="No unit has this code")
 def list_conclusions(arguments):
     """Published conclusions on denunciations, newest first."""
-    try:
-        unit = get_unit_by_code(arguments["unit"]) if arguments["unit"] else None
-    except DomainError as error:
-        abort(404, message=str(error))
+    unit = _unit_or_404(arguments["unit"])
     items, next_after = services.list_conclusions(unit=unit, after_id=arguments["after"], limit=arguments["limit"])
     return {"items": items, "next_after": next_after}
 

@@ -10,8 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import Select
+
 from portal.accounts.models import User
-from portal.cases.models import Case, CaseEvent, CaseFile, CaseStatus
+from portal.cases.models import Case, CaseEvent, CaseField, CaseFile, CaseKind, CaseStatus
 from portal.core import audit, crypto
 from portal.core.cache import Versioned
 from portal.core.calendar import (
@@ -70,6 +72,16 @@ def enum_choice(enum_type, value: str, message: str, field: str | None = None):
 
 
 case_content = Versioned("case_content", models=[Case, CaseEvent, CaseFile, CalendarDay, LegalPeriod])
+
+
+def of_kind_and_field(statement: Select, kind: str, field: str) -> Select:
+    """A list of cases narrowed to a kind and a field chosen from lists (empty: any), as the public list and the
+    officials' queue filter them."""
+    if kind:
+        statement = statement.where(Case.kind == enum_choice(CaseKind, kind, _("Choose a kind from the list.")))
+    if field:
+        statement = statement.where(Case.field == enum_choice(CaseField, field, _("Choose a field from the list.")))
+    return statement
 
 
 def contact_details(case: Case) -> Contact:

@@ -25,10 +25,11 @@ from portal.cases.lifecycle import (
     move,
     notify_citizen,
     notify_official,
+    of_kind_and_field,
     public_masker,
     record_event,
 )
-from portal.cases.models import Case, CaseField, CaseKind, CaseStatus
+from portal.cases.models import Case, CaseKind, CaseStatus
 from portal.cases.submission import Submitted, insert_with_free_code
 from portal.core.calendar import (
     load_calendar,
@@ -104,12 +105,7 @@ def list_published(listing: PublicListing, *, limit: int) -> tuple[list[Case], i
     )
     if listing.unit is not None:
         statement = statement.where(or_(Case.unit_id == listing.unit.id, Case.place_id == listing.unit.id))
-    if listing.kind:
-        kind = enum_choice(CaseKind, listing.kind, _("Choose a kind from the list."))
-        statement = statement.where(Case.kind == kind)
-    if listing.field:
-        field = enum_choice(CaseField, listing.field, _("Choose a field from the list."))
-        statement = statement.where(Case.field == field)
+    statement = of_kind_and_field(statement, listing.kind, listing.field)
     open_statuses = [status for status in CaseStatus if status.is_open]
     if listing.status == "open":
         statement = statement.where(Case.status.in_(open_statuses))

@@ -315,38 +315,40 @@ def _act(case: Case, token: str, form, form_name: str, action, *, success: str):
     return handle_form(form, action, page=lambda status: _private_page(case, token, **{form_name: form}), done=done)
 
 
+def _citizen_step(token: str, form_class, form_name: str, action, *, success: str):
+    case = services.case_by_token(token)
+    form = form_class()
+    return _act(case, token, form, form_name, lambda: action(case, form), success=success)
+
+
 @bp.post("/t/<token>/info")
 @form_view
 @limiter.limit(ACTION_LIMIT)
 def supply_info(token: str):
     request.max_content_length = MAX_REQUEST_BYTES
-    case = services.case_by_token(token)
-    form = SupplyInfoForm()
-
-    return _act(case, token, form, "info_form",
-                lambda: services.supply_information(case, form.text.data, form.files.uploads(), now=utcnow()),
-                success=_("Thank you. Your information was sent to the unit, and its deadline runs again."))
+    return _citizen_step(
+        token, SupplyInfoForm, "info_form",
+        lambda case, form: services.supply_information(case, form.text.data, form.files.uploads(), now=utcnow()),
+        success=_("Thank you. Your information was sent to the unit, and its deadline runs again."))
 
 
 @bp.post("/t/<token>/rate")
 @form_view
 @limiter.limit(ACTION_LIMIT)
 def rate(token: str):
-    case = services.case_by_token(token)
-    form = RateForm()
-    return _act(case, token, form, "rate_form",
-                lambda: services.rate_case(case, int(form.rating.data), form.comment.data or "", now=utcnow()),
-                success=_("Thank you for rating the answer."))
+    return _citizen_step(
+        token, RateForm, "rate_form",
+        lambda case, form: services.rate_case(case, int(form.rating.data), form.comment.data or "", now=utcnow()),
+        success=_("Thank you for rating the answer."))
 
 
 @bp.post("/t/<token>/reopen")
 @form_view
 @limiter.limit(ACTION_LIMIT)
 def reopen(token: str):
-    case = services.case_by_token(token)
-    form = ReopenForm()
-    return _act(case, token, form, "reopen_form", lambda: services.reopen_case(case, form.reason.data, now=utcnow()),
-                success=_("Your case is reopened. The unit must handle it again and answer you."))
+    return _citizen_step(token, ReopenForm, "reopen_form",
+                         lambda case, form: services.reopen_case(case, form.reason.data, now=utcnow()),
+                         success=_("Your case is reopened. The unit must handle it again and answer you."))
 
 
 @bp.post("/t/<token>/appeal")

@@ -21,9 +21,10 @@ from portal.cases.lifecycle import (
     contact_details,
     enum_choice,
     notify_official,
+    of_kind_and_field,
     record_event,
 )
-from portal.cases.models import Case, CaseEvent, CaseField, CaseKind, CaseStatus
+from portal.cases.models import Case, CaseEvent, CaseKind, CaseStatus
 from portal.cases.services import case_by_code
 from portal.cases.submission import OFFICIAL_CHANNELS, Submission, Submitted, submit_case
 from portal.core import audit
@@ -68,12 +69,7 @@ class QueueFilter:
 def queue(actor: User, filters: QueueFilter, now: datetime, calendar: WorkingCalendar | None = None) -> Select:
     """The official's work: the cases of their units, the most urgent first."""
     statement = select(Case).where(Case.unit_id.in_(officials_units(actor)))
-    if filters.kind:
-        kind = enum_choice(CaseKind, filters.kind, _("Choose a kind from the list."))
-        statement = statement.where(Case.kind == kind)
-    if filters.field:
-        field = enum_choice(CaseField, filters.field, _("Choose a field from the list."))
-        statement = statement.where(Case.field == field)
+    statement = of_kind_and_field(statement, filters.kind, filters.field)
     if filters.status == "open":
         # An answered denunciation stays in the queue while its conclusion waits to be published (it has a due_on).
         statement = statement.where(
@@ -186,30 +182,19 @@ def contact_of(case: Case, actor: User, *, now: datetime | None = None, ip_addre
     """The citizen's contact details for an official allowed to see them. Every attempt on a denouncer's identity is
     logged, granted or refused; the caller commits a refusal too, before answering with it."""
     now = now or utcnow()
+
+    def log(action: str) -> None:
+        audit.record(f"cases.{action}", actor=actor, subject_type="case", subject_id=case.code,
+                     unit_id=case.unit_id, ip_address=ip_address, now=now)
+
     if not may_see_identity(actor, case):
         if case.kind != CaseKind.denunciation:
             check_may_see_case(actor, case)
-        audit.record(
-            "cases.identity_refused",
-            actor=actor,
-            subject_type="case",
-            subject_id=case.code,
-            unit_id=case.unit_id,
-            ip_address=ip_address,
-            now=now,
-        )
+        log("identity_refused")
         raise NotAllowed(_("Only the assigned handler and the unit head may see who made this denunciation."))
     if case.kind == CaseKind.denunciation:
         record_event(case, "identity_viewed", actor=actor, now=now, is_public=False)
-        audit.record(
-            "cases.identity_viewed",
-            actor=actor,
-            subject_type="case",
-            subject_id=case.code,
-            unit_id=case.unit_id,
-            ip_address=ip_address,
-            now=now,
-        )
+        log("identity_viewed")
     return contact_details(case)
 
 

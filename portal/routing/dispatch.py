@@ -160,7 +160,8 @@ def heads_of(unit: Unit) -> list[User]:
 # --- the escalation units, set by administrators ----------------------------------------------------------------
 
 
-def _unit(code: str, message: str) -> Unit:
+def unit_by_code(code: str, message: str) -> Unit:
+    """The unit an administrator typed the code of, or `message` as the refusal."""
     code = (code or "").strip()
     unit = None
     if code and len(code) <= MAX_CODE_LENGTH and code.isprintable():
@@ -181,13 +182,13 @@ def set_escalation_unit(actor: User, province_code: str, unit_code: str, *, now=
     """Name the unit of a province that receives the cases nobody where they were sent can act on (for example
     the provincial office that took over a district's work). Its administrators decide; the audit log keeps it."""
     now = now or utcnow()
-    province = _unit(province_code, _("There is no unit with the province code you entered."))
+    province = unit_by_code(province_code, _("There is no unit with the province code you entered."))
     if province.kind != UnitKind.province or province.is_historical:
         raise InvalidInput(_("Enter the code of a province that exists today."))
     if not has_role(actor, province, {Role.unit_admin}):
         raise NotAllowed(_("Only the administrators of %(name)s may choose where its cases escalate.",
                            name=province.name))
-    unit = _unit(unit_code, _("There is no unit with the code you entered for the escalation unit."))
+    unit = unit_by_code(unit_code, _("There is no unit with the code you entered for the escalation unit."))
     if unit.is_historical or dissolved_ancestor(unit) is not None:
         raise InvalidInput(_("%(name)s no longer exists, so it cannot receive cases. Choose a unit that exists "
                              "today.", name=unit.name))

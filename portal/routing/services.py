@@ -23,7 +23,7 @@ from portal.extensions import db
 from portal.routing import dispatch
 from portal.routing.models import RoutingRule
 from portal.units.models import Unit, UnitKind
-from portal.units.services import MAX_CODE_LENGTH, find_place
+from portal.units.services import find_place
 
 MAX_RULES_LISTED = 500
 
@@ -85,16 +85,6 @@ def list_rules(actor: User) -> list[RoutingRule]:
                                     .limit(MAX_RULES_LISTED)))
 
 
-def _unit_by_code(code: str, message: str) -> Unit:
-    code = (code or "").strip()
-    unit = None
-    if code and len(code) <= MAX_CODE_LENGTH and code.isprintable():
-        unit = db.session.scalar(select(Unit).where(Unit.code == code))
-    if unit is None:
-        raise InvalidInput(message)
-    return unit
-
-
 def _optional_choice(enum_type, value: str, message: str):
     if not value:
         return None
@@ -112,11 +102,11 @@ def add_rule(actor: User, data: NewRule, *, now=None) -> RoutingRule:
     field = _optional_choice(CaseField, data.field, _("Choose a field from the list, or any field."))
     area = None
     if (data.area_code or "").strip():
-        area = _unit_by_code(
+        area = dispatch.unit_by_code(
             data.area_code,
             _("There is no unit with the area code you entered. Find the unit below and copy its code."),
         )
-    target = _unit_by_code(
+    target = dispatch.unit_by_code(
         data.target_code,
         _("There is no unit with the code you entered for the responsible unit. Find the unit below and copy its "
           "code."),
@@ -200,7 +190,7 @@ def explain_route(actor: User, kind: str, field: str, place_code: str) -> RouteE
 def staffing_gaps(actor: User, province_code: str) -> list[StaffingGap]:
     """The communes of a province with no officials, no head or no handler of their own, or a field whose cases
     go where nobody can act; those with the most cases waiting first. For the administrator who must staff them."""
-    province = _unit_by_code(province_code, _("Choose a province from the list."))
+    province = dispatch.unit_by_code(province_code, _("Choose a province from the list."))
     if province.kind != UnitKind.province:
         raise InvalidInput(_("Choose a province from the list."))
     if not has_role(actor, province, {Role.unit_admin}):
