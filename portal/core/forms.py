@@ -6,6 +6,7 @@ rule of the portal, a rate limit, the database being away), the page comes back 
 error at once beside its field and in the summary, and the files kept server-side (`KeptFilesField`).
 """
 
+import contextlib
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -16,7 +17,7 @@ from flask_limiter import RateLimitExceeded
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from sqlalchemy.exc import InterfaceError, OperationalError
-from wtforms import StringField
+from wtforms import IntegerField, StringField
 from wtforms.utils import unset_value
 from wtforms.validators import Optional
 
@@ -225,3 +226,18 @@ def form_view(view):
 
     csrf.exempt(keeping_the_form)
     return keeping_the_form
+
+
+# A browser's date picker sends 2026-02-13; a browser without one lets people type 13/02/2026.
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class WholeNumberField(IntegerField):
+    """Text that is not a whole number is left empty for the range check to report.
+
+    WTForms' own message for it has no Vietnamese translation, and the range check's message says what to enter.
+    """
+
+    def process_formdata(self, valuelist):
+        with contextlib.suppress(ValueError):
+            super().process_formdata(valuelist)
