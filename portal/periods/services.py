@@ -66,14 +66,14 @@ def may_manage_period_for(actor: User, unit: Unit | None) -> bool:
     return has_role(actor, unit, {Role.site_admin})
 
 
-def _require_viewer(actor: User) -> None:
+def check_may_see_periods(actor: User) -> None:
     if not may_see_periods(actor):
         raise NotAllowed(_("Only site administrators may see and change the legal periods."))
 
 
 def grouped_periods(actor: User) -> list[PeriodGroup]:
     """Every row, grouped by kind and step in the order a case meets them; national rows first, newest first."""
-    _require_viewer(actor)
+    check_may_see_periods(actor)
     rows = db.session.scalars(select(LegalPeriod)).all()
     kind_order, step_order = list(PeriodSubject), list(Step)
 
@@ -115,7 +115,7 @@ def _unit(code: str) -> Unit | None:
 def add_period(actor: User, data: NewPeriod, *, now: datetime | None = None) -> LegalPeriod:
     """A new rule from a date later than every earlier rule for the same step and unit, so history only grows."""
     now = now or utcnow()
-    _require_viewer(actor)
+    check_may_see_periods(actor)
     kind = _choice(PeriodSubject, data.kind, _("Choose the kind of case from the list."))
     step = _choice(Step, data.step, _("Choose the step from the list."))
     period_unit = _choice(PeriodUnit, data.period_unit, _("Choose whether the period counts working days or days."))
@@ -177,7 +177,7 @@ def add_period(actor: User, data: NewPeriod, *, now: datetime | None = None) -> 
 def verify_period(actor: User, period_id: int, *, now: datetime | None = None) -> LegalPeriod:
     """The administrator has checked the row against the law; the flag goes and the audit log says who checked."""
     now = now or utcnow()
-    _require_viewer(actor)
+    check_may_see_periods(actor)
     row = db.session.get(LegalPeriod, period_id)
     if row is None:
         raise NotFound(_("This legal period does not exist."))

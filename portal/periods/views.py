@@ -4,7 +4,6 @@ mark seeded ones as checked against the law."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from portal.core.errors import NotAllowed
 from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _
 from portal.extensions import db
@@ -30,8 +29,7 @@ def index():
 @form_view
 @login_required
 def new():
-    if not services.may_see_periods(current_user):
-        raise NotAllowed(_("Only site administrators may see and change the legal periods."))
+    services.check_may_see_periods(current_user)
     form = PeriodForm()
 
     def add_period():

@@ -69,14 +69,15 @@ def may_manage_rule_for(actor: User, area: Unit | None) -> bool:
     return has_role(actor, area, {Role.unit_admin})
 
 
-def _require_administrator(actor: User) -> None:
+def check_may_administer_routing(actor: User, refusal: str | None = None) -> None:
+    """The routing pages are the site's and units' administrators'; `refusal` says it for the page asked for."""
     if not may_administer_routing(actor):
-        raise NotAllowed(_("Only site and unit administrators may manage routing rules."))
+        raise NotAllowed(refusal or _("Only site and unit administrators may manage routing rules."))
 
 
 def list_rules(actor: User) -> list[RoutingRule]:
     """The rules that touch what the actor administers: those for areas inside it, and those for anywhere."""
-    _require_administrator(actor)
+    check_may_administer_routing(actor)
     statement = select(RoutingRule)
     scope = administered_units(actor)
     if scope is not None:
@@ -97,7 +98,7 @@ def _optional_choice(enum_type, value: str, message: str):
 def add_rule(actor: User, data: NewRule, *, now=None) -> RoutingRule:
     """A new rule; refused when the target no longer exists (a historical unit) or the same rule is already there."""
     now = now or utcnow()
-    _require_administrator(actor)
+    check_may_administer_routing(actor)
     kind = _optional_choice(CaseKind, data.kind, _("Choose a kind of case from the list, or any kind."))
     field = _optional_choice(CaseField, data.field, _("Choose a field from the list, or any field."))
     area = None
@@ -148,7 +149,7 @@ def add_rule(actor: User, data: NewRule, *, now=None) -> RoutingRule:
 def delete_rule(actor: User, rule_id: int, *, now=None) -> RoutingRule:
     """The rule goes; the audit log keeps what it said, so the routing of past cases can still be explained."""
     now = now or utcnow()
-    _require_administrator(actor)
+    check_may_administer_routing(actor)
     rule = db.session.get(RoutingRule, rule_id)
     if rule is None:
         raise NotFound(_("This routing rule does not exist; it may have been deleted already."))
@@ -172,7 +173,7 @@ def _describe(rule: RoutingRule) -> dict:
 
 def explain_route(actor: User, kind: str, field: str, place_code: str) -> RouteExplanation:
     """Where a case would go today, and the rule that sends it there (None: the commune fallback)."""
-    _require_administrator(actor)
+    check_may_administer_routing(actor)
     try:
         kind_value, field_value = CaseKind(kind), CaseField(field)
     except ValueError:

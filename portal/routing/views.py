@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from portal.cases.models import CaseField
-from portal.core.errors import Conflict, InvalidInput, NotAllowed
+from portal.core.errors import Conflict, InvalidInput
 from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _
 from portal.extensions import db
@@ -81,8 +81,7 @@ def delete(rule_id: int):
 @login_required
 def escalation():
     """Per province, the unit that receives the cases nobody where they were sent can act on."""
-    if not services.may_administer_routing(current_user):
-        raise NotAllowed(_("Only site and unit administrators may manage routing rules."))
+    services.check_may_administer_routing(current_user)
     form = EscalationForm()
 
     def done(row):
@@ -103,8 +102,8 @@ def escalation():
 @login_required
 def unstaffed():
     """The communes of a province where a case could wait with nobody to handle it."""
-    if not services.may_administer_routing(current_user):
-        raise NotAllowed(_("Only site and unit administrators may see where officials are missing."))
+    services.check_may_administer_routing(
+        current_user, _("Only site and unit administrators may see where officials are missing."))
     form = StaffingForm(request.args)
     form.province.choices = [SelectChoice("", _("Choose a province"))] + [
         SelectChoice(unit.code, unit.name) for unit in list_provinces()
