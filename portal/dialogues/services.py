@@ -16,7 +16,8 @@ from sqlalchemy import select
 from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
 from portal.cases.models import Case, CaseEvent, CaseKind
-from portal.cases.services import case_by_code, contact_of
+from portal.cases.services import case_by_code
+from portal.casework.services import contact_of
 from portal.core import audit, crypto
 from portal.core.errors import InvalidFields, InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.files import Upload
