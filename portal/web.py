@@ -62,8 +62,16 @@ def import_models() -> None:
     import portal.units.models  # noqa: F401
 
 
+def import_jobs() -> None:
+    """Every feature's periodic jobs (portal/core/jobs.py), so that the worker finds them in the registry."""
+    import portal.casework.jobs
+    import portal.disclosures.jobs
+    import portal.notifications.jobs  # noqa: F401
+
+
 def init_extensions(app: Flask) -> None:
     import_models()
+    import_jobs()
     if app.config["PORTAL_PROXY_HOPS"]:
         hops = app.config["PORTAL_PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

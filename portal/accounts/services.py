@@ -12,7 +12,6 @@ the audit log, which records each with its address anyway.
 """
 
 import contextlib
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -32,6 +31,7 @@ from portal.core.guard import MAX_ID
 from portal.core.i18n import _
 from portal.core.text import MAX_EMAIL, fold, is_email_address
 from portal.core.timeutil import utcnow
+from portal.core.tokens import token_hash
 from portal.extensions import db
 from portal.units.models import Unit
 
@@ -87,12 +87,14 @@ def end_sessions(user: User) -> None:
     user.session_version += 1
 
 
-def normalize_email(email: str) -> str:
+def fold_email(email: str) -> str:
+    """The address trimmed and in lower case, as officials' accounts store it; no check, so that a sign-in with
+    anything typed is simply not found (`check_email` refuses what cannot be an address)."""
     return (email or "").strip().lower()
 
 
 def check_email(email: str) -> str:
-    email = normalize_email(email)
+    email = fold_email(email)
     if not is_email_address(email):
         raise InvalidInput(_("Enter an email address in the form name@example.vn."), field="email")
     return email
@@ -108,7 +110,7 @@ def check_new_password(password: str) -> None:
 
 
 def find_user_by_email(email: str) -> User | None:
-    email = normalize_email(email)
+    email = fold_email(email)
     if len(email) > MAX_EMAIL:
         return None
     return db.session.scalar(select(User).where(User.email == email))
@@ -135,7 +137,7 @@ def _record_refusal(
         subject_type="user",
         subject_id=getattr(user, "id", None),
         ip_address=ip_address,
-        details={"email": normalize_email(email)[:MAX_EMAIL], **details},
+        details={"email": fold_email(email)[:MAX_EMAIL], **details},
         now=now,
     )
 
@@ -389,16 +391,13 @@ def _issue_invitation(user: User, actor: User | None, now: datetime) -> str:
     db.session.add(
         Invitation(
             user=user,
-            token_hash=_token_hash(token),
+            token_hash=token_hash(token),
             invited_by_id=getattr(actor, "id", None),
             expires_at=now + timedelta(days=INVITATION_DAYS),
         )
     )
     return token
 
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invite_official(actor: User, data: NewInvitation, *, now: datetime | None = None) -> tuple[User, str | None]:
@@ -576,7 +575,7 @@ def reissue_invitation(actor: User, user: User, *, now: datetime | None = None) 
 
 def find_invitation(token: str, *, now: datetime | None = None) -> Invitation:
     now = now or utcnow()
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _token_hash(token or "")))
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == token_hash(token or "")))
     if invitation is None or invitation.used_at is not None or _aware(invitation.expires_at) <= now:
         raise NotFound(_("This invitation link is not valid any more. Ask your administrator for a new one."))
     return invitation

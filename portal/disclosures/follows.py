@@ -10,7 +10,6 @@ queueing its mail: whatever runs twice, a disclosure is announced once. A follow
 that went live after they confirmed.
 """
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
@@ -23,6 +22,7 @@ from portal.core.errors import InvalidInput, NotFound
 from portal.core.i18n import _
 from portal.core.text import MAX_EMAIL, is_email_address
 from portal.core.timeutil import utcnow
+from portal.core.tokens import token_hash
 from portal.disclosures import services
 from portal.disclosures.models import (
     Audience,
@@ -41,9 +41,6 @@ CONFIRMATION_VALID = timedelta(days=7)
 RESEND_AFTER = timedelta(minutes=10)
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
 
 def _unsubscribe_signer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="disclosure-follow-unsubscribe")
@@ -53,7 +50,7 @@ def unsubscribe_token(follow: DisclosureFollow) -> str:
     return _unsubscribe_signer().dumps(follow.id)
 
 
-def normalize_email(email: str) -> str:
+def check_follower_email(email: str) -> str:
     """The address as stored and compared: trimmed, lower case; refused when it cannot be an address."""
     email = (email or "").strip().lower()
     if not email:
@@ -81,7 +78,7 @@ def request_follow(
     The caller shows the same answer whatever happened, so the page never tells whether an address follows.
     """
     now = now or utcnow()
-    email = normalize_email(email)
+    email = check_follower_email(email)
     if category is not None and category.audience != Audience.public:
         raise InvalidInput(_("Choose a category of public disclosures."))
     follow = db.session.scalars(
@@ -101,7 +98,7 @@ def request_follow(
             return follow
     token = secrets.token_urlsafe(32)
     follow.language = language
-    follow.confirm_token_hash = _hash(token)
+    follow.confirm_token_hash = token_hash(token)
     follow.confirm_sent_at = now
     follow.confirmed_at = follow.unsubscribed_at = None
     db.session.flush()
@@ -115,7 +112,7 @@ def request_follow(
 
 def _pending_follow(token: str, now: datetime) -> DisclosureFollow:
     follow = db.session.scalars(
-        select(DisclosureFollow).where(DisclosureFollow.confirm_token_hash == _hash(token or ""))
+        select(DisclosureFollow).where(DisclosureFollow.confirm_token_hash == token_hash(token or ""))
     ).first()
     if follow is None:
         raise NotFound(_("This confirmation link is not valid, or it was already used."))
