@@ -109,7 +109,6 @@ def register_blueprints(app: Flask) -> None:
     from portal.disclosures.feeds import bp as feeds_bp
     from portal.disclosures.views import bp as disclosures_bp
     from portal.health.views import bp as health_bp
-    from portal.home.views import bp as home_bp
     from portal.language.views import bp as language_bp
     from portal.mycases.views import bp as mycases_bp
     from portal.notifications.views import bp as notifications_bp
@@ -122,6 +121,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.statistics.api import blp as statistics_api
     from portal.statistics.views import bp as statistics_bp
     from portal.units.api import blp as units_api
+    from portal.units.home import bp as home_bp
     from portal.units.views import bp as units_bp
 
     for blueprint in (home_bp, language_bp, health_bp, accounts_bp, units_bp, calendar_bp, audit_bp, disclosures_bp,

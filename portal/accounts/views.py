@@ -24,8 +24,8 @@ from portal.core.errors import DomainError, InvalidInput, NotAllowed
 from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _
 from portal.core.timeutil import utcnow
+from portal.core.urls import safe_next
 from portal.extensions import db, limiter
-from portal.language.views import safe_next
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 

@@ -1,26 +1,10 @@
-import contextlib
-
-from wtforms import DateField, IntegerField, RadioField, SelectChoice, SelectField, StringField
+from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange
 
 from portal.calendar.services import MAX_NOTE_LENGTH, MAX_PERIOD_DAYS
 from portal.core.calendar import DayKind, PeriodUnit
-from portal.core.forms import BaseForm
+from portal.core.forms import DATE_FORMATS, BaseForm, WholeNumberField
 from portal.core.i18n import _l
-
-# A browser's date picker sends 2026-02-13; a browser without one lets people type 13/02/2026.
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-
-class WholeNumberField(IntegerField):
-    """Text that is not a whole number is left empty for the range check to report.
-
-    WTForms' own message for it has no Vietnamese translation, and the range check's message says what to enter.
-    """
-
-    def process_formdata(self, valuelist):
-        with contextlib.suppress(ValueError):
-            super().process_formdata(valuelist)
 
 
 class DeadlineForm(BaseForm):

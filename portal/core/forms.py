@@ -6,6 +6,7 @@ rule of the portal, a rate limit, the database being away), the page comes back 
 error at once beside its field and in the summary, and the files kept server-side (`KeptFilesField`).
 """
 
+import contextlib
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -16,7 +17,7 @@ from flask_limiter import RateLimitExceeded
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from sqlalchemy.exc import InterfaceError, OperationalError
-from wtforms import StringField
+from wtforms import IntegerField, StringField
 from wtforms.utils import unset_value
 from wtforms.validators import Optional
 
@@ -33,6 +34,8 @@ RATE_LIMITED = 429
 UNAVAILABLE = 503
 NUL = "\x00"
 _WAITING = "portal_form_waiting_seconds"
+# A browser's date picker sends 2026-02-13; a browser without one lets people type 13/02/2026.
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 def _strip(value):
@@ -55,6 +58,17 @@ class BaseForm(FlaskForm):
                                       "removed: check the text and send it again."))
                 valid = False
         return valid
+
+
+class WholeNumberField(IntegerField):
+    """Text that is not a whole number is left empty for the range check to report.
+
+    WTForms' own message for it has no Vietnamese translation, and the range check's message says what to enter.
+    """
+
+    def process_formdata(self, valuelist):
+        with contextlib.suppress(ValueError):
+            super().process_formdata(valuelist)
 
 
 class PublicForm(BaseForm):

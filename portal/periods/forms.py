@@ -3,10 +3,9 @@
 from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from portal.calendar.forms import DATE_FORMATS, WholeNumberField
 from portal.cases.models import PeriodCondition, PeriodSubject, Step
 from portal.core.calendar import PeriodUnit
-from portal.core.forms import BaseForm
+from portal.core.forms import DATE_FORMATS, BaseForm, WholeNumberField
 from portal.core.i18n import _l
 from portal.periods.services import MAX_AMOUNT, MAX_LEGAL_BASIS, MAX_TIMES
 

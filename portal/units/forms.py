@@ -3,15 +3,12 @@
 from wtforms import BooleanField, DateField, SearchField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.core.forms import BaseForm
+from portal.core.forms import DATE_FORMATS, BaseForm
 from portal.core.i18n import _l
 from portal.units.models import BodyType, UnitKind
 
-# A browser's date picker sends 2025-07-01; a browser without one lets people type 01/07/2025.
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
-
-class UnitSearchForm(BaseForm):
+class CommuneFinderForm(BaseForm):
     """The commune finder: a GET form, so results have a shareable address."""
 
     class Meta:

@@ -10,7 +10,7 @@ from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _
 from portal.extensions import db
 from portal.units import services
-from portal.units.forms import SuccessorsForm, UnitForm, UnitSearchForm
+from portal.units.forms import CommuneFinderForm, SuccessorsForm, UnitForm
 from portal.units.importer import import_official_units
 from portal.units.models import BodyType, UnitKind
 
@@ -31,7 +31,7 @@ LIKELY_CHILD_KIND = {
 
 @bp.get("/")
 def index():
-    form = UnitSearchForm(request.args)
+    form = CommuneFinderForm(request.args)
     searched = bool(form.q.data)
     results = services.search_units(form.q.data) if searched and form.validate() else None
     return render_template(
