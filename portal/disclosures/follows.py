@@ -23,7 +23,7 @@ from portal.core.i18n import _
 from portal.core.text import MAX_EMAIL, is_email_address
 from portal.core.timeutil import utcnow
 from portal.core.tokens import token_hash
-from portal.disclosures import services
+from portal.disclosures import lists
 from portal.disclosures.models import (
     Audience,
     Disclosure,
@@ -175,7 +175,7 @@ def _unannounced_posted(now: datetime) -> list[Disclosure]:
         .where(exists().where(_follows()), ~announced)
         .order_by(Disclosure.posting_start, Disclosure.id)
     )
-    return list(db.session.scalars(services.status_filter(statement, DisclosureStatus.posted, now)))
+    return list(db.session.scalars(lists.status_filter(statement, DisclosureStatus.posted, now)))
 
 
 def announce_posted_disclosures(*, now: datetime | None = None) -> int:
