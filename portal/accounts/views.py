@@ -8,7 +8,7 @@ import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal.accounts import services
+from portal.accounts import services, signin
 from portal.accounts.access import is_site_admin
 from portal.accounts.forms import (
     ChangePasswordForm,
@@ -84,7 +84,7 @@ def login():
 
     return handle_form(
         form,
-        lambda: services.authenticate_password(form.email.data, form.password.data, ip_address=request.remote_addr),
+        lambda: signin.authenticate_password(form.email.data, form.password.data, ip_address=request.remote_addr),
         page=lambda status: render_template("accounts/login.html", form=form),
         done=done,
         commit_refusals=True,
@@ -101,7 +101,7 @@ def code():
     if not user.has_totp:
         return redirect(url_for("accounts.setup", **_next_args()))
     form = CodeForm()
-    return handle_form(form, lambda: services.verify_second_factor(user, form.code.data,
+    return handle_form(form, lambda: signin.verify_second_factor(user, form.code.data,
                                                                    ip_address=request.remote_addr),
                        page=lambda status: render_template("accounts/code.html", form=form),
                        done=lambda _result: _finish_sign_in(user), commit_refusals=True)
@@ -121,7 +121,7 @@ def setup():
 
     def page(status):
         try:
-            secret = services.start_totp_setup(user, ip_address=request.remote_addr)
+            secret = signin.start_totp_setup(user, ip_address=request.remote_addr)
         except DomainError as error:
             session.clear()
             flash(str(error), "error")
@@ -131,12 +131,12 @@ def setup():
             "accounts/setup.html",
             form=form,
             secret=secret,
-            qr_data=_qr_data_uri(services.totp_provisioning_uri(user, secret)),
-            issuer=services.TOTP_ISSUER,
+            qr_data=_qr_data_uri(signin.totp_provisioning_uri(user, secret)),
+            issuer=signin.TOTP_ISSUER,
             email=user.email,
         )
 
-    return handle_form(form, lambda: services.confirm_totp_setup(user, form.code.data, ip_address=request.remote_addr),
+    return handle_form(form, lambda: signin.confirm_totp_setup(user, form.code.data, ip_address=request.remote_addr),
                        page=page, done=lambda _result: _finish_sign_in(user), commit_refusals=True)
 
 
@@ -148,7 +148,7 @@ def _qr_data_uri(content: str) -> str:
 @bp.post("/logout")
 @login_required
 def logout():
-    services.sign_out(current_user, ip_address=request.remote_addr)
+    signin.sign_out(current_user, ip_address=request.remote_addr)
     db.session.commit()
     logout_user()
     session.clear()
