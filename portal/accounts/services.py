@@ -394,3 +394,8 @@ def list_officials(
 def may_manage_officials(user: User) -> bool:
     """Site administrators and unit administrators manage officials (each within their units)."""
     return is_administrator(user)
+
+
+def check_may_manage_officials(user: User) -> None:
+    if not may_manage_officials(user):
+        raise NotAllowed(_("Only administrators may manage officials."))

@@ -20,7 +20,7 @@ from portal.accounts.forms import (
     RoleForm,
 )
 from portal.accounts.models import Role, User
-from portal.core.errors import DomainError, InvalidInput, NotAllowed
+from portal.core.errors import DomainError, InvalidInput
 from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _
 from portal.core.timeutil import utcnow
@@ -191,11 +191,6 @@ def change_password():
                        page=lambda status: _account_page(form), done=done)
 
 
-def _require_administrator() -> None:
-    if not services.may_manage_officials(current_user):
-        raise NotAllowed(_("Only administrators may manage officials."))
-
-
 def _role_or_none(value: str | None) -> Role | None:
     return next((role for role in Role if role.value == value), None)
 
@@ -203,7 +198,7 @@ def _role_or_none(value: str | None) -> Role | None:
 @bp.get("/users")
 @login_required
 def users():
-    _require_administrator()
+    services.check_may_manage_officials(current_user)
     form = OfficialFilterForm(request.args)
     found = []
     if form.validate():
@@ -217,7 +212,7 @@ def users():
 @form_view
 @login_required
 def invite():
-    _require_administrator()
+    services.check_may_manage_officials(current_user)
     form = InviteForm()
 
     def invite_official():

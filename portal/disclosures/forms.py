@@ -169,7 +169,7 @@ class ListingForm(BaseForm):
     )
 
 
-class PeriodForm(BaseForm):
+class ReportPeriodForm(BaseForm):
     """Year (and quarter) for the quarterly list and the compliance view: a GET form."""
 
     class Meta:

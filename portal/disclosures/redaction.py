@@ -31,6 +31,11 @@ def may_redact(actor: User, disclosure: Disclosure, now: datetime) -> bool:
     return has_role(actor, disclosure.unit, {Role.unit_head}) and status_of(disclosure, now) != DisclosureStatus.draft
 
 
+def check_may_redact(actor: User, disclosure: Disclosure, now: datetime) -> None:
+    if not may_redact(actor, disclosure, now):
+        raise NotAllowed(_("Only the head of the unit may remove personal data from a posted disclosure."))
+
+
 def suggested_passages(version: DisclosureVersion) -> list[str]:
     """What looks like personal data in the version's text, for the head to confirm or trim."""
     return personal_data(version.body_markdown)

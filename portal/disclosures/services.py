@@ -149,7 +149,7 @@ def _posting_days(category: DisclosureCategory, requested: int | None) -> int | 
     return requested
 
 
-def _check_author(author: User | ApiToken, unit: Unit) -> None:
+def check_may_draft(author: User | ApiToken, unit: Unit) -> None:
     """An official of the unit, or the unit's own API token: the same rules follow for both."""
     if isinstance(author, ApiToken):
         allowed = author.unit_id == unit.id and author.revoked_at is None
@@ -159,10 +159,26 @@ def _check_author(author: User | ApiToken, unit: Unit) -> None:
         raise NotAllowed(_("You may only draft disclosures for the units you work in."))
 
 
+def check_may_change(actor: User, disclosure: Disclosure) -> None:
+    """Attachments and corrections: the unit's authors."""
+    if not has_role(actor, disclosure.unit, AUTHORS):
+        raise NotAllowed(_("You may only change disclosures of the units you work in."))
+
+
+def check_may_approve(actor: User, disclosure: Disclosure) -> None:
+    if not has_role(actor, disclosure.unit, {Role.unit_head}):
+        raise NotAllowed(_("Only the head of the unit may approve a disclosure."))
+
+
+def check_may_withdraw(actor: User, disclosure: Disclosure) -> None:
+    if not has_role(actor, disclosure.unit, {Role.unit_head}):
+        raise NotAllowed(_("Only the head of the unit may withdraw a disclosure."))
+
+
 def create_draft(actor: User | ApiToken, data: DraftData, *, now: datetime | None = None) -> Disclosure:
     now = now or utcnow()
     unit = _unit(data.unit_code)
-    _check_author(actor, unit)
+    check_may_draft(actor, unit)
     official = actor if isinstance(actor, User) else None
     via = {"api_token": actor.name} if isinstance(actor, ApiToken) else {}
     category = category_by_code(data.category_code)
@@ -262,8 +278,7 @@ def add_attachment(
 ) -> Attachment:
     """Attach a signed document to a draft; after approval files change only through a correction."""
     now = now or utcnow()
-    if not has_role(actor, disclosure.unit, AUTHORS):
-        raise NotAllowed(_("You may only change disclosures of the units you work in."))
+    check_may_change(actor, disclosure)
     if status_of(disclosure, now) != DisclosureStatus.draft:
         raise InvalidTransition(_("Files can be added only while the disclosure is a draft."))
     if len(disclosure.attachments) >= MAX_ATTACHMENTS:
@@ -303,8 +318,7 @@ def _rehash_current_version(disclosure: Disclosure) -> None:
 def approve_disclosure(actor: User, disclosure: Disclosure, *, now: datetime | None = None) -> None:
     """A unit head approves; the disclosure goes live at its start time by itself."""
     now = now or utcnow()
-    if not has_role(actor, disclosure.unit, {Role.unit_head}):
-        raise NotAllowed(_("Only the head of the unit may approve a disclosure."))
+    check_may_approve(actor, disclosure)
     if status_of(disclosure, now) != DisclosureStatus.draft:
         raise InvalidTransition(_("Only a draft can be approved."))
     if disclosure.posting_start < now:
@@ -344,8 +358,7 @@ def correct_disclosure(
 ) -> DisclosureVersion:
     """A correction is a new version beside the old one; the category decides whether the period restarts."""
     now = now or utcnow()
-    if not has_role(actor, disclosure.unit, AUTHORS):
-        raise NotAllowed(_("You may only change disclosures of the units you work in."))
+    check_may_change(actor, disclosure)
     if status_of(disclosure, now) not in {DisclosureStatus.scheduled, DisclosureStatus.posted}:
         raise InvalidTransition(_("Only a scheduled or posted disclosure can be corrected."))
     reason = checked_text(
@@ -393,8 +406,7 @@ def correct_disclosure(
 def withdraw_disclosure(actor: User, disclosure: Disclosure, reason: str, *, now: datetime | None = None) -> None:
     """Only a unit head withdraws, and the reason stays public beside the disclosure."""
     now = now or utcnow()
-    if not has_role(actor, disclosure.unit, {Role.unit_head}):
-        raise NotAllowed(_("Only the head of the unit may withdraw a disclosure."))
+    check_may_withdraw(actor, disclosure)
     if status_of(disclosure, now) not in {DisclosureStatus.scheduled, DisclosureStatus.posted}:
         raise InvalidTransition(_("Only a scheduled or posted disclosure can be withdrawn."))
     reason = checked_text(

@@ -10,7 +10,7 @@ from wtforms import SelectChoice
 from portal.accounts.access import has_role, is_site_admin
 from portal.accounts.models import Role
 from portal.core import files
-from portal.core.errors import InvalidInput, NotAllowed
+from portal.core.errors import InvalidInput
 from portal.core.forms import form_view, handle_form
 from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _
@@ -25,8 +25,8 @@ from portal.disclosures.forms import (
     DraftForm,
     FollowForm,
     ListingForm,
-    PeriodForm,
     RedactForm,
+    ReportPeriodForm,
     TokenForm,
     WithdrawForm,
 )
@@ -101,10 +101,10 @@ def index():
     )
 
 
-def _period_form() -> PeriodForm:
+def _period_form() -> ReportPeriodForm:
     today = local_date(utcnow())
     defaults = {"year": str(today.year), "quarter": str((today.month - 1) // 3 + 1)}
-    return PeriodForm(MultiDict({**defaults, **request.args.to_dict()}))
+    return ReportPeriodForm(MultiDict({**defaults, **request.args.to_dict()}))
 
 
 @bp.get("/quarterly")
@@ -158,8 +158,7 @@ def _category_data(form: CategoryForm) -> categories_service.CategoryData:
 @form_view
 @login_required
 def edit_category(code: str | None = None):
-    if not is_site_admin(current_user, whole_site=True):
-        raise NotAllowed(_("Only a site administrator may manage the categories of disclosure."))
+    categories_service.check_may_manage_categories(current_user)
     category = categories_service.get_category(code) if code else None
     form = CategoryForm(obj=category)
     if request.method == "GET" and category is not None:
@@ -265,8 +264,7 @@ def attachment(disclosure_id: int, attachment_id: int):
 @login_required
 def new():
     unit = get_unit_by_code(request.args.get("unit", ""))
-    if not has_role(current_user, unit, services.AUTHORS):
-        raise NotAllowed(_("You may only draft disclosures for the units you work in."))
+    services.check_may_draft(current_user, unit)
     form = DraftForm()
     form.category.choices = _category_choices(with_any=False)
     form.replaces.choices = [
@@ -338,8 +336,7 @@ def approve(disclosure_id: int):
 @login_required
 def correct(disclosure_id: int):
     disclosure = services.get_disclosure(disclosure_id)
-    if not has_role(current_user, disclosure.unit, services.AUTHORS):
-        raise NotAllowed(_("You may only change disclosures of the units you work in."))
+    services.check_may_change(current_user, disclosure)
     form = CorrectionForm(body=disclosure.current_version.body_markdown if request.method == "GET" else None)
 
     def done(_result):
@@ -358,8 +355,7 @@ def correct(disclosure_id: int):
 @login_required
 def withdraw(disclosure_id: int):
     disclosure = services.get_disclosure(disclosure_id)
-    if not has_role(current_user, disclosure.unit, {Role.unit_head}):
-        raise NotAllowed(_("Only the head of the unit may withdraw a disclosure."))
+    services.check_may_withdraw(current_user, disclosure)
     form = WithdrawForm()
 
     def done(_result):
@@ -377,8 +373,7 @@ def withdraw(disclosure_id: int):
 @login_required
 def redact(disclosure_id: int):
     disclosure = services.get_disclosure(disclosure_id)
-    if not redaction.may_redact(current_user, disclosure, utcnow()):
-        raise NotAllowed(_("Only the head of the unit may remove personal data from a posted disclosure."))
+    redaction.check_may_redact(current_user, disclosure, utcnow())
     current = disclosure.current_version
     form = RedactForm(
         version=current.number,

@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
-from portal.accounts.access import has_role, is_site_admin
+from portal.accounts.access import has_role, is_administrator, is_site_admin
 from portal.accounts.models import Role, User
 from portal.core import audit
 from portal.core.cache import Versioned
@@ -153,6 +153,30 @@ def may_edit_unit(actor: User, unit: Unit) -> bool:
     return may_add_to(actor, unit.parent)
 
 
+def check_may_add_to(actor: User, parent: Unit | None) -> None:
+    if not may_add_to(actor, parent):
+        raise NotAllowed(_("You may only add units inside the units you administer."))
+
+
+def check_may_add_units(actor: User, parent: Unit | None) -> None:
+    """Below a chosen unit, its administrators; with none chosen yet, any administrator may open the form (the unit
+    typed in it is checked when the unit is created)."""
+    if parent is None and is_administrator(actor):
+        return
+    check_may_add_to(actor, parent)
+
+
+def check_may_edit_unit(actor: User, unit: Unit) -> None:
+    if not may_edit_unit(actor, unit):
+        raise NotAllowed(_("You may only change the units you administer."))
+
+
+def check_may_import_units(actor: User) -> None:
+    """The official list changes every unit of the country: only an administrator of the whole site imports it."""
+    if not is_site_admin(actor, whole_site=True):
+        raise NotAllowed(_("Only a site administrator of the whole site may import the official list of units."))
+
+
 @dataclass(frozen=True)
 class NewUnit:
     """What an administrator enters for a unit: a new one, or an existing one as it should become."""
@@ -255,8 +279,7 @@ def create_unit(actor: User, data: NewUnit, *, now: datetime | None = None) -> U
     """Add a historical or custom unit: a district before 2025, a village, a body inside a unit."""
     now = now or utcnow()
     parent = _parent_for(data)
-    if not may_add_to(actor, parent):
-        raise NotAllowed(_("You may only add units inside the units you administer."))
+    check_may_add_to(actor, parent)
     _validate(data, parent)
     unit = Unit(
         kind=data.kind,
@@ -337,8 +360,7 @@ def update_unit(actor: User, unit: Unit, data: NewUnit, *, now: datetime | None 
     """Edit a unit. Units of the official list change only by re-import, except their dissolution date and whether
     they are a remote area (which no list says)."""
     now = now or utcnow()
-    if not may_edit_unit(actor, unit):
-        raise NotAllowed(_("You may only change the units you administer."))
+    check_may_edit_unit(actor, unit)
     parent = _parent_for(data)
     if unit.source == UnitSource.official_list:
         _check_official_change(unit, data, parent)
@@ -432,6 +454,11 @@ def may_edit_successors(actor: User, unit: Unit) -> bool:
     return has_role(actor, unit, {Role.unit_admin})
 
 
+def check_may_edit_successors(actor: User, unit: Unit) -> None:
+    if not may_edit_successors(actor, unit):
+        raise NotAllowed(_("You may only set the successors of units you administer."))
+
+
 def set_successors(actor: User, predecessor_code: str, successor_codes: list[str], effective_on, *,
                    now=None) -> list[UnitSuccession]:
     """Add or correct which units took over a dissolved one: the given list replaces what the library said, and
@@ -443,8 +470,7 @@ def set_successors(actor: User, predecessor_code: str, successor_codes: list[str
     if not predecessor.is_historical:
         raise InvalidInput(_("%(name)s still exists. Set the date it was dissolved before naming its successors.",
                              name=predecessor.name))
-    if not may_edit_successors(actor, predecessor):
-        raise NotAllowed(_("You may only set the successors of units you administer."))
+    check_may_edit_successors(actor, predecessor)
     codes = list(dict.fromkeys(code.strip() for code in successor_codes if code.strip()))
     if not codes:
         raise InvalidInput(_("Enter the code of at least one unit that took it over."))
