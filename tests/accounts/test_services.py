@@ -213,6 +213,8 @@ def test_a_code_with_spaces_is_accepted(create_user):
     user = create_user()
     code = code_at(user)
     signin.verify_second_factor(user, f" {code[:3]} {code[3:]} ", now=NOW)
+    assert user.last_login_at == NOW
+    assert user.totp_last_counter == pyotp.TOTP(user.totp_secret).timecode(NOW)
 
 
 def test_totp_setup_keeps_the_secret_only_after_a_right_code(create_user, db_session):

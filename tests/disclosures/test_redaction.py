@@ -118,4 +118,8 @@ def test_a_passage_not_in_the_text_is_a_field_error_with_everything_kept(page, l
 
 def test_a_handler_may_not_open_the_redaction_form(page, login, posted, handler):
     login(handler)
-    page(f"/disclosures/{posted.id}/redact", expected_status=403)
+    soup = page(f"/disclosures/{posted.id}/redact", expected_status=403)
+    assert soup.select_one("main p").get_text() == (
+        "Chỉ người đứng đầu đơn vị được xóa dữ liệu cá nhân khỏi nội dung đã công khai."
+    )
+    assert soup.select_one("#passages") is None
