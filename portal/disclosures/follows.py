@@ -19,7 +19,7 @@ from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.core.errors import InvalidInput, NotFound
-from portal.core.i18n import _
+from portal.core.i18n import _, _l
 from portal.core.text import MAX_EMAIL, is_email_address
 from portal.core.timeutil import utcnow
 from portal.core.tokens import token_hash
@@ -40,6 +40,9 @@ CONFIRMATION_VALID = timedelta(days=7)
 # A second request for the same address, unit and category within this time sends no second mail.
 RESEND_AFTER = timedelta(minutes=10)
 
+# Messages the feature's forms show too: written here once.
+EMAIL_MISSING = _l("Enter your email address.")
+EMAIL_TOO_LONG = _l("Enter an email address of at most 254 characters.")
 
 
 def _unsubscribe_signer() -> URLSafeSerializer:
@@ -54,9 +57,9 @@ def check_follower_email(email: str) -> str:
     """The address as stored and compared: trimmed, lower case; refused when it cannot be an address."""
     email = (email or "").strip().lower()
     if not email:
-        raise InvalidInput(_("Enter your email address."), field="email")
+        raise InvalidInput(EMAIL_MISSING, field="email")
     if len(email) > MAX_EMAIL:
-        raise InvalidInput(_("Enter an email address of at most 254 characters."), field="email")
+        raise InvalidInput(EMAIL_TOO_LONG, field="email")
     if not is_email_address(email):
         raise InvalidInput(_("Enter an email address in the form name@example.vn."), field="email")
     return email

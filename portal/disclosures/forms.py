@@ -16,26 +16,42 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.core.forms import BaseForm, KeptFilesField, PublicForm
 from portal.core.i18n import _l
+from portal.core.text import MAX_EMAIL
+from portal.disclosures.follows import EMAIL_MISSING, EMAIL_TOO_LONG
 from portal.disclosures.models import Audience, DisclosureStatus
+from portal.disclosures.redaction import PASSAGES_MISSING, REDACTION_REASON_MISSING, VERSION_MISSING
+from portal.disclosures.services import (
+    BODY_MISSING,
+    CATEGORY_MISSING,
+    CORRECTION_REASON_MISSING,
+    DOCUMENT_NUMBER_TOO_LONG,
+    MAX_BODY,
+    MAX_DOCUMENT_NUMBER,
+    MAX_REASON,
+    MAX_TITLE,
+    TITLE_MISSING,
+    WITHDRAWAL_REASON_MISSING,
+)
 from portal.disclosures.storage import MAX_ATTACHMENT_BYTES
+from portal.disclosures.tokens import MAX_TOKEN_NAME, TOKEN_NAME_REFUSED
 from portal.units.models import UnitKind
 
 
 class DraftForm(BaseForm):
     category = SelectField(
-        _l("Category"), validators=[DataRequired(_l("Choose a category of disclosure from the list."))]
+        _l("Category"), validators=[DataRequired(CATEGORY_MISSING)]
     )
     title = StringField(
         _l("Title"),
         validators=[
-            DataRequired(_l("Enter the title of the disclosure.")),
-            Length(max=500, message=_l("Enter a title of at most 500 characters.")),
+            DataRequired(TITLE_MISSING),
+            Length(max=MAX_TITLE, message=_l("Enter a title of at most 500 characters.")),
         ],
     )
     document_number = StringField(
         _l("Document number"),
         description=_l("For example 21/KH-UBND. Leave empty if the document has none."),
-        validators=[Optional(), Length(max=100, message=_l("Enter a document number of at most 100 characters."))],
+        validators=[Optional(), Length(max=MAX_DOCUMENT_NUMBER, message=DOCUMENT_NUMBER_TOO_LONG)],
     )
     document_date = DateField(_l("Date of the document"), validators=[Optional()])
     decided_on = DateField(
@@ -47,9 +63,9 @@ class DraftForm(BaseForm):
         _l("Text"),
         description=_l("Write headings with ##, lists with -, bold with **text**. Links and formatting are checked."),
         validators=[
-            DataRequired(_l("Enter the text of the disclosure.")),
+            DataRequired(BODY_MISSING),
             Length(
-                max=200_000, message=_l("Enter a text of at most 200000 characters, or attach the document as a file.")
+                max=MAX_BODY, message=_l("Enter a text of at most 200000 characters, or attach the document as a file.")
             ),
         ],
         render_kw={"rows": 14},
@@ -91,9 +107,9 @@ class CorrectionForm(BaseForm):
     body = TextAreaField(
         _l("Corrected text"),
         validators=[
-            DataRequired(_l("Enter the text of the disclosure.")),
+            DataRequired(BODY_MISSING),
             Length(
-                max=200_000, message=_l("Enter a text of at most 200000 characters, or attach the document as a file.")
+                max=MAX_BODY, message=_l("Enter a text of at most 200000 characters, or attach the document as a file.")
             ),
         ],
         render_kw={"rows": 14},
@@ -102,8 +118,8 @@ class CorrectionForm(BaseForm):
         _l("Reason for the correction"),
         description=_l("Shown publicly beside both versions."),
         validators=[
-            DataRequired(_l("Enter the reason for the correction.")),
-            Length(max=2000, message=_l("Enter a reason of at most 2000 characters.")),
+            DataRequired(CORRECTION_REASON_MISSING),
+            Length(max=MAX_REASON, message=_l("Enter a reason of at most 2000 characters.")),
         ],
         render_kw={"rows": 3},
     )
@@ -114,8 +130,8 @@ class WithdrawForm(BaseForm):
         _l("Reason for the withdrawal"),
         description=_l("Shown publicly for as long as the disclosure is kept."),
         validators=[
-            DataRequired(_l("Enter the reason for the withdrawal. It will be shown publicly.")),
-            Length(max=2000, message=_l("Enter a reason of at most 2000 characters.")),
+            DataRequired(WITHDRAWAL_REASON_MISSING),
+            Length(max=MAX_REASON, message=_l("Enter a reason of at most 2000 characters.")),
         ],
         render_kw={"rows": 3},
     )
@@ -123,13 +139,13 @@ class WithdrawForm(BaseForm):
 
 class RedactForm(BaseForm):
     version = SelectField(_l("Version"), coerce=int,
-                          validators=[DataRequired(_l("Choose one of the versions of this disclosure."))])
+                          validators=[DataRequired(VERSION_MISSING)])
     passages = TextAreaField(
         _l("Passages to remove"),
         description=_l("One per line, exactly as it stands in the text: each is replaced by […] wherever it occurs. "
                        "Nothing else of the text changes."),
         validators=[
-            DataRequired(_l("Enter the passages to remove, one per line, as they stand in the text.")),
+            DataRequired(PASSAGES_MISSING),
             Length(max=20_000, message=_l("Enter at most 20000 characters of passages.")),
         ],
         render_kw={"rows": 6},
@@ -138,8 +154,8 @@ class RedactForm(BaseForm):
         _l("Reason for the removal"),
         description=_l("Shown publicly beside the text, with the date. Do not repeat the personal data here."),
         validators=[
-            DataRequired(_l("Enter the reason for removing the passages. It will be shown publicly.")),
-            Length(max=2000, message=_l("Enter a reason of at most 2000 characters.")),
+            DataRequired(REDACTION_REASON_MISSING),
+            Length(max=MAX_REASON, message=_l("Enter a reason of at most 2000 characters.")),
         ],
         render_kw={"rows": 3},
     )
@@ -260,8 +276,8 @@ class TokenForm(BaseForm):
         _l("Name of the system"),
         description=_l("For example: the commune's document-management system."),
         validators=[
-            DataRequired(_l("Name the system that will use the token, in at most 100 characters.")),
-            Length(max=100, message=_l("Name the system that will use the token, in at most 100 characters.")),
+            DataRequired(TOKEN_NAME_REFUSED),
+            Length(max=MAX_TOKEN_NAME, message=TOKEN_NAME_REFUSED),
         ],
     )
 
@@ -272,8 +288,8 @@ class FollowForm(PublicForm):
         _l("Your email address"),
         description=_l("Used only to send you these emails; never shown to anyone."),
         validators=[
-            DataRequired(_l("Enter your email address.")),
-            Length(max=254, message=_l("Enter an email address of at most 254 characters.")),
+            DataRequired(EMAIL_MISSING),
+            Length(max=MAX_EMAIL, message=EMAIL_TOO_LONG),
         ],
     )
     category = SelectField(_l("Category"), validators=[Optional()], validate_choice=False)

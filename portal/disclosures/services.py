@@ -20,7 +20,7 @@ from portal.accounts.models import Role, User
 from portal.core import audit, files
 from portal.core.calendar import WorkingCalendar, load_calendar
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
-from portal.core.i18n import _
+from portal.core.i18n import _, _l
 from portal.core.sanitize import markdown_to_safe_html
 from portal.core.text import checked_text, searchable
 from portal.core.timeutil import local_date, utcnow
@@ -43,7 +43,16 @@ MAX_PLACES = 20
 MAX_PLACE = 200
 MAX_REASON = 2_000
 MAX_ATTACHMENTS = 10
+MAX_DOCUMENT_NUMBER = 100
 AUTHORS = {Role.handler, Role.unit_head, Role.unit_admin}
+
+# Messages the feature's forms show too: written here once.
+CATEGORY_MISSING = _l("Choose a category of disclosure from the list.")
+TITLE_MISSING = _l("Enter the title of the disclosure.")
+BODY_MISSING = _l("Enter the text of the disclosure.")
+DOCUMENT_NUMBER_TOO_LONG = _l("Enter a document number of at most 100 characters.")
+CORRECTION_REASON_MISSING = _l("Enter the reason for the correction.")
+WITHDRAWAL_REASON_MISSING = _l("Enter the reason for the withdrawal. It will be shown publicly.")
 
 
 def status_of(disclosure: Disclosure, now: datetime) -> DisclosureStatus:
@@ -118,7 +127,7 @@ def _unit(code: str) -> Unit:
 def category_by_code(code: str) -> DisclosureCategory:
     category = db.session.scalar(select(DisclosureCategory).where(DisclosureCategory.code == code))
     if category is None or not category.is_active:
-        raise InvalidInput(_("Choose a category of disclosure from the list."))
+        raise InvalidInput(CATEGORY_MISSING)
     return category
 
 
@@ -185,18 +194,18 @@ def create_draft(actor: User | ApiToken, data: DraftData, *, now: datetime | Non
     title = checked_text(
         data.title,
         MAX_TITLE,
-        _("Enter the title of the disclosure."),
+        TITLE_MISSING,
         _("Enter a title of at most %(count)d characters.", count=MAX_TITLE),
     )
     body = checked_text(
         data.body_markdown,
         MAX_BODY,
-        _("Enter the text of the disclosure."),
+        BODY_MISSING,
         _("Enter a text of at most %(count)d characters, or attach the document as a file.", count=MAX_BODY),
     )
     document_number = (data.document_number or "").strip()
-    if len(document_number) > 100:
-        raise InvalidInput(_("Enter a document number of at most 100 characters."))
+    if len(document_number) > MAX_DOCUMENT_NUMBER:
+        raise InvalidInput(DOCUMENT_NUMBER_TOO_LONG)
     calendar = load_calendar()
     days = _posting_days(category, data.posting_days)
     start = data.posting_start
@@ -364,13 +373,13 @@ def correct_disclosure(
     reason = checked_text(
         reason,
         MAX_REASON,
-        _("Enter the reason for the correction."),
+        CORRECTION_REASON_MISSING,
         _("Enter a reason of at most %(count)d characters.", count=MAX_REASON),
     )
     body = checked_text(
         body_markdown,
         MAX_BODY,
-        _("Enter the text of the disclosure."),
+        BODY_MISSING,
         _("Enter a text of at most %(count)d characters, or attach the document as a file.", count=MAX_BODY),
     )
     restarts = disclosure.category.is_correction_restarting and status_of(disclosure, now) == DisclosureStatus.posted
@@ -412,7 +421,7 @@ def withdraw_disclosure(actor: User, disclosure: Disclosure, reason: str, *, now
     reason = checked_text(
         reason,
         MAX_REASON,
-        _("Enter the reason for the withdrawal. It will be shown publicly."),
+        WITHDRAWAL_REASON_MISSING,
         _("Enter a reason of at most %(count)d characters.", count=MAX_REASON),
     )
     disclosure.withdrawn_by_id, disclosure.withdrawn_at, disclosure.withdrawal_reason = actor.id, now, reason

@@ -10,15 +10,18 @@ from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
 from portal.core import audit
 from portal.core.errors import InvalidInput, NotAllowed, NotFound
-from portal.core.i18n import _
+from portal.core.i18n import _, _l
 from portal.core.timeutil import utcnow
 from portal.core.tokens import token_hash
 from portal.disclosures.models import ApiToken
 from portal.extensions import db
 from portal.units.models import Unit
 
+MAX_TOKEN_NAME = 100
 TOKEN_PREFIX = "dcs_"  # noqa: S105 (a visible prefix so leaked tokens are recognisable, not a secret)
 
+# Messages the feature's forms show too: written here once.
+TOKEN_NAME_REFUSED = _l("Name the system that will use the token, in at most 100 characters.")
 
 
 def _check_admin(actor: User, unit: Unit) -> None:
@@ -35,8 +38,8 @@ def issue_token(actor: User, unit: Unit, name: str, *, now: datetime | None = No
     """Returns the token and its secret, which is shown this once and never again."""
     _check_admin(actor, unit)
     name = (name or "").strip()
-    if not name or len(name) > 100:
-        raise InvalidInput(_("Name the system that will use the token, in at most 100 characters."))
+    if not name or len(name) > MAX_TOKEN_NAME:
+        raise InvalidInput(TOKEN_NAME_REFUSED)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         unit=unit, name=name, token_hash=token_hash(secret), created_by_id=actor.id, created_at=now or utcnow()
