@@ -2,6 +2,7 @@ from wtforms import EmailField, PasswordField, SelectChoice, SelectField, String
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from portal.accounts.models import ROLE_TITLES, Role
+from portal.accounts.services import FULL_NAME_MISSING, FULL_NAME_TOO_LONG, MAX_FULL_NAME
 from portal.core.forms import BaseForm
 from portal.core.i18n import _l
 
@@ -85,8 +86,8 @@ class InviteForm(BaseForm):
     full_name = StringField(
         _l("Full name"),
         validators=[
-            DataRequired(_l("Enter the official's full name.")),
-            Length(max=200, message=_l("Enter a full name of at most 200 characters.")),
+            DataRequired(FULL_NAME_MISSING),
+            Length(max=MAX_FULL_NAME, message=FULL_NAME_TOO_LONG),
         ],
     )
     email = EmailField(

@@ -13,7 +13,7 @@ from portal.accounts.passwords import check_new_password, hash_password, verify_
 from portal.core import audit
 from portal.core.errors import InvalidInput, NotAllowed, NotFound
 from portal.core.guard import MAX_ID
-from portal.core.i18n import _
+from portal.core.i18n import _, _l
 from portal.core.text import MAX_EMAIL, fold, is_email_address
 from portal.core.timeutil import utcnow
 from portal.core.tokens import token_hash
@@ -21,6 +21,11 @@ from portal.extensions import db
 from portal.units.models import Unit
 
 INVITATION_DAYS = 7
+MAX_FULL_NAME = 200
+
+# Messages the feature's forms show too: written here once.
+FULL_NAME_MISSING = _l("Enter the official's full name.")
+FULL_NAME_TOO_LONG = _l("Enter a full name of at most 200 characters.")
 
 
 def load_user(session_id: str) -> User | None:
@@ -105,9 +110,9 @@ def create_site_admin(email: str, full_name: str, password: str, unit_code: str 
 def _check_name(full_name: str) -> str:
     full_name = (full_name or "").strip()
     if not full_name:
-        raise InvalidInput(_("Enter the official's full name."), field="full_name")
-    if len(full_name) > 200:
-        raise InvalidInput(_("Enter a full name of at most 200 characters."), field="full_name")
+        raise InvalidInput(FULL_NAME_MISSING, field="full_name")
+    if len(full_name) > MAX_FULL_NAME:
+        raise InvalidInput(FULL_NAME_TOO_LONG, field="full_name")
     return full_name
 
 

@@ -6,6 +6,14 @@ from wtforms.validators import DataRequired, Length, Optional
 from portal.core.forms import DATE_FORMATS, BaseForm
 from portal.core.i18n import _l
 from portal.units.models import BodyType, UnitKind
+from portal.units.services import (
+    DIVISION_TYPE_TOO_LONG,
+    MAX_DIVISION_TYPE_LENGTH,
+    MAX_NAME_LENGTH,
+    NAME_MISSING,
+    NAME_TOO_LONG,
+    SUCCESSORS_MISSING,
+)
 
 
 class CommuneFinderForm(BaseForm):
@@ -47,14 +55,14 @@ class UnitForm(BaseForm):
         _l("Full name"),
         description=_l("As written in documents, for example: Huyện Minh Long, Phòng Nội vụ, Thôn 1."),
         validators=[
-            DataRequired(_l("Enter the name of the unit.")),
-            Length(max=200, message=_l("Enter a name of at most 200 characters.")),
+            DataRequired(NAME_MISSING),
+            Length(max=MAX_NAME_LENGTH, message=NAME_TOO_LONG),
         ],
     )
     division_type = StringField(
         _l("Division type"),
         description=_l("For example: huyện, thị trấn, thôn, tổ dân phố. May be left empty."),
-        validators=[Optional(), Length(max=64, message=_l("Enter a division type of at most 64 characters."))],
+        validators=[Optional(), Length(max=MAX_DIVISION_TYPE_LENGTH, message=DIVISION_TYPE_TOO_LONG)],
     )
     parent_code = StringField(
         _l("Code of the unit it belongs to"),
@@ -83,7 +91,7 @@ class SuccessorsForm(BaseForm):
         _l("Codes of the units that took it over"),
         description=_l("Separate codes with commas, for example 15271, 15286. Cases go to the first one unless the "
                        "citizen chooses another."),
-        validators=[DataRequired(_l("Enter the code of at least one unit that took it over.")),
+        validators=[DataRequired(SUCCESSORS_MISSING),
                     Length(max=500, message=_l("Enter at most 500 characters."))],
     )
     effective_on = DateField(

@@ -13,7 +13,7 @@ from portal.accounts.models import Role, User
 from portal.core import audit
 from portal.core.cache import Versioned
 from portal.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from portal.core.i18n import _
+from portal.core.i18n import _, _l
 from portal.core.text import fold, like_pattern
 from portal.core.timeutil import utcnow
 from portal.extensions import db
@@ -28,6 +28,12 @@ _CODE_ATTEMPTS = 3
 
 # What the public pages that show units are built from (portal.core.httpcache).
 unit_content = Versioned("unit_content", models=[Unit, UnitSuccession])
+
+# Messages the feature's forms show too: written here once.
+NAME_MISSING = _l("Enter the name of the unit.")
+NAME_TOO_LONG = _l("Enter a name of at most 200 characters.")
+DIVISION_TYPE_TOO_LONG = _l("Enter a division type of at most 64 characters.")
+SUCCESSORS_MISSING = _l("Enter the code of at least one unit that took it over.")
 
 
 def _searchable(query: str | None) -> str:
@@ -231,14 +237,14 @@ def _check_parent_kind(kind: UnitKind, parent_kind: UnitKind | None) -> None:
 def _validate(data: NewUnit, parent: Unit | None) -> None:
     name = _tidy(data.name)
     if not name:
-        raise InvalidInput(_("Enter the name of the unit."))
+        raise InvalidInput(NAME_MISSING)
     if len(name) > MAX_NAME_LENGTH:
-        raise InvalidInput(_("Enter a name of at most 200 characters."))
+        raise InvalidInput(NAME_TOO_LONG)
     if not name.isprintable():
         raise InvalidInput(_("Enter the name as plain text, without control characters."))
     division_type = _tidy(data.division_type)
     if len(division_type) > MAX_DIVISION_TYPE_LENGTH:
-        raise InvalidInput(_("Enter a division type of at most 64 characters."))
+        raise InvalidInput(DIVISION_TYPE_TOO_LONG)
     if not division_type.isprintable():
         raise InvalidInput(_("Enter the division type as plain text, without control characters."))
     if data.kind == UnitKind.body and data.body_type is None:
@@ -473,7 +479,7 @@ def set_successors(actor: User, predecessor_code: str, successor_codes: list[str
     check_may_edit_successors(actor, predecessor)
     codes = list(dict.fromkeys(code.strip() for code in successor_codes if code.strip()))
     if not codes:
-        raise InvalidInput(_("Enter the code of at least one unit that took it over."))
+        raise InvalidInput(SUCCESSORS_MISSING)
     successors = []
     for code in codes:
         successor = _find_by_code(code)
