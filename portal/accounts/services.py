@@ -268,6 +268,11 @@ def may_manage(actor: User, user: User) -> bool:
     return True
 
 
+def _record_account_action(action: str, actor: User, user: User, now: datetime | None) -> None:
+    """An administrator's action on an account, logged under the unit of the account's first role."""
+    audit.record(action, actor=actor, subject_type="user", subject_id=user.id, unit_id=_subject_unit_id(user), now=now)
+
+
 def _subject_unit_id(user: User) -> int | None:
     """The unit an account-wide event is filed under, so unit administrators find it in their log."""
     units = sorted((m.id, m.unit_id) for m in user.memberships if m.unit_id is not None)
@@ -279,14 +284,7 @@ def set_enabled(actor: User, user: User, enabled: bool, *, now: datetime | None 
     if user.id == actor.id and not enabled:
         raise InvalidInput(_("You cannot disable your own account."))
     user.is_enabled = enabled
-    audit.record(
-        "accounts.enabled" if enabled else "accounts.disabled",
-        actor=actor,
-        subject_type="user",
-        subject_id=user.id,
-        unit_id=_subject_unit_id(user),
-        now=now,
-    )
+    _record_account_action("accounts.enabled" if enabled else "accounts.disabled", actor, user, now)
 
 
 def reset_second_factor(actor: User, user: User, *, now: datetime | None = None) -> None:
@@ -296,28 +294,14 @@ def reset_second_factor(actor: User, user: User, *, now: datetime | None = None)
     user.totp_confirmed_at = None
     user.totp_last_counter = None
     end_sessions(user)
-    audit.record(
-        "accounts.totp_reset",
-        actor=actor,
-        subject_type="user",
-        subject_id=user.id,
-        unit_id=_subject_unit_id(user),
-        now=now,
-    )
+    _record_account_action("accounts.totp_reset", actor, user, now)
 
 
 def end_sessions_of(actor: User, user: User, *, now: datetime | None = None) -> None:
     """For a lost or stolen device: the official must sign in again everywhere."""
     check_may_manage(actor, user)
     end_sessions(user)
-    audit.record(
-        "accounts.sessions_ended",
-        actor=actor,
-        subject_type="user",
-        subject_id=user.id,
-        unit_id=_subject_unit_id(user),
-        now=now,
-    )
+    _record_account_action("accounts.sessions_ended", actor, user, now)
 
 
 def reissue_invitation(actor: User, user: User, *, now: datetime | None = None) -> str:
@@ -329,14 +313,7 @@ def reissue_invitation(actor: User, user: User, *, now: datetime | None = None) 
     ):
         invitation.used_at = now
     token = _issue_invitation(user, actor, now)
-    audit.record(
-        "accounts.invitation_reissued",
-        actor=actor,
-        subject_type="user",
-        subject_id=user.id,
-        unit_id=_subject_unit_id(user),
-        now=now,
-    )
+    _record_account_action("accounts.invitation_reissued", actor, user, now)
     return token
 
 

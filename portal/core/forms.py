@@ -17,9 +17,9 @@ from flask_limiter import RateLimitExceeded
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from sqlalchemy.exc import InterfaceError, OperationalError
-from wtforms import IntegerField, StringField
+from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.utils import unset_value
-from wtforms.validators import Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from portal.core import keptfiles
 from portal.core.errors import DomainError
@@ -69,6 +69,18 @@ class WholeNumberField(IntegerField):
     def process_formdata(self, valuelist):
         with contextlib.suppress(ValueError):
             super().process_formdata(valuelist)
+
+
+def required_text(label, *, missing, limit: int, too_long, description="", rows: int | None = None,
+                  field_class=TextAreaField):
+    """A field that must be filled in, of at most `limit` characters, refused with the service's own messages."""
+    return field_class(label, description=description, render_kw={"rows": rows} if rows else None,
+                       validators=[DataRequired(missing), Length(max=limit, message=too_long)])
+
+
+def optional_text(label, *, limit: int, too_long, description="", field_class=StringField):
+    """A field that may stay empty, of at most `limit` characters."""
+    return field_class(label, description=description, validators=[Optional(), Length(max=limit, message=too_long)])
 
 
 class PublicForm(BaseForm):
