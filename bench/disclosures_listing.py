@@ -17,7 +17,7 @@ from sqlalchemy import insert, select, text
 
 from portal.core.text import searchable
 from portal.core.timeutil import local_date
-from portal.disclosures import services
+from portal.disclosures import lists
 from portal.disclosures.models import Disclosure, DisclosureCategory, DisclosureVersion
 from portal.extensions import db
 from portal.units.importer import import_official_units
@@ -116,30 +116,30 @@ def main() -> None:
         if db.engine.dialect.name == "postgresql":
             db.session.execute(text("ANALYZE"))
         now = datetime.now(UTC)
-        listing = services.Listing()
-        timed("first page, all units", lambda: services.list_public(listing, now=now))
+        listing = lists.Listing()
+        timed("first page, all units", lambda: lists.list_public(listing, now=now))
         cursor = None
         for _ in range(499):
-            _, cursor = services.list_public(services.Listing(after_id=cursor), now=now)
+            _, cursor = lists.list_public(lists.Listing(after_id=cursor), now=now)
         timed(
-            "500th page, all units (keyset)", lambda: services.list_public(services.Listing(after_id=cursor), now=now)
+            "500th page, all units (keyset)", lambda: lists.list_public(lists.Listing(after_id=cursor), now=now)
         )
         busiest = db.session.execute(
             text("SELECT unit_id FROM disclosures GROUP BY unit_id ORDER BY count(*) DESC LIMIT 1")
         ).scalar()
         unit = db.session.get(Unit, busiest)
-        timed("first page, one commune", lambda: services.list_public(services.Listing(unit=unit), now=now))
+        timed("first page, one commune", lambda: lists.list_public(lists.Listing(unit=unit), now=now))
         timed(
             'search "ke hoach dan chu"',
-            lambda: services.list_public(services.Listing(query="ke hoach dan chu"), now=now),
+            lambda: lists.list_public(lists.Listing(query="ke hoach dan chu"), now=now),
         )
         timed(
             "search matching nothing (full scan)",
-            lambda: services.list_public(services.Listing(query="khong ton tai"), now=now),
+            lambda: lists.list_public(lists.Listing(query="khong ton tai"), now=now),
         )
         timed(
             'search "tai dinh cu" in one commune',
-            lambda: services.list_public(services.Listing(unit=unit, query="tai dinh cu"), now=now),
+            lambda: lists.list_public(lists.Listing(unit=unit, query="tai dinh cu"), now=now),
         )
         db.engine.dispose()
 

@@ -65,8 +65,16 @@ def import_models() -> None:
     import portal.units.models  # noqa: F401
 
 
+def import_jobs() -> None:
+    """Every feature's periodic jobs (portal/core/jobs.py), so that the worker finds them in the registry."""
+    import portal.casework.jobs
+    import portal.disclosures.jobs
+    import portal.notifications.jobs  # noqa: F401
+
+
 def init_extensions(app: Flask) -> None:
     import_models()
+    import_jobs()
     if app.config["PORTAL_PROXY_HOPS"]:
         hops = app.config["PORTAL_PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
@@ -107,7 +115,6 @@ def register_blueprints(app: Flask) -> None:
     from portal.disclosures.feeds import bp as feeds_bp
     from portal.disclosures.views import bp as disclosures_bp
     from portal.health.views import bp as health_bp
-    from portal.home.views import bp as home_bp
     from portal.language.views import bp as language_bp
     from portal.mycases.views import bp as mycases_bp
     from portal.notifications.views import bp as notifications_bp
@@ -121,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.statistics.api import blp as statistics_api
     from portal.statistics.views import bp as statistics_bp
     from portal.units.api import blp as units_api
+    from portal.units.home import bp as home_bp
     from portal.units.views import bp as units_bp
 
     for blueprint in (home_bp, language_bp, health_bp, accounts_bp, units_bp, calendar_bp, audit_bp, disclosures_bp,

@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from portal import create_app
 from portal.accounts.models import Membership, Role, User
-from portal.accounts.services import hash_password
+from portal.accounts.passwords import hash_password
 from portal.core import cache, httpcache
 from portal.core.timeutil import local_date
 from portal.extensions import db, limiter

@@ -3,7 +3,7 @@
 import pytest
 
 from portal import create_app
-from portal.accounts.services import hash_password
+from portal.accounts.passwords import hash_password
 
 
 @pytest.fixture

@@ -2,35 +2,28 @@ from wtforms import EmailField, PasswordField, SelectChoice, SelectField, String
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from portal.accounts.models import ROLE_TITLES, Role
-from portal.core.forms import BaseForm
+from portal.accounts.passwords import MAX_PASSWORD_LENGTH
+from portal.accounts.services import FULL_NAME_MISSING, FULL_NAME_TOO_LONG, MAX_FULL_NAME
+from portal.core.forms import BaseForm, optional_text, required_text
 from portal.core.i18n import _l
+from portal.core.text import MAX_EMAIL
+
+EMAIL_TOO_LONG = _l("Enter an email address of at most 254 characters.")
 
 
 class LoginForm(BaseForm):
-    email = EmailField(
-        _l("Email address"),
-        validators=[
-            DataRequired(_l("Enter your email address.")),
-            Length(max=254, message=_l("Enter an email address of at most 254 characters.")),
-        ],
-    )
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            DataRequired(_l("Enter your password.")),
-            Length(max=1024, message=_l("Enter at most 1024 characters.")),
-        ],
-    )
+    email = required_text(_l("Email address"), missing=_l("Enter your email address."), limit=MAX_EMAIL,
+                          too_long=EMAIL_TOO_LONG, field_class=EmailField)
+    password = required_text(_l("Password"), missing=_l("Enter your password."), limit=MAX_PASSWORD_LENGTH,
+                             too_long=_l("Enter at most 1024 characters."), field_class=PasswordField)
 
 
 class CodeForm(BaseForm):
-    code = StringField(
+    code = required_text(
         _l("6-digit code"),
         description=_l("Open your authenticator app and enter the code it shows for this portal."),
-        validators=[
-            DataRequired(_l("Enter the 6-digit code from your app.")),
-            Length(max=10, message=_l("Enter the 6-digit code from your app.")),
-        ],
+        missing=_l("Enter the 6-digit code from your app."), limit=10,
+        too_long=_l("Enter the 6-digit code from your app."), field_class=StringField,
     )
 
 
@@ -82,20 +75,10 @@ class RoleForm(BaseForm):
 class InviteForm(BaseForm):
     """Fields in the order of the page, so the error summary lists them in that order too."""
 
-    full_name = StringField(
-        _l("Full name"),
-        validators=[
-            DataRequired(_l("Enter the official's full name.")),
-            Length(max=200, message=_l("Enter a full name of at most 200 characters.")),
-        ],
-    )
-    email = EmailField(
-        _l("Email address"),
-        validators=[
-            DataRequired(_l("Enter the official's email address.")),
-            Length(max=254, message=_l("Enter an email address of at most 254 characters.")),
-        ],
-    )
+    full_name = required_text(_l("Full name"), missing=FULL_NAME_MISSING, limit=MAX_FULL_NAME,
+                              too_long=FULL_NAME_TOO_LONG, field_class=StringField)
+    email = required_text(_l("Email address"), missing=_l("Enter the official's email address."), limit=MAX_EMAIL,
+                          too_long=EMAIL_TOO_LONG, field_class=EmailField)
     unit_code = _unit_code_field()
     role = _role_field()
 
@@ -104,12 +87,8 @@ class OfficialFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    q = StringField(
-        _l("Name or email"), validators=[Optional(), Length(max=100, message=_l("Enter at most 100 characters."))]
-    )
-    unit = StringField(
-        _l("Unit code"), validators=[Optional(), Length(max=32, message=_l("Enter at most 32 characters."))]
-    )
+    q = optional_text(_l("Name or email"), limit=100, too_long=_l("Enter at most 100 characters."))
+    unit = optional_text(_l("Unit code"), limit=32, too_long=_l("Enter at most 32 characters."))
     role = SelectField(
         _l("Role"), choices=lambda: [SelectChoice("", _l("Any role")), *_role_choices()], validators=[Optional()]
     )

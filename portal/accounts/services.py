@@ -1,72 +1,31 @@
-"""Officials' accounts: passwords, the second factor, lockout, sessions, invitations and roles.
+"""Officials' accounts: sessions, invitations, roles and their administration (sign-in is in signin.py,
+passwords in passwords.py)."""
 
-Sign-in is two steps (password, then a TOTP code) and both count towards the lockout,
-so guessing either part is equally slow. Messages never say which part was wrong.
-
-The lockout is per account and address: LOGIN_MAX_FAILURES wrong passwords or codes for one account from one
-address within LOGIN_LOCKOUT_MINUTES refuse that address for that account until the oldest of them is that old. A
-lock on the whole account would let anyone who knows an official's email keep them out for good; from their own
-address they only lock themselves out. Guessing from many addresses is still slow: each address gets a few tries
-per window, both steps count, and a password alone opens nothing without the code. The failures are counted from
-the audit log, which records each with its address anyway.
-"""
-
-import contextlib
-import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-import pyotp
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
 from sqlalchemy import select
 
 from portal.accounts.access import administered_units, has_role, is_administrator, is_site_admin
 from portal.accounts.models import Invitation, Membership, Role, User
+from portal.accounts.passwords import check_new_password, hash_password, verify_password
 from portal.core import audit
-from portal.core.audit import AuditEvent
 from portal.core.errors import InvalidInput, NotAllowed, NotFound
 from portal.core.guard import MAX_ID
-from portal.core.i18n import _
+from portal.core.i18n import _, _l
 from portal.core.text import MAX_EMAIL, fold, is_email_address
 from portal.core.timeutil import utcnow
+from portal.core.tokens import token_hash
 from portal.extensions import db
 from portal.units.models import Unit
 
-MIN_PASSWORD_LENGTH = 12
-MAX_PASSWORD_LENGTH = 1024
 INVITATION_DAYS = 7
-TOTP_ISSUER = "Cổng dân chủ cơ sở"
+MAX_FULL_NAME = 200
 
-_hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("not a real password, used to keep timing even")
-
-
-class SignInRefused(NotAllowed):
-    """One message for every refusal, so nobody learns which part was wrong or which emails exist."""
-
-    def __init__(self):
-        super().__init__(
-            _(
-                "The email address, password or code is not right, or the account is locked for a while. "
-                "Try again later or ask your administrator."
-            )
-        )
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def verify_password(user: User, password: str) -> bool:
-    if not user.password_hash:
-        return False
-    try:
-        return _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+# Messages the feature's forms show too: written here once.
+FULL_NAME_MISSING = _l("Enter the official's full name.")
+FULL_NAME_TOO_LONG = _l("Enter a full name of at most 200 characters.")
 
 
 def load_user(session_id: str) -> User | None:
@@ -87,213 +46,24 @@ def end_sessions(user: User) -> None:
     user.session_version += 1
 
 
-def normalize_email(email: str) -> str:
+def fold_email(email: str) -> str:
+    """The address trimmed and in lower case, as officials' accounts store it; no check, so that a sign-in with
+    anything typed is simply not found (`check_email` refuses what cannot be an address)."""
     return (email or "").strip().lower()
 
 
 def check_email(email: str) -> str:
-    email = normalize_email(email)
+    email = fold_email(email)
     if not is_email_address(email):
         raise InvalidInput(_("Enter an email address in the form name@example.vn."), field="email")
     return email
 
 
-def check_new_password(password: str) -> None:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(_("Choose a password of at least %(count)d characters.", count=MIN_PASSWORD_LENGTH),
-                           field="password")
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise InvalidInput(_("Choose a password of at most %(count)d characters.", count=MAX_PASSWORD_LENGTH),
-                           field="password")
-
-
 def find_user_by_email(email: str) -> User | None:
-    email = normalize_email(email)
+    email = fold_email(email)
     if len(email) > MAX_EMAIL:
         return None
     return db.session.scalar(select(User).where(User.email == email))
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-# A wrong password or code, or an email no account has: the events the lockout counts (those with an account).
-FAILED = "accounts.login_failed"
-# An attempt the account could not pass whatever it gave (locked from that address, disabled, no password yet).
-REFUSED = "accounts.login_refused"
-
-
-def _record_refusal(
-    user: User | None, email: str, now: datetime, ip_address: str | None, details: dict, action: str = FAILED
-) -> None:
-    """Every refused attempt is in the log with the address tried; never the password or code."""
-    audit.record(
-        action,
-        actor=user,
-        subject_type="user",
-        subject_id=getattr(user, "id", None),
-        ip_address=ip_address,
-        details={"email": normalize_email(email)[:MAX_EMAIL], **details},
-        now=now,
-    )
-
-
-def _recent_failures(user: User, ip_address: str | None, now: datetime) -> int:
-    """Wrong passwords and codes for this account from this address within the lockout window, since the account's
-    last sign-in: at most LOGIN_MAX_FAILURES are counted."""
-    since = now - timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
-    if user.last_login_at is not None:
-        since = max(since, _aware(user.last_login_at))
-    statement = select(AuditEvent.id).where(
-        AuditEvent.subject_type == "user",
-        AuditEvent.subject_id == str(user.id),
-        AuditEvent.action == FAILED,
-        AuditEvent.ip_address.is_(None) if ip_address is None else AuditEvent.ip_address == ip_address,
-        AuditEvent.occurred_at > since,
-        AuditEvent.occurred_at <= now,
-    )
-    return len(db.session.scalars(statement.limit(current_app.config["LOGIN_MAX_FAILURES"])).all())
-
-
-def _is_locked(user: User, ip_address: str | None, now: datetime) -> bool:
-    return _recent_failures(user, ip_address, now) >= current_app.config["LOGIN_MAX_FAILURES"]
-
-
-def _record_failure(user: User, now: datetime, ip_address: str | None, step: str) -> None:
-    """A wrong password or code counts towards the lockout of this account from this address."""
-    failures = _recent_failures(user, ip_address, now) + 1
-    details = {"step": step, "failures": failures}
-    _record_refusal(user, user.email, now, ip_address, details)
-    if failures >= current_app.config["LOGIN_MAX_FAILURES"]:
-        audit.record(
-            "accounts.locked",
-            actor=user,
-            subject_type="user",
-            subject_id=user.id,
-            ip_address=ip_address,
-            details={**details, "minutes": current_app.config["LOGIN_LOCKOUT_MINUTES"]},
-            now=now,
-        )
-
-
-def authenticate_password(
-    email: str, password: str, *, ip_address: str | None = None, now: datetime | None = None
-) -> User:
-    """First step of sign-in. Returns the user whose second factor is to be checked next.
-
-    Every refusal costs one argon2 verification, so the time taken does not tell whether
-    the address exists, the account is locked or it has no password yet.
-    """
-    now = now or utcnow()
-    user = find_user_by_email(email)
-    if user is None:
-        _hasher_verify_dummy(password)
-        _record_refusal(None, email, now, ip_address, {"step": "password"})
-        raise SignInRefused()
-    refusal = _standing_refusal(user, ip_address, now)
-    if refusal:
-        _hasher_verify_dummy(password)
-        _record_refusal(user, email, now, ip_address, {"step": "password", "reason": refusal}, REFUSED)
-        raise SignInRefused()
-    if not verify_password(user, password):
-        _record_failure(user, now, ip_address, "password")
-        raise SignInRefused()
-    return user
-
-
-def _standing_refusal(user: User, ip_address: str | None, now: datetime) -> str | None:
-    """Why this account may not sign in at all now from this address, whatever it is given (for the log only)."""
-    if not user.is_enabled:
-        return "disabled"
-    if _is_locked(user, ip_address, now):
-        return "locked"
-    if not user.password_hash:
-        return "no password yet"
-    return None
-
-
-def _hasher_verify_dummy(password: str) -> None:
-    with contextlib.suppress(VerificationError):
-        _hasher.verify(_DUMMY_HASH, password or "")
-
-
-def verify_second_factor(user: User, code: str, *, ip_address: str | None = None, now: datetime | None = None) -> None:
-    """Second step: a current TOTP code, never one already used (replay). Success signs the official in."""
-    now = now or utcnow()
-    refusal = _standing_refusal(user, ip_address, now) or (None if user.has_totp else "no second factor")
-    if refusal:
-        _record_refusal(user, user.email, now, ip_address, {"step": "code", "reason": refusal}, REFUSED)
-        raise SignInRefused()
-    counter = _matching_counter(user.totp_secret, code, now)
-    if counter is None or (user.totp_last_counter is not None and counter <= user.totp_last_counter):
-        _record_failure(user, now, ip_address, "code")
-        raise SignInRefused()
-    user.totp_last_counter = counter
-    _signed_in(user, now, ip_address)
-
-
-def _matching_counter(secret: str, code: str, now: datetime) -> int | None:
-    """The time step the code belongs to (now, or one step either side for clock drift)."""
-    code = (code or "").replace(" ", "")
-    if len(code) != 6 or not code.isascii() or not code.isdigit():
-        return None
-    totp = pyotp.TOTP(secret)
-    current = totp.timecode(now)
-    for counter in (current - 1, current, current + 1):
-        if secrets.compare_digest(totp.generate_otp(counter), code):
-            return counter
-    return None
-
-
-def _signed_in(user: User, now: datetime, ip_address: str | None) -> None:
-    """Failures before this moment no longer count towards a lock (see _recent_failures)."""
-    user.last_login_at = now
-    audit.record("accounts.login", actor=user, subject_type="user", subject_id=user.id, ip_address=ip_address, now=now)
-
-
-def start_totp_setup(user: User, *, ip_address: str | None = None, now: datetime | None = None) -> str:
-    """The secret the official is to load into their app: kept on the account, unconfirmed, until a code proves it.
-
-    Keeping it in the database rather than the session cookie means the secret never
-    travels in a cookie, and reloading the page shows the same QR code.
-    """
-    now = now or utcnow()
-    if user.has_totp:
-        raise NotAllowed(_("The second factor is already set up. Ask an administrator to reset it."))
-    if _standing_refusal(user, ip_address, now):
-        raise SignInRefused()
-    if not user.totp_secret:
-        user.totp_secret = pyotp.random_base32()
-    return user.totp_secret
-
-
-def totp_provisioning_uri(user: User, secret: str) -> str:
-    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=TOTP_ISSUER)
-
-
-def confirm_totp_setup(user: User, code: str, *, ip_address: str | None = None, now: datetime | None = None) -> None:
-    """Confirm the secret only once the official proved their app holds it; this also signs them in."""
-    now = now or utcnow()
-    secret = start_totp_setup(user, ip_address=ip_address, now=now)
-    counter = _matching_counter(secret, code, now)
-    if counter is None:
-        _record_failure(user, now, ip_address, "totp_setup")
-        raise InvalidInput(_("That code is not right. Enter the 6-digit code your app shows now."), field="code")
-    user.totp_confirmed_at = now
-    user.totp_last_counter = counter
-    end_sessions(user)
-    audit.record(
-        "accounts.totp_set_up", actor=user, subject_type="user", subject_id=user.id, ip_address=ip_address, now=now
-    )
-    _signed_in(user, now, ip_address)
-
-
-def sign_out(user: User, *, ip_address: str | None = None, now: datetime | None = None) -> None:
-    """Signing out ends every session of the official, not only this browser's: a cookie copied before is void."""
-    end_sessions(user)
-    audit.record("accounts.logout", actor=user, subject_type="user", subject_id=user.id, ip_address=ip_address, now=now)
 
 
 def change_password(
@@ -340,9 +110,9 @@ def create_site_admin(email: str, full_name: str, password: str, unit_code: str 
 def _check_name(full_name: str) -> str:
     full_name = (full_name or "").strip()
     if not full_name:
-        raise InvalidInput(_("Enter the official's full name."), field="full_name")
-    if len(full_name) > 200:
-        raise InvalidInput(_("Enter a full name of at most 200 characters."), field="full_name")
+        raise InvalidInput(FULL_NAME_MISSING, field="full_name")
+    if len(full_name) > MAX_FULL_NAME:
+        raise InvalidInput(FULL_NAME_TOO_LONG, field="full_name")
     return full_name
 
 
@@ -389,16 +159,12 @@ def _issue_invitation(user: User, actor: User | None, now: datetime) -> str:
     db.session.add(
         Invitation(
             user=user,
-            token_hash=_token_hash(token),
+            token_hash=token_hash(token),
             invited_by_id=getattr(actor, "id", None),
             expires_at=now + timedelta(days=INVITATION_DAYS),
         )
     )
     return token
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invite_official(actor: User, data: NewInvitation, *, now: datetime | None = None) -> tuple[User, str | None]:
@@ -502,6 +268,11 @@ def may_manage(actor: User, user: User) -> bool:
     return True
 
 
+def _record_account_action(action: str, actor: User, user: User, now: datetime | None) -> None:
+    """An administrator's action on an account, logged under the unit of the account's first role."""
+    audit.record(action, actor=actor, subject_type="user", subject_id=user.id, unit_id=_subject_unit_id(user), now=now)
+
+
 def _subject_unit_id(user: User) -> int | None:
     """The unit an account-wide event is filed under, so unit administrators find it in their log."""
     units = sorted((m.id, m.unit_id) for m in user.memberships if m.unit_id is not None)
@@ -513,14 +284,7 @@ def set_enabled(actor: User, user: User, enabled: bool, *, now: datetime | None 
     if user.id == actor.id and not enabled:
         raise InvalidInput(_("You cannot disable your own account."))
     user.is_enabled = enabled
-    audit.record(
-        "accounts.enabled" if enabled else "accounts.disabled",
-        actor=actor,
-        subject_type="user",
-        subject_id=user.id,
-        unit_id=_subject_unit_id(user),
-        now=now,
-    )
+    _record_account_action("accounts.enabled" if enabled else "accounts.disabled", actor, user, now)
 
 
 def reset_second_factor(actor: User, user: User, *, now: datetime | None = None) -> None:
@@ -530,28 +294,14 @@ def reset_second_factor(actor: User, user: User, *, now: datetime | None = None)
     user.totp_confirmed_at = None
     user.totp_last_counter = None
     end_sessions(user)
-    audit.record(
-        "accounts.totp_reset",
-        actor=actor,
-        subject_type="user",
-        subject_id=user.id,
-        unit_id=_subject_unit_id(user),
-        now=now,
-    )
+    _record_account_action("accounts.totp_reset", actor, user, now)
 
 
 def end_sessions_of(actor: User, user: User, *, now: datetime | None = None) -> None:
     """For a lost or stolen device: the official must sign in again everywhere."""
     check_may_manage(actor, user)
     end_sessions(user)
-    audit.record(
-        "accounts.sessions_ended",
-        actor=actor,
-        subject_type="user",
-        subject_id=user.id,
-        unit_id=_subject_unit_id(user),
-        now=now,
-    )
+    _record_account_action("accounts.sessions_ended", actor, user, now)
 
 
 def reissue_invitation(actor: User, user: User, *, now: datetime | None = None) -> str:
@@ -563,21 +313,14 @@ def reissue_invitation(actor: User, user: User, *, now: datetime | None = None) 
     ):
         invitation.used_at = now
     token = _issue_invitation(user, actor, now)
-    audit.record(
-        "accounts.invitation_reissued",
-        actor=actor,
-        subject_type="user",
-        subject_id=user.id,
-        unit_id=_subject_unit_id(user),
-        now=now,
-    )
+    _record_account_action("accounts.invitation_reissued", actor, user, now)
     return token
 
 
 def find_invitation(token: str, *, now: datetime | None = None) -> Invitation:
     now = now or utcnow()
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _token_hash(token or "")))
-    if invitation is None or invitation.used_at is not None or _aware(invitation.expires_at) <= now:
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == token_hash(token or "")))
+    if invitation is None or invitation.used_at is not None or invitation.expires_at <= now:
         raise NotFound(_("This invitation link is not valid any more. Ask your administrator for a new one."))
     return invitation
 
@@ -633,3 +376,8 @@ def list_officials(
 def may_manage_officials(user: User) -> bool:
     """Site administrators and unit administrators manage officials (each within their units)."""
     return is_administrator(user)
+
+
+def check_may_manage_officials(user: User) -> None:
+    if not may_manage_officials(user):
+        raise NotAllowed(_("Only administrators may manage officials."))

@@ -8,7 +8,7 @@ import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal.accounts import services
+from portal.accounts import services, signin
 from portal.accounts.access import is_site_admin
 from portal.accounts.forms import (
     ChangePasswordForm,
@@ -20,12 +20,12 @@ from portal.accounts.forms import (
     RoleForm,
 )
 from portal.accounts.models import Role, User
-from portal.core.errors import DomainError, InvalidInput, NotAllowed
+from portal.core.errors import DomainError, InvalidInput
 from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _
 from portal.core.timeutil import utcnow
+from portal.core.urls import safe_next
 from portal.extensions import db, limiter
-from portal.language.views import safe_next
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -84,7 +84,7 @@ def login():
 
     return handle_form(
         form,
-        lambda: services.authenticate_password(form.email.data, form.password.data, ip_address=request.remote_addr),
+        lambda: signin.authenticate_password(form.email.data, form.password.data, ip_address=request.remote_addr),
         page=lambda status: render_template("accounts/login.html", form=form),
         done=done,
         commit_refusals=True,
@@ -101,7 +101,7 @@ def code():
     if not user.has_totp:
         return redirect(url_for("accounts.setup", **_next_args()))
     form = CodeForm()
-    return handle_form(form, lambda: services.verify_second_factor(user, form.code.data,
+    return handle_form(form, lambda: signin.verify_second_factor(user, form.code.data,
                                                                    ip_address=request.remote_addr),
                        page=lambda status: render_template("accounts/code.html", form=form),
                        done=lambda _result: _finish_sign_in(user), commit_refusals=True)
@@ -121,7 +121,7 @@ def setup():
 
     def page(status):
         try:
-            secret = services.start_totp_setup(user, ip_address=request.remote_addr)
+            secret = signin.start_totp_setup(user, ip_address=request.remote_addr)
         except DomainError as error:
             session.clear()
             flash(str(error), "error")
@@ -131,12 +131,12 @@ def setup():
             "accounts/setup.html",
             form=form,
             secret=secret,
-            qr_data=_qr_data_uri(services.totp_provisioning_uri(user, secret)),
-            issuer=services.TOTP_ISSUER,
+            qr_data=_qr_data_uri(signin.totp_provisioning_uri(user, secret)),
+            issuer=signin.TOTP_ISSUER,
             email=user.email,
         )
 
-    return handle_form(form, lambda: services.confirm_totp_setup(user, form.code.data, ip_address=request.remote_addr),
+    return handle_form(form, lambda: signin.confirm_totp_setup(user, form.code.data, ip_address=request.remote_addr),
                        page=page, done=lambda _result: _finish_sign_in(user), commit_refusals=True)
 
 
@@ -148,7 +148,7 @@ def _qr_data_uri(content: str) -> str:
 @bp.post("/logout")
 @login_required
 def logout():
-    services.sign_out(current_user, ip_address=request.remote_addr)
+    signin.sign_out(current_user, ip_address=request.remote_addr)
     db.session.commit()
     logout_user()
     session.clear()
@@ -191,11 +191,6 @@ def change_password():
                        page=lambda status: _account_page(form), done=done)
 
 
-def _require_administrator() -> None:
-    if not services.may_manage_officials(current_user):
-        raise NotAllowed(_("Only administrators may manage officials."))
-
-
 def _role_or_none(value: str | None) -> Role | None:
     return next((role for role in Role if role.value == value), None)
 
@@ -203,7 +198,7 @@ def _role_or_none(value: str | None) -> Role | None:
 @bp.get("/users")
 @login_required
 def users():
-    _require_administrator()
+    services.check_may_manage_officials(current_user)
     form = OfficialFilterForm(request.args)
     found = []
     if form.validate():
@@ -217,7 +212,7 @@ def users():
 @form_view
 @login_required
 def invite():
-    _require_administrator()
+    services.check_may_manage_officials(current_user)
     form = InviteForm()
 
     def invite_official():

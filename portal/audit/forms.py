@@ -1,12 +1,9 @@
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from portal.core.forms import BaseForm
+from portal.core.forms import DATE_FORMATS, BaseForm
 from portal.core.guard import SaneDate
 from portal.core.i18n import _l
-
-# A browser's date picker sends yyyy-mm-dd; a person typing into a plain text box writes dd/mm/yyyy.
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 class AuditFilterForm(BaseForm):

@@ -1,7 +1,14 @@
 from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange
 
-from portal.calendar.services import MAX_NOTE_LENGTH, MAX_PERIOD_DAYS
+from portal.calendar.services import (
+    DAY_KIND_MISSING,
+    DAYS_OUT_OF_RANGE,
+    MAX_NOTE_LENGTH,
+    MAX_PERIOD_DAYS,
+    NOTE_MISSING,
+    NOTE_TOO_LONG,
+)
 from portal.core.calendar import DayKind, PeriodUnit
 from portal.core.forms import DATE_FORMATS, BaseForm, WholeNumberField
 from portal.core.i18n import _l
@@ -24,7 +31,7 @@ class DeadlineForm(BaseForm):
         validators=[
             InputRequired(_l("Enter the length of the period as a number.")),
             NumberRange(
-                min=1, max=MAX_PERIOD_DAYS, message=_l("Enter a number from 1 to %(count)d.", count=MAX_PERIOD_DAYS)
+                min=1, max=MAX_PERIOD_DAYS, message=DAYS_OUT_OF_RANGE
             ),
         ],
     )
@@ -51,17 +58,17 @@ class DeclareDayForm(BaseForm):
         ],
         validate_choice=False,
         validators=[
-            AnyOf([kind.value for kind in DayKind], message=_l("Choose whether the day is off or a working day."))
+            AnyOf([kind.value for kind in DayKind], message=DAY_KIND_MISSING)
         ],
     )
     note = StringField(
         _l("Reason"),
         description=_l("For example: Decision of the Prime Minister moving the working day."),
         validators=[
-            DataRequired(_l("Enter the reason, for example the decision that moves the day.")),
+            DataRequired(NOTE_MISSING),
             Length(
                 max=MAX_NOTE_LENGTH,
-                message=_l("Enter a reason of at most %(count)d characters.", count=MAX_NOTE_LENGTH),
+                message=NOTE_TOO_LONG,
             ),
         ],
     )

@@ -20,13 +20,19 @@ from portal.core.calendar import (
     load_calendar,
 )
 from portal.core.errors import InvalidInput, NotAllowed, NotFound
-from portal.core.i18n import _, show_date
+from portal.core.i18n import _, _l, show_date
 from portal.core.timeutil import utcnow
 from portal.extensions import db
 from portal.periods.services import move_deadlines_for_day
 
 MAX_NOTE_LENGTH = 200
 MAX_PERIOD_DAYS = 365
+
+# Messages the calendar's forms show too: written here once.
+NOTE_MISSING = _l("Enter the reason, for example the decision that moves the day.")
+NOTE_TOO_LONG = _l("Enter a reason of at most %(count)d characters.", count=MAX_NOTE_LENGTH)
+DAY_KIND_MISSING = _l("Choose whether the day is off or a working day.")
+DAYS_OUT_OF_RANGE = _l("Enter a number from 1 to %(count)d.", count=MAX_PERIOD_DAYS)
 
 
 class DaySource(enum.StrEnum):
@@ -75,13 +81,13 @@ def declare_day(actor: User, day: date, kind: DayKind, note: str, *, now: dateti
     _check_may_change(actor)
     note = (note or "").strip()
     if not note:
-        raise InvalidInput(_("Enter the reason, for example the decision that moves the day."))
+        raise InvalidInput(NOTE_MISSING)
     if len(note) > MAX_NOTE_LENGTH:
-        raise InvalidInput(_("Enter a reason of at most %(count)d characters.", count=MAX_NOTE_LENGTH))
+        raise InvalidInput(NOTE_TOO_LONG)
     try:
         kind = DayKind(kind)
     except ValueError:
-        raise InvalidInput(_("Choose whether the day is off or a working day.")) from None
+        raise InvalidInput(DAY_KIND_MISSING) from None
     _check_day(day)
     if db.session.scalar(select(CalendarDay.id).where(CalendarDay.day == day)) is not None:
         raise InvalidInput(
@@ -167,7 +173,7 @@ def count_period(start: date, period: Period, language: str) -> Count:
     years."""
     _check_day(start)
     if not 1 <= period.amount <= MAX_PERIOD_DAYS:
-        raise InvalidInput(_("Enter a number from 1 to %(count)d.", count=MAX_PERIOD_DAYS))
+        raise InvalidInput(DAYS_OUT_OF_RANGE)
     count = load_calendar(language).count(start, period)
     if count.end.year > LAST_YEAR:
         raise InvalidInput(

@@ -17,9 +17,9 @@ from flask_limiter import RateLimitExceeded
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from sqlalchemy.exc import InterfaceError, OperationalError
-from wtforms import IntegerField, StringField
+from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.utils import unset_value
-from wtforms.validators import Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from portal.core import keptfiles
 from portal.core.errors import DomainError
@@ -34,6 +34,8 @@ RATE_LIMITED = 429
 UNAVAILABLE = 503
 NUL = "\x00"
 _WAITING = "portal_form_waiting_seconds"
+# A browser's date picker sends 2026-02-13; a browser without one lets people type 13/02/2026.
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 def _strip(value):
@@ -56,6 +58,29 @@ class BaseForm(FlaskForm):
                                       "removed: check the text and send it again."))
                 valid = False
         return valid
+
+
+class WholeNumberField(IntegerField):
+    """Text that is not a whole number is left empty for the range check to report.
+
+    WTForms' own message for it has no Vietnamese translation, and the range check's message says what to enter.
+    """
+
+    def process_formdata(self, valuelist):
+        with contextlib.suppress(ValueError):
+            super().process_formdata(valuelist)
+
+
+def required_text(label, *, missing, limit: int, too_long, description="", rows: int | None = None,
+                  field_class=TextAreaField):
+    """A field that must be filled in, of at most `limit` characters, refused with the service's own messages."""
+    return field_class(label, description=description, render_kw={"rows": rows} if rows else None,
+                       validators=[DataRequired(missing), Length(max=limit, message=too_long)])
+
+
+def optional_text(label, *, limit: int, too_long, description="", field_class=StringField):
+    """A field that may stay empty, of at most `limit` characters."""
+    return field_class(label, description=description, validators=[Optional(), Length(max=limit, message=too_long)])
 
 
 class PublicForm(BaseForm):
@@ -227,17 +252,3 @@ def form_view(view):
     csrf.exempt(keeping_the_form)
     return keeping_the_form
 
-
-# A browser's date picker sends 2026-02-13; a browser without one lets people type 13/02/2026.
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-
-class WholeNumberField(IntegerField):
-    """Text that is not a whole number is left empty for the range check to report.
-
-    WTForms' own message for it has no Vietnamese translation, and the range check's message says what to enter.
-    """
-
-    def process_formdata(self, valuelist):
-        with contextlib.suppress(ValueError):
-            super().process_formdata(valuelist)

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from portal.accounts.models import Membership, Role, User
-from portal.accounts.services import hash_password
+from portal.accounts.passwords import hash_password
 from portal.core import audit
 from portal.core.text import fold
 from portal.core.timeutil import utcnow

@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from portal.core.errors import DomainError, InvalidInput, NotAllowed
 from portal.core.timeutil import end_of_local_day, start_of_local_day, utcnow
-from portal.disclosures import services
+from portal.disclosures import lists, services
 from portal.disclosures.models import DisclosureStatus
 from portal.disclosures.tokens import token_for
 from portal.extensions import db
@@ -106,7 +106,7 @@ def list_disclosures(arguments):
         abort(404, message=str(error))
     if arguments["status"] == DisclosureStatus.draft:
         abort(422, message="drafts are not public")
-    listing = services.Listing(
+    listing = lists.Listing(
         unit=unit,
         category_code=arguments["category"],
         status=arguments["status"],
@@ -114,7 +114,7 @@ def list_disclosures(arguments):
         query=arguments["q"],
         after_id=arguments["after"],
     )
-    items, next_after = services.list_public(listing, limit=arguments["limit"])
+    items, next_after = lists.list_public(listing, limit=arguments["limit"])
     return {"items": items, "next_after": next_after}
 
 

@@ -47,9 +47,14 @@ def get_category(code: str) -> DisclosureCategory:
     return category
 
 
-def _check(actor: User, data: CategoryData) -> None:
+def check_may_manage_categories(actor: User) -> None:
+    """The categories are the law's list, the same for every unit: only an administrator of the whole site."""
     if not is_site_admin(actor, whole_site=True):
         raise NotAllowed(_("Only a site administrator may manage the categories of disclosure."))
+
+
+def _check(actor: User, data: CategoryData) -> None:
+    check_may_manage_categories(actor)
     for value, limit in ((data.name_vi, 300), (data.name_en, 300), (data.legal_basis, 300)):
         if not (value or "").strip():
             raise InvalidInput(_("Enter the names in both languages and the legal basis."))

@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import get_locale
 
 from portal.core.timeutil import utcnow
-from portal.disclosures import services
+from portal.disclosures import lists
 from portal.disclosures.forms import ListingForm
 from portal.disclosures.models import DisclosureStatus
 from portal.units.services import get_unit_by_code
@@ -20,14 +20,14 @@ def disclosures():
     now = utcnow()
     entries = []
     if form.validate():
-        listing = services.Listing(
+        listing = lists.Listing(
             unit=unit,
             category_code=form.category.data or "",
             query=form.q.data or "",
             year=form.year.data,
             status=DisclosureStatus(form.status.data) if form.status.data else None,
         )
-        entries, _next = services.list_public(listing, now=now, limit=50)
+        entries, _next = lists.list_public(listing, now=now, limit=50)
     base = current_app.config["PORTAL_BASE_URL"]
     body = render_template(
         "disclosures/feed.xml",

@@ -10,7 +10,6 @@ queueing its mail: whatever runs twice, a disclosure is announced once. A follow
 that went live after they confirmed.
 """
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
@@ -20,10 +19,11 @@ from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.core.errors import InvalidInput, NotFound
-from portal.core.i18n import _
+from portal.core.i18n import _, _l
 from portal.core.text import MAX_EMAIL, is_email_address
 from portal.core.timeutil import utcnow
-from portal.disclosures import services
+from portal.core.tokens import token_hash
+from portal.disclosures import lists
 from portal.disclosures.models import (
     Audience,
     Disclosure,
@@ -40,9 +40,9 @@ CONFIRMATION_VALID = timedelta(days=7)
 # A second request for the same address, unit and category within this time sends no second mail.
 RESEND_AFTER = timedelta(minutes=10)
 
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+# Messages the feature's forms show too: written here once.
+EMAIL_MISSING = _l("Enter your email address.")
+EMAIL_TOO_LONG = _l("Enter an email address of at most 254 characters.")
 
 
 def _unsubscribe_signer() -> URLSafeSerializer:
@@ -53,13 +53,13 @@ def unsubscribe_token(follow: DisclosureFollow) -> str:
     return _unsubscribe_signer().dumps(follow.id)
 
 
-def normalize_email(email: str) -> str:
+def check_follower_email(email: str) -> str:
     """The address as stored and compared: trimmed, lower case; refused when it cannot be an address."""
     email = (email or "").strip().lower()
     if not email:
-        raise InvalidInput(_("Enter your email address."), field="email")
+        raise InvalidInput(EMAIL_MISSING, field="email")
     if len(email) > MAX_EMAIL:
-        raise InvalidInput(_("Enter an email address of at most 254 characters."), field="email")
+        raise InvalidInput(EMAIL_TOO_LONG, field="email")
     if not is_email_address(email):
         raise InvalidInput(_("Enter an email address in the form name@example.vn."), field="email")
     return email
@@ -81,7 +81,7 @@ def request_follow(
     The caller shows the same answer whatever happened, so the page never tells whether an address follows.
     """
     now = now or utcnow()
-    email = normalize_email(email)
+    email = check_follower_email(email)
     if category is not None and category.audience != Audience.public:
         raise InvalidInput(_("Choose a category of public disclosures."))
     follow = db.session.scalars(
@@ -101,7 +101,7 @@ def request_follow(
             return follow
     token = secrets.token_urlsafe(32)
     follow.language = language
-    follow.confirm_token_hash = _hash(token)
+    follow.confirm_token_hash = token_hash(token)
     follow.confirm_sent_at = now
     follow.confirmed_at = follow.unsubscribed_at = None
     db.session.flush()
@@ -115,7 +115,7 @@ def request_follow(
 
 def _pending_follow(token: str, now: datetime) -> DisclosureFollow:
     follow = db.session.scalars(
-        select(DisclosureFollow).where(DisclosureFollow.confirm_token_hash == _hash(token or ""))
+        select(DisclosureFollow).where(DisclosureFollow.confirm_token_hash == token_hash(token or ""))
     ).first()
     if follow is None:
         raise NotFound(_("This confirmation link is not valid, or it was already used."))
@@ -178,7 +178,7 @@ def _unannounced_posted(now: datetime) -> list[Disclosure]:
         .where(exists().where(_follows()), ~announced)
         .order_by(Disclosure.posting_start, Disclosure.id)
     )
-    return list(db.session.scalars(services.status_filter(statement, DisclosureStatus.posted, now)))
+    return list(db.session.scalars(lists.status_filter(statement, DisclosureStatus.posted, now)))
 
 
 def announce_posted_disclosures(*, now: datetime | None = None) -> int:

@@ -14,28 +14,39 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from portal.core.forms import BaseForm, KeptFilesField, PublicForm
+from portal.core.forms import BaseForm, KeptFilesField, PublicForm, optional_text, required_text
 from portal.core.i18n import _l
+from portal.core.text import MAX_EMAIL
+from portal.disclosures.follows import EMAIL_MISSING, EMAIL_TOO_LONG
 from portal.disclosures.models import Audience, DisclosureStatus
+from portal.disclosures.redaction import PASSAGES_MISSING, REDACTION_REASON_MISSING, VERSION_MISSING
+from portal.disclosures.services import (
+    BODY_MISSING,
+    CATEGORY_MISSING,
+    CORRECTION_REASON_MISSING,
+    DOCUMENT_NUMBER_TOO_LONG,
+    MAX_BODY,
+    MAX_DOCUMENT_NUMBER,
+    MAX_REASON,
+    MAX_TITLE,
+    TITLE_MISSING,
+    WITHDRAWAL_REASON_MISSING,
+)
 from portal.disclosures.storage import MAX_ATTACHMENT_BYTES
+from portal.disclosures.tokens import MAX_TOKEN_NAME, TOKEN_NAME_REFUSED
 from portal.units.models import UnitKind
+
+BODY_TOO_LONG = _l("Enter a text of at most 200000 characters, or attach the document as a file.")
+REASON_TOO_LONG = _l("Enter a reason of at most 2000 characters.")
 
 
 class DraftForm(BaseForm):
-    category = SelectField(
-        _l("Category"), validators=[DataRequired(_l("Choose a category of disclosure from the list."))]
-    )
-    title = StringField(
-        _l("Title"),
-        validators=[
-            DataRequired(_l("Enter the title of the disclosure.")),
-            Length(max=500, message=_l("Enter a title of at most 500 characters.")),
-        ],
-    )
-    document_number = StringField(
-        _l("Document number"),
-        description=_l("For example 21/KH-UBND. Leave empty if the document has none."),
-        validators=[Optional(), Length(max=100, message=_l("Enter a document number of at most 100 characters."))],
+    category = SelectField(_l("Category"), validators=[DataRequired(CATEGORY_MISSING)])
+    title = required_text(_l("Title"), missing=TITLE_MISSING, limit=MAX_TITLE,
+                          too_long=_l("Enter a title of at most 500 characters."), field_class=StringField)
+    document_number = optional_text(
+        _l("Document number"), description=_l("For example 21/KH-UBND. Leave empty if the document has none."),
+        limit=MAX_DOCUMENT_NUMBER, too_long=DOCUMENT_NUMBER_TOO_LONG,
     )
     document_date = DateField(_l("Date of the document"), validators=[Optional()])
     decided_on = DateField(
@@ -43,16 +54,10 @@ class DraftForm(BaseForm):
         description=_l("The law asks for disclosure within 5 working days of the decision."),
         validators=[Optional()],
     )
-    body = TextAreaField(
+    body = required_text(
         _l("Text"),
         description=_l("Write headings with ##, lists with -, bold with **text**. Links and formatting are checked."),
-        validators=[
-            DataRequired(_l("Enter the text of the disclosure.")),
-            Length(
-                max=200_000, message=_l("Enter a text of at most 200000 characters, or attach the document as a file.")
-            ),
-        ],
-        render_kw={"rows": 14},
+        missing=BODY_MISSING, limit=MAX_BODY, too_long=BODY_TOO_LONG, rows=14,
     )
     posting_start = DateField(
         _l("Posting starts on"),
@@ -88,60 +93,30 @@ class AttachForm(BaseForm):
 
 
 class CorrectionForm(BaseForm):
-    body = TextAreaField(
-        _l("Corrected text"),
-        validators=[
-            DataRequired(_l("Enter the text of the disclosure.")),
-            Length(
-                max=200_000, message=_l("Enter a text of at most 200000 characters, or attach the document as a file.")
-            ),
-        ],
-        render_kw={"rows": 14},
-    )
-    reason = TextAreaField(
-        _l("Reason for the correction"),
-        description=_l("Shown publicly beside both versions."),
-        validators=[
-            DataRequired(_l("Enter the reason for the correction.")),
-            Length(max=2000, message=_l("Enter a reason of at most 2000 characters.")),
-        ],
-        render_kw={"rows": 3},
-    )
+    body = required_text(_l("Corrected text"), missing=BODY_MISSING, limit=MAX_BODY, too_long=BODY_TOO_LONG, rows=14)
+    reason = required_text(_l("Reason for the correction"), description=_l("Shown publicly beside both versions."),
+                           missing=CORRECTION_REASON_MISSING, limit=MAX_REASON, too_long=REASON_TOO_LONG, rows=3)
 
 
 class WithdrawForm(BaseForm):
-    reason = TextAreaField(
-        _l("Reason for the withdrawal"),
-        description=_l("Shown publicly for as long as the disclosure is kept."),
-        validators=[
-            DataRequired(_l("Enter the reason for the withdrawal. It will be shown publicly.")),
-            Length(max=2000, message=_l("Enter a reason of at most 2000 characters.")),
-        ],
-        render_kw={"rows": 3},
-    )
+    reason = required_text(_l("Reason for the withdrawal"),
+                           description=_l("Shown publicly for as long as the disclosure is kept."),
+                           missing=WITHDRAWAL_REASON_MISSING, limit=MAX_REASON, too_long=REASON_TOO_LONG, rows=3)
 
 
 class RedactForm(BaseForm):
     version = SelectField(_l("Version"), coerce=int,
-                          validators=[DataRequired(_l("Choose one of the versions of this disclosure."))])
-    passages = TextAreaField(
+                          validators=[DataRequired(VERSION_MISSING)])
+    passages = required_text(
         _l("Passages to remove"),
         description=_l("One per line, exactly as it stands in the text: each is replaced by […] wherever it occurs. "
                        "Nothing else of the text changes."),
-        validators=[
-            DataRequired(_l("Enter the passages to remove, one per line, as they stand in the text.")),
-            Length(max=20_000, message=_l("Enter at most 20000 characters of passages.")),
-        ],
-        render_kw={"rows": 6},
+        missing=PASSAGES_MISSING, limit=20_000, too_long=_l("Enter at most 20000 characters of passages."), rows=6,
     )
-    reason = TextAreaField(
+    reason = required_text(
         _l("Reason for the removal"),
         description=_l("Shown publicly beside the text, with the date. Do not repeat the personal data here."),
-        validators=[
-            DataRequired(_l("Enter the reason for removing the passages. It will be shown publicly.")),
-            Length(max=2000, message=_l("Enter a reason of at most 2000 characters.")),
-        ],
-        render_kw={"rows": 3},
+        missing=REDACTION_REASON_MISSING, limit=MAX_REASON, too_long=REASON_TOO_LONG, rows=3,
     )
 
 
@@ -169,7 +144,7 @@ class ListingForm(BaseForm):
     )
 
 
-class PeriodForm(BaseForm):
+class ReportPeriodForm(BaseForm):
     """Year (and quarter) for the quarterly list and the compliance view: a GET form."""
 
     class Meta:
@@ -201,33 +176,16 @@ def _unit_kind_choices():
 
 
 class CategoryForm(BaseForm):
-    code = StringField(
-        _l("Code"),
-        description=_l("Lowercase letters, digits and hyphens; it cannot be changed later."),
-        validators=[Optional(), Length(max=63, message=_l("Enter at most 63 characters."))],
-    )
-    name_vi = StringField(
-        _l("Name in Vietnamese"),
-        validators=[
-            DataRequired(_l("Enter the name in Vietnamese.")),
-            Length(max=300, message=_l("Enter at most 300 characters.")),
-        ],
-    )
-    name_en = StringField(
-        _l("Name in English"),
-        validators=[
-            DataRequired(_l("Enter the name in English.")),
-            Length(max=300, message=_l("Enter at most 300 characters.")),
-        ],
-    )
-    legal_basis = StringField(
-        _l("Legal basis"),
-        description=_l("For example: Luật 10/2022/QH15, Điều 11 khoản 2."),
-        validators=[
-            DataRequired(_l("Enter the legal basis.")),
-            Length(max=300, message=_l("Enter at most 300 characters.")),
-        ],
-    )
+    code = optional_text(_l("Code"),
+                         description=_l("Lowercase letters, digits and hyphens; it cannot be changed later."),
+                         limit=63, too_long=_l("Enter at most 63 characters."))
+    name_vi = required_text(_l("Name in Vietnamese"), missing=_l("Enter the name in Vietnamese."), limit=300,
+                            too_long=_l("Enter at most 300 characters."), field_class=StringField)
+    name_en = required_text(_l("Name in English"), missing=_l("Enter the name in English."), limit=300,
+                            too_long=_l("Enter at most 300 characters."), field_class=StringField)
+    legal_basis = required_text(_l("Legal basis"), description=_l("For example: Luật 10/2022/QH15, Điều 11 khoản 2."),
+                                missing=_l("Enter the legal basis."), limit=300,
+                                too_long=_l("Enter at most 300 characters."), field_class=StringField)
     is_permanent = BooleanField(_l("Posted permanently, until replaced by a newer version"))
     posting_days = IntegerField(
         _l("Posting period in days"),
@@ -256,26 +214,17 @@ class CategoryForm(BaseForm):
 
 
 class TokenForm(BaseForm):
-    name = StringField(
-        _l("Name of the system"),
-        description=_l("For example: the commune's document-management system."),
-        validators=[
-            DataRequired(_l("Name the system that will use the token, in at most 100 characters.")),
-            Length(max=100, message=_l("Name the system that will use the token, in at most 100 characters.")),
-        ],
-    )
+    name = required_text(_l("Name of the system"),
+                         description=_l("For example: the commune's document-management system."),
+                         missing=TOKEN_NAME_REFUSED, limit=MAX_TOKEN_NAME, too_long=TOKEN_NAME_REFUSED,
+                         field_class=StringField)
 
 
 class FollowForm(PublicForm):
 
-    email = EmailField(
-        _l("Your email address"),
-        description=_l("Used only to send you these emails; never shown to anyone."),
-        validators=[
-            DataRequired(_l("Enter your email address.")),
-            Length(max=254, message=_l("Enter an email address of at most 254 characters.")),
-        ],
-    )
+    email = required_text(_l("Your email address"),
+                          description=_l("Used only to send you these emails; never shown to anyone."),
+                          missing=EMAIL_MISSING, limit=MAX_EMAIL, too_long=EMAIL_TOO_LONG, field_class=EmailField)
     category = SelectField(_l("Category"), validators=[Optional()], validate_choice=False)
 
 

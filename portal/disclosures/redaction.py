@@ -14,7 +14,7 @@ from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
 from portal.core import audit
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed
-from portal.core.i18n import _
+from portal.core.i18n import _, _l
 from portal.core.redact import MASK, personal_data, redact
 from portal.core.sanitize import markdown_to_safe_html
 from portal.core.text import checked_text
@@ -25,10 +25,20 @@ from portal.extensions import db
 
 MAX_PASSAGES = 100
 
+# Messages the feature's forms show too: written here once.
+VERSION_MISSING = _l("Choose one of the versions of this disclosure.")
+PASSAGES_MISSING = _l("Enter the passages to remove, one per line, as they stand in the text.")
+REDACTION_REASON_MISSING = _l("Enter the reason for removing the passages. It will be shown publicly.")
+
 
 def may_redact(actor: User, disclosure: Disclosure, now: datetime) -> bool:
     """The unit head, once the disclosure is no longer a draft (a draft is not public: it is simply corrected)."""
     return has_role(actor, disclosure.unit, {Role.unit_head}) and status_of(disclosure, now) != DisclosureStatus.draft
+
+
+def check_may_redact(actor: User, disclosure: Disclosure, now: datetime) -> None:
+    if not may_redact(actor, disclosure, now):
+        raise NotAllowed(_("Only the head of the unit may remove personal data from a posted disclosure."))
 
 
 def suggested_passages(version: DisclosureVersion) -> list[str]:
@@ -46,16 +56,16 @@ def redact_version(actor: User, disclosure: Disclosure, number: int, passages: l
         raise InvalidTransition(_("A draft is not public yet: change its text before it is approved."))
     version = next((v for v in disclosure.versions if v.number == number), None)
     if version is None:
-        raise InvalidInput(_("Choose one of the versions of this disclosure."), field="version")
+        raise InvalidInput(VERSION_MISSING, field="version")
     reason = redact(checked_text(
         reason,
         MAX_REASON,
-        _("Enter the reason for removing the passages. It will be shown publicly."),
+        REDACTION_REASON_MISSING,
         _("Enter a reason of at most %(count)d characters.", count=MAX_REASON),
     ))
     wanted = list(dict.fromkeys(passage.strip() for passage in passages if passage.strip() and passage.strip() != MASK))
     if not wanted:
-        raise InvalidInput(_("Enter the passages to remove, one per line, as they stand in the text."),
+        raise InvalidInput(PASSAGES_MISSING,
                            field="passages")
     if len(wanted) > MAX_PASSAGES:
         raise InvalidInput(_("Enter at most %(count)d passages.", count=MAX_PASSAGES), field="passages")

@@ -7,26 +7,23 @@ with its reason, a withdrawal needs a unit head and keeps its reason public, and
 step is written to the audit log in the same transaction.
 """
 
-import enum
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import Select, and_, or_, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
 from portal.core import audit, files
-from portal.core.cache import Cached, Versioned
-from portal.core.calendar import CalendarDay, Period, WorkingCalendar, load_calendar
+from portal.core.calendar import WorkingCalendar, load_calendar
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.i18n import _, _l
-from portal.core.listing import newest_first_page
 from portal.core.sanitize import markdown_to_safe_html
 from portal.core.text import checked_text, searchable
-from portal.core.timeutil import end_of_local_day, local_date, start_of_local_day, utcnow
+from portal.core.timeutil import local_date, utcnow
 from portal.disclosures import storage
 from portal.disclosures.models import (
     ApiToken,
@@ -38,8 +35,6 @@ from portal.disclosures.models import (
     DisclosureVersion,
 )
 from portal.extensions import db
-from portal.periods.deadlines import period_in_force
-from portal.periods.models import PeriodSubject, Step
 from portal.units.models import Unit
 
 MAX_TITLE = 500
@@ -48,8 +43,16 @@ MAX_PLACES = 20
 MAX_PLACE = 200
 MAX_REASON = 2_000
 MAX_ATTACHMENTS = 10
-PAGE_SIZE = 20
+MAX_DOCUMENT_NUMBER = 100
 AUTHORS = {Role.handler, Role.unit_head, Role.unit_admin}
+
+# Messages the feature's forms show too: written here once.
+CATEGORY_MISSING = _l("Choose a category of disclosure from the list.")
+TITLE_MISSING = _l("Enter the title of the disclosure.")
+BODY_MISSING = _l("Enter the text of the disclosure.")
+DOCUMENT_NUMBER_TOO_LONG = _l("Enter a document number of at most 100 characters.")
+CORRECTION_REASON_MISSING = _l("Enter the reason for the correction.")
+WITHDRAWAL_REASON_MISSING = _l("Enter the reason for the withdrawal. It will be shown publicly.")
 
 
 def status_of(disclosure: Disclosure, now: datetime) -> DisclosureStatus:
@@ -124,7 +127,7 @@ def _unit(code: str) -> Unit:
 def category_by_code(code: str) -> DisclosureCategory:
     category = db.session.scalar(select(DisclosureCategory).where(DisclosureCategory.code == code))
     if category is None or not category.is_active:
-        raise InvalidInput(_("Choose a category of disclosure from the list."))
+        raise InvalidInput(CATEGORY_MISSING)
     return category
 
 
@@ -155,7 +158,7 @@ def _posting_days(category: DisclosureCategory, requested: int | None) -> int | 
     return requested
 
 
-def _check_author(author: User | ApiToken, unit: Unit) -> None:
+def check_may_draft(author: User | ApiToken, unit: Unit) -> None:
     """An official of the unit, or the unit's own API token: the same rules follow for both."""
     if isinstance(author, ApiToken):
         allowed = author.unit_id == unit.id and author.revoked_at is None
@@ -165,28 +168,44 @@ def _check_author(author: User | ApiToken, unit: Unit) -> None:
         raise NotAllowed(_("You may only draft disclosures for the units you work in."))
 
 
+def check_may_change(actor: User, disclosure: Disclosure) -> None:
+    """Attachments and corrections: the unit's authors."""
+    if not has_role(actor, disclosure.unit, AUTHORS):
+        raise NotAllowed(_("You may only change disclosures of the units you work in."))
+
+
+def check_may_approve(actor: User, disclosure: Disclosure) -> None:
+    if not has_role(actor, disclosure.unit, {Role.unit_head}):
+        raise NotAllowed(_("Only the head of the unit may approve a disclosure."))
+
+
+def check_may_withdraw(actor: User, disclosure: Disclosure) -> None:
+    if not has_role(actor, disclosure.unit, {Role.unit_head}):
+        raise NotAllowed(_("Only the head of the unit may withdraw a disclosure."))
+
+
 def create_draft(actor: User | ApiToken, data: DraftData, *, now: datetime | None = None) -> Disclosure:
     now = now or utcnow()
     unit = _unit(data.unit_code)
-    _check_author(actor, unit)
+    check_may_draft(actor, unit)
     official = actor if isinstance(actor, User) else None
     via = {"api_token": actor.name} if isinstance(actor, ApiToken) else {}
     category = category_by_code(data.category_code)
     title = checked_text(
         data.title,
         MAX_TITLE,
-        _("Enter the title of the disclosure."),
+        TITLE_MISSING,
         _("Enter a title of at most %(count)d characters.", count=MAX_TITLE),
     )
     body = checked_text(
         data.body_markdown,
         MAX_BODY,
-        _("Enter the text of the disclosure."),
+        BODY_MISSING,
         _("Enter a text of at most %(count)d characters, or attach the document as a file.", count=MAX_BODY),
     )
     document_number = (data.document_number or "").strip()
-    if len(document_number) > 100:
-        raise InvalidInput(_("Enter a document number of at most 100 characters."))
+    if len(document_number) > MAX_DOCUMENT_NUMBER:
+        raise InvalidInput(DOCUMENT_NUMBER_TOO_LONG)
     calendar = load_calendar()
     days = _posting_days(category, data.posting_days)
     start = data.posting_start
@@ -268,8 +287,7 @@ def add_attachment(
 ) -> Attachment:
     """Attach a signed document to a draft; after approval files change only through a correction."""
     now = now or utcnow()
-    if not has_role(actor, disclosure.unit, AUTHORS):
-        raise NotAllowed(_("You may only change disclosures of the units you work in."))
+    check_may_change(actor, disclosure)
     if status_of(disclosure, now) != DisclosureStatus.draft:
         raise InvalidTransition(_("Files can be added only while the disclosure is a draft."))
     if len(disclosure.attachments) >= MAX_ATTACHMENTS:
@@ -309,8 +327,7 @@ def _rehash_current_version(disclosure: Disclosure) -> None:
 def approve_disclosure(actor: User, disclosure: Disclosure, *, now: datetime | None = None) -> None:
     """A unit head approves; the disclosure goes live at its start time by itself."""
     now = now or utcnow()
-    if not has_role(actor, disclosure.unit, {Role.unit_head}):
-        raise NotAllowed(_("Only the head of the unit may approve a disclosure."))
+    check_may_approve(actor, disclosure)
     if status_of(disclosure, now) != DisclosureStatus.draft:
         raise InvalidTransition(_("Only a draft can be approved."))
     if disclosure.posting_start < now:
@@ -350,20 +367,19 @@ def correct_disclosure(
 ) -> DisclosureVersion:
     """A correction is a new version beside the old one; the category decides whether the period restarts."""
     now = now or utcnow()
-    if not has_role(actor, disclosure.unit, AUTHORS):
-        raise NotAllowed(_("You may only change disclosures of the units you work in."))
+    check_may_change(actor, disclosure)
     if status_of(disclosure, now) not in {DisclosureStatus.scheduled, DisclosureStatus.posted}:
         raise InvalidTransition(_("Only a scheduled or posted disclosure can be corrected."))
     reason = checked_text(
         reason,
         MAX_REASON,
-        _("Enter the reason for the correction."),
+        CORRECTION_REASON_MISSING,
         _("Enter a reason of at most %(count)d characters.", count=MAX_REASON),
     )
     body = checked_text(
         body_markdown,
         MAX_BODY,
-        _("Enter the text of the disclosure."),
+        BODY_MISSING,
         _("Enter a text of at most %(count)d characters, or attach the document as a file.", count=MAX_BODY),
     )
     restarts = disclosure.category.is_correction_restarting and status_of(disclosure, now) == DisclosureStatus.posted
@@ -399,14 +415,13 @@ def correct_disclosure(
 def withdraw_disclosure(actor: User, disclosure: Disclosure, reason: str, *, now: datetime | None = None) -> None:
     """Only a unit head withdraws, and the reason stays public beside the disclosure."""
     now = now or utcnow()
-    if not has_role(actor, disclosure.unit, {Role.unit_head}):
-        raise NotAllowed(_("Only the head of the unit may withdraw a disclosure."))
+    check_may_withdraw(actor, disclosure)
     if status_of(disclosure, now) not in {DisclosureStatus.scheduled, DisclosureStatus.posted}:
         raise InvalidTransition(_("Only a scheduled or posted disclosure can be withdrawn."))
     reason = checked_text(
         reason,
         MAX_REASON,
-        _("Enter the reason for the withdrawal. It will be shown publicly."),
+        WITHDRAWAL_REASON_MISSING,
         _("Enter a reason of at most %(count)d characters.", count=MAX_REASON),
     )
     disclosure.withdrawn_by_id, disclosure.withdrawn_at, disclosure.withdrawal_reason = actor.id, now, reason
@@ -470,247 +485,3 @@ def public_state(disclosure: Disclosure, now: datetime) -> tuple:
         disclosure.unit.name,
         (category.code, category.name_vi, category.name_en, category.legal_basis),
     )
-
-
-@dataclass(frozen=True)
-class Listing:
-    unit: Unit | None = None
-    category_code: str = ""
-    status: DisclosureStatus | None = None
-    year: int | None = None
-    query: str = ""
-    after_id: int | None = None
-
-
-def _public_filter(statement: Select, now: datetime) -> Select:
-    """Approved public disclosures, each with the unit and category every list shows, in the same statement."""
-    return (
-        statement.join(Disclosure.category)
-        .join(Disclosure.unit)
-        .options(contains_eager(Disclosure.category), contains_eager(Disclosure.unit))
-        .where(
-        Disclosure.approved_at.is_not(None),
-            DisclosureCategory.audience == Audience.public,
-        )
-    )
-
-
-def status_filter(statement: Select, status: DisclosureStatus, now: datetime) -> Select:
-    """The SQL form of status_of, so lists filter by status with indexes instead of loading everything."""
-    live = Disclosure.withdrawn_at.is_(None)
-    if status == DisclosureStatus.withdrawn:
-        return statement.where(Disclosure.withdrawn_at.is_not(None))
-    if status == DisclosureStatus.scheduled:
-        return statement.where(live, Disclosure.posting_start > now)
-    # Each NULL is tested explicitly: NOT (x <= now) would be NULL, and drop every row, when x is NULL.
-    ended = or_(
-        and_(Disclosure.posting_last_day.is_not(None), Disclosure.posting_last_day < local_date(now)),
-        and_(Disclosure.replaced_at.is_not(None), Disclosure.replaced_at <= now),
-    )
-    if status == DisclosureStatus.completed:
-        return statement.where(live, Disclosure.posting_start <= now, ended)
-    return statement.where(live, Disclosure.posting_start <= now, ~ended.self_group())
-
-
-def list_public(
-    listing: Listing, *, now: datetime | None = None, limit: int = PAGE_SIZE
-) -> tuple[list[Disclosure], int | None]:
-    """One page, newest posting first, keyset-paged by id so the 500th page costs what the first does."""
-    now = now or utcnow()
-    statement = _public_filter(select(Disclosure), now)
-    if listing.unit is not None:
-        statement = statement.where(Disclosure.unit_id == listing.unit.id)
-    if listing.category_code:
-        statement = statement.where(DisclosureCategory.code == listing.category_code)
-    if listing.status is not None:
-        statement = status_filter(statement, listing.status, now)
-    else:
-        statement = statement.where(Disclosure.posting_start <= now)
-    if listing.year:
-        start, end = _local_range(date(listing.year, 1, 1), date(listing.year, 12, 31))
-        statement = statement.where(Disclosure.posting_start >= start, Disclosure.posting_start < end)
-    return newest_first_page(
-        statement, Disclosure.id, listing.after_id, limit, searched_column=Disclosure.search_text, query=listing.query
-    )
-
-
-def list_for_unit_officials(actor: User, unit: Unit) -> list[Disclosure]:
-    """Everything of the unit, drafts included, for its officials' work list."""
-    if not has_role(actor, unit, AUTHORS | {Role.inspector}):
-        raise NotAllowed(_("You may only see the drafts of the units you work in."))
-    return list(
-        db.session.scalars(
-            select(Disclosure).where(Disclosure.unit_id == unit.id).order_by(Disclosure.id.desc()).limit(200)
-        )
-    )
-
-
-@dataclass(frozen=True)
-class CategoryInfo:
-    """A category as lists and forms show it: a plain copy, safe to keep between requests and sessions."""
-
-    id: int
-    code: str
-    name_vi: str
-    name_en: str
-    legal_basis: str
-    posting_days: int | None
-    audience: Audience
-    required_for: tuple[str, ...]
-    due_month: int | None
-    due_day: int | None
-
-    def name(self, language: str) -> str:
-        return self.name_vi if language == "vi" else self.name_en
-
-
-def _load_active_categories() -> tuple[CategoryInfo, ...]:
-    rows = db.session.scalars(
-        select(DisclosureCategory).where(DisclosureCategory.is_active.is_(True)).order_by(DisclosureCategory.id)
-    )
-    return tuple(
-        CategoryInfo(
-            id=c.id,
-            code=c.code,
-            name_vi=c.name_vi,
-            name_en=c.name_en,
-            legal_basis=c.legal_basis,
-            posting_days=c.posting_days,
-            audience=c.audience,
-            required_for=tuple(c.required_for or ()),
-            due_month=c.due_month,
-            due_day=c.due_day,
-        )
-        for c in rows
-    )
-
-
-# Every list and form asks for them and they change only when an administrator edits a category (a flush of
-# DisclosureCategory), which drops the copy on every worker (portal.core.cache).
-_active_categories = Cached("disclosure_categories", _load_active_categories, models=[DisclosureCategory])
-# What the public disclosure pages are built from, with the units (portal.core.httpcache); the days declared off
-# move the last day of posting.
-disclosure_content = Versioned(
-    "disclosure_content", models=[Disclosure, DisclosureVersion, Attachment, DisclosureCategory, CalendarDay]
-)
-
-
-def active_categories() -> tuple[CategoryInfo, ...]:
-    return _active_categories.get()
-
-
-RECORD_TITLES = {
-    "disclosures.drafted": _l("Drafted"),
-    "disclosures.file_attached": _l("Document attached"),
-    "disclosures.approved": _l("Approved for posting"),
-    "disclosures.corrected": _l("Correction posted"),
-    "disclosures.withdrawn": _l("Withdrawn"),
-    "disclosures.replaced": _l("Replaced by a newer version"),
-    "disclosures.redacted": _l("Personal data removed"),
-}
-
-
-def posting_record(disclosure: Disclosure) -> list[tuple[audit.AuditEvent, str]]:
-    """The electronic biên bản niêm yết: every recorded step of this disclosure, oldest first, with its title."""
-    events = db.session.scalars(
-        select(audit.AuditEvent)
-        .where(audit.AuditEvent.subject_type == "disclosure", audit.AuditEvent.subject_id == str(disclosure.id))
-        .order_by(audit.AuditEvent.id)
-    )
-    return [(event, str(RECORD_TITLES.get(event.action, event.action))) for event in events]
-
-
-def _local_range(first_day: date, last_day: date) -> tuple[datetime, datetime]:
-    """From 00:00 of the first day to 24:00 of the last, Vietnam time, as UTC moments to compare stored ones with."""
-    return start_of_local_day(first_day), end_of_local_day(last_day)
-
-
-def quarterly_list(unit: Unit, year: int, quarter: int) -> list[Disclosure]:
-    """Art. 13: each quarter, the list of everything the unit disclosed, with its forms and posting dates."""
-    if quarter not in {1, 2, 3, 4}:
-        raise InvalidInput(_("Choose a quarter from 1 to 4."))
-    first = date(year, 3 * quarter - 2, 1)
-    last = date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - timedelta(days=1)
-    start, end = _local_range(first, last)
-    return list(
-        db.session.scalars(
-            select(Disclosure)
-            .join(DisclosureCategory)
-            .where(
-                Disclosure.unit_id == unit.id,
-                Disclosure.approved_at.is_not(None),
-                DisclosureCategory.audience == Audience.public,
-                Disclosure.posting_start >= start,
-                Disclosure.posting_start < end,
-            )
-            .order_by(Disclosure.posting_start, Disclosure.id)
-        )
-    )
-
-
-class Compliance(enum.StrEnum):
-    on_time = "on_time"
-    late = "late"
-    missing = "missing"
-
-    @property
-    def title(self):
-        return COMPLIANCE_TITLES[self]
-
-
-COMPLIANCE_TITLES = {
-    Compliance.on_time: _l("Disclosed on time"),
-    Compliance.late: _l("Disclosed late"),
-    Compliance.missing: _l("Not disclosed"),
-}
-
-
-@dataclass(frozen=True)
-class ComplianceRow:
-    category: CategoryInfo
-    verdict: Compliance
-    disclosures: list[Disclosure]
-    due: date | None
-
-
-def _is_on_time(
-    disclosure: Disclosure, unit: Unit, category: CategoryInfo, due: date | None, calendar: WorkingCalendar
-) -> bool:
-    """Art. 12(3): within the working days the legal period in force on the decision gives (5 since 2023); and by
-    the category's yearly due date, if it has one."""
-    posted_on = local_date(disclosure.posting_start)
-    if disclosure.decided_on:
-        rule = period_in_force(PeriodSubject.disclosure, Step.disclose, unit, disclosure.decided_on)
-        if posted_on > calendar.count(disclosure.decided_on, Period(rule.amount, rule.period_unit)).end:
-            return False
-    return due is None or posted_on <= due
-
-
-def compliance(unit: Unit, year: int, *, now: datetime | None = None) -> list[ComplianceRow]:
-    """For each category the law requires of this kind of unit: disclosed on time, late, or missing in the year."""
-    now = now or utcnow()
-    calendar = load_calendar()
-    start, end = _local_range(date(year, 1, 1), date(year, 12, 31))
-    posted = db.session.scalars(
-        select(Disclosure).where(
-            Disclosure.unit_id == unit.id,
-            Disclosure.approved_at.is_not(None),
-            Disclosure.posting_start >= start,
-            Disclosure.posting_start < end,
-            Disclosure.posting_start <= now,
-        )
-    ).all()
-    rows = []
-    for category in active_categories():
-        if unit.kind.value not in (category.required_for or []):
-            continue
-        due = date(year, category.due_month, category.due_day) if category.due_month and category.due_day else None
-        found = [d for d in posted if d.category_id == category.id]
-        if not found:
-            verdict = Compliance.missing
-        elif all(_is_on_time(d, unit, category, due, calendar) for d in found):
-            verdict = Compliance.on_time
-        else:
-            verdict = Compliance.late
-        rows.append(ComplianceRow(category, verdict, found, due))
-    return rows

@@ -1,7 +1,6 @@
 """Per-unit API tokens: a unit's document-management system posts drafts with one, under the same rules as the
 web form. An administrator issues a token (shown once) and can revoke it; only its SHA-256 is stored."""
 
-import hashlib
 import secrets
 from datetime import datetime
 
@@ -11,17 +10,18 @@ from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
 from portal.core import audit
 from portal.core.errors import InvalidInput, NotAllowed, NotFound
-from portal.core.i18n import _
+from portal.core.i18n import _, _l
 from portal.core.timeutil import utcnow
+from portal.core.tokens import token_hash
 from portal.disclosures.models import ApiToken
 from portal.extensions import db
 from portal.units.models import Unit
 
+MAX_TOKEN_NAME = 100
 TOKEN_PREFIX = "dcs_"  # noqa: S105 (a visible prefix so leaked tokens are recognisable, not a secret)
 
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+# Messages the feature's forms show too: written here once.
+TOKEN_NAME_REFUSED = _l("Name the system that will use the token, in at most 100 characters.")
 
 
 def _check_admin(actor: User, unit: Unit) -> None:
@@ -38,10 +38,12 @@ def issue_token(actor: User, unit: Unit, name: str, *, now: datetime | None = No
     """Returns the token and its secret, which is shown this once and never again."""
     _check_admin(actor, unit)
     name = (name or "").strip()
-    if not name or len(name) > 100:
-        raise InvalidInput(_("Name the system that will use the token, in at most 100 characters."))
+    if not name or len(name) > MAX_TOKEN_NAME:
+        raise InvalidInput(TOKEN_NAME_REFUSED)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(unit=unit, name=name, token_hash=_hash(secret), created_by_id=actor.id, created_at=now or utcnow())
+    token = ApiToken(
+        unit=unit, name=name, token_hash=token_hash(secret), created_by_id=actor.id, created_at=now or utcnow()
+    )
     db.session.add(token)
     db.session.flush()
     audit.record(
@@ -79,7 +81,7 @@ def token_for(secret: str, *, now: datetime | None = None) -> ApiToken | None:
     """The live token a request presents, or None; records when it was last used."""
     if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(secret)))
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(secret)))
     if token is None or token.revoked_at is not None:
         return None
     token.last_used_at = now or utcnow()

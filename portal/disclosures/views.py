@@ -10,13 +10,13 @@ from wtforms import SelectChoice
 from portal.accounts.access import has_role, is_site_admin
 from portal.accounts.models import Role
 from portal.core import files
-from portal.core.errors import InvalidInput, NotAllowed
+from portal.core.errors import InvalidInput
 from portal.core.forms import form_view, handle_form
 from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _
 from portal.core.timeutil import local_date, start_of_local_day, utcnow
 from portal.disclosures import categories as categories_service
-from portal.disclosures import follows, redaction, services, tokens
+from portal.disclosures import follows, lists, redaction, reports, services, tokens
 from portal.disclosures.forms import (
     AttachForm,
     CategoryForm,
@@ -25,8 +25,8 @@ from portal.disclosures.forms import (
     DraftForm,
     FollowForm,
     ListingForm,
-    PeriodForm,
     RedactForm,
+    ReportPeriodForm,
     TokenForm,
     WithdrawForm,
 )
@@ -45,12 +45,12 @@ FOLLOW_LIMIT = "5 per minute; 30 per hour"
 
 def _category_choices(with_any: bool):
     language = str(get_locale())
-    choices = [SelectChoice(c.code, c.name(language)) for c in services.active_categories()]
+    choices = [SelectChoice(c.code, c.name(language)) for c in lists.active_categories()]
     return [SelectChoice("", _("Any category")), *choices] if with_any else choices
 
 
-def _listing_from(form: ListingForm, unit) -> services.Listing:
-    return services.Listing(
+def _listing_from(form: ListingForm, unit) -> lists.Listing:
+    return lists.Listing(
         unit=unit,
         category_code=form.category.data or "",
         query=form.q.data or "",
@@ -61,7 +61,7 @@ def _listing_from(form: ListingForm, unit) -> services.Listing:
 
 
 @bp.get("/")
-@kept_for_readers(unit_content, services.disclosure_content)
+@kept_for_readers(unit_content, lists.disclosure_content)
 def index():
     unit = get_unit_by_code(request.args["unit"]) if request.args.get("unit") else None
     form = ListingForm(request.args)
@@ -69,12 +69,12 @@ def index():
     now = utcnow()
     found, next_id, drafts = [], None, []
     if form.validate():
-        found, next_id = services.list_public(_listing_from(form, unit), now=now)
+        found, next_id = lists.list_public(_listing_from(form, unit), now=now)
     may_draft = unit is not None and has_role(current_user, unit, services.AUTHORS)
     if may_draft:
         drafts = [
             d
-            for d in services.list_for_unit_officials(current_user, unit)
+            for d in lists.list_for_unit_officials(current_user, unit)
             if services.status_of(d, now) in {DisclosureStatus.draft, DisclosureStatus.scheduled}
         ]
     rows = [(d, services.status_of(d, now), d.posting_last_day) for d in found]
@@ -101,10 +101,10 @@ def index():
     )
 
 
-def _period_form() -> PeriodForm:
+def _period_form() -> ReportPeriodForm:
     today = local_date(utcnow())
     defaults = {"year": str(today.year), "quarter": str((today.month - 1) // 3 + 1)}
-    return PeriodForm(MultiDict({**defaults, **request.args.to_dict()}))
+    return ReportPeriodForm(MultiDict({**defaults, **request.args.to_dict()}))
 
 
 @bp.get("/quarterly")
@@ -114,7 +114,7 @@ def quarterly():
     form = _period_form()
     rows = []
     if form.validate():
-        found = services.quarterly_list(unit, form.year.data, int(form.quarter.data or 1))
+        found = reports.quarterly_list(unit, form.year.data, int(form.quarter.data or 1))
         rows = [(d, d.posting_last_day) for d in found]
     return render_template("disclosures/quarterly.html", unit=unit, form=form, rows=rows)
 
@@ -124,7 +124,7 @@ def compliance():
     """Which required categories the unit disclosed on time, late, or not at all in a year."""
     unit = get_unit_by_code(request.args.get("unit", ""))
     form = _period_form()
-    rows = services.compliance(unit, form.year.data) if form.validate() else []
+    rows = reports.compliance(unit, form.year.data) if form.validate() else []
     return render_template("disclosures/compliance.html", unit=unit, form=form, rows=rows, language=str(get_locale()))
 
 
@@ -158,8 +158,7 @@ def _category_data(form: CategoryForm) -> categories_service.CategoryData:
 @form_view
 @login_required
 def edit_category(code: str | None = None):
-    if not is_site_admin(current_user, whole_site=True):
-        raise NotAllowed(_("Only a site administrator may manage the categories of disclosure."))
+    categories_service.check_may_manage_categories(current_user)
     category = categories_service.get_category(code) if code else None
     form = CategoryForm(obj=category)
     if request.method == "GET" and category is not None:
@@ -195,7 +194,7 @@ def _readable(disclosure_id: int):
 
 
 @bp.get("/<int:disclosure_id>")
-@kept_for_readers(unit_content, services.disclosure_content)
+@kept_for_readers(unit_content, lists.disclosure_content)
 def show(disclosure_id: int):
     disclosure = _readable(disclosure_id)
     dissolved = dissolved_ancestor(disclosure.unit)
@@ -225,7 +224,7 @@ def _show_page(disclosure, *, attach_form=None, issuer_successions=None, plan=_L
         status=services.status_of(disclosure, now),
         last_day=disclosure.posting_last_day,
         days_left=services.days_left(disclosure, now),
-        record=services.posting_record(disclosure),
+        record=reports.posting_record(disclosure),
         language=str(get_locale()),
         may_author=may_author,
         may_head=has_role(current_user, disclosure.unit, {Role.unit_head}),
@@ -265,8 +264,7 @@ def attachment(disclosure_id: int, attachment_id: int):
 @login_required
 def new():
     unit = get_unit_by_code(request.args.get("unit", ""))
-    if not has_role(current_user, unit, services.AUTHORS):
-        raise NotAllowed(_("You may only draft disclosures for the units you work in."))
+    services.check_may_draft(current_user, unit)
     form = DraftForm()
     form.category.choices = _category_choices(with_any=False)
     form.replaces.choices = [
@@ -338,8 +336,7 @@ def approve(disclosure_id: int):
 @login_required
 def correct(disclosure_id: int):
     disclosure = services.get_disclosure(disclosure_id)
-    if not has_role(current_user, disclosure.unit, services.AUTHORS):
-        raise NotAllowed(_("You may only change disclosures of the units you work in."))
+    services.check_may_change(current_user, disclosure)
     form = CorrectionForm(body=disclosure.current_version.body_markdown if request.method == "GET" else None)
 
     def done(_result):
@@ -358,8 +355,7 @@ def correct(disclosure_id: int):
 @login_required
 def withdraw(disclosure_id: int):
     disclosure = services.get_disclosure(disclosure_id)
-    if not has_role(current_user, disclosure.unit, {Role.unit_head}):
-        raise NotAllowed(_("Only the head of the unit may withdraw a disclosure."))
+    services.check_may_withdraw(current_user, disclosure)
     form = WithdrawForm()
 
     def done(_result):
@@ -377,8 +373,7 @@ def withdraw(disclosure_id: int):
 @login_required
 def redact(disclosure_id: int):
     disclosure = services.get_disclosure(disclosure_id)
-    if not redaction.may_redact(current_user, disclosure, utcnow()):
-        raise NotAllowed(_("Only the head of the unit may remove personal data from a posted disclosure."))
+    redaction.check_may_redact(current_user, disclosure, utcnow())
     current = disclosure.current_version
     form = RedactForm(
         version=current.number,
@@ -426,7 +421,7 @@ def revoke_token(token_id: int):
 
 def _public_category_choices():
     language = str(get_locale())
-    public = [c for c in services.active_categories() if c.audience == Audience.public]
+    public = [c for c in lists.active_categories() if c.audience == Audience.public]
     return [SelectChoice("", _("All categories")), *(SelectChoice(c.code, c.name(language)) for c in public)]
 
 

@@ -4,6 +4,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from portal.core.jobs import registered_jobs
 from portal.extensions import db
 
 notifications_cli = AppGroup("notifications", help="Mail to citizens and officials.")
@@ -20,13 +21,14 @@ def worker_command(workers):
 
 @notifications_cli.command("deliver")
 def deliver():
-    """Announce newly posted disclosures to their followers and send every message that is due, once."""
-    from portal.disclosures.follows import announce_posted_disclosures
-    from portal.notifications.services import deliver_pending
+    """Run once what the worker runs every minute (announcing posted disclosures, ...), then send what is due."""
+    from portal.notifications.jobs import DELIVER_MAIL
 
-    announced = announce_posted_disclosures()
-    db.session.commit()
-    report = deliver_pending()
-    click.echo(f"Disclosures announced: {announced}. Mail sent: {report.sent}, to retry: {report.failed}.")
+    for job in registered_jobs():
+        if job.runs_every_minute and job != DELIVER_MAIL:
+            click.echo(f"{job.name}: {job.service()}")
+            db.session.commit()
+    report = DELIVER_MAIL.service()
+    click.echo(f"Mail sent: {report.sent}, to retry: {report.failed}.")
     for error in sorted(set(report.errors)):
         click.echo(f"  {error}", err=True)

@@ -12,15 +12,14 @@ would shave off at most a minute, but could be lost (Redis down, process killed 
 would need the periodic job as a safety net anyway; with one path there is nothing to get out of step.
 
 Adding a periodic job (for example the cases feature's daily digest): write a service that does the work and
-flushes, then add to `register_periodic_jobs` below
+flushes, then declare it in the feature's own `jobs.py` (imported by portal/web.py `import_jobs`)
 
-    @huey.periodic_task(crontab(hour="7", minute="0"), name="cases-daily-digest")
-    def daily_digest():
-        run_job(app, send_daily_digest)
+    register_job("cases-daily-reminders", queue_reminders, hour="7", minute="0")
 
-`run_job` gives the service the app context and commits its work (or rolls it back and logs the error). Times in
-`crontab` are the worker machine's local time; a job that must not run twice at once should make its effect
-idempotent (a unique key, as disclosure announcements do), because two consumers may run on two machines.
+The worker knows no feature: it runs what is registered in portal/core/jobs.py. `run_job` gives the service the app
+context and commits its work (or rolls it back and logs the error). Times are the worker machine's local time; a job
+that must not run twice at once should make its effect idempotent (a unique key, as disclosure announcements do),
+because two consumers may run on two machines.
 """
 
 import logging
@@ -31,6 +30,7 @@ from flask import Flask
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 
 from portal.core import logs
+from portal.core.jobs import Job, registered_jobs
 from portal.extensions import db
 
 log = logging.getLogger(__name__)
@@ -52,22 +52,16 @@ def run_job(app: Flask, service: Callable[[], object]) -> object:
 
 
 def register_periodic_jobs(huey: Huey, app: Flask) -> None:
-    """The one place where the portal's periodic jobs are declared: add yours here (see the module docstring)."""
-    from portal.casework.reminders import queue_reminders
-    from portal.disclosures.follows import announce_posted_disclosures
-    from portal.notifications.services import deliver_pending
+    """Every job the features registered (portal/core/jobs.py), on its crontab."""
+    for job in registered_jobs():
+        _schedule(huey, app, job)
 
-    @huey.periodic_task(crontab(minute="*"), name="announce-posted-disclosures")
-    def announce_disclosures():
-        run_job(app, announce_posted_disclosures)
 
-    @huey.periodic_task(crontab(minute="*"), name="deliver-mail")
-    def deliver_mail():
-        run_job(app, deliver_pending)
+def _schedule(huey: Huey, app: Flask, job: Job) -> None:
+    def run() -> None:
+        run_job(app, job.service)
 
-    @huey.periodic_task(crontab(hour="7", minute="0"), name="cases-daily-reminders")
-    def daily_reminders():
-        run_job(app, queue_reminders)
+    huey.periodic_task(crontab(minute=job.minute, hour=job.hour), name=job.name)(run)
 
 
 def create_huey(app: Flask, *, immediate: bool = False) -> Huey:

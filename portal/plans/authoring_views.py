@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 from portal.core.errors import NotAllowed, NotFound
 from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _
+from portal.disclosures.lists import active_categories
 from portal.disclosures.models import Audience
-from portal.disclosures.services import active_categories
 from portal.plans import authoring
 from portal.plans.authoring_forms import (
     BodyForm,

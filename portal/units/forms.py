@@ -1,27 +1,31 @@
 """The commune finder, and the administrators' form for historical and custom units."""
 
 from wtforms import BooleanField, DateField, SearchField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
-from portal.core.forms import BaseForm
+from portal.core.forms import DATE_FORMATS, BaseForm, optional_text, required_text
 from portal.core.i18n import _l
 from portal.units.models import BodyType, UnitKind
+from portal.units.services import (
+    DIVISION_TYPE_TOO_LONG,
+    MAX_CODE_LENGTH,
+    MAX_DIVISION_TYPE_LENGTH,
+    MAX_NAME_LENGTH,
+    NAME_MISSING,
+    NAME_TOO_LONG,
+    SUCCESSORS_MISSING,
+)
 
-# A browser's date picker sends 2025-07-01; a browser without one lets people type 01/07/2025.
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
-
-class UnitSearchForm(BaseForm):
+class CommuneFinderForm(BaseForm):
     """The commune finder: a GET form, so results have a shareable address."""
 
     class Meta:
         csrf = False
 
-    q = SearchField(
-        _l("Name of your commune, ward or agency"),
-        description=_l("For example: Tân Trung, or tan trung without accents."),
-        validators=[Optional(), Length(max=100, message=_l("Enter at most 100 characters."))],
-    )
+    q = optional_text(_l("Name of your commune, ward or agency"),
+                      description=_l("For example: Tân Trung, or tan trung without accents."),
+                      limit=100, too_long=_l("Enter at most 100 characters."), field_class=SearchField)
 
 
 def _kind_choices():
@@ -46,23 +50,20 @@ class UnitForm(BaseForm):
         validators=[Optional()],
         invalid_choice_message=_l("Choose one of the kinds of body in the list."),
     )
-    name = StringField(
+    name = required_text(
         _l("Full name"),
         description=_l("As written in documents, for example: Huyện Minh Long, Phòng Nội vụ, Thôn 1."),
-        validators=[
-            DataRequired(_l("Enter the name of the unit.")),
-            Length(max=200, message=_l("Enter a name of at most 200 characters.")),
-        ],
+        missing=NAME_MISSING, limit=MAX_NAME_LENGTH, too_long=NAME_TOO_LONG, field_class=StringField,
     )
-    division_type = StringField(
+    division_type = optional_text(
         _l("Division type"),
         description=_l("For example: huyện, thị trấn, thôn, tổ dân phố. May be left empty."),
-        validators=[Optional(), Length(max=64, message=_l("Enter a division type of at most 64 characters."))],
+        limit=MAX_DIVISION_TYPE_LENGTH, too_long=DIVISION_TYPE_TOO_LONG,
     )
-    parent_code = StringField(
+    parent_code = optional_text(
         _l("Code of the unit it belongs to"),
         description=_l("Shown on the unit's page. Leave empty only for a province."),
-        validators=[Optional(), Length(max=32, message=_l("Enter a unit code of at most 32 characters."))],
+        limit=MAX_CODE_LENGTH, too_long=_l("Enter a unit code of at most 32 characters."),
     )
     dissolved_on = DateField(
         _l("Dissolved on"),
@@ -82,12 +83,11 @@ class UnitForm(BaseForm):
 class SuccessorsForm(BaseForm):
     """The units that took over a dissolved one, by code (found with the search on /units), the first the default."""
 
-    successor_codes = StringField(
+    successor_codes = required_text(
         _l("Codes of the units that took it over"),
         description=_l("Separate codes with commas, for example 15271, 15286. Cases go to the first one unless the "
                        "citizen chooses another."),
-        validators=[DataRequired(_l("Enter the code of at least one unit that took it over.")),
-                    Length(max=500, message=_l("Enter at most 500 characters."))],
+        missing=SUCCESSORS_MISSING, limit=500, too_long=_l("Enter at most 500 characters."), field_class=StringField,
     )
     effective_on = DateField(
         _l("Took over on"),

@@ -8,12 +8,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
-from portal.accounts.access import has_role, is_site_admin
+from portal.accounts.access import has_role, is_administrator, is_site_admin
 from portal.accounts.models import Role, User
 from portal.core import audit
 from portal.core.cache import Versioned
 from portal.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from portal.core.i18n import _
+from portal.core.i18n import _, _l
 from portal.core.text import fold, like_pattern
 from portal.core.timeutil import utcnow
 from portal.extensions import db
@@ -28,6 +28,12 @@ _CODE_ATTEMPTS = 3
 
 # What the public pages that show units are built from (portal.core.httpcache).
 unit_content = Versioned("unit_content", models=[Unit, UnitSuccession])
+
+# Messages the feature's forms show too: written here once.
+NAME_MISSING = _l("Enter the name of the unit.")
+NAME_TOO_LONG = _l("Enter a name of at most 200 characters.")
+DIVISION_TYPE_TOO_LONG = _l("Enter a division type of at most 64 characters.")
+SUCCESSORS_MISSING = _l("Enter the code of at least one unit that took it over.")
 
 
 def _searchable(query: str | None) -> str:
@@ -153,6 +159,30 @@ def may_edit_unit(actor: User, unit: Unit) -> bool:
     return may_add_to(actor, unit.parent)
 
 
+def check_may_add_to(actor: User, parent: Unit | None) -> None:
+    if not may_add_to(actor, parent):
+        raise NotAllowed(_("You may only add units inside the units you administer."))
+
+
+def check_may_add_units(actor: User, parent: Unit | None) -> None:
+    """Below a chosen unit, its administrators; with none chosen yet, any administrator may open the form (the unit
+    typed in it is checked when the unit is created)."""
+    if parent is None and is_administrator(actor):
+        return
+    check_may_add_to(actor, parent)
+
+
+def check_may_edit_unit(actor: User, unit: Unit) -> None:
+    if not may_edit_unit(actor, unit):
+        raise NotAllowed(_("You may only change the units you administer."))
+
+
+def check_may_import_units(actor: User) -> None:
+    """The official list changes every unit of the country: only an administrator of the whole site imports it."""
+    if not is_site_admin(actor, whole_site=True):
+        raise NotAllowed(_("Only a site administrator of the whole site may import the official list of units."))
+
+
 @dataclass(frozen=True)
 class NewUnit:
     """What an administrator enters for a unit: a new one, or an existing one as it should become."""
@@ -207,14 +237,14 @@ def _check_parent_kind(kind: UnitKind, parent_kind: UnitKind | None) -> None:
 def _validate(data: NewUnit, parent: Unit | None) -> None:
     name = _tidy(data.name)
     if not name:
-        raise InvalidInput(_("Enter the name of the unit."))
+        raise InvalidInput(NAME_MISSING)
     if len(name) > MAX_NAME_LENGTH:
-        raise InvalidInput(_("Enter a name of at most 200 characters."))
+        raise InvalidInput(NAME_TOO_LONG)
     if not name.isprintable():
         raise InvalidInput(_("Enter the name as plain text, without control characters."))
     division_type = _tidy(data.division_type)
     if len(division_type) > MAX_DIVISION_TYPE_LENGTH:
-        raise InvalidInput(_("Enter a division type of at most 64 characters."))
+        raise InvalidInput(DIVISION_TYPE_TOO_LONG)
     if not division_type.isprintable():
         raise InvalidInput(_("Enter the division type as plain text, without control characters."))
     if data.kind == UnitKind.body and data.body_type is None:
@@ -255,8 +285,7 @@ def create_unit(actor: User, data: NewUnit, *, now: datetime | None = None) -> U
     """Add a historical or custom unit: a district before 2025, a village, a body inside a unit."""
     now = now or utcnow()
     parent = _parent_for(data)
-    if not may_add_to(actor, parent):
-        raise NotAllowed(_("You may only add units inside the units you administer."))
+    check_may_add_to(actor, parent)
     _validate(data, parent)
     unit = Unit(
         kind=data.kind,
@@ -337,8 +366,7 @@ def update_unit(actor: User, unit: Unit, data: NewUnit, *, now: datetime | None 
     """Edit a unit. Units of the official list change only by re-import, except their dissolution date and whether
     they are a remote area (which no list says)."""
     now = now or utcnow()
-    if not may_edit_unit(actor, unit):
-        raise NotAllowed(_("You may only change the units you administer."))
+    check_may_edit_unit(actor, unit)
     parent = _parent_for(data)
     if unit.source == UnitSource.official_list:
         _check_official_change(unit, data, parent)
@@ -432,6 +460,11 @@ def may_edit_successors(actor: User, unit: Unit) -> bool:
     return has_role(actor, unit, {Role.unit_admin})
 
 
+def check_may_edit_successors(actor: User, unit: Unit) -> None:
+    if not may_edit_successors(actor, unit):
+        raise NotAllowed(_("You may only set the successors of units you administer."))
+
+
 def set_successors(actor: User, predecessor_code: str, successor_codes: list[str], effective_on, *,
                    now=None) -> list[UnitSuccession]:
     """Add or correct which units took over a dissolved one: the given list replaces what the library said, and
@@ -443,11 +476,10 @@ def set_successors(actor: User, predecessor_code: str, successor_codes: list[str
     if not predecessor.is_historical:
         raise InvalidInput(_("%(name)s still exists. Set the date it was dissolved before naming its successors.",
                              name=predecessor.name))
-    if not may_edit_successors(actor, predecessor):
-        raise NotAllowed(_("You may only set the successors of units you administer."))
+    check_may_edit_successors(actor, predecessor)
     codes = list(dict.fromkeys(code.strip() for code in successor_codes if code.strip()))
     if not codes:
-        raise InvalidInput(_("Enter the code of at least one unit that took it over."))
+        raise InvalidInput(SUCCESSORS_MISSING)
     successors = []
     for code in codes:
         successor = _find_by_code(code)

@@ -3,14 +3,13 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from portal.accounts.access import is_administrator, is_site_admin
-from portal.core.errors import NotAllowed
+from portal.accounts.access import is_site_admin
 from portal.core.forms import form_view, handle_form
 from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _
 from portal.extensions import db
 from portal.units import services
-from portal.units.forms import SuccessorsForm, UnitForm, UnitSearchForm
+from portal.units.forms import CommuneFinderForm, SuccessorsForm, UnitForm
 from portal.units.importer import import_official_units
 from portal.units.models import BodyType, UnitKind
 
@@ -31,7 +30,7 @@ LIKELY_CHILD_KIND = {
 
 @bp.get("/")
 def index():
-    form = UnitSearchForm(request.args)
+    form = CommuneFinderForm(request.args)
     searched = bool(form.q.data)
     results = services.search_units(form.q.data) if searched and form.validate() else None
     return render_template(
@@ -97,8 +96,7 @@ def _unit_data(form: UnitForm) -> services.NewUnit:
 @login_required
 def new():
     parent = services.get_unit_by_code(request.args["parent"]) if request.args.get("parent") else None
-    if not (services.may_add_to(current_user, parent) if parent else is_administrator(current_user)):
-        raise NotAllowed(_("You may only add units inside the units you administer."))
+    services.check_may_add_units(current_user, parent)
     form = UnitForm(parent_code=parent.code if parent else "", kind=LIKELY_CHILD_KIND[parent.kind if parent else None])
 
     def done(unit):
@@ -114,8 +112,7 @@ def new():
 @login_required
 def edit(code: str):
     unit = services.get_unit_by_code(code)
-    if not services.may_edit_unit(current_user, unit):
-        raise NotAllowed(_("You may only change the units you administer."))
+    services.check_may_edit_unit(current_user, unit)
     form = UnitForm(obj=unit, parent_code=unit.parent.code if unit.parent else "")
     if request.method == "GET":
         form.kind.data, form.body_type.data = unit.kind.value, unit.body_type.value if unit.body_type else ""
@@ -135,8 +132,7 @@ def edit(code: str):
 def successors(code: str):
     """An administrator adds or corrects which units took over a dissolved one."""
     unit = services.get_unit_by_code(code)
-    if not services.may_edit_successors(current_user, unit):
-        raise NotAllowed(_("You may only set the successors of units you administer."))
+    services.check_may_edit_successors(current_user, unit)
     current = services.successions_of(unit)
     form = SuccessorsForm(
         successor_codes=", ".join(row.successor.code for row in current),
@@ -159,8 +155,7 @@ def successors(code: str):
 @bp.post("/import")
 @login_required
 def import_units():
-    if not is_site_admin(current_user, whole_site=True):
-        raise NotAllowed(_("Only a site administrator of the whole site may import the official list of units."))
+    services.check_may_import_units(current_user)
     result = import_official_units(actor=current_user)
     db.session.commit()
     flash(

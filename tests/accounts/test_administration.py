@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from portal.accounts import services
+from portal.accounts import passwords, services, signin
 from portal.accounts.models import Invitation, Role
 from portal.core.audit import AuditEvent
 from portal.core.errors import InvalidInput, NotAllowed, NotFound
@@ -27,7 +27,7 @@ def test_invitation_creates_account_role_and_a_one_time_link(site_admin, create_
     assert stored.token_hash != token and len(stored.token_hash) == 64
     assert services.find_invitation(token, now=NOW).user == user
     services.accept_invitation(token, "my new long password", now=NOW + timedelta(days=1))
-    assert services.verify_password(user, "my new long password")
+    assert passwords.verify_password(user, "my new long password")
     with pytest.raises(NotFound):
         services.accept_invitation(token, "another long password", now=NOW + timedelta(days=1))
 
@@ -67,7 +67,7 @@ def test_accepting_needs_a_long_enough_password(site_admin, create_unit):
 def test_an_accepted_invitation_leads_to_sign_in_and_setup(site_admin, create_unit):
     user, token = _invite(site_admin, unit=create_unit())
     services.accept_invitation(token, "my new long password", now=NOW)
-    assert services.authenticate_password(user.email, "my new long password", now=NOW) == user
+    assert signin.authenticate_password(user.email, "my new long password", now=NOW) == user
     assert not user.has_totp
 
 
@@ -77,7 +77,7 @@ def test_inviting_an_existing_official_adds_the_role_without_a_link(site_admin, 
     user, token = _invite(site_admin, unit=other, role=Role.unit_head)
     assert user == official and token is None
     assert {m.role for m in official.memberships} == {Role.handler, Role.unit_head}
-    assert services.verify_password(official, TEST_PASSWORD)
+    assert passwords.verify_password(official, TEST_PASSWORD)
     with pytest.raises(InvalidInput):
         _invite(site_admin, unit=other, role=Role.unit_head)
 
@@ -190,10 +190,10 @@ def test_revoke_and_disable_and_reset(site_admin, create_user, db_session):
     services.reset_second_factor(site_admin, official, now=NOW)
     assert not official.is_enabled and not official.has_totp and official.totp_secret is None
     assert official.totp_last_counter is None
-    with pytest.raises(services.SignInRefused):
-        services.authenticate_password(official.email, TEST_PASSWORD, now=NOW)
+    with pytest.raises(signin.SignInRefused):
+        signin.authenticate_password(official.email, TEST_PASSWORD, now=NOW)
     services.set_enabled(site_admin, official, True, now=NOW)
-    assert services.authenticate_password(official.email, TEST_PASSWORD, now=NOW) == official
+    assert signin.authenticate_password(official.email, TEST_PASSWORD, now=NOW) == official
     events = db_session.scalars(
         select(AuditEvent).where(AuditEvent.subject_id == str(official.id), AuditEvent.actor_id == site_admin.id)
     ).all()
@@ -244,7 +244,7 @@ def test_a_reissued_link_resets_a_forgotten_password(site_admin, create_user):
     official = create_user()
     token = services.reissue_invitation(site_admin, official, now=NOW)
     services.accept_invitation(token, "a fresh long password", now=NOW)
-    assert services.authenticate_password(official.email, "a fresh long password", now=NOW) == official
+    assert signin.authenticate_password(official.email, "a fresh long password", now=NOW) == official
 
 
 def test_list_officials_shows_a_unit_admin_only_its_units(create_user, province_tree):

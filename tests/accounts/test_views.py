@@ -4,7 +4,7 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
-from portal.accounts import services
+from portal.accounts import passwords, services
 from portal.accounts.models import Role
 from portal.core.audit import AuditEvent
 from tests.conftest import TEST_PASSWORD
@@ -166,7 +166,7 @@ def test_change_password(page, client, create_user, login):
     soup = page("/accounts/password", method="post", expected_status=422, data={**form, "current": "wrong"})
     assert soup.select_one("#current")["aria-invalid"] == "true"
     assert client.post("/accounts/password", data=form).status_code == 302
-    assert services.verify_password(user, "a brand new password")
+    assert passwords.verify_password(user, "a brand new password")
 
 
 def test_officials_list_is_for_administrators(page, client, create_user, login):

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.accounts.models import Membership, Role, User
-from portal.accounts.services import hash_password
+from portal.accounts.passwords import hash_password
 from portal.consultations import services
 from portal.consultations.models import Consultation
 from portal.core.timeutil import utcnow

@@ -9,7 +9,7 @@ import pyotp
 from sqlalchemy import select
 
 from portal.accounts.models import Membership, Role, User
-from portal.accounts.services import hash_password
+from portal.accounts.passwords import hash_password
 from portal.core.timeutil import LOCAL_TZ, local_date
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.accounts.models import Membership, Role, User
-from portal.accounts.services import hash_password
+from portal.accounts.passwords import hash_password
 from portal.core.timeutil import local_date, utcnow
 from portal.demo.services import DEMO_PASSWORD
 from portal.extensions import db

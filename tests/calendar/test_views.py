@@ -200,7 +200,8 @@ def test_visitors_are_sent_to_sign_in(client):
 
 
 def test_cancelling_a_day_that_is_gone_is_404(admin, page):
-    page("/calendar/days/999999/cancel", method="post", expected_status=404)
+    soup = page("/calendar/days/999999/cancel", method="post", expected_status=404)
+    assert soup.select_one("main p").get_text() == "Ngày đã khai báo này không còn nữa. Có thể đã được hủy trước đó."
 
 
 def test_the_new_year_2026_swap_is_shown_with_its_source(client, page):

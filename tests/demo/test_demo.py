@@ -4,7 +4,8 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.accounts.models import Membership, Role, User
-from portal.accounts.services import SignInRefused, authenticate_password, change_password
+from portal.accounts.services import change_password
+from portal.accounts.signin import SignInRefused, authenticate_password
 from portal.core.audit import AuditEvent
 from portal.demo.services import DEMO_OFFICIALS, DEMO_PASSWORD, DEMO_UNITS, load_demo_data
 from portal.units.importer import import_official_units

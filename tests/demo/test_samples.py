@@ -5,7 +5,7 @@ from portal.core.sanitize import markdown_to_safe_html
 from portal.core.timeutil import LOCAL_TZ, utcnow
 from portal.demo.samples import SAMPLE_PLANS, SAMPLES_DIR, document_number, publish_sample_plans, title_of, to_markdown
 from portal.demo.services import load_demo_data
-from portal.disclosures import services
+from portal.disclosures import lists, services
 from portal.disclosures.models import DisclosureStatus
 
 
@@ -35,17 +35,17 @@ def test_demo_publishes_posted_and_completed_samples_with_real_dates(db_session)
     load_demo_data()
     assert publish_sample_plans() == 5
     assert publish_sample_plans() == 0
-    found, _ = services.list_public(services.Listing(query="ke hoach dan chu"), now=utcnow(), limit=20)
+    found, _ = lists.list_public(lists.Listing(query="ke hoach dan chu"), now=utcnow(), limit=20)
     statuses = {d.title: services.status_of(d, datetime(2026, 11, 23, tzinfo=UTC)) for d in found}
     assert DisclosureStatus.posted in statuses.values() and DisclosureStatus.completed in statuses.values()
     nfd_query = unicodedata.normalize("NFD", "Hà Trung")
-    assert services.list_public(services.Listing(query=nfd_query), now=utcnow())[0]
+    assert lists.list_public(lists.Listing(query=nfd_query), now=utcnow())[0]
 
 
 def test_the_demo_approves_its_samples_at_eight_in_the_morning_vietnam_time(page, db_session):
     load_demo_data()
     publish_sample_plans()
-    found, _ = services.list_public(services.Listing(query="21/KH-HĐND"), now=utcnow())
+    found, _ = lists.list_public(lists.Listing(query="21/KH-HĐND"), now=utcnow())
     [disclosure] = found
     db_session.expire(disclosure)
     assert disclosure.approved_at.astimezone(LOCAL_TZ).time() == time(8)

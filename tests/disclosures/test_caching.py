@@ -10,7 +10,7 @@ from portal.accounts.models import Role
 from portal.core import httpcache
 from portal.core.timeutil import utcnow
 from portal.disclosures import categories as categories_service
-from portal.disclosures import services
+from portal.disclosures import lists, services
 from portal.disclosures.models import Audience, DisclosureCategory
 from portal.extensions import db
 from portal.units.models import UnitKind
@@ -153,7 +153,7 @@ def _count_list_statements(client, url) -> int:
 
 
 def test_the_list_costs_the_same_statements_for_5_and_20_rows(client, handler, head, commune, create_unit):
-    public = [c.code for c in services.active_categories() if c.audience == Audience.public and c.posting_days][:4]
+    public = [c.code for c in lists.active_categories() if c.audience == Audience.public and c.posting_days][:4]
     villages = [create_unit(name=f"Thôn {n}", kind=UnitKind.village, parent=commune) for n in range(20)]
     for n, village in enumerate(villages[:5]):
         _posted(handler, head, village, category=public[n % len(public)], title=f"Thông báo {n}")
@@ -173,8 +173,8 @@ def test_a_disclosure_page_costs_a_constant_handful_of_statements(client, posted
 
 def test_active_categories_are_kept_until_a_category_changes(create_user, english_messages):
     admin = create_user(role=Role.site_admin, unit=None)
-    first = services.active_categories()
-    assert services.active_categories() is first
+    first = lists.active_categories()
+    assert lists.active_categories() is first
     category = db.session.scalar(select(DisclosureCategory).where(DisclosureCategory.code == first[0].code))
     data = categories_service.CategoryData(
         name_vi="Tên mới",
@@ -185,7 +185,7 @@ def test_active_categories_are_kept_until_a_category_changes(create_user, englis
         required_for=[UnitKind(kind) for kind in category.required_for or []],
     )
     categories_service.update_category(admin, category, data)
-    assert services.active_categories()[0].name_vi == "Tên mới"  # the writing session reads its own change
+    assert lists.active_categories()[0].name_vi == "Tên mới"  # the writing session reads its own change
     db.session.commit()
-    after = services.active_categories()
+    after = lists.active_categories()
     assert after is not first and after[0].name_en == "New name"

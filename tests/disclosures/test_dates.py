@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.core.timeutil import end_of_local_day, local_date, start_of_local_day, utcnow
-from portal.disclosures import services
+from portal.disclosures import lists, reports, services
 from portal.disclosures.models import Disclosure, DisclosureStatus
 from portal.extensions import db
 from tests.clock import RFC3339, vietnam_time
@@ -33,7 +33,7 @@ def _listed_as(disclosure: Disclosure, now) -> set[DisclosureStatus]:
     """The statuses whose SQL filter finds the disclosure at that moment."""
     found = set()
     for status in (DisclosureStatus.scheduled, DisclosureStatus.posted, DisclosureStatus.completed):
-        page, _next = services.list_public(services.Listing(unit=disclosure.unit, status=status), now=now)
+        page, _next = lists.list_public(lists.Listing(unit=disclosure.unit, status=status), now=now)
         if disclosure in page:
             found.add(status)
     return found
@@ -111,13 +111,13 @@ def test_the_year_and_quarter_are_those_of_the_first_local_day(draft, head, comm
     now = vietnam_time(date(2027, 1, 2), "12:00")
 
     def titles(year):
-        page, _next = services.list_public(services.Listing(unit=commune, year=year), now=now)
+        page, _next = lists.list_public(lists.Listing(unit=commune, year=year), now=now)
         return {d.title for d in page}
 
     assert titles(2027) == {"Năm mới"}
     assert titles(2026) == {"Năm cũ"}
-    assert [d.title for d in services.quarterly_list(commune, 2027, 1)] == ["Năm mới"]
-    assert [d.title for d in services.quarterly_list(commune, 2026, 4)] == ["Năm cũ"]
+    assert [d.title for d in reports.quarterly_list(commune, 2027, 1)] == ["Năm mới"]
+    assert [d.title for d in reports.quarterly_list(commune, 2026, 4)] == ["Năm cũ"]
 
 
 def test_the_feed_carries_offsets_and_the_moments_stored(client, draft, head, commune, clock, vietnam_hour):

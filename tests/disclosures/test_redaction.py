@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal.core import audit
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from portal.core.redact import MASK
-from portal.disclosures import redaction, services
+from portal.disclosures import redaction, reports, services
 from tests.disclosures.conftest import NOW
 
 BODY = "## Danh sách hỗ trợ\n\nHộ ông Lê Văn Tám, điện thoại (0962) 557 285, ở kiệt 45 Phan Chu Trinh: 2.000.000 đồng."
@@ -46,7 +46,7 @@ def test_a_second_redaction_chains_from_the_first(posted, head):
     after_first = first.redacted_sha256
     second = redaction.redact_version(head, posted, 1, ["kiệt 45 Phan Chu Trinh"], "Địa chỉ", now=LATER)
     assert second.redacted_sha256 != after_first and second.redaction_reason == "Địa chỉ"
-    events = services.posting_record(posted)
+    events = reports.posting_record(posted)
     details = [event.details for event, _ in events if event.action == "disclosures.redacted"]
     assert [d["previous_sha256"] for d in details] == [posted.current_version.content_sha256, after_first]
 
@@ -118,4 +118,8 @@ def test_a_passage_not_in_the_text_is_a_field_error_with_everything_kept(page, l
 
 def test_a_handler_may_not_open_the_redaction_form(page, login, posted, handler):
     login(handler)
-    page(f"/disclosures/{posted.id}/redact", expected_status=403)
+    soup = page(f"/disclosures/{posted.id}/redact", expected_status=403)
+    assert soup.select_one("main p").get_text() == (
+        "Chỉ người đứng đầu đơn vị được xóa dữ liệu cá nhân khỏi nội dung đã công khai."
+    )
+    assert soup.select_one("#passages") is None

@@ -5,7 +5,7 @@ import pytest
 from portal.core import listing
 from portal.core.calendar import PeriodUnit
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed
-from portal.disclosures import services
+from portal.disclosures import lists, reports, services
 from portal.disclosures.models import DisclosureStatus
 from portal.periods.models import LegalPeriod, PeriodSubject, Step
 from tests.disclosures.conftest import NOW
@@ -107,7 +107,7 @@ def test_a_handler_cannot_withdraw_and_a_head_withdraws_with_a_public_reason(dra
         services.withdraw_disclosure(handler, disclosure, "Không còn phù hợp", now=NOW)
     services.withdraw_disclosure(head, disclosure, "Văn bản bị thay thế", now=NOW + timedelta(hours=1))
     assert services.status_of(disclosure, NOW + timedelta(hours=2)) == DisclosureStatus.withdrawn
-    actions = [event.action for event, _title in services.posting_record(disclosure)]
+    actions = [event.action for event, _title in reports.posting_record(disclosure)]
     assert actions == ["disclosures.drafted", "disclosures.approved", "disclosures.withdrawn"]
 
 
@@ -162,11 +162,11 @@ def test_public_listing_filters_and_searches_without_accents(draft, head, commun
     staff = draft(category="noi-bo-co-quan", title="Nội bộ")
     services.approve_disclosure(head, staff, now=NOW)
     later = NOW + timedelta(days=1)
-    found, _ = services.list_public(services.Listing(unit=commune, query="ke hoach dan chu"), now=later)
+    found, _ = lists.list_public(lists.Listing(unit=commune, query="ke hoach dan chu"), now=later)
     assert found == [posted]
-    assert services.list_public(services.Listing(unit=commune), now=later)[0] == [posted]
-    completed = services.list_public(
-        services.Listing(status=DisclosureStatus.completed), now=later + timedelta(days=60)
+    assert lists.list_public(lists.Listing(unit=commune), now=later)[0] == [posted]
+    completed = lists.list_public(
+        lists.Listing(status=DisclosureStatus.completed), now=later + timedelta(days=60)
     )
     assert completed[0] == [posted]
 
@@ -179,7 +179,7 @@ def test_search_matches_whole_words_in_any_order_with_or_without_diacritics(draf
     later = NOW + timedelta(days=1)
 
     def found(query):
-        return services.list_public(services.Listing(unit=commune, query=query), now=later)[0]
+        return lists.list_public(lists.Listing(unit=commune, query=query), now=later)[0]
 
     assert found("tái định cư bồi thường") == [plan]
     assert found("TAI DINH CU") == [plan]
@@ -195,7 +195,7 @@ def test_search_matches_whole_words_in_any_order_with_or_without_diacritics(draf
 )
 def test_search_takes_any_text_without_error(draft, head, commune, query):
     services.approve_disclosure(head, draft(title="Bồi thường"), now=NOW)
-    found, next_id = services.list_public(services.Listing(unit=commune, query=query), now=NOW + timedelta(days=1))
+    found, next_id = lists.list_public(lists.Listing(unit=commune, query=query), now=NOW + timedelta(days=1))
     assert next_id is None
     assert all("thuong" in d.search_text for d in found)
 
@@ -210,10 +210,10 @@ def test_search_pages_newest_first_across_the_window_of_recent_ids(draft, head, 
         if number % 2 == 0:
             matching.append(disclosure)
     later = NOW + timedelta(days=1)
-    first, after = services.list_public(services.Listing(unit=commune, query="boi thuong"), now=later, limit=3)
+    first, after = lists.list_public(lists.Listing(unit=commune, query="boi thuong"), now=later, limit=3)
     assert first == matching[::-1][:3] and after == first[-1].id
-    rest, end = services.list_public(
-        services.Listing(unit=commune, query="boi thuong", after_id=after), now=later, limit=3
+    rest, end = lists.list_public(
+        lists.Listing(unit=commune, query="boi thuong", after_id=after), now=later, limit=3
     )
     assert rest == matching[::-1][3:] and end is None
 
@@ -223,10 +223,10 @@ def test_quarterly_list_holds_the_quarters_disclosures(draft, head, commune):
     services.approve_disclosure(head, in_quarter, now=NOW - timedelta(days=1))
     later = draft(start=local_midnight(2026, 4, 1) + timedelta(hours=9))
     services.approve_disclosure(head, later, now=NOW)
-    assert services.quarterly_list(commune, 2026, 1) == [in_quarter]
-    assert services.quarterly_list(commune, 2026, 2) == [later]
+    assert reports.quarterly_list(commune, 2026, 1) == [in_quarter]
+    assert reports.quarterly_list(commune, 2026, 2) == [later]
     with pytest.raises(InvalidInput):
-        services.quarterly_list(commune, 2026, 5)
+        reports.quarterly_list(commune, 2026, 5)
 
 
 def test_compliance_on_time_late_and_missing(draft, head, commune):
@@ -239,11 +239,11 @@ def test_compliance_on_time_late_and_missing(draft, head, commune):
     for disclosure in (on_time, late):
         services.approve_disclosure(head, disclosure, now=NOW - timedelta(days=1))
     verdicts = {
-        row.category.code: row.verdict for row in services.compliance(commune, 2026, now=NOW + timedelta(days=1))
+        row.category.code: row.verdict for row in reports.compliance(commune, 2026, now=NOW + timedelta(days=1))
     }
-    assert verdicts["kt-xh"] == services.Compliance.on_time
-    assert verdicts["ngan-sach"] == services.Compliance.late
-    assert verdicts["phi-le-phi"] == services.Compliance.missing
+    assert verdicts["kt-xh"] == reports.Compliance.on_time
+    assert verdicts["ngan-sach"] == reports.Compliance.late
+    assert verdicts["phi-le-phi"] == reports.Compliance.missing
     assert "noi-bo-co-quan" not in verdicts
 
 
@@ -278,12 +278,12 @@ def test_the_time_to_disclose_is_a_dated_legal_period(draft, head, commune, db_s
     services.approve_disclosure(head, posted, now=NOW - timedelta(days=1))
 
     def verdict():
-        rows = services.compliance(commune, 2026, now=NOW + timedelta(days=1))
+        rows = reports.compliance(commune, 2026, now=NOW + timedelta(days=1))
         return next(row.verdict for row in rows if row.category.code == "kt-xh")
 
-    assert verdict() == services.Compliance.on_time
+    assert verdict() == reports.Compliance.on_time
     db_session.add(LegalPeriod(kind=PeriodSubject.disclosure, step=Step.disclose, amount=3,
                                period_unit=PeriodUnit.working_days, effective_from=date(2026, 1, 1), unit=commune,
                                legal_basis="Quyết định của UBND tỉnh"))
     db_session.flush()
-    assert verdict() == services.Compliance.late
+    assert verdict() == reports.Compliance.late

@@ -28,8 +28,13 @@ def test_a_citizen_reads_a_posted_disclosure(page, draft, head, commune):
     assert "21/KH-UBND" in facts and "Trụ sở UBND xã" in facts and "Điều 11" in facts
 
 
-def test_drafts_are_not_public(page, draft):
-    page(f"/disclosures/{draft().id}", expected_status=404)
+def test_drafts_are_not_public(page, draft, login, handler):
+    disclosure = draft()
+    soup = page(f"/disclosures/{disclosure.id}", expected_status=404)
+    assert soup.select_one("h1").get_text() == "Không tìm thấy trang"
+    assert disclosure.title not in soup.get_text()
+    login(handler)
+    assert page(f"/disclosures/{disclosure.id}").select_one("h1").get_text(strip=True) == disclosure.title
 
 
 def test_listing_search_and_feed(page, client, draft, head, commune):

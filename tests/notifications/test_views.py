@@ -34,4 +34,6 @@ def test_an_empty_outbox_says_so(page, login, create_user):
 
 def test_a_handler_may_not_see_the_outbox(page, login, create_user):
     login(create_user())
-    page("/notifications/outbox", expected_status=403)
+    soup = page("/notifications/outbox", expected_status=403)
+    assert soup.select_one("main p").get_text() == "Chỉ quản trị viên hệ thống được xem hộp thư đi."
+    assert soup.select_one(".outbox-waiting") is None

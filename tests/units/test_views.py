@@ -290,7 +290,9 @@ def test_the_import_button_is_for_whole_site_admins(page, client, create_user, l
 
 def test_a_province_admin_cannot_import(page, create_user, login, thanh_hoa):
     login(create_user(role=Role.site_admin, unit=thanh_hoa))
-    page("/units/import", method="post", expected_status=403)
+    soup = page("/units/import", method="post", expected_status=403)
+    message = soup.select_one("main p").get_text()
+    assert message == "Chỉ quản trị viên toàn cổng mới được nhập danh mục đơn vị chính thức."
 
 
 def test_importing_through_the_button_flashes_the_counts(page, site_admin, login):
