@@ -56,6 +56,7 @@ def register_periodic_jobs(huey: Huey, app: Flask) -> None:
     from portal.casework.reminders import queue_reminders
     from portal.disclosures.follows import announce_posted_disclosures
     from portal.notifications.services import deliver_pending
+    from portal.plans.reports import queue_report_reminders
 
     @huey.periodic_task(crontab(minute="*"), name="announce-posted-disclosures")
     def announce_disclosures():
@@ -68,6 +69,10 @@ def register_periodic_jobs(huey: Huey, app: Flask) -> None:
     @huey.periodic_task(crontab(hour="7", minute="0"), name="cases-daily-reminders")
     def daily_reminders():
         run_job(app, queue_reminders)
+
+    @huey.periodic_task(crontab(hour="7", minute="10"), name="plans-report-reminders")
+    def plan_report_reminders():
+        run_job(app, queue_report_reminders)
 
 
 def create_huey(app: Flask, *, immediate: bool = False) -> Huey:

@@ -21,11 +21,22 @@ def _today():
     return local_date(utcnow())
 
 
+class EvidenceSchema(Schema):
+    filename = fields.Str()
+    content_type = fields.Str()
+    size = fields.Int(metadata={"description": "bytes"})
+    url = fields.Function(
+        lambda file: current_app.config["PORTAL_BASE_URL"] + url_for("plans.evidence_file", file_id=file.id)
+    )
+
+
 class UpdateSchema(Schema):
+    id = fields.Int()
     reported_on = fields.Date()
     text = fields.Str()
     percent = fields.Int(allow_none=True)
     is_done = fields.Bool()
+    files = fields.List(fields.Nested(EvidenceSchema), metadata={"description": "evidence attached to the update"})
 
 
 class TaskSchema(Schema):
@@ -42,19 +53,27 @@ class TaskSchema(Schema):
     ends_on = fields.Date(allow_none=True)
     status = fields.Function(
         lambda task: task.status_on(_today()).value,
-        metadata={"description": "not_started, in_progress, done or overdue"},
+        metadata={"description": "not_started, in_progress, done or overdue; a heading's follows its sub-tasks"},
     )
-    progress = fields.Int(metadata={"description": "percent, 0 to 100"})
+    progress = fields.Int(metadata={"description": "percent, 0 to 100; a heading's is the mean of its sub-tasks'"})
     updates = fields.List(fields.Nested(UpdateSchema))
 
 
 class ReportSchema(Schema):
     id = fields.Int()
-    recurrence_text = fields.Function(lambda report: report.duty.recurrence_text)
+    recurrence_text = fields.Function(
+        lambda report: report.duty.recurrence_text, metadata={"description": "the recurrence as the plan writes it"}
+    )
+    kind = fields.Function(lambda report: report.duty.kind, metadata={"description": "six_month, annual or other"})
+    maker_unit = fields.Function(lambda report: _unit(report.duty.maker_unit))
     maker_text = fields.Function(lambda report: report.duty.maker_text)
     recipient_text = fields.Function(lambda report: report.duty.recipient_text)
     due_on = fields.Date()
     submitted_on = fields.Date(allow_none=True)
+    disclosure_id = fields.Function(
+        lambda report: report.disclosure_id if report.disclosure and report.disclosure.approved_at else None,
+        metadata={"description": "the disclosure that publishes the report, once approved"},
+    )
     status = fields.Function(
         lambda report: report.status_on(_today()).value,
         metadata={"description": "upcoming, on_time, late or missing"},
