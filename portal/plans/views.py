@@ -87,7 +87,7 @@ def mine():
     plans = queue.plans_with_tasks_of(unit_ids)
     form.plan.choices = [("", _("All plans")), *((str(plan.id), plan.title) for plan in plans)]
     status = TaskStatus(form.status.data) if form.validate() and form.status.data else None
-    plan_id = int(form.plan.data) if (form.plan.data or "").isdigit() else None
+    plan_id = next((plan.id for plan in plans if str(plan.id) == form.plan.data), None)
     today = _today()
     return render_template(
         "plans/mine.html",
