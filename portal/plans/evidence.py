@@ -62,9 +62,8 @@ def check_evidence(uploads: list[Upload]) -> list[tuple[Upload, str, str]]:
 
 def attach_evidence(update: TaskUpdate, checked: list[tuple[Upload, str, str]]) -> None:
     for upload, name, content_type in checked:
-        update.files.append(
-            TaskUpdateFile(filename=name, content_type=content_type, size=len(upload.data), sha256=files.save(upload.data))
-        )
+        size, stored = len(upload.data), files.save(upload.data)
+        update.files.append(TaskUpdateFile(filename=name, content_type=content_type, size=size, sha256=stored))
 
 
 def published_file(file_id: int) -> TaskUpdateFile | None:

@@ -27,25 +27,38 @@ from portal.plans.models import (
     TaskStatus,
     plan_task_cooperators,
 )
+from portal.plans.services import OFFICIAL_ROLES
 from portal.units.models import Unit
+from portal.units.services import predecessions_of
 
-OFFICIAL_ROLES = (Role.handler, Role.unit_head)
 # Reports appear in an official's queue, and the reminder is sent, this many days before they are due.
 REPORT_HORIZON_DAYS = 14
 
 
 def my_units(user: User) -> list[Unit]:
-    """The units the official works in as a handler or head, the bodies whose tasks and reports are theirs."""
+    """The units the official works in as a handler or head, and the dissolved units those took over (a merged
+    commune carries on the plans of the communes it joined): the bodies whose tasks and reports are theirs."""
     if not getattr(user, "is_authenticated", False):
         return []
     statement = (
         select(Unit)
         .join(Membership, Membership.unit_id == Unit.id)
         .where(Membership.user_id == user.id, Membership.role.in_(OFFICIAL_ROLES))
-        .order_by(Unit.name)
-        .distinct()
     )
-    return list(db.session.scalars(statement))
+    found = with_predecessors(list(db.session.scalars(statement)))
+    return sorted(found, key=lambda unit: (unit.is_historical, unit.name))
+
+
+def with_predecessors(units: list[Unit]) -> list[Unit]:
+    """The units and every dissolved unit they took over, and those took over, once each."""
+    found: dict[int, Unit] = {}
+    stack = list(units)
+    while stack:
+        unit = stack.pop()
+        if unit.id not in found:
+            found[unit.id] = unit
+            stack.extend(succession.predecessor for succession in predecessions_of(unit))
+    return list(found.values())
 
 
 def units_below(unit: Unit) -> list[int]:
@@ -174,9 +187,11 @@ class PlanSummary:
 
 
 def overview(unit: Unit, today: date) -> list[PlanSummary]:
-    """Every plan of the unit and the units below it, drafts included, with its tasks counted by status (sub-tasks
-    rather than their headings) and its reports by status; the plans with overdue work first."""
-    plan_ids = set(db.session.scalars(select(Plan.id).where(Plan.unit_id.in_(units_below(unit)))))
+    """Every plan of the unit and the units below it (and of the dissolved units it took over), drafts included,
+    with its tasks counted by status (sub-tasks rather than their headings) and its reports by status; the plans
+    with overdue work first."""
+    unit_ids = {below for root in with_predecessors([unit]) for below in units_below(root)}
+    plan_ids = set(db.session.scalars(select(Plan.id).where(Plan.unit_id.in_(unit_ids))))
     _load_plans(plan_ids)
     summaries = []
     for plan_id in plan_ids:

@@ -18,7 +18,10 @@ from portal.notifications.models import OutboxMessage
 from portal.notifications.services import external_url, queue_email
 from portal.plans import services
 from portal.plans.models import Plan, PlanStatus, Report, ReportDuty, TaskStatus
-from portal.plans.queue import OFFICIAL_ROLES, REPORT_HORIZON_DAYS, maker_of
+from portal.plans.queue import REPORT_HORIZON_DAYS, maker_of
+from portal.plans.services import OFFICIAL_ROLES
+from portal.units.models import Unit
+from portal.units.services import successions_of
 
 REMINDER = "plan_report_due"
 FALLBACK_CATEGORY = "khac"
@@ -81,11 +84,12 @@ def _category_code(plan: Plan) -> str:
 
 
 def make_report(report: Report, title: str, body: str, actor: User, *, now: datetime | None = None) -> Report:
-    """Submit the report and draft its disclosure in the maker's name; a head who makes it approves it at once,
-    a handler's waits for the head like every disclosure. The due and submission dates head the published text."""
+    """Submit the report and draft its disclosure in the maker's name (or its successor's, for a dissolved maker);
+    a head who makes it approves it at once, a handler's waits for the head like every disclosure. The due and
+    submission dates head the published text."""
     now = now or utcnow()
     services.submit_report(report, body, actor, now=now)
-    maker = maker_of(report)
+    maker = services.acting_unit(actor, maker_of(report))
     with force_locale("vi"):
         dates = _("Due on %(due)s; submitted on %(submitted)s.", due=show_date(report.due_on),
                   submitted=show_date(report.submitted_on))
@@ -115,15 +119,13 @@ def get_report(report_id: int) -> Report:
     return report
 
 
-def may_make(actor: User, report: Report) -> bool:
-    return report.submitted_on is None and has_role(actor, maker_of(report), OFFICIAL_ROLES)
-
-
-def _officials_of(unit_id: int) -> list[User]:
+def _officials_of(unit: Unit) -> list[User]:
+    """The handlers and heads of the unit, or of the units that took it over when it was dissolved."""
+    unit_ids = [unit.id, *(succession.successor_id for succession in successions_of(unit))]
     statement = (
         select(User)
         .join(Membership, Membership.user_id == User.id)
-        .where(Membership.unit_id == unit_id, Membership.role.in_(OFFICIAL_ROLES), User.is_enabled.is_(True))
+        .where(Membership.unit_id.in_(unit_ids), Membership.role.in_(OFFICIAL_ROLES), User.is_enabled.is_(True))
         .order_by(User.id)
         .distinct()
     )
@@ -158,7 +160,7 @@ def queue_report_reminders(now: datetime | None = None) -> int:
     queued = 0
     for report in db.session.scalars(statement):
         reference = f"plan_report:{report.id}"
-        for official in _officials_of(maker_of(report).id):
+        for official in _officials_of(maker_of(report)):
             if _already_reminded(reference, official.email):
                 continue
             context = {

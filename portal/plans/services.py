@@ -9,10 +9,10 @@ from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
 from portal.core import audit
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
+from portal.core.files import Upload
 from portal.core.i18n import _
 from portal.core.text import checked_text
 from portal.core.timeutil import local_date, utcnow
-from portal.core.files import Upload
 from portal.extensions import db
 from portal.plans.bodies import match_body
 from portal.plans.evidence import attach_evidence, check_evidence
@@ -29,7 +29,9 @@ from portal.plans.models import (
 from portal.plans.reading import PlanProposal
 from portal.plans.reading import PlanTask as ProposedTask
 from portal.units.models import Unit
+from portal.units.services import successions_of
 
+OFFICIAL_ROLES = (Role.handler, Role.unit_head)
 MAX_UPDATE = 10_000
 MAX_SUBTASK = 2_000
 
@@ -183,11 +185,23 @@ def publish_plan(plan: Plan, actor: User | None, *, now: datetime | None = None)
     audit.record("plans.published", actor=actor, subject_type="plan", subject_id=plan.id, unit_id=plan.unit_id, now=now)
 
 
+def acting_unit(actor: User | None, unit: Unit) -> Unit | None:
+    """The unit through which an official acts for `unit`: the unit itself (a role above it covers it), else the
+    unit that took it over when it was dissolved, so that a 2024 plan's commune tasks pass to the merged commune."""
+    if has_role(actor, unit, OFFICIAL_ROLES):
+        return unit
+    for succession in successions_of(unit):
+        if has_role(actor, succession.successor, OFFICIAL_ROLES):
+            return succession.successor
+    return None
+
+
 def may_report_on(actor: User, task: PlanTask) -> bool:
-    """Officials of the lead body (or of a unit above it) report on a task; the plan's own unit always may."""
+    """Officials of the lead body (or of a unit above it, or its successor) report on a task; the plan's own unit
+    always may."""
     units = [task.lead_unit] if task.lead_unit is not None else []
     units.append(task.plan.unit)
-    return any(has_role(actor, unit, (Role.handler, Role.unit_head)) for unit in units)
+    return any(acting_unit(actor, unit) is not None for unit in units)
 
 
 def check_may_report_on(actor: User | None, task: PlanTask) -> None:
@@ -311,7 +325,7 @@ def plans_of(unit: Unit, *, published_only: bool = True) -> list[Plan]:
 def check_may_submit(actor: User | None, report: Report) -> None:
     """The officials of the body that must make the report (the plan's unit when it names none)."""
     maker = report.duty.maker_unit or report.duty.plan.unit
-    if actor is not None and not has_role(actor, maker, (Role.handler, Role.unit_head)):
+    if actor is not None and acting_unit(actor, maker) is None:
         raise NotAllowed(_("Only officials of the body that must make this report may submit it."))
 
 

@@ -8,10 +8,10 @@ from flask_login import current_user, login_required
 
 from portal.accounts.access import has_role
 from portal.accounts.models import Role
+from portal.core import files
 from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _
 from portal.core.timeutil import local_date, utcnow
-from portal.core import files
 from portal.plans import evidence, exports, queue, reports, services
 from portal.plans.feed import feed_items
 from portal.plans.forms import ProgressForm, ReportForm, SubtaskForm, TaskFilterForm

@@ -6,10 +6,20 @@ import pytest
 
 from portal.accounts.models import Role
 from portal.core.errors import NotAllowed
+from portal.extensions import db
 from portal.plans.models import ReportStatus, TaskStatus
 from portal.plans.queue import check_may_see_overview, my_units, overview, reports_to_make, tasks_of_units
 from portal.plans.reading import read_plan
-from portal.plans.services import NewUpdate, approve_plan, import_plan, post_task_update, publish_plan
+from portal.plans.reports import make_report
+from portal.plans.services import (
+    NewUpdate,
+    approve_plan,
+    import_plan,
+    may_report_on,
+    post_task_update,
+    publish_plan,
+)
+from portal.units.models import BodyType, SuccessionSource, UnitKind, UnitSuccession
 from tests.clock import vietnam_time
 from tests.plans.conftest import IMPORTED_AT
 from tests.plans.test_reading import sample_text
@@ -136,3 +146,39 @@ def test_a_second_published_plan_counts_too(published_plan, district, head):
     publish_plan(second, head, now=IMPORTED_AT)
     plans = {line.task.plan for line in tasks_of_units([district.id], JULY)}
     assert plans == {published_plan, second}
+
+
+@pytest.fixture
+def after_the_reform(district, office, create_unit):
+    """2025: the district's committee and its office are dissolved; a commune and a provincial department take over."""
+    province = district.parent.parent
+    department = create_unit(name="Sở Nội vụ", kind=UnitKind.body, parent=province, body_type=BodyType.office)
+    commune = create_unit(name="Xã Vĩnh An", kind=UnitKind.commune, parent=province)
+    for old, new in ((office, department), (district, commune)):
+        old.dissolved_on = date(2025, 7, 1)
+        db.session.add(UnitSuccession(predecessor_id=old.id, successor_id=new.id, effective_on=date(2025, 7, 1),
+                                      is_default=True, source=SuccessionSource.manual))
+    db.session.flush()
+    return department, commune
+
+
+def test_the_unit_that_took_over_carries_on_the_tasks(published_plan, office, after_the_reform, create_user):
+    department, _commune = after_the_reform
+    official = create_user(role=Role.handler, unit=department)
+    assert [unit.name for unit in my_units(official)] == ["Sở Nội vụ", "Phòng Nội vụ"]
+    review = _task(published_plan, "Giao Phòng Nội vụ rà soát")
+    assert review in {line.task for line in tasks_of_units([unit.id for unit in my_units(official)], JULY)}
+    assert may_report_on(official, review)
+    post_task_update(review, NewUpdate(date(2025, 8, 1), "Sở tiếp tục theo dõi.", percent=80), official,
+                     now=datetime(2025, 8, 1, 3, tzinfo=UTC))
+
+
+def test_the_successor_makes_the_missing_report_in_its_own_name(published_plan, after_the_reform, create_user):
+    _department, commune = after_the_reform
+    head = create_user(role=Role.unit_head, unit=commune)
+    report = published_plan.report_duties[1].reports[0]
+    assert [item for item, _status in reports_to_make([unit.id for unit in my_units(head)], date(2025, 8, 1))]
+    make_report(report, "Báo cáo năm 2024", "Kết quả.", head, now=datetime(2025, 8, 1, 3, tzinfo=UTC))
+    assert (report.disclosure.unit, report.status_on(date(2025, 8, 2)).value) == (commune, "late")
+    assert report.disclosure.approved_at is not None
+    assert published_plan in {summary.plan for summary in overview(commune, date(2025, 8, 2))}

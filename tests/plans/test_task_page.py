@@ -42,7 +42,8 @@ def test_the_office_hands_part_of_a_task_to_a_commune(page, login, model_task, o
     soup = page(link)
     options = {option.get_text(strip=True): option["value"] for option in soup.select("select#lead_unit option")}
     assert "Xã Thạnh Phú" in options and "Tỉnh Đồng Nai" not in options and "Huyện Vĩnh Cửu" not in options
-    response = page.client.post(link, data={"text": "Xã Thạnh Phú xây dựng mô hình.", "lead_unit": options["Xã Thạnh Phú"]})
+    data = {"text": "Xã Thạnh Phú xây dựng mô hình.", "lead_unit": options["Xã Thạnh Phú"]}
+    response = page.client.post(link, data=data)
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/plans/tasks/{model_task.id}")
     [subtask] = model_task.children
     assert (subtask.text, subtask.lead_unit) == ("Xã Thạnh Phú xây dựng mô hình.", commune_of_district)
