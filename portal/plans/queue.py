@@ -68,12 +68,13 @@ def units_below(unit: Unit) -> list[int]:
     return list(db.session.scalars(select(tree.c.id)))
 
 
-def _load_plans(plan_ids: set[int]) -> None:
-    """Every task of these plans with its children, updates and bodies in the session: statuses need the tree."""
+def _load_plans(plan_ids: set[int]) -> dict[int, Plan]:
+    """Every task of these plans with its children, updates and bodies: statuses need the tree. The caller keeps
+    what is returned, since the session holds loaded objects only while something refers to them."""
     if not plan_ids:
-        return
+        return {}
     tasks = selectinload(Plan.tasks)
-    list(
+    plans = list(
         db.session.scalars(
             select(Plan)
             .where(Plan.id.in_(plan_ids))
@@ -83,9 +84,31 @@ def _load_plans(plan_ids: set[int]) -> None:
                 tasks.selectinload(PlanTask.updates),
                 tasks.selectinload(PlanTask.lead_unit),
                 tasks.selectinload(PlanTask.cooperating_units),
+                selectinload(Plan.report_duties).selectinload(ReportDuty.reports),
             )
         )
     )
+    return {plan.id: plan for plan in plans}
+
+
+def _load_tasks(task_ids: set[int]) -> list[PlanTask]:
+    """These tasks with their updates, bodies and plan, and below them every sub-task likewise, level by level:
+    a heading's status needs its whole subtree, a leaf's only itself. Each level stays loaded because the level
+    above holds it in its `children`; the caller keeps the returned tasks, since the session holds loaded objects
+    only while something refers to them."""
+    options = (
+        selectinload(PlanTask.children),
+        selectinload(PlanTask.updates),
+        selectinload(PlanTask.lead_unit),
+        selectinload(PlanTask.cooperating_units),
+        selectinload(PlanTask.plan),
+    )
+    found = list(db.session.scalars(select(PlanTask).where(PlanTask.id.in_(task_ids)).options(*options)))
+    level = {child.id for task in found for child in task.children}
+    while level:
+        below = db.session.scalars(select(PlanTask).where(PlanTask.id.in_(level)).options(*options))
+        level = {child.id for task in below for child in task.children}
+    return found
 
 
 @dataclass(frozen=True)
@@ -102,7 +125,7 @@ def tasks_of_units(unit_ids: list[int], today: date, *, status: TaskStatus | Non
         return []
     cooperating = select(plan_task_cooperators.c.task_id).where(plan_task_cooperators.c.unit_id.in_(unit_ids))
     statement = (
-        select(PlanTask.id, PlanTask.plan_id)
+        select(PlanTask.id)
         .join(Plan, Plan.id == PlanTask.plan_id)
         .where(
             Plan.published_at.is_not(None),
@@ -115,11 +138,8 @@ def tasks_of_units(unit_ids: list[int], today: date, *, status: TaskStatus | Non
     )
     if plan_id is not None:
         statement = statement.where(PlanTask.plan_id == plan_id)
-    rows = db.session.execute(statement).all()
-    _load_plans({row.plan_id for row in rows})
     lines = []
-    for row in rows:
-        task = db.session.get(PlanTask, row.id)
+    for task in _load_tasks(set(db.session.scalars(statement))):
         line = TaskLine(task, task.status_on(today))
         if status is None or line.status is status:
             lines.append(line)
@@ -192,10 +212,8 @@ def overview(unit: Unit, today: date) -> list[PlanSummary]:
     with overdue work first."""
     unit_ids = {below for root in with_predecessors([unit]) for below in units_below(root)}
     plan_ids = set(db.session.scalars(select(Plan.id).where(Plan.unit_id.in_(unit_ids))))
-    _load_plans(plan_ids)
     summaries = []
-    for plan_id in plan_ids:
-        plan = db.session.get(Plan, plan_id)
+    for plan in _load_plans(plan_ids).values():
         summary = PlanSummary(plan)
         summary.tasks.update(task.status_on(today) for task in plan.tasks if not task.children)
         for duty in plan.report_duties:
