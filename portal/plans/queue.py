@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.access import has_role
@@ -91,7 +91,7 @@ def _load_plans(plan_ids: set[int]) -> dict[int, Plan]:
     return {plan.id: plan for plan in plans}
 
 
-def _load_tasks(task_ids: set[int]) -> list[PlanTask]:
+def _load_tasks(statement: Select) -> list[PlanTask]:
     """These tasks with their updates, bodies and plan, and below them every sub-task likewise, level by level:
     a heading's status needs its whole subtree, a leaf's only itself. Each level stays loaded because the level
     above holds it in its `children`; the caller keeps the returned tasks, since the session holds loaded objects
@@ -103,11 +103,13 @@ def _load_tasks(task_ids: set[int]) -> list[PlanTask]:
         selectinload(PlanTask.cooperating_units),
         selectinload(PlanTask.plan),
     )
-    found = list(db.session.scalars(select(PlanTask).where(PlanTask.id.in_(task_ids)).options(*options)))
-    level = {child.id for task in found for child in task.children}
+    found = list(db.session.scalars(statement.options(*options)))
+    loaded = {task.id for task in found}
+    level = {child.id for task in found for child in task.children} - loaded
     while level:
-        below = db.session.scalars(select(PlanTask).where(PlanTask.id.in_(level)).options(*options))
-        level = {child.id for task in below for child in task.children}
+        below = list(db.session.scalars(select(PlanTask).where(PlanTask.id.in_(level)).options(*options)))
+        loaded |= level
+        level = {child.id for task in below for child in task.children} - loaded
     return found
 
 
@@ -125,7 +127,7 @@ def tasks_of_units(unit_ids: list[int], today: date, *, status: TaskStatus | Non
         return []
     cooperating = select(plan_task_cooperators.c.task_id).where(plan_task_cooperators.c.unit_id.in_(unit_ids))
     statement = (
-        select(PlanTask.id)
+        select(PlanTask)
         .join(Plan, Plan.id == PlanTask.plan_id)
         .where(
             Plan.published_at.is_not(None),
@@ -139,7 +141,7 @@ def tasks_of_units(unit_ids: list[int], today: date, *, status: TaskStatus | Non
     if plan_id is not None:
         statement = statement.where(PlanTask.plan_id == plan_id)
     lines = []
-    for task in _load_tasks(set(db.session.scalars(statement))):
+    for task in _load_tasks(statement):
         line = TaskLine(task, task.status_on(today))
         if status is None or line.status is status:
             lines.append(line)

@@ -13,6 +13,7 @@ from portal.plans.reading import read_plan
 from portal.plans.reports import make_report
 from portal.plans.services import (
     NewUpdate,
+    add_subtask,
     approve_plan,
     import_plan,
     may_report_on,
@@ -182,3 +183,16 @@ def test_the_successor_makes_the_missing_report_in_its_own_name(published_plan, 
     assert (report.disclosure.unit, report.status_on(date(2025, 8, 2)).value) == (commune, "late")
     assert report.disclosure.approved_at is not None
     assert published_plan in {summary.plan for summary in overview(commune, date(2025, 8, 2))}
+
+
+def test_a_heading_in_my_tasks_follows_sub_tasks_led_by_others(published_plan, office, office_handler,
+                                                               commune_of_district, create_user):
+    heading = _task(published_plan, "Tham mưu UBND huyện triển khai mô hình")
+    subtask = add_subtask(heading, "Xã Thạnh Phú làm mô hình.", commune_of_district, office_handler, now=ON_DAY)
+    post_task_update(subtask, NewUpdate(date(2024, 7, 1), "Xong.", is_done=True),
+                     create_user(role=Role.handler, unit=commune_of_district), now=ON_DAY)
+    db.session.expire_all()
+    lines = tasks_of_units([office.id], JULY)
+    line = next(line for line in lines if line.task.id == heading.id)
+    assert (line.status, line.task.progress) == (TaskStatus.done, 100)
+    assert subtask.id not in {line.task.id for line in lines}
