@@ -8,6 +8,7 @@ from marshmallow import Schema, fields, validate
 from portal.core.errors import DomainError
 from portal.core.timeutil import local_date, utcnow
 from portal.plans import services
+from portal.plans.queue import load_plans, maker_of
 from portal.units.services import get_unit_by_code
 
 blp = Blueprint("plans_api", __name__, url_prefix="/api/v1/plans", description="Published plans and their tasks")
@@ -65,7 +66,10 @@ class ReportSchema(Schema):
         lambda report: report.duty.recurrence_text, metadata={"description": "the recurrence as the plan writes it"}
     )
     kind = fields.Function(lambda report: report.duty.kind, metadata={"description": "six_month, annual or other"})
-    maker_unit = fields.Function(lambda report: _unit(report.duty.maker_unit))
+    maker_unit = fields.Function(
+        lambda report: _unit(maker_of(report)),
+        metadata={"description": "the unit that must make the report: the one the plan names, else the plan's own"},
+    )
     maker_text = fields.Function(lambda report: report.duty.maker_text)
     recipient_text = fields.Function(lambda report: report.duty.recipient_text)
     due_on = fields.Date()
@@ -97,9 +101,7 @@ class PlanSchema(Schema):
 class PlanDetailSchema(PlanSchema):
     legal_bases = fields.List(fields.Str())
     tasks = fields.List(fields.Nested(TaskSchema))
-    reports = fields.Function(
-        lambda plan: ReportSchema(many=True).dump([report for duty in plan.report_duties for report in duty.reports])
-    )
+    reports = fields.List(fields.Nested(ReportSchema))
 
 
 class PlanQuerySchema(Schema):
@@ -123,6 +125,8 @@ def list_plans(arguments):
 def get_plan(plan_id):
     """One published plan with its tasks (in document order, `parent_id` giving the tree) and its reports."""
     try:
-        return services.get_plan(plan_id, None)
+        plan = services.get_plan(plan_id, None)
     except DomainError as error:
         abort(404, message=str(error))
+    load_plans({plan.id})
+    return plan

@@ -132,6 +132,11 @@ class Plan(db.Model):
     def root_tasks(self) -> list["PlanTask"]:
         return [task for task in self.tasks if task.parent is None]
 
+    @property
+    def reports(self) -> list["Report"]:
+        """Every report the plan demands, duty by duty, each in due order."""
+        return [report for duty in self.report_duties for report in duty.reports]
+
 
 plan_task_cooperators = Table(
     "plan_task_cooperators",

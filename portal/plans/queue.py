@@ -1,9 +1,9 @@
 """What the officials of a body must do across all plans: its tasks (led or shared), the reports it must make, and
 for a unit head the overview of every plan of the unit and the units below it.
 
-Statuses are derived from dates and updates (portal.plans.models), so tasks are loaded with their whole plan's
-tree and updates in a few queries, then filtered and sorted here; 10,000 tasks of a province list in well under
-a second (bench/plans_listing.py).
+Statuses are derived from dates and updates (portal.plans.models), so the listed tasks are loaded with their
+updates and the subtrees below them in a few queries, then filtered and sorted here (bench/plans_listing.py times
+a province's 10,000).
 """
 
 from collections import Counter
@@ -25,6 +25,7 @@ from portal.plans.models import (
     ReportDuty,
     ReportStatus,
     TaskStatus,
+    TaskUpdate,
     plan_task_cooperators,
 )
 from portal.plans.services import OFFICIAL_ROLES
@@ -68,7 +69,7 @@ def units_below(unit: Unit) -> list[int]:
     return list(db.session.scalars(select(tree.c.id)))
 
 
-def _load_plans(plan_ids: set[int]) -> dict[int, Plan]:
+def load_plans(plan_ids: set[int]) -> dict[int, Plan]:
     """Every task of these plans with its children, updates and bodies: statuses need the tree. The caller keeps
     what is returned, since the session holds loaded objects only while something refers to them."""
     if not plan_ids:
@@ -81,7 +82,7 @@ def _load_plans(plan_ids: set[int]) -> dict[int, Plan]:
             .options(
                 selectinload(Plan.unit),
                 tasks.selectinload(PlanTask.children),
-                tasks.selectinload(PlanTask.updates),
+                tasks.selectinload(PlanTask.updates).selectinload(TaskUpdate.files),
                 tasks.selectinload(PlanTask.lead_unit),
                 tasks.selectinload(PlanTask.cooperating_units),
                 selectinload(Plan.report_duties).selectinload(ReportDuty.reports),
@@ -215,7 +216,7 @@ def overview(unit: Unit, today: date) -> list[PlanSummary]:
     unit_ids = {below for root in with_predecessors([unit]) for below in units_below(root)}
     plan_ids = set(db.session.scalars(select(Plan.id).where(Plan.unit_id.in_(unit_ids))))
     summaries = []
-    for plan in _load_plans(plan_ids).values():
+    for plan in load_plans(plan_ids).values():
         summary = PlanSummary(plan)
         summary.tasks.update(task.status_on(today) for task in plan.tasks if not task.children)
         for duty in plan.report_duties:

@@ -32,6 +32,7 @@ def index():
 @bp.get("/<int:plan_id>")
 def show(plan_id: int):
     plan = services.get_plan(plan_id, current_user)
+    queue.load_plans({plan.id})
     today = local_date(utcnow())
     reportable = (
         {task.id for task in plan.tasks if services.may_report_on(current_user, task)}

@@ -162,3 +162,20 @@ def test_another_body_cannot_open_the_report_form(page, login, reports, office_h
     login(office_handler)
     page(f"/plans/reports/{reports[0].id}", expected_status=403)
     page("/plans/reports/424242", expected_status=404)
+
+
+def test_the_api_gives_each_report_with_its_dates_status_and_disclosure(client, published_plan, reports, head,
+                                                                         district, monkeypatch):
+    monkeypatch.setattr("portal.plans.api.utcnow", lambda: vietnam_time(date(2024, 11, 6), "00:30"))
+    make_report(reports[0], "Báo cáo", "Kết quả.", head, now=vietnam_time(date(2024, 5, 5), "23:30"))
+    body = client.get(f"/api/v1/plans/{published_plan.id}").json
+    first, second = body["reports"]
+    assert (first["due_on"], first["submitted_on"], first["status"]) == ("2024-05-05", "2024-05-05", "on_time")
+    assert first["disclosure_id"] == reports[0].disclosure_id
+    assert (first["kind"], first["maker_unit"]["code"]) == ("six_month", district.code)
+    assert first["recurrence_text"] == "Định kỳ 06 tháng (trước ngày 05/5/2024)"
+    assert (second["due_on"], second["submitted_on"], second["status"], second["disclosure_id"]) == (
+        "2024-11-05", None, "missing", None)
+    schema = client.get("/api/v1/openapi.json").json["components"]["schemas"]
+    report_schema = next(value for key, value in schema.items() if key.startswith("Report"))
+    assert {"due_on", "submitted_on", "status", "recurrence_text", "disclosure_id"} <= set(report_schema["properties"])
