@@ -179,3 +179,11 @@ def test_the_api_gives_each_report_with_its_dates_status_and_disclosure(client, 
     schema = client.get("/api/v1/openapi.json").json["components"]["schemas"]
     report_schema = next(value for key, value in schema.items() if key.startswith("Report"))
     assert {"due_on", "submitted_on", "status", "recurrence_text", "disclosure_id"} <= set(report_schema["properties"])
+
+
+def test_the_remind_command_queues_the_reminders(app, published_plan, head, drafter, clock):
+    clock(vietnam_time(date(2024, 4, 25), "08:00"))
+    result = app.test_cli_runner().invoke(args=["plans", "remind"])
+    assert result.exit_code == 0, result.output
+    assert "Report reminders queued: 2." in result.output
+    assert sorted(message.recipient for message in _reminders()) == sorted([head.email, drafter.email])
