@@ -69,7 +69,8 @@ def import_jobs() -> None:
     """Every feature's periodic jobs (portal/core/jobs.py), so that the worker finds them in the registry."""
     import portal.casework.jobs
     import portal.disclosures.jobs
-    import portal.notifications.jobs  # noqa: F401
+    import portal.notifications.jobs
+    import portal.plans.jobs  # noqa: F401
 
 
 def init_extensions(app: Flask) -> None:

@@ -8,6 +8,7 @@ from marshmallow import Schema, fields, validate
 from portal.core.errors import DomainError
 from portal.core.timeutil import local_date, utcnow
 from portal.plans import services
+from portal.plans.queue import load_plans, maker_of
 from portal.units.services import get_unit_by_code
 
 blp = Blueprint("plans_api", __name__, url_prefix="/api/v1/plans", description="Published plans and their tasks")
@@ -21,11 +22,22 @@ def _today():
     return local_date(utcnow())
 
 
+class EvidenceSchema(Schema):
+    filename = fields.Str()
+    content_type = fields.Str()
+    size = fields.Int(metadata={"description": "bytes"})
+    url = fields.Function(
+        lambda file: current_app.config["PORTAL_BASE_URL"] + url_for("plans.evidence_file", file_id=file.id)
+    )
+
+
 class UpdateSchema(Schema):
+    id = fields.Int()
     reported_on = fields.Date()
     text = fields.Str()
     percent = fields.Int(allow_none=True)
     is_done = fields.Bool()
+    files = fields.List(fields.Nested(EvidenceSchema), metadata={"description": "evidence attached to the update"})
 
 
 class TaskSchema(Schema):
@@ -42,19 +54,30 @@ class TaskSchema(Schema):
     ends_on = fields.Date(allow_none=True)
     status = fields.Function(
         lambda task: task.status_on(_today()).value,
-        metadata={"description": "not_started, in_progress, done or overdue"},
+        metadata={"description": "not_started, in_progress, done or overdue; a heading's follows its sub-tasks"},
     )
-    progress = fields.Int(metadata={"description": "percent, 0 to 100"})
+    progress = fields.Int(metadata={"description": "percent, 0 to 100; a heading's is the mean of its sub-tasks'"})
     updates = fields.List(fields.Nested(UpdateSchema))
 
 
 class ReportSchema(Schema):
     id = fields.Int()
-    recurrence_text = fields.Function(lambda report: report.duty.recurrence_text)
+    recurrence_text = fields.Function(
+        lambda report: report.duty.recurrence_text, metadata={"description": "the recurrence as the plan writes it"}
+    )
+    kind = fields.Function(lambda report: report.duty.kind, metadata={"description": "six_month, annual or other"})
+    maker_unit = fields.Function(
+        lambda report: _unit(maker_of(report)),
+        metadata={"description": "the unit that must make the report: the one the plan names, else the plan's own"},
+    )
     maker_text = fields.Function(lambda report: report.duty.maker_text)
     recipient_text = fields.Function(lambda report: report.duty.recipient_text)
     due_on = fields.Date()
     submitted_on = fields.Date(allow_none=True)
+    disclosure_id = fields.Function(
+        lambda report: report.disclosure_id if report.disclosure and report.disclosure.approved_at else None,
+        metadata={"description": "the disclosure that publishes the report, once approved"},
+    )
     status = fields.Function(
         lambda report: report.status_on(_today()).value,
         metadata={"description": "upcoming, on_time, late or missing"},
@@ -78,9 +101,7 @@ class PlanSchema(Schema):
 class PlanDetailSchema(PlanSchema):
     legal_bases = fields.List(fields.Str())
     tasks = fields.List(fields.Nested(TaskSchema))
-    reports = fields.Function(
-        lambda plan: ReportSchema(many=True).dump([report for duty in plan.report_duties for report in duty.reports])
-    )
+    reports = fields.List(fields.Nested(ReportSchema))
 
 
 class PlanQuerySchema(Schema):
@@ -104,6 +125,8 @@ def list_plans(arguments):
 def get_plan(plan_id):
     """One published plan with its tasks (in document order, `parent_id` giving the tree) and its reports."""
     try:
-        return services.get_plan(plan_id, None)
+        plan = services.get_plan(plan_id, None)
     except DomainError as error:
         abort(404, message=str(error))
+    load_plans({plan.id})
+    return plan

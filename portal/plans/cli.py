@@ -1,5 +1,6 @@
 """`flask --app portal plans read FILE`: what the reader finds in a plan, printed for checking and for scripting;
-`plans import FILE --unit CODE` stores it as a draft of that unit and says which bodies it matched to units.
+`plans import FILE --unit CODE` stores it as a draft of that unit and says which bodies it matched to units;
+`plans remind` queues the reminders of reports due soon, as the worker does every morning.
 """
 
 from pathlib import Path
@@ -48,6 +49,17 @@ def import_command(file: Path, unit_code: str):
     db.session.commit()
     click.echo(describe(proposal))
     click.echo(describe_stored(plan))
+
+
+@plans_cli.command("remind")
+def remind_command():
+    """Mail the officials who must make a report due within 14 days, once per report (the worker does this daily)."""
+    from portal.extensions import db
+    from portal.plans.reports import queue_report_reminders
+
+    queued = queue_report_reminders()
+    db.session.commit()
+    click.echo(f"Report reminders queued: {queued}.")
 
 
 def _day(value) -> str:

@@ -1,17 +1,79 @@
-from wtforms import BooleanField, DateField, IntegerField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from portal.core.forms import BaseForm
+from portal.core.forms import BaseForm, KeptFilesField
 from portal.core.i18n import _l
+from portal.plans.evidence import MAX_FILE_BYTES
+from portal.plans.models import TASK_STATUS_TITLES
+from portal.plans.services import MAX_SUBTASK, MAX_UPDATE
 
 
 class ProgressForm(BaseForm):
     reported_on = DateField(
         _l("Date of the progress"), validators=[InputRequired(message=_l("Enter the date of the progress."))]
     )
-    text = TextAreaField(_l("What was done"), validators=[DataRequired(message=_l("Describe what was done."))])
+    text = TextAreaField(
+        _l("What was done"),
+        validators=[
+            DataRequired(message=_l("Describe what was done.")),
+            Length(max=MAX_UPDATE, message=_l("Write at most 10000 characters; attach longer documents as files.")),
+        ],
+    )
     percent = IntegerField(
         _l("Percent done (optional)"),
         validators=[Optional(), NumberRange(min=0, max=100, message=_l("Enter a percentage from 0 to 100."))],
     )
     is_done = BooleanField(_l("The task is done"))
+    files = KeptFilesField(
+        _l("Evidence: documents or photos (optional)"),
+        max_bytes=MAX_FILE_BYTES,
+        description=_l("Up to 10 files of at most 20 MB each: PDF, pictures or office documents. Anyone can read "
+                       "them with the plan."),
+    )
+
+
+class SubtaskForm(BaseForm):
+    text = TextAreaField(
+        _l("The part of the task to hand over"),
+        validators=[
+            DataRequired(message=_l("Describe the part of the task to hand over.")),
+            Length(max=MAX_SUBTASK, message=_l("Write at most 2000 characters.")),
+        ],
+    )
+    lead_unit = SelectField(
+        _l("Body that leads it"), validators=[InputRequired(message=_l("Choose the body that leads this part."))]
+    )
+
+
+class ReportForm(BaseForm):
+    title = StringField(
+        _l("Title of the report"),
+        validators=[
+            DataRequired(message=_l("Enter the title of the report.")),
+            Length(max=500, message=_l("Enter a title of at most 500 characters.")),
+        ],
+    )
+    body = TextAreaField(
+        _l("Text of the report"),
+        description=_l("Drafted from the progress reported in the period: check it and complete it. It is "
+                       "published as a disclosure with its due date and the date you submit it."),
+        validators=[
+            DataRequired(message=_l("Enter the text of the report.")),
+            Length(max=100_000, message=_l("Enter a text of at most 100000 characters.")),
+        ],
+        render_kw={"rows": 20},
+    )
+
+
+def _status_choices():
+    return [("", _l("All")), *((status.value, title) for status, title in TASK_STATUS_TITLES.items())]
+
+
+class TaskFilterForm(BaseForm):
+    """The filters of "my tasks": a GET form."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectField(_l("Status"), choices=_status_choices, validators=[Optional()])
+    plan = SelectField(_l("Plan"), validators=[Optional()], validate_choice=False)

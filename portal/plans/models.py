@@ -8,7 +8,7 @@ its updates; a report's from its due date and when it was submitted. Each is com
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Date, DateTime, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
@@ -132,6 +132,11 @@ class Plan(db.Model):
     def root_tasks(self) -> list["PlanTask"]:
         return [task for task in self.tasks if task.parent is None]
 
+    @property
+    def reports(self) -> list["Report"]:
+        """Every report the plan demands, duty by duty, each in due order."""
+        return [report for duty in self.report_duties for report in duty.reports]
+
 
 plan_task_cooperators = Table(
     "plan_task_cooperators",
@@ -162,7 +167,7 @@ class PlanTask(db.Model):
     timeframe_text: Mapped[str] = mapped_column(String(300), default="")
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     plan: Mapped[Plan] = relationship(back_populates="tasks")
     parent: Mapped["PlanTask | None"] = relationship(remote_side=[id], back_populates="children")
@@ -179,7 +184,9 @@ class PlanTask(db.Model):
 
     @property
     def progress(self) -> int:
-        """The latest percent reported; a task reported done is at 100 whatever its last percent."""
+        """A heading's is the mean of its children's; a task's the latest percent reported, 100 once done."""
+        if self.children:
+            return round(sum(child.progress for child in self.children) / len(self.children))
         latest = self.latest_update
         if latest is None:
             return 0
@@ -188,15 +195,35 @@ class PlanTask(db.Model):
         return latest.percent or 0
 
     def status_on(self, today: date) -> TaskStatus:
-        """The one place a task's status is decided: done by an update, overdue after its end, else by its dates."""
+        """The one place a task's status is decided: done by an update, overdue after its end, else by its dates.
+
+        A heading (a task with sub-tasks) follows its children: done when all are, overdue when one is or its own
+        end has passed unfinished, in progress once one has begun."""
         latest = self.latest_update
         if latest is not None and (latest.is_done or latest.percent == 100):
             return TaskStatus.done
+        if self.children:
+            return self._status_from_children(today)
         if self.ends_on is not None and self.ends_on < today:
             return TaskStatus.overdue
         if latest is not None or (self.starts_on is not None and self.starts_on <= today):
             return TaskStatus.in_progress
         return TaskStatus.not_started
+
+    def _status_from_children(self, today: date) -> TaskStatus:
+        statuses = {child.status_on(today) for child in self.children}
+        if statuses == {TaskStatus.done}:
+            return TaskStatus.done
+        if TaskStatus.overdue in statuses or (self.ends_on is not None and self.ends_on < today):
+            return TaskStatus.overdue
+        if statuses & {TaskStatus.in_progress, TaskStatus.done}:
+            return TaskStatus.in_progress
+        return TaskStatus.not_started
+
+    @property
+    def deadline(self) -> date:
+        """The date the task must be done by, for sorting: its own end, else its plan's."""
+        return self.ends_on or self.plan.ends_on
 
 
 class TaskUpdate(db.Model):
@@ -211,7 +238,7 @@ class TaskUpdate(db.Model):
     percent: Mapped[int | None] = mapped_column(Integer)
     is_done: Mapped[bool] = mapped_column(default=False)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     task: Mapped[PlanTask] = relationship(back_populates="updates")
     author: Mapped[User | None] = relationship()

@@ -1,7 +1,5 @@
 """Storing a plan the reader proposed, approving and publishing it, and reporting progress on its tasks."""
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -11,10 +9,13 @@ from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
 from portal.core import audit
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
+from portal.core.files import Upload
 from portal.core.i18n import _
+from portal.core.text import checked_text
 from portal.core.timeutil import local_date, utcnow
 from portal.extensions import db
 from portal.plans.bodies import match_body
+from portal.plans.evidence import attach_evidence, check_evidence
 from portal.plans.models import (
     Plan,
     PlanStatus,
@@ -28,6 +29,11 @@ from portal.plans.models import (
 from portal.plans.reading import PlanProposal
 from portal.plans.reading import PlanTask as ProposedTask
 from portal.units.models import Unit
+from portal.units.services import successions_of
+
+OFFICIAL_ROLES = (Role.handler, Role.unit_head)
+MAX_UPDATE = 10_000
+MAX_SUBTASK = 2_000
 
 
 def candidate_bodies(unit: Unit) -> list[Unit]:
@@ -179,11 +185,28 @@ def publish_plan(plan: Plan, actor: User | None, *, now: datetime | None = None)
     audit.record("plans.published", actor=actor, subject_type="plan", subject_id=plan.id, unit_id=plan.unit_id, now=now)
 
 
+def acting_unit(actor: User | None, unit: Unit) -> Unit | None:
+    """The unit through which an official acts for `unit`: the unit itself (a role above it covers it), else the
+    unit that took it over when it was dissolved, so that a 2024 plan's commune tasks pass to the merged commune."""
+    if has_role(actor, unit, OFFICIAL_ROLES):
+        return unit
+    for succession in successions_of(unit):
+        if has_role(actor, succession.successor, OFFICIAL_ROLES):
+            return succession.successor
+    return None
+
+
 def may_report_on(actor: User, task: PlanTask) -> bool:
-    """Officials of the lead body (or of a unit above it) report on a task; the plan's own unit always may."""
+    """Officials of the lead body (or of a unit above it, or its successor) report on a task; the plan's own unit
+    always may."""
     units = [task.lead_unit] if task.lead_unit is not None else []
     units.append(task.plan.unit)
-    return any(has_role(actor, unit, (Role.handler, Role.unit_head)) for unit in units)
+    return any(acting_unit(actor, unit) is not None for unit in units)
+
+
+def check_may_report_on(actor: User | None, task: PlanTask) -> None:
+    if actor is not None and not may_report_on(actor, task):
+        raise NotAllowed(_("Only officials of the body responsible for this task may report its progress."))
 
 
 @dataclass(frozen=True)
@@ -192,22 +215,23 @@ class NewUpdate:
     text: str
     percent: int | None = None
     is_done: bool = False
+    evidence: tuple[Upload, ...] = ()
 
 
 def post_task_update(task: PlanTask, data: NewUpdate, actor: User | None, *, now: datetime | None = None) -> TaskUpdate:
-    """A dated progress report on a task of a published plan; never dated in the future or before the plan."""
+    """A dated progress report on a task of a published plan, with its evidence; never dated in the future."""
     now = now or utcnow()
-    if actor is not None and not may_report_on(actor, task):
-        raise NotAllowed(_("Only officials of the body responsible for this task may report its progress."))
+    check_may_report_on(actor, task)
     if task.plan.status is not PlanStatus.published:
         raise InvalidTransition(_("Progress can be reported only on tasks of a published plan."))
-    text = data.text.strip()
-    if not text:
-        raise InvalidInput(_("Describe what was done."))
+    text = checked_text(data.text, MAX_UPDATE, _("Describe what was done."),
+                        _("Write at most %(count)d characters; attach longer documents as files.", count=MAX_UPDATE),
+                        field="text")
     if data.percent is not None and not 0 <= data.percent <= 100:
-        raise InvalidInput(_("Enter a percentage from 0 to 100."))
+        raise InvalidInput(_("Enter a percentage from 0 to 100."), field="percent")
     if data.reported_on > local_date(now):
-        raise InvalidInput(_("The date of an update cannot be in the future."))
+        raise InvalidInput(_("The date of an update cannot be in the future."), field="reported_on")
+    checked = check_evidence(list(data.evidence))
     update = TaskUpdate(
         task=task,
         reported_on=data.reported_on,
@@ -217,6 +241,7 @@ def post_task_update(task: PlanTask, data: NewUpdate, actor: User | None, *, now
         author_id=getattr(actor, "id", None),
         created_at=now,
     )
+    attach_evidence(update, checked)
     db.session.add(update)
     db.session.flush()
     task.updates.sort(key=lambda item: (item.reported_on, item.id))
@@ -226,7 +251,7 @@ def post_task_update(task: PlanTask, data: NewUpdate, actor: User | None, *, now
         subject_type="plan_task",
         subject_id=task.id,
         unit_id=task.plan.unit_id,
-        details={"update": update.id, "percent": data.percent, "done": data.is_done},
+        details={"update": update.id, "percent": data.percent, "done": data.is_done, "files": len(checked)},
         now=now,
     )
     return update
@@ -246,8 +271,10 @@ def add_subtask(
     now = now or utcnow()
     if actor is not None and not may_report_on(actor, parent):
         raise NotAllowed(_("Only officials of the body responsible for this task may divide it."))
-    if not text.strip():
-        raise InvalidInput(_("Describe the part of the task to hand over."))
+    if parent.plan.status is not PlanStatus.published:
+        raise InvalidTransition(_("Tasks can be divided only in a published plan."))
+    text = checked_text(text, MAX_SUBTASK, _("Describe the part of the task to hand over."),
+                        _("Write at most %(count)d characters.", count=MAX_SUBTASK), field="text")
     below = _descendants(parent)
     position = max([parent.position, *(task.position for task in below)]) + 1
     for later in parent.plan.tasks:
@@ -258,7 +285,7 @@ def add_subtask(
         parent=parent,
         position=position,
         number=f"{len(parent.children) + 1}.",
-        text=text.strip(),
+        text=text,
         lead_text=lead_unit.name,
         lead_unit=lead_unit,
         timeframe_text=parent.timeframe_text,
@@ -280,6 +307,14 @@ def add_subtask(
     return task
 
 
+def subtask_bodies(task: PlanTask) -> list[Unit]:
+    """The bodies a task of this plan may be handed to: those the plan may name, less the units above its own
+    (a district's plan hands work down, to its offices and communes), and none dissolved."""
+    above = {ancestor.id for ancestor in task.plan.unit.ancestors()}
+    bodies = [unit for unit in candidate_bodies(task.plan.unit) if unit.id not in above and unit.dissolved_on is None]
+    return sorted(bodies, key=lambda unit: unit.name)
+
+
 def plans_of(unit: Unit, *, published_only: bool = True) -> list[Plan]:
     statement = select(Plan).where(Plan.unit_id == unit.id).order_by(Plan.starts_on.desc(), Plan.id.desc())
     if published_only:
@@ -287,12 +322,17 @@ def plans_of(unit: Unit, *, published_only: bool = True) -> list[Plan]:
     return list(db.session.scalars(statement))
 
 
+def check_may_submit(actor: User | None, report: Report) -> None:
+    """The officials of the body that must make the report (the plan's unit when it names none)."""
+    maker = report.duty.maker_unit or report.duty.plan.unit
+    if actor is not None and acting_unit(actor, maker) is None:
+        raise NotAllowed(_("Only officials of the body that must make this report may submit it."))
+
+
 def submit_report(report: Report, body: str, actor: User | None, *, now: datetime | None = None) -> None:
     """Record a report as made on today's local date; its status (on time or late) follows from its due date."""
     now = now or utcnow()
-    maker = report.duty.maker_unit or report.duty.plan.unit
-    if actor is not None and not has_role(actor, maker, (Role.handler, Role.unit_head)):
-        raise NotAllowed(_("Only officials of the body that must make this report may submit it."))
+    check_may_submit(actor, report)
     if report.submitted_on is not None:
         raise InvalidTransition(_("This report has already been submitted."))
     if not body.strip():
@@ -358,43 +398,3 @@ def plan_view(plan: Plan, today: date) -> PlanView:
         overdue=[task for task in plan.tasks if task.status_on(today) is TaskStatus.overdue],
         reports=reports,
     )
-
-
-def tasks_csv(plan: Plan, today: date) -> str:
-    """A plan's tasks as CSV, one row per task in document order, for officials who keep plans in spreadsheets."""
-    output = io.StringIO()
-    writer = csv.writer(output)
-    writer.writerow(
-        [
-            "id",
-            "parent_id",
-            "number",
-            "text",
-            "lead",
-            "lead_unit_code",
-            "cooperating",
-            "timeframe",
-            "starts_on",
-            "ends_on",
-            "status",
-            "progress",
-        ]
-    )
-    for task in plan.tasks:
-        writer.writerow(
-            [
-                task.id,
-                task.parent_id or "",
-                task.number,
-                task.text,
-                task.lead_unit.name if task.lead_unit else task.lead_text,
-                task.lead_unit.code if task.lead_unit else "",
-                "; ".join(task.cooperating_text),
-                task.timeframe_text,
-                task.starts_on.isoformat() if task.starts_on else "",
-                task.ends_on.isoformat() if task.ends_on else "",
-                task.status_on(today).value,
-                task.progress,
-            ]
-        )
-    return output.getvalue()

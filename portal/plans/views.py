@@ -1,17 +1,21 @@
-"""Plans' pages: per unit its published plans; per plan its task tree, progress, updates and reports; and the form
-where the responsible body's officials post dated progress."""
+"""Plans' pages: per unit its published plans; per plan its task tree, progress, updates and reports; the form
+where the responsible body's officials post dated progress with evidence; their tasks across plans, the reports
+they must make, the unit head's overview, spreadsheets and the Atom feed."""
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from portal.accounts.access import has_role
 from portal.accounts.models import Role
-from portal.core.errors import NotAllowed
+from portal.core import files
 from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _
 from portal.core.timeutil import local_date, utcnow
-from portal.plans import services
-from portal.plans.forms import ProgressForm
+from portal.plans import evidence, exports, queue, reports, services
+from portal.plans.feed import feed_items
+from portal.plans.forms import ProgressForm, ReportForm, SubtaskForm, TaskFilterForm
+from portal.plans.models import TaskStatus
 from portal.units.services import get_unit_by_code
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
@@ -28,6 +32,7 @@ def index():
 @bp.get("/<int:plan_id>")
 def show(plan_id: int):
     plan = services.get_plan(plan_id, current_user)
+    queue.load_plans({plan.id})
     today = local_date(utcnow())
     reportable = (
         {task.id for task in plan.tasks if services.may_report_on(current_user, task)}
@@ -39,23 +44,12 @@ def show(plan_id: int):
     )
 
 
-@bp.get("/<int:plan_id>/tasks.csv")
-def tasks_csv(plan_id: int):
-    plan = services.get_plan(plan_id, current_user)
-    return Response(
-        services.tasks_csv(plan, local_date(utcnow())),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename=plan-{plan.id}-tasks.csv"},
-    )
-
-
 @bp.route("/tasks/<int:task_id>/progress", methods=["GET", "POST"])
 @form_view
 @login_required
 def progress(task_id: int):
     task = services.get_task(task_id)
-    if not services.may_report_on(current_user, task):
-        raise NotAllowed(_("Only officials of the body responsible for this task may report its progress."))
+    services.check_may_report_on(current_user, task)
     form = ProgressForm()
 
     def done(_result):
@@ -65,9 +59,161 @@ def progress(task_id: int):
     return handle_form(
         form,
         lambda: services.post_task_update(
-            task, services.NewUpdate(form.reported_on.data, form.text.data, form.percent.data, form.is_done.data),
+            task,
+            services.NewUpdate(
+                form.reported_on.data, form.text.data, form.percent.data, form.is_done.data, tuple(form.files.uploads())
+            ),
             current_user,
         ),
         page=lambda status: render_template("plans/progress.html", task=task, form=form),
         done=done,
     )
+
+
+# Doing the plan once it is published: my tasks, a task's page and its division, evidence, reports, the unit
+# head's overview, spreadsheets and the Atom feed.
+
+
+def _today():
+    return local_date(utcnow())
+
+
+@bp.get("/mine")
+@login_required
+def mine():
+    """The tasks and reports of the bodies the official works in, across all plans, oldest deadline first."""
+    units = queue.my_units(current_user)
+    unit_ids = [unit.id for unit in units]
+    form = TaskFilterForm(request.args)
+    plans = queue.plans_with_tasks_of(unit_ids)
+    form.plan.choices = [("", _("All plans")), *((str(plan.id), plan.title) for plan in plans)]
+    status = TaskStatus(form.status.data) if form.validate() and form.status.data else None
+    plan_id = next((plan.id for plan in plans if str(plan.id) == form.plan.data), None)
+    today = _today()
+    return render_template(
+        "plans/mine.html",
+        form=form,
+        units=units,
+        heads={unit.id for unit in units if has_role(current_user, unit, (Role.unit_head,))},
+        lines=queue.tasks_of_units(unit_ids, today, status=status, plan_id=plan_id),
+        reports=queue.reports_to_make(unit_ids, today),
+        today=today,
+    )
+
+
+@bp.get("/tasks/<int:task_id>")
+def task(task_id: int):
+    task = services.get_task(task_id)
+    services.get_plan(task.plan_id, current_user)
+    may_report = current_user.is_authenticated and services.may_report_on(current_user, task)
+    return render_template("plans/task.html", task=task, today=_today(), may_report=may_report)
+
+
+@bp.route("/tasks/<int:task_id>/divide", methods=["GET", "POST"])
+@form_view
+@login_required
+def divide(task_id: int):
+    """Hand part of a task to another body: a district's task to each of its communes."""
+    task = services.get_task(task_id)
+    services.check_may_report_on(current_user, task)
+    bodies = services.subtask_bodies(task)
+    form = SubtaskForm()
+    form.lead_unit.choices = [("", _("Choose a body")), *((str(unit.id), unit.name) for unit in bodies)]
+    by_id = {str(unit.id): unit for unit in bodies}
+
+    def done(subtask):
+        flash(_("The part of the task is handed to %(body)s.", body=subtask.lead_unit.name), "success")
+        return redirect(url_for("plans.task", task_id=task.id))
+
+    return handle_form(
+        form,
+        lambda: services.add_subtask(task, form.text.data, by_id[form.lead_unit.data], current_user),
+        page=lambda status: render_template("plans/divide.html", task=task, form=form),
+        done=done,
+    )
+
+
+@bp.get("/files/<int:file_id>")
+def evidence_file(file_id: int):
+    found = evidence.published_file(file_id)
+    if found is None:
+        abort(404)
+    return files.download(found.sha256, found.content_type, found.filename)
+
+
+@bp.route("/reports/<int:report_id>", methods=["GET", "POST"])
+@form_view
+@login_required
+def report(report_id: int):
+    """The report drafted from the period's progress, for the body that must make it to edit and submit."""
+    report = reports.get_report(report_id)
+    if report.submitted_on is None:
+        services.check_may_submit(current_user, report)
+    form = ReportForm()
+    if request.method == "GET" and report.submitted_on is None:
+        form.title.data = reports.default_title(report)
+        form.body.data = reports.draft_report(report, _today())
+
+    def done(made):
+        flash(_("The report is submitted. It is published as a disclosure once the head of the unit approves it.")
+              if made.disclosure.approved_at is None else _("The report is submitted and published."), "success")
+        return redirect(url_for("plans.show", plan_id=made.duty.plan_id, _anchor="reports"))
+
+    return handle_form(
+        form,
+        lambda: reports.make_report(report, form.title.data, form.body.data, current_user),
+        page=lambda status: render_template(
+            "plans/report.html", report=report, form=form, status=report.status_on(_today()),
+            period=reports.period_of(report),
+        ),
+        done=done,
+    )
+
+
+@bp.get("/overview")
+@login_required
+def overview():
+    """A unit head's view of every plan of the unit and the units below it, overdue work first."""
+    unit = get_unit_by_code(request.args.get("unit", ""))
+    queue.check_may_see_overview(current_user, unit)
+    return render_template(
+        "plans/overview.html", unit=unit, summaries=queue.overview(unit, _today()), statuses=list(TaskStatus)
+    )
+
+
+def _spreadsheet(rows: list[list], name: str, kind: str, title: str) -> Response:
+    if kind == "csv":
+        body, mimetype = exports.to_csv(rows), "text/csv"
+    else:
+        body, mimetype = exports.to_xlsx(rows, title), exports.XLSX
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={name}.{kind}"})
+
+
+@bp.get("/<int:plan_id>/tasks.<any(csv, xlsx):kind>")
+def plan_tasks(plan_id: int, kind: str):
+    plan = services.get_plan(plan_id, current_user)
+    return _spreadsheet(exports.plan_rows(plan, _today()), f"plan-{plan.id}-tasks", kind, plan.number or plan.title)
+
+
+@bp.get("/tasks.<any(csv, xlsx):kind>")
+def unit_tasks(kind: str):
+    """A unit's task list across the published plans: the tasks it leads or shares."""
+    unit = get_unit_by_code(request.args.get("unit", ""))
+    lines = queue.tasks_of_units([unit.id], _today())
+    return _spreadsheet(exports.line_rows(lines), f"{unit.code}-tasks", kind, unit.name)
+
+
+@bp.get("/feed.atom")
+def feed():
+    unit = get_unit_by_code(request.args.get("unit", ""))
+    base = current_app.config["PORTAL_BASE_URL"]
+    body = render_template(
+        "plans/feed.xml",
+        unit=unit,
+        items=feed_items(unit),
+        now=utcnow(),
+        base=base,
+        language=str(get_locale()),
+        self_url=base + url_for("plans.feed", unit=unit.code),
+    )
+    return current_app.response_class(body, mimetype="application/atom+xml")

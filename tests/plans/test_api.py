@@ -45,7 +45,11 @@ def test_a_plan_with_its_tasks_and_reports(client, published_plan, office_handle
         "2024-06-30",
     )
     assert (task["status"], task["progress"]) == ("overdue", 40)
-    assert task["updates"] == [{"reported_on": "2024-05-20", "text": "Đã rà soát.", "percent": 40, "is_done": False}]
+    update = review.updates[0]
+    assert task["updates"] == [
+        {"id": update.id, "reported_on": "2024-05-20", "text": "Đã rà soát.", "percent": 40, "is_done": False,
+         "files": []}
+    ]
     reports = [(report["due_on"], report["submitted_on"], report["status"]) for report in body["reports"]]
     assert reports == [("2024-05-05", "2024-07-10", "late"), ("2024-11-05", None, "upcoming")]
 

@@ -1,0 +1,74 @@
+"""Files posted with a progress update as evidence: checked by their content like every upload of the portal,
+stored by content hash, and downloadable by anyone once the plan is published."""
+
+from portal.core import files
+from portal.core.errors import InvalidInput
+from portal.core.files import Upload
+from portal.core.i18n import _
+from portal.extensions import db
+from portal.plans.models import PlanStatus, TaskUpdate, TaskUpdateFile
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILES = 10
+FIELD = "files"
+EVIDENCE_TYPES = {
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "application/msword",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+}
+
+
+def _checked(upload: Upload) -> tuple[str, str]:
+    """(safe name, content type) of one file, or the reason it is refused, naming it."""
+    name = files.safe_filename(upload.filename, "evidence")
+    if not upload.data:
+        raise InvalidInput(_("The file %(name)s is empty. Choose it again.", name=name), field=FIELD)
+    if len(upload.data) > MAX_FILE_BYTES:
+        raise InvalidInput(
+            _("The file %(name)s is larger than 20 MB. Send a smaller copy, for example a scan at lower resolution.",
+              name=name),
+            field=FIELD,
+        )
+    content_type = files.sniff_type(upload.data, name=name, field=FIELD)
+    if content_type not in EVIDENCE_TYPES:
+        raise InvalidInput(
+            _("The file %(name)s is not a PDF, a picture (PNG or JPEG) or an office document. Send one of these.",
+              name=name),
+            field=FIELD,
+        )
+    return name, content_type
+
+
+def check_evidence(uploads: list[Upload]) -> list[tuple[Upload, str, str]]:
+    """Every file checked before anything is stored, so that all the refusals show at once."""
+    if len(uploads) > MAX_FILES:
+        raise InvalidInput(_("Attach at most %(count)d files to one update.", count=MAX_FILES), field=FIELD)
+    checked, problems = [], []
+    for upload in uploads:
+        try:
+            checked.append((upload, *_checked(upload)))
+        except InvalidInput as error:
+            problems.append(error)
+    if problems:
+        raise InvalidInput(" ".join(str(problem) for problem in problems), field=FIELD)
+    return checked
+
+
+def attach_evidence(update: TaskUpdate, checked: list[tuple[Upload, str, str]]) -> None:
+    for upload, name, content_type in checked:
+        size, stored = len(upload.data), files.save(upload.data)
+        update.files.append(TaskUpdateFile(filename=name, content_type=content_type, size=size, sha256=stored))
+
+
+def published_file(file_id: int) -> TaskUpdateFile | None:
+    """A file of an update on a published plan; None for any other, so a draft's evidence stays private."""
+    found = db.session.get(TaskUpdateFile, file_id)
+    if found is None or found.update.task.plan.status is not PlanStatus.published:
+        return None
+    return found
