@@ -10,9 +10,9 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from portal.accounts.models import Role
+from portal.cases.files import CleanFile, attach
 from portal.casework import actions
 from portal.casework import services as casework
-from portal.cases.files import CleanFile, attach
 from portal.core.errors import InvalidInput
 from portal.disclosures import services as disclosures
 from portal.extensions import db
