@@ -1,6 +1,6 @@
 """Commands under `flask --app portal`: units import, users create-admin, demo load, cases remind (and, from
 portal/notifications/cli.py, worker and notifications deliver; from portal/backup/cli.py, backup and restore; from
-portal/plans/cli.py, plans read).
+portal/plans/cli.py, plans read; from portal/search/cli.py, search reindex).
 
 Each command is a thin shell around a service; it commits once, like a view.
 """
@@ -68,12 +68,16 @@ def load_demo():
     from portal.demo.plans import publish_plans_from_samples
     from portal.demo.samples import publish_sample_plans
     from portal.demo.services import load_demo_data
+    from portal.search.index import reindex_all
 
     summary = load_demo_data()
     published = publish_sample_plans()
     plans = publish_plans_from_samples()
     consultations = load_demo_consultations(utcnow())
     dialogues = load_demo_dialogues(utcnow())
+    db.session.commit()
+    # What was stored before search existed (a demo database from an earlier version) is indexed here too.
+    reindex_all()
     db.session.commit()
     click.echo(summary.describe())
     click.echo(f"Sample plans published as disclosures: {published}.")
@@ -99,7 +103,8 @@ def register_commands(app: Flask) -> None:
     from portal.backup.cli import backup_command, restore_command
     from portal.notifications.cli import notifications_cli, worker_command
     from portal.plans.cli import plans_cli
+    from portal.search.cli import search_cli
 
     for group in (units_cli, users_cli, demo_cli, cases_cli, notifications_cli, worker_command, backup_command,
-                  restore_command, plans_cli):
+                  restore_command, plans_cli, search_cli):
         app.cli.add_command(group)

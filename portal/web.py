@@ -62,6 +62,7 @@ def import_models() -> None:
     import portal.plans.models
     import portal.reception.models
     import portal.routing.models
+    import portal.search.models
     import portal.units.models  # noqa: F401
 
 
@@ -99,6 +100,10 @@ def init_extensions(app: Flask) -> None:
 
     login_manager.user_loader(load_user)
 
+    from portal.search.index import install as keep_search_index
+
+    keep_search_index()
+
 
 def register_blueprints(app: Flask) -> None:
     from portal.accounts.views import bp as accounts_bp
@@ -126,6 +131,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.plans.views import bp as plans_bp
     from portal.reception.views import bp as reception_bp
     from portal.routing.views import bp as routing_bp
+    from portal.search.api import blp as search_api
+    from portal.search.views import bp as search_bp
     from portal.statistics.api import blp as statistics_api
     from portal.statistics.views import bp as statistics_bp
     from portal.units.api import blp as units_api
@@ -135,11 +142,11 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (home_bp, language_bp, health_bp, accounts_bp, units_bp, calendar_bp, audit_bp, disclosures_bp,
                       feeds_bp, cases_bp, mycases_bp, casework_bp, routing_bp, periods_bp, open311_bp, statistics_bp,
                       notifications_bp, plans_bp, plan_authoring_bp, consultations_bp, dialogues_bp, commitments_bp,
-                      reception_bp):
+                      reception_bp, search_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(open311_bp)
     for api_blueprint in (units_api, disclosures_api, cases_api, statistics_api, plans_api, consultations_api,
-                          dialogues_api):
+                          dialogues_api, search_api):
         api.register_blueprint(api_blueprint)
         csrf.exempt(api_blueprint)
 

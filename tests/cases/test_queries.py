@@ -125,6 +125,10 @@ def test_a_submission_is_written_in_one_flush(commune, handler, create_case, db_
                                contact=lifecycle.Contact(email="binh@example.vn"))
     with statements() as seen:
         submitted = submission.submit_case(data, now=CASE_NOW, place=commune)
+    # The case's search entry (portal/search/index.py) is written in the same flush, after the case's own rows.
+    indexing = [sql for sql in seen if "search_entries" in sql or "search_terms" in sql]
+    assert indexing and seen.index(indexing[0]) > max(i for i, sql in enumerate(seen) if "INTO case_events" in sql)
+    seen = [sql for sql in seen if sql not in indexing]
     written = [sql.split()[2] for sql in seen if sql.lstrip().startswith("INSERT")]
     assert [sql.split()[0] for sql in seen] == ["SELECT", "SAVEPOINT", *["INSERT"] * len(written), "RELEASE"]
     assert set(written) == {"cases", "case_events", "outbox_messages"}

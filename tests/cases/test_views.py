@@ -26,7 +26,7 @@ def test_the_form_speaks_vietnamese_by_default(client, page, commune):
     soup = page(f"/cases/new/complaint?place={commune.code}")
     assert soup.find("html")["lang"] == "vi"
     assert soup.select_one("label[for=title]").get_text(strip=True).startswith("Tiêu đề")
-    assert "Gửi yêu cầu" in soup.select_one("form button[type=submit]:not([name])").get_text()
+    assert "Gửi yêu cầu" in soup.select_one("main form button[type=submit]:not([name])").get_text()
 
 
 def form_data(commune, **overrides):

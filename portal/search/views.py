@@ -1,0 +1,65 @@
+"""/search: one search box over what the reader may see, results grouped by kind; /search/feed.atom follows one."""
+
+from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+
+from portal.core.errors import DomainError
+from portal.core.forms import place_error
+from portal.core.timeutil import utcnow
+from portal.search import query as search_query
+from portal.search.forms import SearchForm
+from portal.search.snippets import SNIPPET_CHARS, highlight
+from portal.search.sources import SOURCES
+from portal.units.services import find_place
+
+bp = Blueprint("search", __name__, url_prefix="/search")
+FEED_SIZE = 50
+
+
+def _filters(form: SearchForm) -> search_query.Filters:
+    unit = find_place(request.args.get("unit")) if request.args.get("unit") else None
+    return search_query.Filters(
+        kind=form.kind.data or "", unit=unit, category=form.category.data or "",
+        year=form.year.data, status=form.status.data or "",
+    )
+
+
+@bp.get("")
+def index():
+    form = SearchForm(request.args)
+    filters, page, suggestion = search_query.Filters(), None, None
+    if form.validate() and form.q.data:
+        filters = _filters(form)
+        try:
+            page = search_query.search(form.q.data, current_user, filters, cursor=request.args.get("cursor"))
+        except DomainError as error:
+            place_error(form, error)
+        if page is not None and not page.hits and not request.args.get("cursor"):
+            suggestion = search_query.suggest(form.q.data, current_user, filters)
+    status = 422 if form.errors else 200
+    return render_template(
+        "search/index.html", form=form, page=page, filters=filters, suggestion=suggestion, sources=SOURCES,
+        units=search_query.units_of(page.hits) if page else {},
+        snippet=lambda entry: highlight(entry.body or entry.title, page.terms.words, width=SNIPPET_CHARS),
+        marked=lambda text: highlight(text, page.terms.words),
+    ), status
+
+
+@bp.get("/feed.atom")
+def feed():
+    """The newest public results of a search, for a feed reader: what anyone may see, whoever asks."""
+    form = SearchForm(request.args)
+    hits = []
+    if form.validate() and form.q.data:
+        try:
+            hits = search_query.search(form.q.data, None, _filters(form), limit=FEED_SIZE, newest=True).hits
+        except DomainError:
+            hits = []
+    base = current_app.config["PORTAL_BASE_URL"]
+    body = render_template(
+        "search/feed.xml", hits=hits, query=form.q.data or "", now=utcnow(), base=base, language=str(get_locale()),
+        self_url=base + url_for("search.feed", **request.args),
+        page_url=base + url_for("search.index", **request.args),
+    )
+    return current_app.response_class(body, mimetype="application/atom+xml")
