@@ -19,7 +19,7 @@ class SearchQuerySchema(Schema):
     q = fields.Str(required=True, validate=validate.Length(min=1, max=search_query.MAX_QUERY_CHARS),
                    metadata={"description": 'words in any order, accents optional; "quoted words" in that order'})
     kind = fields.Str(load_default="", validate=validate.Length(max=32),
-                      metadata={"description": "disclosure, case or plan"})
+                      metadata={"description": "disclosure, case, plan, dialogue or consultation"})
     unit = fields.Str(load_default="", validate=validate.Length(max=32),
                       metadata={"description": "a unit's code: that unit and every unit below it"})
     category = fields.Str(load_default="", validate=validate.Length(max=64),
@@ -37,7 +37,7 @@ class SearchUnitSchema(Schema):
 
 
 class HitSchema(Schema):
-    kind = fields.Str(metadata={"description": "disclosure, case or plan"})
+    kind = fields.Str(metadata={"description": "disclosure, case, plan, dialogue or consultation"})
     id = fields.Int(allow_none=True,
                     metadata={"description": "the disclosure's or plan's id; a case is named by its code in `url`"})
     title = fields.Str()

@@ -6,7 +6,7 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from portal.core.forms import BaseForm
 from portal.core.i18n import _l
-from portal.disclosures.services import active_categories
+from portal.disclosures.lists import active_categories
 from portal.search.query import MAX_QUERY_CHARS
 from portal.search.sources import SOURCES
 

@@ -2,8 +2,7 @@
 
 A kind is one function from its model to an `Entry` (or None when nobody may find it through search) and one
 `register(...)` line naming the model and the child rows whose change changes it. Dialogues and consultations join
-the same way, e.g. `register("dialogue", _l("Dialogues"), Dialogue, dialogue_entry,
-children={DialogueMinutes: lambda m: m.dialogue})` in register_sources.
+the same way (dialogues and consultations below).
 """
 
 from collections.abc import Callable
@@ -147,8 +146,51 @@ def plan_entry(plan) -> Entry | None:
     )
 
 
+def dialogue_entry(session) -> Entry | None:
+    """A dialogue session is public from its notice: its agenda, then its minutes, the questions shown after
+    moderation with their answers, and the commitments made. Everything here was masked when it was written."""
+    from portal.dialogues.models import QuestionStatus
+
+    lines = [session.agenda, session.bodies]
+    if session.minutes_published_at is not None:
+        lines += [session.attending_bodies, session.minutes_text]
+    for question in session.questions:
+        if question.status == QuestionStatus.approved:
+            lines += [question.public_text, question.answer]
+    lines += [commitment.text for commitment in session.commitments]
+    return Entry(
+        unit_id=session.unit_id, audience=PUBLIC, visible_from=session.announced_at, title=session.title,
+        body="\n".join(filter(None, lines)), hidden_text=" ".join([session.place, session.chair]),
+        status="minuted" if session.minutes_published_at is not None else "announced", category=session.kind.value,
+        shown_on=local_date(session.starts_at), endpoint="dialogues.show", url_args={"session_id": session.id},
+    )
+
+
+def consultation_entry(consultation) -> Entry | None:
+    """A published consultation for everyone: the draft's parts, the comments shown after moderation (their masked
+    words) and the synthesis with each group's answer; a draft for its unit's officials."""
+    from portal.consultations.models import Moderation
+
+    lines = [consultation.summary, *(f"{part.number} {part.heading} {part.text}" for part in consultation.parts)]
+    lines += [comment.shown_text for comment in consultation.comments if comment.moderation == Moderation.published]
+    if consultation.closed_at is not None:
+        lines += [consultation.synthesis_text, *(f"{group.title} {group.answer}" for group in consultation.groups)]
+    is_public = consultation.published_at is not None
+    return Entry(
+        unit_id=consultation.unit_id, audience=PUBLIC if is_public else STAFF,
+        visible_from=consultation.published_at if is_public else consultation.created_at, title=consultation.title,
+        body="\n".join(filter(None, lines)),
+        status="closed" if consultation.closed_at is not None else ("open" if is_public else "draft"),
+        category=consultation.matter.value,
+        shown_on=local_date(consultation.published_at or consultation.created_at),
+        endpoint="consultations.show", url_args={"consultation_id": consultation.id},
+    )
+
+
 def register_sources() -> None:
     from portal.cases.models import Case, CaseEvent
+    from portal.consultations.models import Comment, CommentGroup, Consultation, DraftPart
+    from portal.dialogues.models import Commitment, DialogueQuestion, DialogueSession
     from portal.disclosures.models import Attachment, Disclosure, DisclosureVersion
     from portal.plans.models import Plan, PlanTask, TaskUpdate, TaskUpdateFile
 
@@ -161,3 +203,11 @@ def register_sources() -> None:
              children={PlanTask: lambda t: t.plan, TaskUpdate: lambda u: u.task.plan,
                        TaskUpdateFile: lambda f: f.update.task.plan},
              loading=(selectinload(Plan.tasks).selectinload(PlanTask.updates).selectinload(TaskUpdate.files),))
+    register("dialogue", _l("Dialogues"), DialogueSession, dialogue_entry,
+             children={DialogueQuestion: lambda q: q.session, Commitment: lambda c: c.session},
+             loading=(selectinload(DialogueSession.questions), selectinload(DialogueSession.commitments)))
+    register("consultation", _l("Consultations"), Consultation, consultation_entry,
+             children={DraftPart: lambda p: p.consultation, Comment: lambda c: c.consultation,
+                       CommentGroup: lambda g: g.consultation},
+             loading=(selectinload(Consultation.parts), selectinload(Consultation.comments),
+                      selectinload(Consultation.groups)))
