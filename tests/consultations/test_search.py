@@ -23,9 +23,8 @@ def test_a_draft_is_for_its_officials_and_published_for_everyone(draft, handler,
 
 
 def test_a_comment_is_found_once_moderated_and_masked(opened, head):
-    comment = services.submit_comment(
-        opened, services.NewComment(text="Nên đặt thêm hòm thư ở chợ Đình, gọi 0912345678", part_id=article(opened, 4).id),
-        sender="203.0.113.9", now=OPENED_AT)
+    words = services.NewComment(text="Nên đặt thêm hòm thư ở chợ Đình, gọi 0912345678", part_id=article(opened, 4).id)
+    comment = services.submit_comment(opened, words, sender="203.0.113.9", now=OPENED_AT)
     db.session.flush()
     assert found("chợ Đình") == []
     services.moderate_comment(head, comment, None, now=OPENED_AT)
