@@ -265,3 +265,23 @@ def test_an_official_records_a_comment_from_a_village_meeting(moved, page, login
 def test_strangers_cannot_manage(page, login, opened, create_user):
     login(create_user())
     page(f"/consultations/{opened.id}/manage", expected_status=403)
+
+
+def test_a_part_is_commented_on_beside_the_list_without_javascript(page, client, opened, english_pages):
+    part = article(opened, 3)
+    with pinned(DURING):
+        soup = page(f"/consultations/{opened.id}")
+        form = soup.select_one(f"#part-{part.id} details.inline-comment form")
+        assert form["action"] == f"/consultations/{opened.id}/parts/{part.id}"
+        assert soup.select_one(f"label[for=inline-comment-{part.id}]").get_text(strip=True) == "Your comment"
+        response = client.post(form["action"], data={"text": "Thôn nên họp ba lần mỗi năm"})
+    assert response.status_code == 302
+    stored = db.session.scalars(db.select(Comment)).one()
+    assert (stored.part_id, stored.text, stored.moderation) == (part.id, "Thôn nên họp ba lần mỗi năm", Moderation.pending)
+
+
+def test_a_closed_consultation_offers_no_inline_form(page, opened):
+    with pinned(_after(opened)):
+        soup = page(f"/consultations/{opened.id}")
+    assert soup.select("details.inline-comment") == []
+    assert soup.select(".draft-parts li")
