@@ -277,7 +277,8 @@ def test_a_part_is_commented_on_beside_the_list_without_javascript(page, client,
         response = client.post(form["action"], data={"text": "Thôn nên họp ba lần mỗi năm"})
     assert response.status_code == 302
     stored = db.session.scalars(db.select(Comment)).one()
-    assert (stored.part_id, stored.text, stored.moderation) == (part.id, "Thôn nên họp ba lần mỗi năm", Moderation.pending)
+    assert (stored.part_id, stored.text) == (part.id, "Thôn nên họp ba lần mỗi năm")
+    assert stored.moderation == Moderation.pending
 
 
 def test_a_closed_consultation_offers_no_inline_form(page, opened):
