@@ -148,8 +148,8 @@ def submission_problems(data: Submission, *, now: datetime, place: Unit | None =
     if kind == CaseKind.complaint and data.decision_known_on is None:
         problems.append(InvalidInput(_("Enter the date you received or learned of the decision you complain about."),
                                      field="decision_known_on"))
-    if data.channel not in CHANNELS or (data.channel in OFFICIAL_CHANNELS and kind != CaseKind.information_request):
-        problems.append(InvalidInput(_("Choose how the request was received from the list.")))
+    if data.channel not in CHANNELS:
+        problems.append(InvalidInput(_("Choose how the request was received from the list."), field="channel"))
     return problems + _contact_problems(kind, _trimmed(data.contact), data.is_resident)
 
 

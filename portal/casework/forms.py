@@ -5,12 +5,12 @@ check only what a value is; the rules (what must be written, how long it may be,
 are the services' (portal.casework), which name the field a refusal belongs to.
 """
 
-from wtforms import BooleanField, SearchField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SearchField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from portal.cases.lifecycle import MAX_ANSWER, MAX_DESCRIPTION, MAX_NOTE, MAX_TITLE
-from portal.cases.models import CaseField
-from portal.core.forms import BaseForm
+from portal.cases.models import CaseField, CaseKind
+from portal.core.forms import DATE_FORMATS, BaseForm
 from portal.core.i18n import _l
 
 
@@ -83,22 +83,30 @@ FIELD_CHOICES = [SelectChoice("", _l("Choose a field")),
 
 
 class RecordRequestForm(BaseForm):
-    """An information request a citizen made at the office or by post, recorded by an official; the rules are those
-    of every submission (portal.cases.submission)."""
+    """A request of any kind a citizen made at the reception desk or by post, recorded by an official; the rules are
+    those of every submission (portal.cases.submission)."""
 
     channel = _choice(
         _l("How the request was made"),
         choices=[SelectChoice("", _l("Choose how it was made")), SelectChoice("in_person", _l("In person")),
                  SelectChoice("post", _l("By post"))],
     )
+    kind = _choice(_l("Kind of request"),
+                   choices=[SelectChoice("", _l("Choose the kind")),
+                            *(SelectChoice(kind.value, kind.title) for kind in CaseKind)])
     place = _choice(_l("Commune, ward or village concerned"))
     field = _choice(_l("What is it about?"), choices=FIELD_CHOICES)
     title = _line(_l("Title"), MAX_TITLE, required=True)
-    description = _text(_l("The information asked for"), MAX_DESCRIPTION, rows=6)
+    description = _text(_l("What the citizen asks, reports or complains about"), MAX_DESCRIPTION, rows=6)
+    decision_known_on = DateField(
+        _l("Date the citizen learned of the decision (complaints)"), format=DATE_FORMATS, validators=[Optional()],
+        description=_l("A complaint must be made within 90 days of the day the citizen received or learned of the "
+                       "decision."))
     name = _line(_l("Full name"), 200)
     address = _line(_l("Address"), 300)
     phone = _line(_l("Phone number"), 20)
     email = _line(_l("Email"), 254)
+    id_number = _line(_l("Citizen identity card number (optional)"), 20)
     is_resident = BooleanField(_l("The citizen lives in this commune, or the information affects them directly."))
 
 

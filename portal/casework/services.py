@@ -255,11 +255,12 @@ def publish_case(case: Case, actor: User, title: str, description: str, *, now: 
 
 
 def record_request(data: Submission, actor: User, *, now: datetime | None = None) -> Submitted:
-    """An official records an information request made in person or by post, so that its channel's period applies;
-    only an official of the unit the request is routed to may record it."""
+    """An official records a request of any kind made at the reception desk or by post, so that it gets the same
+    deadlines and tracking code as one sent online (and an information request its channel's own period); only an
+    official of the unit the request is routed to may record it."""
     now = now or utcnow()
-    if data.channel not in OFFICIAL_CHANNELS or data.kind != CaseKind.information_request:
-        raise InvalidInput(_("Choose how the request was received from the list."))
+    if data.channel not in OFFICIAL_CHANNELS:
+        raise InvalidInput(_("Choose how the request was received from the list."), field="channel")
     submitted = submit_case(data, now=now)
     if not may_handle(actor, submitted.case):
         raise NotAllowed(

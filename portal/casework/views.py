@@ -407,17 +407,18 @@ def _record_form() -> RecordRequestForm:
 @form_view
 @login_required
 def record():
-    """An information request made at the office or by post gets its channel's period (Law 104/2016 Art. 29, 31);
-    the official prints the receipt with the private link for the citizen."""
+    """A request made at the reception desk or by post gets the deadlines of its kind (an information request its
+    channel's own period, Law 104/2016 Art. 29, 31); the official prints the receipt with the private link."""
     form = _record_form()
 
     def recorded():
         return submission.Submission(
-            kind=CaseKind.information_request.value, field=form.field.data, place_code=form.place.data,
+            kind=form.kind.data or "", field=form.field.data, place_code=form.place.data,
             title=form.title.data, description=form.description.data, channel=form.channel.data,
             contact=lifecycle.Contact(name=form.name.data or "", phone=form.phone.data or "",
-                                     email=form.email.data or "", address=form.address.data or ""),
-            is_resident=bool(form.is_resident.data),
+                                     email=form.email.data or "", address=form.address.data or "",
+                                     id_number=form.id_number.data or ""),
+            is_resident=bool(form.is_resident.data), decision_known_on=form.decision_known_on.data,
         )
 
     return handle_form(

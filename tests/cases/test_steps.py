@@ -17,7 +17,7 @@ from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotF
 from portal.core.redact import MASK
 from portal.notifications.models import OutboxMessage
 from portal.periods import deadlines
-from portal.periods.models import LegalPeriod, Step
+from portal.periods.models import LegalPeriod, PeriodCondition, Step
 from portal.units.models import UnitKind
 
 pytestmark = pytest.mark.usefixtures("english_messages")
@@ -353,15 +353,18 @@ def test_an_electronic_request_keeps_fifteen_working_days(commune, handler):
     assert case.resolve_due_on == date(2026, 3, 23)
 
 
-def test_only_the_unit_s_officials_record_and_only_information_requests(commune, province, create_user,
-                                                                       create_unit):
+def test_only_the_unit_s_officials_record_and_only_from_the_desk_or_the_post(commune, province, create_user,
+                                                                            create_unit, handler):
     neighbour = create_unit(name="Xã Bên Cạnh", parent=province)
     stranger = create_user(role=Role.handler, unit=neighbour, email="x@bencanh.gov.vn")
     with pytest.raises(NotAllowed):
         casework.record_request(_request(commune, "in_person"), stranger, now=at("2026-03-02"))
     with pytest.raises(InvalidInput):
-        submission.submit_case(submission.Submission(**{**_request(commune, "in_person").__dict__, "kind": "feedback"}),
-                             now=at("2026-03-02"))
+        casework.record_request(_request(commune, "web"), handler, now=at("2026-03-02"))
+    feedback = submission.Submission(**{**_request(commune, "in_person").__dict__, "kind": "feedback"})
+    recorded = casework.record_request(feedback, handler, now=at("2026-03-02")).case
+    assert (recorded.kind, recorded.channel) == (CaseKind.feedback, "in_person")
+    assert deadlines.channel_condition(recorded) == PeriodCondition.general
     with pytest.raises(InvalidInput):
         submission.submit_case(submission.Submission(**{**_request(commune, "web").__dict__, "channel": "fax"}),
                              now=at("2026-03-02"))

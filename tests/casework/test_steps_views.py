@@ -111,7 +111,8 @@ def test_an_official_records_a_request_made_in_person(page, client, login, handl
     login(handler)
     soup = page("/casework/record")
     assert {option["value"] for option in soup.select("#place option")} >= {commune.code, village.code}
-    data = {"channel": "in_person", "place": village.code, "field": "fees", "title": "Dự toán ngân sách xã",
+    data = {"channel": "in_person", "kind": "information_request", "place": village.code, "field": "fees",
+            "title": "Dự toán ngân sách xã",
             "description": "Đề nghị cung cấp dự toán ngân sách xã năm 2026.", "name": "Trần Văn Khoa",
             "address": "Thôn Đông", "is_resident": "y"}
     missing = page("/casework/record", method="post", data={**data, "channel": ""}, expected_status=422)
@@ -130,7 +131,8 @@ def test_an_official_records_a_request_made_in_person(page, client, login, handl
 
 def test_recording_needs_a_resident_and_a_way_to_reach_them(page, login, handler, commune, today):
     login(handler)
-    data = {"channel": "post", "place": commune.code, "field": "fees", "title": "Dự toán",
+    data = {"channel": "post", "kind": "information_request", "place": commune.code, "field": "fees",
+            "title": "Dự toán",
             "description": "Đề nghị cung cấp dự toán ngân sách xã năm 2026.", "name": "Trần Văn Khoa"}
     soup = page("/casework/record", method="post", data=data, expected_status=422)
     assert soup.select_one(".error-summary") and soup.select_one("#title")["value"] == "Dự toán"
@@ -141,3 +143,19 @@ def test_the_record_page_in_vietnamese(page, client, login, handler):
     client.delete_cookie("lang")
     soup = page("/casework/record")
     assert soup.find("html")["lang"] == "vi" and "Ghi nhận yêu cầu" in soup.find("h1").get_text()
+
+
+def test_a_complaint_brought_to_the_reception_desk_is_recorded_with_a_complaint_s_rules(
+        page, client, login, handler, commune, today, db_session):
+    login(handler)
+    data = {"channel": "in_person", "kind": "complaint", "place": commune.code, "field": "land",
+            "title": "Khiếu nại quyết định thu hồi đất", "description": "Tôi khiếu nại quyết định thu hồi đất số 12.",
+            "name": "Lê Văn Tám", "address": "Thôn Đông", "decision_known_on": "2026-05-20"}
+    refused = page("/casework/record", method="post", data={**data, "address": ""}, expected_status=422)
+    assert refused.select_one("#address-error") or refused.select_one(".error-summary a[href='#address']")
+    assert refused.select_one("#description").get_text().strip() == data["description"]
+    response = client.post("/casework/record", data=data)
+    assert response.status_code == 302 and response.location.endswith("/receipt")
+    case = db_session.scalars(casework.queue(handler, casework.QueueFilter(), at("2026-06-03"))).first()
+    assert (case.kind.value, case.channel, case.decision_known_on) == ("complaint", "in_person", date(2026, 5, 20))
+    assert case.events[-1].action == "recorded"
