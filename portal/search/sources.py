@@ -7,7 +7,7 @@ the same way (dialogues and consultations below).
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -60,11 +60,6 @@ def register(kind: str, title, model: type, build: Callable[[Any], Entry | None]
     """`title` names the kind's group of results (a lazy string); `children` maps a child model to its parent;
     `loading` are the loader options `search reindex` reads many at once with (what `build` touches)."""
     SOURCES[kind] = Source(kind, title, model, build, children or {}, loading)
-
-
-def _aware(moment: datetime) -> datetime:
-    """Plans keep plain timestamps, which SQLite gives back without their zone; they are UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def file_texts(hashes: list[str]) -> str:
@@ -139,9 +134,9 @@ def plan_entry(plan) -> Entry | None:
     is_public = plan.published_at is not None
     return Entry(
         unit_id=plan.unit_id, audience=PUBLIC if is_public else STAFF,
-        visible_from=_aware(plan.published_at if is_public else plan.created_at), title=plan.title,
+        visible_from=plan.published_at if is_public else plan.created_at, title=plan.title,
         body="\n".join(lines), hidden_text=" ".join([plan.number, plan.issuer_text, file_texts(hashes)]),
-        status=plan.status.value, shown_on=plan.issued_on or local_date(_aware(plan.published_at or plan.created_at)),
+        status=plan.status.value, shown_on=plan.issued_on or local_date(plan.published_at or plan.created_at),
         endpoint="plans.show", url_args={"plan_id": plan.id},
     )
 
