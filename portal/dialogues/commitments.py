@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
+from portal.cases.lifecycle import contact_details
 from portal.core import audit
 from portal.core.errors import InvalidFields, InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.i18n import _
@@ -121,9 +122,14 @@ def post_update(commitment: Commitment, update: NewUpdate, actor: User | None, *
 
 
 def _tell_askers(commitment: Commitment, now: datetime) -> None:
-    """Everyone who sent a question to the session and left an email hears of the change, once each."""
+    """Everyone who asked, and left an email, hears of the change, once each: the citizens whose requests the session
+    answers and those who sent it a question."""
     link = external_url("commitments.show", commitment_id=commitment.id)
     languages: dict[str, str] = {}
+    for case in commitment.session.cases:
+        email = contact_details(case).email
+        if email:
+            languages.setdefault(email, case.language)
     for question in commitment.session.questions:
         email = asker_of(question).get("email", "")
         if email:

@@ -51,8 +51,9 @@ def test_done_closes_it_and_tells_the_citizens_who_asked(session, commitment, of
     assert commitment.status_on(date(2026, 12, 1)) == CommitmentStatus.done
     assert commitment.closing_reason == "Đã sửa xong, nghiệm thu"
     mails = db_session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "commitment_changed")).all()
-    assert [mail.recipient for mail in mails] == ["an@example.vn"]
-    assert f"/dialogues/commitments/{commitment.id}" in mails[0].body
+    # The citizen whose request the session answers, then the one who sent a question, each once.
+    assert [mail.recipient for mail in mails] == ["binh@example.vn", "an@example.vn"]
+    assert all(f"/dialogues/commitments/{commitment.id}" in mail.body for mail in mails)
     with pytest.raises(InvalidTransition):
         commitments.post_update(commitment, _update(), office_official, now=AFTER_SESSION.replace(month=6))
 
@@ -102,4 +103,5 @@ def test_each_asker_is_told_in_the_language_they_asked_in(session, commitment, h
     subjects = dict(db_session.execute(select(OutboxMessage.recipient, OutboxMessage.subject)
                                        .where(OutboxMessage.kind == "commitment_changed")).all())
     assert subjects == {"visitor@example.com": "A commitment from a dialogue: Kept",
-                        "an@example.vn": "Cam kết tại buổi đối thoại: Đã thực hiện"}
+                        "an@example.vn": "Cam kết tại buổi đối thoại: Đã thực hiện",
+                        "binh@example.vn": "Cam kết tại buổi đối thoại: Đã thực hiện"}
