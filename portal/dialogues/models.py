@@ -51,6 +51,7 @@ class QuestionSource(enum.StrEnum):
     in_room = "in_room"
 
 
+# Shaped like consultations' Moderation by chance: a question's moderation and a comment's are separate rules.
 class QuestionStatus(TitledEnum):
     pending = "pending", _l("Waiting for moderation")
     approved = "approved", _l("Shown")
