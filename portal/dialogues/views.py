@@ -182,13 +182,13 @@ def moderate(question_id: int):
 # --- minutes --------------------------------------------------------------------------------------------------
 
 
-def _write_into_minutes(session: DialogueSession, form, perform, template: str, message: str, **context):
+def _write_into_minutes(dialogue: DialogueSession, form, perform, template: str, message: str, **context):
     """The pages where the unit's officials write into a session's minutes: one guard, one way back to them."""
-    services.check_may_keep_minutes(current_user, session)
+    services.check_may_keep_minutes(current_user, dialogue)
 
     def done(_result):
         flash(message, "success")
-        return redirect(url_for("dialogues.show", session_id=session.id, _anchor="minutes"))
+        return redirect(url_for("dialogues.show", session_id=dialogue.id, _anchor="minutes"))
 
     return handle_form(form, perform, page=lambda status: render_template(template, form=form, **context), done=done)
 
