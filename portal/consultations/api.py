@@ -7,6 +7,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from portal.consultations import services, synthesis
+from portal.core.d2_web import found_or_404
 from portal.core.errors import DomainError, InvalidFields
 from portal.core.timeutil import utcnow
 from portal.extensions import db, limiter
@@ -99,22 +100,16 @@ class ReceivedSchema(Schema):
 
 
 def _published(consultation_id: int):
-    try:
-        return services.get_consultation(consultation_id, None)
-    except DomainError as error:
-        abort(404, message=str(error))
+    return found_or_404(services.get_consultation, consultation_id, None)
 
 
+# Shaped like the other features' list endpoints on purpose: each declares its own schemas for the OpenAPI document.
 @blp.route("")
 @blp.arguments(QuerySchema, location="query")
 @blp.response(200, ConsultationSchema(many=True))
 def list_consultations(arguments):
     """The published consultations of a unit, newest first."""
-    try:
-        unit = get_unit_by_code(arguments["unit"])
-    except DomainError as error:
-        abort(404, message=str(error))
-    return services.consultations_of(unit)
+    return services.consultations_of(found_or_404(get_unit_by_code, arguments["unit"]))
 
 
 @blp.route("/<int:consultation_id>")

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Column, Date, Enum, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.core.d2_enums import TitledEnum
 from portal.core.i18n import _l, lazy_pgettext
 from portal.core.timeutil import local_date, utcnow
 from portal.core.types import UTCDateTime
@@ -18,37 +19,23 @@ from portal.extensions import db
 from portal.units.models import Unit
 
 
-class Matter(enum.StrEnum):
+class Matter(TitledEnum):
     """What Art. 25 of Law 10/2022 says a commune consults its residents on before deciding."""
 
-    socio_economic_plan = "socio_economic_plan"
-    land_use = "land_use"
-    projects_resettlement = "projects_resettlement"
-    boundaries = "boundaries"
-    community_decisions = "community_decisions"
-    construction_plans = "construction_plans"
-    democracy_regulation = "democracy_regulation"
-    other = "other"
-
-    @property
-    def title(self):
-        return MATTER_TITLES[self]
+    socio_economic_plan = "socio_economic_plan", _l("Socio-economic development plan of the commune")
+    land_use = "land_use", _l("Land use plan and planning")
+    projects_resettlement = "projects_resettlement", _l("Major projects, land recovery, compensation and resettlement")
+    boundaries = "boundaries", _l("Establishing, merging, dividing or changing the boundaries of administrative units")
+    community_decisions = "community_decisions", _l("Policies and decisions that affect the community")
+    construction_plans = "construction_plans", _l("Construction planning and urban plans")
+    democracy_regulation = "democracy_regulation", _l("The democracy regulation of the commune")
+    other = "other", _l("Other matters the commune decides to consult on")
 
     @property
     def basis(self) -> str:
         return MATTER_BASES[self]
 
 
-MATTER_TITLES = {
-    Matter.socio_economic_plan: _l("Socio-economic development plan of the commune"),
-    Matter.land_use: _l("Land use plan and planning"),
-    Matter.projects_resettlement: _l("Major projects, land recovery, compensation and resettlement"),
-    Matter.boundaries: _l("Establishing, merging, dividing or changing the boundaries of administrative units"),
-    Matter.community_decisions: _l("Policies and decisions that affect the community"),
-    Matter.construction_plans: _l("Construction planning and urban plans"),
-    Matter.democracy_regulation: _l("The democracy regulation of the commune"),
-    Matter.other: _l("Other matters the commune decides to consult on"),
-}
 MATTER_BASES = {
     Matter.socio_economic_plan: "Luật 10/2022/QH15, Điều 25 khoản 1",
     Matter.land_use: "Luật 10/2022/QH15, Điều 25 khoản 2",
@@ -61,42 +48,18 @@ MATTER_BASES = {
 }
 
 
-class Channel(enum.StrEnum):
-    portal = "portal"
-    meeting = "meeting"
-    comment_box = "comment_box"
-    paper = "paper"
-
-    @property
-    def title(self):
-        return CHANNEL_TITLES[self]
+class Channel(TitledEnum):
+    portal = "portal", _l("On the portal")
+    meeting = "meeting", _l("At village meetings")
+    comment_box = "comment_box", _l("Comment box at the commune office")
+    paper = "paper", _l("In writing, on paper")
 
 
-CHANNEL_TITLES = {
-    Channel.portal: _l("On the portal"),
-    Channel.meeting: _l("At village meetings"),
-    Channel.comment_box: _l("Comment box at the commune office"),
-    Channel.paper: _l("In writing, on paper"),
-}
-
-
-class Status(enum.StrEnum):
-    draft = "draft"
-    open = "open"
-    synthesis = "synthesis"
-    closed = "closed"
-
-    @property
-    def title(self):
-        return STATUS_TITLES[self]
-
-
-STATUS_TITLES = {
-    Status.draft: _l("Draft"),
-    Status.open: _l("Open for comments"),
-    Status.synthesis: _l("Comments closed, synthesis in progress"),
-    Status.closed: _l("Closed, synthesis published"),
-}
+class Status(TitledEnum):
+    draft = "draft", _l("Draft")
+    open = "open", _l("Open for comments")
+    synthesis = "synthesis", _l("Comments closed, synthesis in progress")
+    closed = "closed", _l("Closed, synthesis published")
 
 
 class Moderation(enum.StrEnum):
@@ -105,39 +68,18 @@ class Moderation(enum.StrEnum):
     refused = "refused"
 
 
-class RefusalReason(enum.StrEnum):
-    abuse = "abuse"
-    off_topic = "off_topic"
-    spam = "spam"
-
-    @property
-    def title(self):
-        return REFUSAL_TITLES[self]
+class RefusalReason(TitledEnum):
+    abuse = "abuse", _l("Insulting or threatening words")
+    off_topic = "off_topic", _l("Not about this draft (send it as feedback instead)")
+    spam = "spam", _l("Advertising or meaningless text")
 
 
-REFUSAL_TITLES = {
-    RefusalReason.abuse: _l("Insulting or threatening words"),
-    RefusalReason.off_topic: _l("Not about this draft (send it as feedback instead)"),
-    RefusalReason.spam: _l("Advertising or meaningless text"),
-}
+class Disposition(TitledEnum):
+    # Translators: "tiếp thu": a comment taken into the draft, not a case accepted for handling ("thụ lý").
+    accepted = "accepted", lazy_pgettext("comment disposition", "Accepted")
+    partly_accepted = "partly_accepted", _l("Partly accepted")
+    not_accepted = "not_accepted", _l("Not accepted")
 
-
-class Disposition(enum.StrEnum):
-    accepted = "accepted"
-    partly_accepted = "partly_accepted"
-    not_accepted = "not_accepted"
-
-    @property
-    def title(self):
-        return DISPOSITION_TITLES[self]
-
-
-# Translators: "tiếp thu": a comment taken into the draft, not a case accepted for handling ("thụ lý").
-DISPOSITION_TITLES = {
-    Disposition.accepted: lazy_pgettext("comment disposition", "Accepted"),
-    Disposition.partly_accepted: _l("Partly accepted"),
-    Disposition.not_accepted: _l("Not accepted"),
-}
 
 consultation_areas = Table(
     "consultation_areas",

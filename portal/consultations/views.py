@@ -272,6 +272,7 @@ def record(consultation_id: int):
     )
 
 
+# The synthesis actions below are shaped alike on purpose: a route each keeps its URL; the shared part is _act.
 @bp.route("/<int:consultation_id>/groups", methods=["POST"])
 @form_view
 @login_required

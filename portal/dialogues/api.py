@@ -4,10 +4,10 @@ Only what the public pages show: questions once moderated, in their masked words
 never who moderated. Statuses are those of today's local date."""
 
 from flask import current_app, url_for
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from portal.core.errors import DomainError
+from portal.core.d2_web import found_or_404
 from portal.core.timeutil import local_date, utcnow
 from portal.dialogues import commitments, services
 from portal.dialogues.models import CommitmentStatus, DialogueKind
@@ -90,29 +90,19 @@ class CommitmentQuerySchema(DialogueQuerySchema):
     status = fields.Str(validate=validate.OneOf([status.value for status in CommitmentStatus]))
 
 
-def _unit_or_404(code: str):
-    try:
-        return get_unit_by_code(code)
-    except DomainError as error:
-        abort(404, message=str(error))
-
-
 @blp.route("/dialogues")
 @blp.arguments(DialogueQuerySchema, location="query")
 @blp.response(200, DialogueSchema(many=True))
 def list_dialogues(arguments):
     """The dialogue sessions of a unit, the latest first."""
-    return services.sessions_of(_unit_or_404(arguments["unit"]))
+    return services.sessions_of(found_or_404(get_unit_by_code, arguments["unit"]))
 
 
 @blp.route("/dialogues/<int:session_id>")
 @blp.response(200, DialogueDetailSchema)
 def get_dialogue(session_id):
     """One session with its shown questions and their answers, its minutes and its commitments."""
-    try:
-        return services.get_session(session_id)
-    except DomainError as error:
-        abort(404, message=str(error))
+    return found_or_404(services.get_session, session_id)
 
 
 @blp.route("/commitments")
@@ -120,6 +110,6 @@ def get_dialogue(session_id):
 @blp.response(200, CommitmentSchema(many=True))
 def list_commitments(arguments):
     """The commitments made at a unit's sessions or owed by it, oldest due date first, optionally of one status."""
-    unit = _unit_or_404(arguments["unit"])
+    unit = found_or_404(get_unit_by_code, arguments["unit"])
     status = CommitmentStatus(arguments["status"]) if arguments.get("status") else None
     return commitments.commitments_of(unit, _today(), status=status)

@@ -12,6 +12,7 @@ from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
 from portal.cases.lifecycle import contact_details
 from portal.core import audit
+from portal.core.d2_rules import allows, get_or_refuse
 from portal.core.errors import InvalidFields, InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.i18n import _
 from portal.core.redact import redact
@@ -37,11 +38,7 @@ def check_may_report_on(actor: User, commitment: Commitment) -> None:
 
 
 def may_report_on(actor: User, commitment: Commitment) -> bool:
-    try:
-        check_may_report_on(actor, commitment)
-    except NotAllowed:
-        return False
-    return True
+    return allows(check_may_report_on, actor, commitment)
 
 
 def add_commitment(session: DialogueSession, actor: User, text: str, responsible_code: str, due_on: date | None,
@@ -141,10 +138,7 @@ def _tell_askers(commitment: Commitment, now: datetime) -> None:
 
 
 def get_commitment(commitment_id: int) -> Commitment:
-    commitment = db.session.get(Commitment, commitment_id)
-    if commitment is None:
-        raise NotFound(_("There is no commitment with this number."))
-    return commitment
+    return get_or_refuse(Commitment, commitment_id, _("There is no commitment with this number."))
 
 
 def commitments_of(unit: Unit, today: date, *, status: CommitmentStatus | None = None,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
 from portal.cases.models import Case
+from portal.core.d2_enums import TitledEnum
 from portal.core.i18n import _l
 from portal.core.timeutil import utcnow
 from portal.core.types import UTCDateTime
@@ -50,42 +51,20 @@ class QuestionSource(enum.StrEnum):
     in_room = "in_room"
 
 
-class QuestionStatus(enum.StrEnum):
-    pending = "pending"
-    approved = "approved"
-    refused = "refused"
-
-    @property
-    def title(self):
-        return QUESTION_STATUS_TITLES[self]
+# Shaped like consultations' Moderation by chance: a question's moderation and a comment's are separate rules.
+class QuestionStatus(TitledEnum):
+    pending = "pending", _l("Waiting for moderation")
+    approved = "approved", _l("Shown")
+    refused = "refused", _l("Not shown")
 
 
-QUESTION_STATUS_TITLES = {
-    QuestionStatus.pending: _l("Waiting for moderation"),
-    QuestionStatus.approved: _l("Shown"),
-    QuestionStatus.refused: _l("Not shown"),
-}
+class CommitmentStatus(TitledEnum):
+    open = "open", _l("Not started")
+    in_progress = "in_progress", _l("In progress")
+    overdue = "overdue", _l("Overdue")
+    done = "done", _l("Kept")
+    dropped = "dropped", _l("Dropped")
 
-
-class CommitmentStatus(enum.StrEnum):
-    open = "open"
-    in_progress = "in_progress"
-    overdue = "overdue"
-    done = "done"
-    dropped = "dropped"
-
-    @property
-    def title(self):
-        return COMMITMENT_STATUS_TITLES[self]
-
-
-COMMITMENT_STATUS_TITLES = {
-    CommitmentStatus.open: _l("Not started"),
-    CommitmentStatus.in_progress: _l("In progress"),
-    CommitmentStatus.overdue: _l("Overdue"),
-    CommitmentStatus.done: _l("Kept"),
-    CommitmentStatus.dropped: _l("Dropped"),
-}
 
 dialogue_session_cases = Table(
     "dialogue_session_cases",

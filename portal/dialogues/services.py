@@ -19,6 +19,7 @@ from portal.cases.models import Case, CaseEvent, CaseKind
 from portal.cases.services import case_by_code
 from portal.casework.services import contact_of
 from portal.core import audit, crypto
+from portal.core.d2_rules import allows, get_or_refuse
 from portal.core.errors import InvalidFields, InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.files import Upload
 from portal.core.i18n import _, show_date
@@ -62,11 +63,7 @@ def check_may_keep_minutes(actor: User, session: DialogueSession) -> None:
 
 
 def may_keep_minutes(actor: User, session: DialogueSession) -> bool:
-    try:
-        check_may_keep_minutes(actor, session)
-    except NotAllowed:
-        return False
-    return True
+    return allows(check_may_keep_minutes, actor, session)
 
 
 # --- the law's rules ------------------------------------------------------------------------------------------
@@ -327,10 +324,7 @@ def schedule_session(data: NewSession, actor: User, *, now: datetime | None = No
 
 
 def get_session(session_id: int) -> DialogueSession:
-    session = db.session.get(DialogueSession, session_id)
-    if session is None:
-        raise NotFound(_("There is no dialogue with this number."))
-    return session
+    return get_or_refuse(DialogueSession, session_id, _("There is no dialogue with this number."))
 
 
 def sessions_of(unit: Unit) -> list[DialogueSession]:
@@ -417,10 +411,7 @@ def moderate_question(question: DialogueQuestion, actor: User, approve: bool, re
 
 
 def get_question(question_id: int) -> DialogueQuestion:
-    question = db.session.get(DialogueQuestion, question_id)
-    if question is None:
-        raise NotFound(_("There is no question with this number."))
-    return question
+    return get_or_refuse(DialogueQuestion, question_id, _("There is no question with this number."))
 
 
 # --- minutes --------------------------------------------------------------------------------------------------

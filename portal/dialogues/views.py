@@ -2,17 +2,19 @@
 minutes and commitments; the forms where the head schedules, citizens ask, and officials moderate and keep the
 minutes. Commitments' own pages are in portal/dialogues/commitment_views.py."""
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
 from portal.accounts.models import Membership, Role
-from portal.core.errors import InvalidInput, NotAllowed
+from portal.core.d2_rules import allows
+from portal.core.d2_web import calendar_download
+from portal.core.errors import InvalidInput
 from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _
-from portal.core.ical import MIME_TYPE, CalendarEvent, calendar_file
+from portal.core.ical import CalendarEvent
 from portal.core.timeutil import local_date, utcnow
 from portal.dialogues import services
 from portal.dialogues.forms import AnswerForm, MinutesForm, ModerateForm, QuestionForm, RoomQuestionForm, SessionForm
@@ -36,11 +38,7 @@ def index():
 
 
 def _may_schedule(unit: Unit) -> bool:
-    try:
-        services.check_may_schedule(current_user, unit)
-    except NotAllowed:
-        return False
-    return True
+    return allows(services.check_may_schedule, current_user, unit)
 
 
 @bp.get("/<int:session_id>")
@@ -59,22 +57,17 @@ def _event(session: DialogueSession) -> CalendarEvent:
     )
 
 
-def _ics(name: str, events: list[CalendarEvent], filename: str) -> Response:
-    return Response(calendar_file(name, events), mimetype=MIME_TYPE.split(";")[0],
-                    headers={"Content-Disposition": f"attachment; filename={filename}"})
-
-
 @bp.get("/<int:session_id>.ics")
 def session_ics(session_id: int):
     session = services.get_session(session_id)
-    return _ics(session.title, [_event(session)], f"dialogue-{session.id}.ics")
+    return calendar_download(session.title, [_event(session)], f"dialogue-{session.id}.ics")
 
 
 @bp.get("/unit/<code>.ics")
 def unit_feed(code: str):
     unit = get_unit_by_code(code[:32])
     events = [_event(session) for session in services.sessions_of(unit)]
-    return _ics(_("Dialogues of %(unit)s", unit=unit.name), events, f"dialogues-{unit.code}.ics")
+    return calendar_download(_("Dialogues of %(unit)s", unit=unit.name), events, f"dialogues-{unit.code}.ics")
 
 
 @bp.get("/compliance")
@@ -189,12 +182,15 @@ def moderate(question_id: int):
 # --- minutes --------------------------------------------------------------------------------------------------
 
 
-def _back_to_minutes(session_id: int, message: str):
+def _write_into_minutes(dialogue: DialogueSession, form, perform, template: str, message: str, **context):
+    """The pages where the unit's officials write into a session's minutes: one guard, one way back to them."""
+    services.check_may_keep_minutes(current_user, dialogue)
+
     def done(_result):
         flash(message, "success")
-        return redirect(url_for("dialogues.show", session_id=session_id, _anchor="minutes"))
+        return redirect(url_for("dialogues.show", session_id=dialogue.id, _anchor="minutes"))
 
-    return done
+    return handle_form(form, perform, page=lambda status: render_template(template, form=form, **context), done=done)
 
 
 @bp.route("/<int:session_id>/minutes", methods=["GET", "POST"])
@@ -202,17 +198,14 @@ def _back_to_minutes(session_id: int, message: str):
 @login_required
 def minutes(session_id: int):
     session = services.get_session(session_id)
-    services.check_may_keep_minutes(current_user, session)
     form = MinutesForm(obj=None)
     if request.method == "GET" and session.minutes_published_at:
         form.attendance.data, form.attending_bodies.data = session.attendance, session.attending_bodies
         form.text.data = session.minutes_text
-    return handle_form(
-        form, lambda: services.record_minutes(session, current_user, form.attendance.data, form.attending_bodies.data,
-                                              form.text.data, now=utcnow()),
-        page=lambda status: render_template("dialogues/minutes.html", session=session, form=form),
-        done=_back_to_minutes(session.id, _("The minutes are published.")),
-    )
+    return _write_into_minutes(
+        session, form, lambda: services.record_minutes(session, current_user, form.attendance.data,
+                                                       form.attending_bodies.data, form.text.data, now=utcnow()),
+        "dialogues/minutes.html", _("The minutes are published."), session=session)
 
 
 @bp.route("/questions/<int:question_id>/answer", methods=["GET", "POST"])
@@ -220,26 +213,22 @@ def minutes(session_id: int):
 @login_required
 def answer(question_id: int):
     question = services.get_question(question_id)
-    services.check_may_keep_minutes(current_user, question.session)
     form = AnswerForm()
-    return handle_form(
-        form, lambda: services.answer_question(question, current_user, form.answer.data, now=utcnow()),
-        page=lambda status: render_template("dialogues/answer.html", question=question, form=form),
-        done=_back_to_minutes(question.session_id, _("The answer is in the minutes.")),
-    )
+    return _write_into_minutes(
+        question.session, form, lambda: services.answer_question(question, current_user, form.answer.data,
+                                                                 now=utcnow()),
+        "dialogues/answer.html", _("The answer is in the minutes."), question=question)
 
 
+# Shaped like answer() on purpose: a route a form, each with its own service; the shared part is _write_into_minutes.
 @bp.route("/<int:session_id>/room-question", methods=["GET", "POST"])
 @form_view
 @login_required
 def room_question(session_id: int):
     session = services.get_session(session_id)
-    services.check_may_keep_minutes(current_user, session)
     form = RoomQuestionForm()
-    return handle_form(
-        form, lambda: services.add_room_question(session, current_user, form.text.data, form.answer.data,
-                                                 now=utcnow()),
-        page=lambda status: render_template("dialogues/room_question.html", session=session, form=form),
-        done=_back_to_minutes(session.id, _("The question and its answer are in the minutes.")),
-    )
+    return _write_into_minutes(
+        session, form, lambda: services.add_room_question(session, current_user, form.text.data, form.answer.data,
+                                                          now=utcnow()),
+        "dialogues/room_question.html", _("The question and its answer are in the minutes."), session=session)
 

@@ -1,12 +1,12 @@
 """The citizen reception schedule (lịch tiếp công dân, Law 42/2013 on Citizen Reception Art. 12, 15): when and where
 a unit's head and officials receive citizens, as a rule that gives dates."""
 
-import enum
 from datetime import datetime, time
 
 from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.core.d2_enums import TitledEnum
 from portal.core.i18n import _l
 from portal.core.timeutil import utcnow
 from portal.core.types import UTCDateTime
@@ -14,35 +14,18 @@ from portal.extensions import db
 from portal.units.models import Unit
 
 
-class Recurrence(enum.StrEnum):
-    monthly = "monthly"
-    weekly = "weekly"
-
-    @property
-    def title(self):
-        return RECURRENCE_TITLES[self]
+class Recurrence(TitledEnum):
+    monthly = "monthly", _l("A day of each month")
+    weekly = "weekly", _l("A day of each week")
 
 
-RECURRENCE_TITLES = {Recurrence.monthly: _l("A day of each month"), Recurrence.weekly: _l("A day of each week")}
-
-
-class DayOffRule(enum.StrEnum):
-    next_working_day = "next_working_day"
-    previous_working_day = "previous_working_day"
-
-    @property
-    def title(self):
-        return DAY_OFF_TITLES[self]
-
-
-DAY_OFF_TITLES = {
-    DayOffRule.next_working_day: _l("Move it to the next working day"),
-    DayOffRule.previous_working_day: _l("Move it to the previous working day"),
-}
+class DayOffRule(TitledEnum):
+    next_working_day = "next_working_day", _l("Move it to the next working day")
+    previous_working_day = "previous_working_day", _l("Move it to the previous working day")
 
 
 class ReceptionSchedule(db.Model):
-    """"The 15th of each month, at the commune office, the chair" or "every Thursday morning"."""
+    """ "The 15th of each month, at the commune office, the chair" or "every Thursday morning"."""
 
     __tablename__ = "reception_schedules"
 

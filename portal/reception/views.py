@@ -1,16 +1,17 @@
 """The citizen reception schedule of a unit (/reception/?unit=CODE): its rules, the next dates moved off days off,
 calendar files, and for officials the link to record a visit as a case."""
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from portal.accounts.access import has_role
 from portal.accounts.models import Role
 from portal.core.calendar import load_calendar
+from portal.core.d2_web import calendar_download
 from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _
-from portal.core.ical import MIME_TYPE, CalendarEvent, calendar_file
+from portal.core.ical import CalendarEvent
 from portal.core.timeutil import local_date, utcnow
 from portal.extensions import db
 from portal.notifications.services import external_url
@@ -51,15 +52,10 @@ def _events(schedule: ReceptionSchedule) -> list[CalendarEvent]:
     ]
 
 
-def _ics(name: str, events: list[CalendarEvent], filename: str) -> Response:
-    return Response(calendar_file(name, events), mimetype=MIME_TYPE.split(";")[0],
-                    headers={"Content-Disposition": f"attachment; filename={filename}"})
-
-
 @bp.get("/<int:schedule_id>.ics")
 def schedule_ics(schedule_id: int):
     schedule = services.get_schedule(schedule_id)
-    return _ics(_("Citizen reception: %(unit)s", unit=schedule.unit.name), _events(schedule),
+    return calendar_download(_("Citizen reception: %(unit)s", unit=schedule.unit.name), _events(schedule),
                 f"reception-{schedule.id}.ics")
 
 
@@ -67,7 +63,7 @@ def schedule_ics(schedule_id: int):
 def unit_feed(code: str):
     unit = get_unit_by_code(code[:32])
     events = [event for schedule in services.schedules_of(unit) for event in _events(schedule)]
-    return _ics(_("Citizen reception: %(unit)s", unit=unit.name), events, f"reception-{unit.code}.ics")
+    return calendar_download(_("Citizen reception: %(unit)s", unit=unit.name), events, f"reception-{unit.code}.ics")
 
 
 @bp.route("/new", methods=["GET", "POST"])
