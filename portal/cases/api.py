@@ -153,11 +153,16 @@ class CaseQuerySchema(Schema):
     limit = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
 
 
-def _unit_or_404(code: str):
+def _found_or_404(lookup, *args):
+    """What a lookup finds; the domain's refusal to find it is the API's 404, with the domain's message."""
     try:
-        return get_unit_by_code(code) if code else None
+        return lookup(*args)
     except DomainError as error:
         abort(404, message=str(error))
+
+
+def _unit_or_404(code: str):
+    return _found_or_404(get_unit_by_code, code) if code else None
 
 
 @blp.route("")
@@ -186,10 +191,7 @@ def list_cases(arguments):
 def get_case(code):
     """One published case with its public history and answer. Codes that find nothing count against the address's
     tracking limit (429 when spent)."""
-    try:
-        return published_case(code)
-    except DomainError as error:
-        abort(404, message=str(error))
+    return _found_or_404(published_case, code)
 
 
 @blp.route("/conclusions")
@@ -208,7 +210,4 @@ def list_conclusions(arguments):
 @blp.alt_response(404, schema=ErrorSchema, description="No published conclusion has this number")
 def get_conclusion(case_id):
     """One published conclusion on a denunciation."""
-    try:
-        return services.public_conclusion(case_id)
-    except DomainError as error:
-        abort(404, message=str(error))
+    return _found_or_404(services.public_conclusion, case_id)

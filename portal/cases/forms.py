@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from portal.cases import files as case_files
 from portal.cases import lifecycle, submission
 from portal.cases.models import CaseField
-from portal.core.forms import BaseForm, KeptFilesField, PublicForm
+from portal.core.forms import BaseForm, KeptFilesField, PublicForm, QueryForm, required_text
 from portal.core.i18n import _l
 from portal.core.text import MAX_EMAIL
 
@@ -79,32 +79,26 @@ class CaseForm(PublicForm):
     )
 
 
-class PlaceFinderForm(BaseForm):
+class PlaceFinderForm(QueryForm):
     """The first step of a request: finding the place by name. Sent by GET, so it is never counted as a
     submission and nothing typed in the request can be lost by it."""
 
-    class Meta:
-        csrf = False
-
-    place_query = StringField(
+    place_query = required_text(
         _l("Commune, ward or village"),
         description=_l("Type part of the name, for example Tân Trung, then press Find the place."),
-        validators=[DataRequired(_l("Type part of the name of the commune, ward or village.")),
-                    Length(max=200, message=_l("Type at most 200 characters of the name."))],
+        missing=_l("Type part of the name of the commune, ward or village."),
+        limit=200, too_long=_l("Type at most 200 characters of the name."), field_class=StringField,
     )
 
 
-class TrackForm(BaseForm):
+class TrackForm(QueryForm):
     """Looked up by GET, so the tracking page can be bookmarked with the code in its address."""
 
-    class Meta:
-        csrf = False
-
-    code = StringField(
+    code = required_text(
         _l("Tracking code"),
         description=_l("The code on your receipt, like PA-7K2M9-XQ4RT. Capital or small letters both work."),
-        validators=[DataRequired(_l("Enter the tracking code from your receipt.")),
-                    Length(max=40, message=_l("A tracking code has 12 letters and digits."))],
+        missing=_l("Enter the tracking code from your receipt."),
+        limit=40, too_long=_l("A tracking code has 12 letters and digits."), field_class=StringField,
     )
 
 
@@ -143,11 +137,8 @@ class AppealForm(BaseForm):
     )
 
 
-class PublicCasesForm(BaseForm):
+class PublicCasesForm(QueryForm):
     """The filters of the public list, sent by GET."""
-
-    class Meta:
-        csrf = False
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=200, message=_l("Type at most 200 characters."))])
     kind = SelectField(_l("Kind"), validators=[Optional()])

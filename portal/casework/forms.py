@@ -10,7 +10,7 @@ from wtforms.validators import Length, Optional
 
 from portal.cases.lifecycle import MAX_ANSWER, MAX_DESCRIPTION, MAX_NOTE, MAX_TITLE
 from portal.cases.models import CaseField, CaseKind
-from portal.core.forms import DATE_FORMATS, BaseForm
+from portal.core.forms import DATE_FORMATS, BaseForm, QueryForm
 from portal.core.i18n import _l
 
 
@@ -29,11 +29,8 @@ def _choice(label, *, choices=None, **kwargs):
     return SelectField(label, choices=choices, validate_choice=False, render_kw={"required": True}, **kwargs)
 
 
-class QueueForm(BaseForm):
+class QueueForm(QueryForm):
     """Read by GET, so that a filtered queue can be bookmarked and sent to a colleague."""
-
-    class Meta:
-        csrf = False
 
     mine = BooleanField(_l("Only cases assigned to me"))
     kind = SelectField(_l("Kind"), validators=[Optional()])
@@ -43,11 +40,8 @@ class QueueForm(BaseForm):
     unit = SelectField(_l("Unit"), validators=[Optional()])
 
 
-class TransferSearchForm(BaseForm):
+class TransferSearchForm(QueryForm):
     """Finds the unit to transfer a case to by name; read by GET on the case page."""
-
-    class Meta:
-        csrf = False
 
     unit_q = SearchField(
         _l("Find a unit by name"),

@@ -252,3 +252,11 @@ def form_view(view):
     csrf.exempt(keeping_the_form)
     return keeping_the_form
 
+
+
+class QueryForm(BaseForm):
+    """A form read by GET: its answer has an address that can be bookmarked or sent on, and a search changes nothing,
+    so it carries no CSRF token."""
+
+    class Meta:
+        csrf = False

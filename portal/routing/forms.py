@@ -5,33 +5,27 @@ from wtforms import SearchField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.cases.models import CaseField, CaseKind
-from portal.core.forms import BaseForm
+from portal.core.forms import BaseForm, QueryForm
 from portal.core.i18n import _l
 
 CODE_LENGTH = Length(max=32, message=_l("A unit code has at most 32 characters. Copy it from the list of units found."))
 
 
-def _kind_choices(any_label):
-    return [SelectChoice("", any_label), *(SelectChoice(kind.value, kind.title) for kind in CaseKind)]
-
-
-def _field_choices(any_label):
-    return [SelectChoice("", any_label), *(SelectChoice(field.value, field.title) for field in CaseField)]
+def _enum_field(label, values, first_label, *, validators, invalid_choice_message):
+    """A choice among a kind or field of case, after a first empty choice that says what leaving it means."""
+    return SelectField(
+        label,
+        choices=lambda: [SelectChoice("", first_label), *(SelectChoice(each.value, each.title) for each in values)],
+        validators=validators,
+        invalid_choice_message=invalid_choice_message,
+    )
 
 
 class RuleForm(BaseForm):
-    kind = SelectField(
-        _l("Kind of case"),
-        choices=lambda: _kind_choices(_l("Any kind")),
-        validators=[Optional()],
-        invalid_choice_message=_l("Choose a kind of case from the list, or any kind."),
-    )
-    field = SelectField(
-        _l("Field"),
-        choices=lambda: _field_choices(_l("Any field")),
-        validators=[Optional()],
-        invalid_choice_message=_l("Choose a field from the list, or any field."),
-    )
+    kind = _enum_field(_l("Kind of case"), CaseKind, _l("Any kind"), validators=[Optional()],
+                       invalid_choice_message=_l("Choose a kind of case from the list, or any kind."))
+    field = _enum_field(_l("Field"), CaseField, _l("Any field"), validators=[Optional()],
+                        invalid_choice_message=_l("Choose a field from the list, or any field."))
     area_code = StringField(
         _l("Code of the area"),
         description=_l("The rule applies to places inside this unit. Leave empty for everywhere."),
@@ -44,24 +38,15 @@ class RuleForm(BaseForm):
     )
 
 
-class RouteTestForm(BaseForm):
+class RouteTestForm(QueryForm):
     """A GET form: the answer has an address an administrator can send to a colleague."""
 
-    class Meta:
-        csrf = False
-
-    kind = SelectField(
-        _l("Kind of case"),
-        choices=lambda: _kind_choices(_l("Choose a kind")),
-        validators=[DataRequired(_l("Choose the kind of case to test."))],
-        invalid_choice_message=_l("Choose a kind of case from the list."),
-    )
-    field = SelectField(
-        _l("Field"),
-        choices=lambda: _field_choices(_l("Choose a field")),
-        validators=[DataRequired(_l("Choose the field to test."))],
-        invalid_choice_message=_l("Choose a field from the list."),
-    )
+    kind = _enum_field(_l("Kind of case"), CaseKind, _l("Choose a kind"),
+                       validators=[DataRequired(_l("Choose the kind of case to test."))],
+                       invalid_choice_message=_l("Choose a kind of case from the list."))
+    field = _enum_field(_l("Field"), CaseField, _l("Choose a field"),
+                        validators=[DataRequired(_l("Choose the field to test."))],
+                        invalid_choice_message=_l("Choose a field from the list."))
     place = StringField(
         _l("Code of the place"),
         description=_l("The commune, ward or village where the matter happened."),
@@ -69,10 +54,7 @@ class RouteTestForm(BaseForm):
     )
 
 
-class UnitFinderForm(BaseForm):
-    class Meta:
-        csrf = False
-
+class UnitFinderForm(QueryForm):
     q = SearchField(
         _l("Find a unit's code by its name"),
         description=_l("For example: Tân Trung, or tan trung without accents."),
@@ -93,11 +75,8 @@ class EscalationForm(BaseForm):
     )
 
 
-class StaffingForm(BaseForm):
+class StaffingForm(QueryForm):
     """A GET form: the province whose communes are listed."""
-
-    class Meta:
-        csrf = False
 
     province = SelectField(
         _l("Province"),
