@@ -165,10 +165,19 @@ def _unit_or_404(code: str):
     return _found_or_404(get_unit_by_code, code) if code else None
 
 
-@blp.route("")
-@blp.arguments(CaseQuerySchema, location="query")
-@blp.response(200, CasePageSchema)
-@blp.alt_response(404, schema=ErrorSchema, description="No unit has this code")
+def _unit_page(path: str, query_schema: type[Schema], page_schema: type[Schema]):
+    """A keyset-paged list of what is published, filtered by an optional unit code that must name a unit."""
+
+    def register(view):
+        view = blp.alt_response(404, schema=ErrorSchema, description="No unit has this code")(view)
+        view = blp.response(200, page_schema)(view)
+        view = blp.arguments(query_schema, location="query")(view)
+        return blp.route(path)(view)
+
+    return register
+
+
+@_unit_page("", CaseQuerySchema, CasePageSchema)
 def list_cases(arguments):
     """Published cases, newest first. Cases the citizen did not allow to be shown are never listed."""
     unit = _unit_or_404(arguments["unit"])
@@ -194,10 +203,7 @@ def get_case(code):
     return _found_or_404(published_case, code)
 
 
-@blp.route("/conclusions")
-@blp.arguments(ConclusionQuerySchema, location="query")
-@blp.response(200, ConclusionPageSchema)
-@blp.alt_response(404, schema=ErrorSchema, description="No unit has this code")
+@_unit_page("/conclusions", ConclusionQuerySchema, ConclusionPageSchema)
 def list_conclusions(arguments):
     """Published conclusions on denunciations, newest first."""
     unit = _unit_or_404(arguments["unit"])

@@ -91,6 +91,7 @@ class PlaceFinderForm(QueryForm):
     )
 
 
+# Shaped like PlaceFinderForm by chance: each asks for one text, with its own limit and messages.
 class TrackForm(QueryForm):
     """Looked up by GET, so the tracking page can be bookmarked with the code in its address."""
 

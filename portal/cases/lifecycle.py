@@ -49,6 +49,7 @@ MOVES = {
 
 
 
+# Shaped like casework's QueueFilter only as a row of texts with defaults: a citizen's details, not a filter.
 @dataclass(frozen=True)
 class Contact:
     name: str = ""

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
 from portal.core.audit import AppendOnlyViolation
+from portal.core.d2_enums import TitledEnum
 from portal.core.i18n import _l
 from portal.core.timeutil import local_date, utcnow
 from portal.core.types import UTCDateTime
@@ -36,16 +37,12 @@ from portal.extensions import db
 from portal.units.models import Unit
 
 
-class CaseKind(enum.StrEnum):
-    feedback = "feedback"
-    complaint = "complaint"
-    denunciation = "denunciation"
-    information_request = "information_request"
-    dialogue_request = "dialogue_request"
-
-    @property
-    def title(self):
-        return KIND_TITLES[self]
+class CaseKind(TitledEnum):
+    feedback = "feedback", _l("Feedback or petition")
+    complaint = "complaint", _l("Complaint")
+    denunciation = "denunciation", _l("Denunciation")
+    information_request = "information_request", _l("Information request")
+    dialogue_request = "dialogue_request", _l("Request for a dialogue")
 
     @property
     def code_prefix(self) -> str:
@@ -65,14 +62,6 @@ class CaseKind(enum.StrEnum):
         """The unit head signs the decision on a complaint or the conclusion on a denunciation."""
         return self in {CaseKind.complaint, CaseKind.denunciation}
 
-
-KIND_TITLES = {
-    CaseKind.feedback: _l("Feedback or petition"),
-    CaseKind.complaint: _l("Complaint"),
-    CaseKind.denunciation: _l("Denunciation"),
-    CaseKind.information_request: _l("Information request"),
-    CaseKind.dialogue_request: _l("Request for a dialogue"),
-}
 
 @dataclass(frozen=True)
 class ContactRule:
@@ -122,60 +111,30 @@ KIND_PREFIXES = {
 }
 
 
-class CaseField(enum.StrEnum):
-    land = "land"
-    environment = "environment"
-    construction = "construction"
-    compensation = "compensation"
-    social_policy = "social_policy"
-    public_order = "public_order"
-    administrative_procedures = "administrative_procedures"
-    fees = "fees"
-    other = "other"
-
-    @property
-    def title(self):
-        return FIELD_TITLES[self]
+class CaseField(TitledEnum):
+    land = "land", _l("Land")
+    environment = "environment", _l("Environment")
+    construction = "construction", _l("Construction")
+    compensation = "compensation", _l("Compensation and resettlement")
+    social_policy = "social_policy", _l("Social policy")
+    public_order = "public_order", _l("Public order")
+    administrative_procedures = "administrative_procedures", _l("Administrative procedures")
+    fees = "fees", _l("Fees and contributions")
+    other = "other", _l("Other")
 
 
-FIELD_TITLES = {
-    CaseField.land: _l("Land"),
-    CaseField.environment: _l("Environment"),
-    CaseField.construction: _l("Construction"),
-    CaseField.compensation: _l("Compensation and resettlement"),
-    CaseField.social_policy: _l("Social policy"),
-    CaseField.public_order: _l("Public order"),
-    CaseField.administrative_procedures: _l("Administrative procedures"),
-    CaseField.fees: _l("Fees and contributions"),
-    CaseField.other: _l("Other"),
-}
-
-
-class CaseStatus(enum.StrEnum):
-    received = "received"
-    awaiting_info = "awaiting_info"
-    accepted = "accepted"
-    answer_pending = "answer_pending"
-    answered = "answered"
-    refused = "refused"
-
-    @property
-    def title(self):
-        return STATUS_TITLES[self]
+# Like CaseField only as a list of titled members: the steps of a case's life, not a subject it is about.
+class CaseStatus(TitledEnum):
+    received = "received", _l("Received")
+    awaiting_info = "awaiting_info", _l("Waiting for the citizen")
+    accepted = "accepted", _l("Accepted, being handled")
+    answer_pending = "answer_pending", _l("Answer awaiting the head's approval")
+    answered = "answered", _l("Answered")
+    refused = "refused", _l("Refused")
 
     @property
     def is_open(self) -> bool:
         return self not in {CaseStatus.answered, CaseStatus.refused}
-
-
-STATUS_TITLES = {
-    CaseStatus.received: _l("Received"),
-    CaseStatus.awaiting_info: _l("Waiting for the citizen"),
-    CaseStatus.accepted: _l("Accepted, being handled"),
-    CaseStatus.answer_pending: _l("Answer awaiting the head's approval"),
-    CaseStatus.answered: _l("Answered"),
-    CaseStatus.refused: _l("Refused"),
-}
 
 
 class Case(db.Model):

@@ -59,6 +59,7 @@ def may_see_periods(actor: User) -> bool:
     return is_site_admin(actor)
 
 
+# Shaped like routing's may_manage_rule_for, but a unit's periods are its site administrators' alone.
 def may_manage_period_for(actor: User, unit: Unit | None) -> bool:
     """National rows are the whole site's administrators'; a unit's own rows also its site administrators'."""
     if unit is None:

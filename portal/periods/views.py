@@ -56,6 +56,7 @@ def new():
                        page=lambda status: render_template("periods/new.html", form=form))
 
 
+# Like routing's delete only by the shape of every acting view: one service, commit, flash, redirect.
 @bp.post("/<int:period_id>/verify")
 @login_required
 def verify(period_id: int):

@@ -30,6 +30,7 @@ def _render(rule_form: RuleForm):
     finder = UnitFinderForm(request.args)
     found = search_units(finder.q.data, limit=FINDER_LIMIT) if finder.q.data and finder.validate() else None
     rules = services.list_rules(current_user)
+    # Keyword lists like casework's case page and submission's Case(...) by shape only: each names its own things.
     page = render_template(
         "routing/index.html",
         rules=[(rule, services.may_manage_rule_for(current_user, rule.area)) for rule in rules],
