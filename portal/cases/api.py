@@ -5,14 +5,14 @@ Only published text goes out: never the citizen's own words, contact details, lo
 
 from flask import current_app, url_for
 from flask_babel import get_locale
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 from flask_smorest.error_handler import ErrorSchema
 from marshmallow import Schema, fields, validate
 
 from portal.cases import services
 from portal.cases.lookups import published_case
 from portal.cases.models import CaseField, CaseKind, CaseStatus
-from portal.core.errors import DomainError
+from portal.core.d2_web import found_or_404
 from portal.core.guard import MAX_ID
 from portal.periods import deadlines
 from portal.units.services import get_unit_by_code
@@ -153,16 +153,8 @@ class CaseQuerySchema(Schema):
     limit = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
 
 
-def _found_or_404(lookup, *args):
-    """What a lookup finds; the domain's refusal to find it is the API's 404, with the domain's message."""
-    try:
-        return lookup(*args)
-    except DomainError as error:
-        abort(404, message=str(error))
-
-
 def _unit_or_404(code: str):
-    return _found_or_404(get_unit_by_code, code) if code else None
+    return found_or_404(get_unit_by_code, code) if code else None
 
 
 def _unit_page(path: str, query_schema: type[Schema], page_schema: type[Schema]):
@@ -200,7 +192,7 @@ def list_cases(arguments):
 def get_case(code):
     """One published case with its public history and answer. Codes that find nothing count against the address's
     tracking limit (429 when spent)."""
-    return _found_or_404(published_case, code)
+    return found_or_404(published_case, code)
 
 
 @_unit_page("/conclusions", ConclusionQuerySchema, ConclusionPageSchema)
@@ -216,4 +208,4 @@ def list_conclusions(arguments):
 @blp.alt_response(404, schema=ErrorSchema, description="No published conclusion has this number")
 def get_conclusion(case_id):
     """One published conclusion on a denunciation."""
-    return _found_or_404(services.public_conclusion, case_id)
+    return found_or_404(services.public_conclusion, case_id)
