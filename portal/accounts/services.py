@@ -11,6 +11,7 @@ from portal.accounts.access import administered_units, has_role, is_administrato
 from portal.accounts.models import Invitation, Membership, Role, User
 from portal.accounts.passwords import check_new_password, hash_password, verify_password
 from portal.core import audit
+from portal.core.d1_audit import record_about
 from portal.core.errors import InvalidInput, NotAllowed, NotFound
 from portal.core.guard import MAX_ID
 from portal.core.i18n import _, _l
@@ -75,14 +76,7 @@ def change_password(
     check_new_password(new)
     user.password_hash = hash_password(new)
     end_sessions(user)
-    audit.record(
-        "accounts.password_changed",
-        actor=user,
-        subject_type="user",
-        subject_id=user.id,
-        ip_address=ip_address,
-        now=now,
-    )
+    record_about(user, "accounts.password_changed", "user", actor=user, ip_address=ip_address, now=now)
 
 
 def create_site_admin(email: str, full_name: str, password: str, unit_code: str | None = None) -> User:
@@ -97,11 +91,8 @@ def create_site_admin(email: str, full_name: str, password: str, unit_code: str 
     db.session.add(user)
     db.session.add(Membership(user=user, unit=unit, role=Role.site_admin))
     db.session.flush()
-    audit.record(
-        "accounts.role_granted",
-        subject_type="user",
-        subject_id=user.id,
-        unit_id=unit.id if unit else None,
+    record_about(
+        user, "accounts.role_granted", "user", unit_id=unit.id if unit else None,
         details={"role": Role.site_admin.value, "via": "command line"},
     )
     return user
@@ -180,13 +171,8 @@ def invite_official(actor: User, data: NewInvitation, *, now: datetime | None = 
         db.session.add(user)
         db.session.flush()
         token = _issue_invitation(user, actor, now)
-        audit.record(
-            "accounts.invited",
-            actor=actor,
-            subject_type="user",
-            subject_id=user.id,
-            unit_id=unit.id if unit else None,
-            details={"email": email},
+        record_about(
+            user, "accounts.invited", "user", actor=actor, unit_id=unit.id if unit else None, details={"email": email},
             now=now,
         )
     grant_role(actor, user, unit, data.role, now=now)
@@ -214,14 +200,9 @@ def grant_role(actor: User, user: User, unit: Unit | None, role: Role, *, now: d
     membership = Membership(user=user, unit=unit, role=role)
     db.session.add(membership)
     db.session.flush()
-    audit.record(
-        "accounts.role_granted",
-        actor=actor,
-        subject_type="user",
-        subject_id=user.id,
-        unit_id=unit.id if unit else None,
-        details={"role": role.value},
-        now=now,
+    record_about(
+        user, "accounts.role_granted", "user", actor=actor, unit_id=unit.id if unit else None,
+        details={"role": role.value}, now=now,
     )
     return membership
 
@@ -270,7 +251,7 @@ def may_manage(actor: User, user: User) -> bool:
 
 def _record_account_action(action: str, actor: User, user: User, now: datetime | None) -> None:
     """An administrator's action on an account, logged under the unit of the account's first role."""
-    audit.record(action, actor=actor, subject_type="user", subject_id=user.id, unit_id=_subject_unit_id(user), now=now)
+    record_about(user, action, "user", actor=actor, unit_id=_subject_unit_id(user), now=now)
 
 
 def _subject_unit_id(user: User) -> int | None:
@@ -334,14 +315,7 @@ def accept_invitation(token: str, password: str, *, now: datetime | None = None)
     user.password_hash = hash_password(password)
     invitation.used_at = now
     end_sessions(user)
-    audit.record(
-        "accounts.invitation_accepted",
-        actor=user,
-        subject_type="user",
-        subject_id=user.id,
-        unit_id=_subject_unit_id(user),
-        now=now,
-    )
+    record_about(user, "accounts.invitation_accepted", "user", actor=user, unit_id=_subject_unit_id(user), now=now)
     return user
 
 

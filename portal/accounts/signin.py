@@ -21,6 +21,7 @@ from portal.accounts.passwords import spend_a_verification, verify_password
 from portal.accounts.services import end_sessions, find_user_by_email, fold_email
 from portal.core import audit
 from portal.core.audit import AuditEvent
+from portal.core.d1_audit import record_about
 from portal.core.errors import InvalidInput, NotAllowed
 from portal.core.i18n import _
 from portal.core.text import MAX_EMAIL
@@ -92,14 +93,9 @@ def _record_failure(user: User, now: datetime, ip_address: str | None, step: str
     details = {"step": step, "failures": failures}
     _record_refusal(user, user.email, now, ip_address, details)
     if failures >= current_app.config["LOGIN_MAX_FAILURES"]:
-        audit.record(
-            "accounts.locked",
-            actor=user,
-            subject_type="user",
-            subject_id=user.id,
-            ip_address=ip_address,
-            details={**details, "minutes": current_app.config["LOGIN_LOCKOUT_MINUTES"]},
-            now=now,
+        record_about(
+            user, "accounts.locked", "user", actor=user, ip_address=ip_address,
+            details={**details, "minutes": current_app.config["LOGIN_LOCKOUT_MINUTES"]}, now=now,
         )
 
 
@@ -170,7 +166,7 @@ def _matching_counter(secret: str, code: str, now: datetime) -> int | None:
 def _signed_in(user: User, now: datetime, ip_address: str | None) -> None:
     """Failures before this moment no longer count towards a lock (see _recent_failures)."""
     user.last_login_at = now
-    audit.record("accounts.login", actor=user, subject_type="user", subject_id=user.id, ip_address=ip_address, now=now)
+    record_about(user, "accounts.login", "user", actor=user, ip_address=ip_address, now=now)
 
 
 def start_totp_setup(user: User, *, ip_address: str | None = None, now: datetime | None = None) -> str:
@@ -204,13 +200,11 @@ def confirm_totp_setup(user: User, code: str, *, ip_address: str | None = None, 
     user.totp_confirmed_at = now
     user.totp_last_counter = counter
     end_sessions(user)
-    audit.record(
-        "accounts.totp_set_up", actor=user, subject_type="user", subject_id=user.id, ip_address=ip_address, now=now
-    )
+    record_about(user, "accounts.totp_set_up", "user", actor=user, ip_address=ip_address, now=now)
     _signed_in(user, now, ip_address)
 
 
 def sign_out(user: User, *, ip_address: str | None = None, now: datetime | None = None) -> None:
     """Signing out ends every session of the official, not only this browser's: a cookie copied before is void."""
     end_sessions(user)
-    audit.record("accounts.logout", actor=user, subject_type="user", subject_id=user.id, ip_address=ip_address, now=now)
+    record_about(user, "accounts.logout", "user", actor=user, ip_address=ip_address, now=now)

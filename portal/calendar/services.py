@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from portal.accounts.access import is_site_admin
 from portal.accounts.models import User
-from portal.core import audit
 from portal.core.calendar import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -19,6 +18,7 @@ from portal.core.calendar import (
     WorkingCalendar,
     load_calendar,
 )
+from portal.core.d1_audit import record_about
 from portal.core.errors import InvalidInput, NotAllowed, NotFound
 from portal.core.i18n import _, _l, show_date
 from portal.core.timeutil import utcnow
@@ -101,13 +101,9 @@ def declare_day(actor: User, day: date, kind: DayKind, note: str, *, now: dateti
     db.session.add(calendar_day)
     db.session.flush()
     moved = move_deadlines_for_day(day, kind.value, note, now=now or utcnow())
-    audit.record(
-        "calendar.day_declared",
-        actor=actor,
-        subject_type="calendar_day",
-        subject_id=calendar_day.id,
-        details={"day": day.isoformat(), "kind": kind.value, "note": note, "cases_moved": len(moved)},
-        now=now,
+    record_about(
+        calendar_day, "calendar.day_declared", "calendar_day", actor=actor,
+        details={"day": day.isoformat(), "kind": kind.value, "note": note, "cases_moved": len(moved)}, now=now,
     )
     return calendar_day
 
@@ -122,11 +118,8 @@ def cancel_day(actor: User, calendar_day_id: int, *, now: datetime | None = None
     calendar_day = db.session.get(CalendarDay, calendar_day_id)
     if calendar_day is None:
         raise NotFound(_("This declared day no longer exists. It may have been cancelled already."))
-    audit.record(
-        "calendar.day_cancelled",
-        actor=actor,
-        subject_type="calendar_day",
-        subject_id=calendar_day.id,
+    record_about(
+        calendar_day, "calendar.day_cancelled", "calendar_day", actor=actor,
         details={"day": calendar_day.day.isoformat(), "kind": calendar_day.kind.value, "note": calendar_day.note},
         now=now,
     )

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from portal.core import audit
 from portal.core.calendar import load_calendar
+from portal.core.d1_audit import record_about
 from portal.core.sanitize import markdown_to_safe_html
 from portal.core.text import searchable
 from portal.core.timeutil import LOCAL_TZ, local_date, utcnow
@@ -172,13 +172,9 @@ def publish_sample_plans(samples_dir: Path = SAMPLES_DIR) -> int:
         )
         db.session.add(disclosure)
         db.session.flush()
-        audit.record(
-            "disclosures.approved",
-            subject_type="disclosure",
-            subject_id=disclosure.id,
-            unit_id=unit.id,
-            details={"via": "demo load", "sample": plan.filename},
-            now=start,
+        record_about(
+            disclosure, "disclosures.approved", "disclosure", unit_id=unit.id,
+            details={"via": "demo load", "sample": plan.filename}, now=start,
         )
         published += 1
     return published
@@ -237,12 +233,8 @@ def schedule_upcoming_notice(now: datetime | None = None) -> int:
     )
     db.session.add(disclosure)
     db.session.flush()
-    audit.record(
-        "disclosures.approved",
-        subject_type="disclosure",
-        subject_id=disclosure.id,
-        unit_id=unit.id,
-        details={"via": "demo load", "scheduled": True},
-        now=now,
+    record_about(
+        disclosure, "disclosures.approved", "disclosure", unit_id=unit.id,
+        details={"via": "demo load", "scheduled": True}, now=now,
     )
     return 1

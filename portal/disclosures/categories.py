@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from portal.accounts.access import is_site_admin
 from portal.accounts.models import User
-from portal.core import audit
+from portal.core.d1_audit import record_about
 from portal.core.errors import InvalidInput, NotAllowed, NotFound
 from portal.core.i18n import _
 from portal.disclosures.models import Audience, DisclosureCategory
@@ -91,13 +91,9 @@ def create_category(actor: User, code: str, data: CategoryData, *, now: datetime
     _apply(category, data)
     db.session.add(category)
     db.session.flush()
-    audit.record(
-        "disclosures.category_created",
-        actor=actor,
-        subject_type="disclosure_category",
-        subject_id=category.id,
-        details={"code": code, "posting_days": data.posting_days},
-        now=now,
+    record_about(
+        category, "disclosures.category_created", "disclosure_category", actor=actor,
+        details={"code": code, "posting_days": data.posting_days}, now=now,
     )
     return category
 
@@ -114,11 +110,7 @@ def update_category(
     }
     _apply(category, data)
     db.session.flush()
-    audit.record(
-        "disclosures.category_updated",
-        actor=actor,
-        subject_type="disclosure_category",
-        subject_id=category.id,
-        details={"code": category.code, "before": before},
-        now=now,
+    record_about(
+        category, "disclosures.category_updated", "disclosure_category", actor=actor,
+        details={"code": category.code, "before": before}, now=now,
     )

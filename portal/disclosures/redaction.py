@@ -12,7 +12,7 @@ from datetime import datetime
 
 from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
-from portal.core import audit
+from portal.core.d1_audit import record_about
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from portal.core.i18n import _, _l
 from portal.core.redact import MASK, personal_data, redact
@@ -86,13 +86,8 @@ def redact_version(actor: User, disclosure: Disclosure, number: int, passages: l
     )
     version.redacted_at, version.redaction_reason = now, reason
     db.session.flush()
-    audit.record(
-        "disclosures.redacted",
-        actor=actor,
-        subject_type="disclosure",
-        subject_id=disclosure.id,
-        unit_id=disclosure.unit_id,
-        now=now,
+    record_about(
+        disclosure, "disclosures.redacted", "disclosure", actor=actor, now=now,
         details={
             "version": number,
             "reason": reason,

@@ -17,8 +17,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
-from portal.core import audit, files
+from portal.core import files
 from portal.core.calendar import WorkingCalendar, load_calendar
+from portal.core.d1_audit import record_about
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.i18n import _, _l
 from portal.core.sanitize import markdown_to_safe_html
@@ -238,14 +239,9 @@ def create_draft(actor: User | ApiToken, data: DraftData, *, now: datetime | Non
     )
     db.session.add(disclosure)
     db.session.flush()
-    audit.record(
-        "disclosures.drafted",
-        actor=official,
-        subject_type="disclosure",
-        subject_id=disclosure.id,
-        unit_id=unit.id,
-        details={"title": title, "category": category.code, **via},
-        now=now,
+    record_about(
+        disclosure, "disclosures.drafted", "disclosure", actor=official, unit_id=unit.id,
+        details={"title": title, "category": category.code, **via}, now=now,
     )
     return disclosure
 
@@ -305,14 +301,9 @@ def add_attachment(
     disclosure.attachments.append(attachment)
     _rehash_current_version(disclosure)
     db.session.flush()
-    audit.record(
-        "disclosures.file_attached",
-        actor=actor,
-        subject_type="disclosure",
-        subject_id=disclosure.id,
-        unit_id=disclosure.unit_id,
-        details={"filename": name, "sha256": stored.sha256},
-        now=now,
+    record_about(
+        disclosure, "disclosures.file_attached", "disclosure", actor=actor,
+        details={"filename": name, "sha256": stored.sha256}, now=now,
     )
     return attachment
 
@@ -337,23 +328,12 @@ def approve_disclosure(actor: User, disclosure: Disclosure, *, now: datetime | N
     if disclosure.replaces_id:
         old = db.session.get(Disclosure, disclosure.replaces_id)
         old.replaced_by_id, old.replaced_at = disclosure.id, disclosure.posting_start
-        audit.record(
-            "disclosures.replaced",
-            actor=actor,
-            subject_type="disclosure",
-            subject_id=old.id,
-            unit_id=old.unit_id,
-            details={"replaced_by": disclosure.id},
-            now=now,
+        record_about(
+            old, "disclosures.replaced", "disclosure", actor=actor, details={"replaced_by": disclosure.id}, now=now,
         )
     db.session.flush()
-    audit.record(
-        "disclosures.approved",
-        actor=actor,
-        subject_type="disclosure",
-        subject_id=disclosure.id,
-        unit_id=disclosure.unit_id,
-        now=now,
+    record_about(
+        disclosure, "disclosures.approved", "disclosure", actor=actor, now=now,
         details={
             "posting_start": disclosure.posting_start.isoformat(),
             "posting_last_day": disclosure.posting_last_day.isoformat() if disclosure.posting_last_day else None,
@@ -400,13 +380,8 @@ def correct_disclosure(
         disclosure.posting_start = now
         disclosure.posting_last_day = count_last_posting_day(now, disclosure.posting_days, load_calendar())
     db.session.flush()
-    audit.record(
-        "disclosures.corrected",
-        actor=actor,
-        subject_type="disclosure",
-        subject_id=disclosure.id,
-        unit_id=disclosure.unit_id,
-        now=now,
+    record_about(
+        disclosure, "disclosures.corrected", "disclosure", actor=actor, now=now,
         details={"version": version.number, "reason": reason, "restarted": restarts, "sha256": version.content_sha256},
     )
     return version
@@ -426,15 +401,7 @@ def withdraw_disclosure(actor: User, disclosure: Disclosure, reason: str, *, now
     )
     disclosure.withdrawn_by_id, disclosure.withdrawn_at, disclosure.withdrawal_reason = actor.id, now, reason
     db.session.flush()
-    audit.record(
-        "disclosures.withdrawn",
-        actor=actor,
-        subject_type="disclosure",
-        subject_id=disclosure.id,
-        unit_id=disclosure.unit_id,
-        details={"reason": reason},
-        now=now,
-    )
+    record_about(disclosure, "disclosures.withdrawn", "disclosure", actor=actor, details={"reason": reason}, now=now)
 
 
 def get_disclosure(disclosure_id: int) -> Disclosure:

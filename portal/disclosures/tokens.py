@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
-from portal.core import audit
+from portal.core.d1_audit import record_about
 from portal.core.errors import InvalidInput, NotAllowed, NotFound
 from portal.core.i18n import _, _l
 from portal.core.timeutil import utcnow
@@ -46,14 +46,8 @@ def issue_token(actor: User, unit: Unit, name: str, *, now: datetime | None = No
     )
     db.session.add(token)
     db.session.flush()
-    audit.record(
-        "disclosures.token_issued",
-        actor=actor,
-        subject_type="api_token",
-        subject_id=token.id,
-        unit_id=unit.id,
-        details={"name": name},
-        now=now,
+    record_about(
+        token, "disclosures.token_issued", "api_token", actor=actor, unit_id=unit.id, details={"name": name}, now=now,
     )
     return token, secret
 
@@ -65,14 +59,8 @@ def revoke_token(actor: User, token_id: int, *, now: datetime | None = None) -> 
     _check_admin(actor, token.unit)
     if token.revoked_at is None:
         token.revoked_at = now or utcnow()
-        audit.record(
-            "disclosures.token_revoked",
-            actor=actor,
-            subject_type="api_token",
-            subject_id=token.id,
-            unit_id=token.unit_id,
-            details={"name": token.name},
-            now=now,
+        record_about(
+            token, "disclosures.token_revoked", "api_token", actor=actor, details={"name": token.name}, now=now,
         )
     return token
 

@@ -10,8 +10,8 @@ from sqlalchemy.orm import aliased, joinedload
 
 from portal.accounts.access import has_role, is_administrator, is_site_admin
 from portal.accounts.models import Role, User
-from portal.core import audit
 from portal.core.cache import Versioned
+from portal.core.d1_audit import record_about
 from portal.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from portal.core.i18n import _, _l
 from portal.core.text import fold, like_pattern
@@ -299,12 +299,8 @@ def create_unit(actor: User, data: NewUnit, *, now: datetime | None = None) -> U
         created_at=now,
     )
     _insert_with_new_code(unit)
-    audit.record(
-        "units.created",
-        actor=actor,
-        subject_type="unit",
-        subject_id=unit.id,
-        unit_id=unit.id,
+    record_about(
+        unit, "units.created", "unit", actor=actor, unit_id=unit.id,
         details={
             "code": unit.code,
             "name": unit.name,
@@ -383,12 +379,8 @@ def update_unit(actor: User, unit: Unit, data: NewUnit, *, now: datetime | None 
     unit.is_remote_area = bool(data.is_remote_area)
     db.session.flush()
     after = _snapshot(unit)
-    audit.record(
-        "units.updated",
-        actor=actor,
-        subject_type="unit",
-        subject_id=unit.id,
-        unit_id=unit.id,
+    record_about(
+        unit, "units.updated", "unit", actor=actor, unit_id=unit.id,
         details={
             "code": unit.code,
             "before": {key: value for key, value in before.items() if after[key] != value},
@@ -502,7 +494,8 @@ def set_successors(actor: User, predecessor_code: str, successor_codes: list[str
     ]
     db.session.add_all(rows)
     db.session.flush()
-    audit.record("units.successors_set", actor=actor, subject_type="unit", subject_id=predecessor.id,
-                 unit_id=predecessor.id, details={"before": before, "after": codes,
-                                                  "effective_on": effective_on.isoformat()}, now=now)
+    record_about(
+        predecessor, "units.successors_set", "unit", actor=actor, unit_id=predecessor.id,
+        details={"before": before, "after": codes, "effective_on": effective_on.isoformat()}, now=now,
+    )
     return rows
