@@ -4,6 +4,8 @@ Between the password step and the code step the session holds only the pending
 official's id and when they passed the password; the `next` page travels in the URL.
 """
 
+from collections.abc import Callable
+
 import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
@@ -311,22 +313,30 @@ def enable(user_id: int, action: str):
     return redirect(url_for("accounts.user", user_id=user_id))
 
 
+def _act_on_account(user_id: int, action: Callable[[User, User], None], done: str):
+    """An administrator's one-click action on an official's account, then back to the official's page."""
+    action(current_user, _managed_user(user_id))
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for("accounts.user", user_id=user_id))
+
+
 @bp.post("/users/<int:user_id>/reset-second-factor")
 @login_required
 def reset_second_factor(user_id: int):
-    services.reset_second_factor(current_user, _managed_user(user_id))
-    db.session.commit()
-    flash(_("The second factor has been reset. The official will set it up again at the next sign-in."), "success")
-    return redirect(url_for("accounts.user", user_id=user_id))
+    return _act_on_account(
+        user_id, services.reset_second_factor,
+        _("The second factor has been reset. The official will set it up again at the next sign-in."),
+    )
 
 
 @bp.post("/users/<int:user_id>/end-sessions")
 @login_required
 def end_sessions(user_id: int):
-    services.end_sessions_of(current_user, _managed_user(user_id))
-    db.session.commit()
-    flash(_("The official is signed out everywhere and must sign in again."), "success")
-    return redirect(url_for("accounts.user", user_id=user_id))
+    return _act_on_account(
+        user_id, services.end_sessions_of,
+        _("The official is signed out everywhere and must sign in again."),
+    )
 
 
 @bp.post("/users/<int:user_id>/reinvite")

@@ -1,16 +1,25 @@
 """`flask --app portal backup FILE` and `flask --app portal restore FILE`: the operator's backup and restore."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
-from portal.backup.services import BackupFailed, create_backup, restore_backup
+from portal.backup.services import BackupFailed, BackupReport, create_backup, restore_backup
 from portal.core.timeutil import LOCAL_TZ, utcnow
 
 
 def _default_name() -> str:
     return f"portal-{utcnow().astimezone(LOCAL_TZ):%Y%m%d-%H%M%S}.tar.gz"
+
+
+def _run(operation: Callable[[Path], BackupReport], path: Path) -> BackupReport:
+    """A backup or a restore whose refusal becomes the command's error message."""
+    try:
+        return operation(path)
+    except BackupFailed as error:
+        raise click.ClickException(str(error)) from error
 
 
 @click.command("backup")
@@ -22,10 +31,7 @@ def backup_command(destination: Path | None):
     destination = destination or Path.cwd()
     if destination.is_dir():
         destination = destination / _default_name()
-    try:
-        report = create_backup(destination)
-    except BackupFailed as error:
-        raise click.ClickException(str(error)) from error
+    report = _run(create_backup, destination)
     click.echo(
         f"Backed up the {report.database} database (migration {report.revision}) and {report.uploads} files "
         f"to {report.path}. Keep SECRET_KEY and PORTAL_DATA_KEY safe apart from it: without them the sealed "
@@ -39,10 +45,7 @@ def backup_command(destination: Path | None):
 def restore_command(source: Path):
     """Restore a backup made by `backup` into an empty database and the upload folder. Stop the portal and its
     workers first, and start them with the same SECRET_KEY and PORTAL_DATA_KEY as when the backup was made."""
-    try:
-        report = restore_backup(source)
-    except BackupFailed as error:
-        raise click.ClickException(str(error)) from error
+    report = _run(restore_backup, source)
     click.echo(
         f"Restored the {report.database} database (migration {report.revision}) and {report.uploads} files from "
         f"{report.path}. Run `flask --app portal db upgrade` if this version of the portal is newer, then start it."

@@ -35,6 +35,7 @@ class DeadlineForm(BaseForm):
             ),
         ],
     )
+    # The two choice fields below share a shape only: a period's counting rule and a declared day's kind.
     unit = SelectField(
         _l("Counted in"),
         choices=[

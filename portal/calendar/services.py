@@ -35,6 +35,7 @@ DAY_KIND_MISSING = _l("Choose whether the day is off or a working day.")
 DAYS_OUT_OF_RANGE = _l("Enter a number from 1 to %(count)d.", count=MAX_PERIOD_DAYS)
 
 
+# Shaped like core.calendar's PeriodUnit and Period by chance: where a special day comes from, not how to count.
 class DaySource(enum.StrEnum):
     law = "law"
     declared = "declared"

@@ -19,7 +19,7 @@ from flask_wtf.file import MultipleFileField
 from sqlalchemy.exc import InterfaceError, OperationalError
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.utils import unset_value
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.core import keptfiles
 from portal.core.errors import DomainError
@@ -260,3 +260,11 @@ class QueryForm(BaseForm):
 
     class Meta:
         csrf = False
+
+
+def required_year_field(first: int, message: str) -> IntegerField:
+    """The year chooser of a GET form: a year from `first` to 2100, `message` saying that range when it is missing
+    or outside."""
+    return IntegerField(
+        _l("Year"), validators=[DataRequired(message), NumberRange(min=first, max=2100, message=message)]
+    )

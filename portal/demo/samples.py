@@ -146,6 +146,7 @@ def publish_sample_plans(samples_dir: Path = SAMPLES_DIR) -> int:
         if exists:
             continue
         start = datetime.combine(plan.posting_start, time(8), tzinfo=LOCAL_TZ)
+        # Built here, not through create_draft: the demo posts past documents as already approved, which no rule allows.
         disclosure = Disclosure(
             unit=unit,
             category=category,

@@ -190,6 +190,7 @@ class DemoLogin:
     unit_name: str
 
 
+# Alike statistics' KindStatistics only in shape: a tally of what one load added, not a measure of casework.
 @dataclass
 class DemoSummary:
     units_created: int = 0

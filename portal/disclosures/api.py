@@ -106,6 +106,7 @@ def list_disclosures(arguments):
         abort(404, message=str(error))
     if arguments["status"] == DisclosureStatus.draft:
         abort(422, message="drafts are not public")
+    # Keyword by keyword from the arguments, like the draft below by chance: a query, not a disclosure.
     listing = lists.Listing(
         unit=unit,
         category_code=arguments["category"],

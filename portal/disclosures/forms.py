@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from portal.core.forms import BaseForm, KeptFilesField, PublicForm, optional_text, required_text
+from portal.core.forms import BaseForm, KeptFilesField, PublicForm, optional_text, required_text, required_year_field
 from portal.core.i18n import _l
 from portal.core.text import MAX_EMAIL
 from portal.disclosures.follows import EMAIL_MISSING, EMAIL_TOO_LONG
@@ -38,6 +38,16 @@ from portal.units.models import UnitKind
 
 BODY_TOO_LONG = _l("Enter a text of at most 200000 characters, or attach the document as a file.")
 REASON_TOO_LONG = _l("Enter a reason of at most 2000 characters.")
+
+
+
+def _posting_days_field(description: str) -> IntegerField:
+    """A disclosure's posting period and a category's default one obey the same bounds."""
+    return IntegerField(
+        _l("Posting period in days"),
+        description=description,
+        validators=[Optional(), NumberRange(min=1, max=3650, message=_l("Enter a number of days from 1 to 3650."))],
+    )
 
 
 class DraftForm(BaseForm):
@@ -64,11 +74,7 @@ class DraftForm(BaseForm):
         description=_l("Today, or a later day: it goes live by itself once approved."),
         validators=[DataRequired(_l("Enter the day posting starts."))],
     )
-    posting_days = IntegerField(
-        _l("Posting period in days"),
-        description=_l("Leave empty to use the category's period. It can be longer, never shorter."),
-        validators=[Optional(), NumberRange(min=1, max=3650, message=_l("Enter a number of days from 1 to 3650."))],
-    )
+    posting_days = _posting_days_field(_l("Leave empty to use the category's period. It can be longer, never shorter."))
     posting_places = TextAreaField(
         _l("Physical posting places"),
         description=_l("One per line, for example: Trụ sở UBND xã; Nhà văn hóa thôn 1."),
@@ -150,13 +156,7 @@ class ReportPeriodForm(BaseForm):
     class Meta:
         csrf = False
 
-    year = IntegerField(
-        _l("Year"),
-        validators=[
-            DataRequired(_l("Enter a year from 1990 to 2100.")),
-            NumberRange(min=1990, max=2100, message=_l("Enter a year from 1990 to 2100.")),
-        ],
-    )
+    year = required_year_field(1990, _l("Enter a year from 1990 to 2100."))
     quarter = SelectField(
         _l("Quarter"),
         choices=[SelectChoice(str(number), str(number)) for number in range(1, 5)],
@@ -187,11 +187,7 @@ class CategoryForm(BaseForm):
                                 missing=_l("Enter the legal basis."), limit=300,
                                 too_long=_l("Enter at most 300 characters."), field_class=StringField)
     is_permanent = BooleanField(_l("Posted permanently, until replaced by a newer version"))
-    posting_days = IntegerField(
-        _l("Posting period in days"),
-        description=_l("At least 30 for most groups; 20 for internal disclosures."),
-        validators=[Optional(), NumberRange(min=1, max=3650, message=_l("Enter a number of days from 1 to 3650."))],
-    )
+    posting_days = _posting_days_field(_l("At least 30 for most groups; 20 for internal disclosures."))
     audience = RadioField(
         _l("Who may read it"),
         choices=[

@@ -342,20 +342,22 @@ def approve_disclosure(actor: User, disclosure: Disclosure, *, now: datetime | N
     )
 
 
+def _live_reason(disclosure: Disclosure, now: datetime, reason: str, missing: str, refused: str) -> str:
+    """A correction and a withdrawal act only on a live disclosure and give a reason the public will read."""
+    if status_of(disclosure, now) not in {DisclosureStatus.scheduled, DisclosureStatus.posted}:
+        raise InvalidTransition(refused)
+    too_long = _("Enter a reason of at most %(count)d characters.", count=MAX_REASON)
+    return checked_text(reason, MAX_REASON, missing, too_long)
+
+
 def correct_disclosure(
     actor: User, disclosure: Disclosure, body_markdown: str, reason: str, *, now: datetime | None = None
 ) -> DisclosureVersion:
     """A correction is a new version beside the old one; the category decides whether the period restarts."""
     now = now or utcnow()
     check_may_change(actor, disclosure)
-    if status_of(disclosure, now) not in {DisclosureStatus.scheduled, DisclosureStatus.posted}:
-        raise InvalidTransition(_("Only a scheduled or posted disclosure can be corrected."))
-    reason = checked_text(
-        reason,
-        MAX_REASON,
-        CORRECTION_REASON_MISSING,
-        _("Enter a reason of at most %(count)d characters.", count=MAX_REASON),
-    )
+    reason = _live_reason(disclosure, now, reason, CORRECTION_REASON_MISSING,
+                          _("Only a scheduled or posted disclosure can be corrected."))
     body = checked_text(
         body_markdown,
         MAX_BODY,
@@ -391,14 +393,8 @@ def withdraw_disclosure(actor: User, disclosure: Disclosure, reason: str, *, now
     """Only a unit head withdraws, and the reason stays public beside the disclosure."""
     now = now or utcnow()
     check_may_withdraw(actor, disclosure)
-    if status_of(disclosure, now) not in {DisclosureStatus.scheduled, DisclosureStatus.posted}:
-        raise InvalidTransition(_("Only a scheduled or posted disclosure can be withdrawn."))
-    reason = checked_text(
-        reason,
-        MAX_REASON,
-        WITHDRAWAL_REASON_MISSING,
-        _("Enter a reason of at most %(count)d characters.", count=MAX_REASON),
-    )
+    reason = _live_reason(disclosure, now, reason, WITHDRAWAL_REASON_MISSING,
+                          _("Only a scheduled or posted disclosure can be withdrawn."))
     disclosure.withdrawn_by_id, disclosure.withdrawn_at, disclosure.withdrawal_reason = actor.id, now, reason
     db.session.flush()
     record_about(disclosure, "disclosures.withdrawn", "disclosure", actor=actor, details={"reason": reason}, now=now)

@@ -4,7 +4,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
@@ -394,16 +394,20 @@ def update_unit(actor: User, unit: Unit, data: NewUnit, *, now: datetime | None 
 # --- successions: which units took over a dissolved one ---------------------------------------------------
 
 
-def successions_of(unit: Unit) -> list[UnitSuccession]:
-    """The units that took over this one, the one that took most of it first."""
+def _successions_by_successor(criterion: ColumnElement[bool]) -> Select[tuple[UnitSuccession]]:
+    """Successions, the default successor first, then the successors by name."""
     successor = aliased(Unit)
-    statement = (
+    return (
         select(UnitSuccession)
         .join(successor, UnitSuccession.successor_id == successor.id)
-        .where(UnitSuccession.predecessor_id == unit.id)
+        .where(criterion)
         .order_by(UnitSuccession.is_default.desc(), successor.search_name, successor.id)
     )
-    return list(db.session.scalars(statement))
+
+
+def successions_of(unit: Unit) -> list[UnitSuccession]:
+    """The units that took over this one, the one that took most of it first."""
+    return list(db.session.scalars(_successions_by_successor(UnitSuccession.predecessor_id == unit.id)))
 
 
 def successors_by_unit(units: list[Unit]) -> dict[int, list[UnitSuccession]]:
@@ -412,13 +416,8 @@ def successors_by_unit(units: list[Unit]) -> dict[int, list[UnitSuccession]]:
     grouped: dict[int, list[UnitSuccession]] = {}
     if not ids:
         return grouped
-    successor = aliased(Unit)
-    statement = (
-        select(UnitSuccession)
-        .join(successor, UnitSuccession.successor_id == successor.id)
-        .where(UnitSuccession.predecessor_id.in_(ids))
-        .options(joinedload(UnitSuccession.successor))
-        .order_by(UnitSuccession.is_default.desc(), successor.search_name, successor.id)
+    statement = _successions_by_successor(UnitSuccession.predecessor_id.in_(ids)).options(
+        joinedload(UnitSuccession.successor)
     )
     for row in db.session.scalars(statement):
         grouped.setdefault(row.predecessor_id, []).append(row)
