@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from portal.core.calendar import load_calendar
+from portal.core.calendar import WorkingCalendar, load_calendar
 from portal.core.d1_audit import record_about
 from portal.core.sanitize import markdown_to_safe_html
 from portal.core.text import searchable
@@ -146,39 +146,50 @@ def publish_sample_plans(samples_dir: Path = SAMPLES_DIR) -> int:
         if exists:
             continue
         start = datetime.combine(plan.posting_start, time(8), tzinfo=LOCAL_TZ)
-        # Built here, not through create_draft: the demo posts past documents as already approved, which no rule allows.
-        disclosure = Disclosure(
-            unit=unit,
-            category=category,
-            title=title,
-            search_text=searchable(f"{title} {number}"),
-            document_number=number,
-            document_date=plan.document_date,
-            decided_on=plan.document_date,
-            posting_start=start,
-            posting_days=category.posting_days,
-            posting_last_day=count_last_posting_day(start, category.posting_days, calendar),
-            posting_places=list(plan.places),
-            created_at=start,
-            approved_at=start,
+        disclosure = _approved_disclosure(
+            unit, category, title, number, body, start, calendar, places=list(plan.places), made_at=start,
+            document_date=plan.document_date, decided_on=plan.document_date,
         )
-        disclosure.versions.append(
-            DisclosureVersion(
-                number=1,
-                body_markdown=body,
-                body_html=markdown_to_safe_html(body),
-                created_at=start,
-                content_sha256=content_hash(title, number, body, []),
-            )
-        )
-        db.session.add(disclosure)
-        db.session.flush()
         record_about(
             disclosure, "disclosures.approved", "disclosure", unit_id=unit.id,
             details={"via": "demo load", "sample": plan.filename}, now=start,
         )
         published += 1
     return published
+
+
+# Built here, not through create_draft: the demo posts documents as already approved, which no rule allows.
+def _approved_disclosure(
+    unit: Unit, category: DisclosureCategory, title: str, number: str, body: str, start: datetime,
+    calendar: WorkingCalendar, *, places: list[str], made_at: datetime, **dates: date | None,
+) -> Disclosure:
+    """A disclosure approved as it is made, with its one version."""
+    disclosure = Disclosure(
+        unit=unit,
+        category=category,
+        title=title,
+        search_text=searchable(f"{title} {number}"),
+        document_number=number,
+        posting_start=start,
+        posting_days=category.posting_days,
+        posting_last_day=count_last_posting_day(start, category.posting_days, calendar),
+        posting_places=places,
+        created_at=made_at,
+        approved_at=made_at,
+        **dates,
+    )
+    disclosure.versions.append(
+        DisclosureVersion(
+            number=1,
+            body_markdown=body,
+            body_html=markdown_to_safe_html(body),
+            created_at=made_at,
+            content_sha256=content_hash(title, number, body, []),
+        )
+    )
+    db.session.add(disclosure)
+    db.session.flush()
+    return disclosure
 
 
 UPCOMING_NOTICE_UNIT = "XTANTRUNG"
@@ -210,30 +221,10 @@ def schedule_upcoming_notice(now: datetime | None = None) -> int:
     if db.session.scalar(select(Disclosure.id).where(Disclosure.unit_id == unit.id, Disclosure.title == title)):
         return 0
     start = datetime.combine(first, time(8), tzinfo=LOCAL_TZ)
-    disclosure = Disclosure(
-        unit=unit,
-        category=category,
-        title=title,
-        search_text=searchable(title),
-        document_number="",
-        posting_start=start,
-        posting_days=category.posting_days,
-        posting_last_day=count_last_posting_day(start, category.posting_days, load_calendar()),
-        posting_places=["Trụ sở UBND xã Tân Trung", "Nhà văn hóa Thôn 1"],
-        created_at=now,
-        approved_at=now,
+    disclosure = _approved_disclosure(
+        unit, category, title, "", UPCOMING_NOTICE_BODY, start, load_calendar(),
+        places=["Trụ sở UBND xã Tân Trung", "Nhà văn hóa Thôn 1"], made_at=now,
     )
-    disclosure.versions.append(
-        DisclosureVersion(
-            number=1,
-            body_markdown=UPCOMING_NOTICE_BODY,
-            body_html=markdown_to_safe_html(UPCOMING_NOTICE_BODY),
-            created_at=now,
-            content_sha256=content_hash(title, "", UPCOMING_NOTICE_BODY, []),
-        )
-    )
-    db.session.add(disclosure)
-    db.session.flush()
     record_about(
         disclosure, "disclosures.approved", "disclosure", unit_id=unit.id,
         details={"via": "demo load", "scheduled": True}, now=now,
