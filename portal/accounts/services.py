@@ -11,7 +11,7 @@ from portal.accounts.access import administered_units, has_role, is_administrato
 from portal.accounts.models import Invitation, Membership, Role, User
 from portal.accounts.passwords import check_new_password, hash_password, verify_password
 from portal.core import audit
-from portal.core.d1_audit import record_about
+from portal.core.audit import record_about
 from portal.core.errors import InvalidInput, NotAllowed, NotFound
 from portal.core.guard import MAX_ID
 from portal.core.i18n import _, _l

@@ -20,8 +20,7 @@ from portal.accounts.models import User
 from portal.accounts.passwords import spend_a_verification, verify_password
 from portal.accounts.services import end_sessions, find_user_by_email, fold_email
 from portal.core import audit
-from portal.core.audit import AuditEvent
-from portal.core.d1_audit import record_about
+from portal.core.audit import AuditEvent, record_about
 from portal.core.errors import InvalidInput, NotAllowed
 from portal.core.i18n import _
 from portal.core.text import MAX_EMAIL

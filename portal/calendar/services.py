@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal.accounts.access import is_site_admin
 from portal.accounts.models import User
+from portal.core.audit import record_about
 from portal.core.calendar import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -18,7 +19,6 @@ from portal.core.calendar import (
     WorkingCalendar,
     load_calendar,
 )
-from portal.core.d1_audit import record_about
 from portal.core.errors import InvalidInput, NotAllowed, NotFound
 from portal.core.i18n import _, _l, show_date
 from portal.core.timeutil import utcnow

@@ -12,8 +12,8 @@ from marshmallow import Schema, fields, validate
 from portal.cases import services
 from portal.cases.lookups import published_case
 from portal.cases.models import CaseField, CaseKind, CaseStatus
-from portal.core.d2_web import found_or_404
 from portal.core.guard import MAX_ID
+from portal.core.responses import found_or_404
 from portal.periods import deadlines
 from portal.units.services import get_unit_by_code
 

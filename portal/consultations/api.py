@@ -7,8 +7,8 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from portal.consultations import services, synthesis
-from portal.core.d2_web import found_or_404
 from portal.core.errors import DomainError, InvalidFields
+from portal.core.responses import found_or_404
 from portal.core.timeutil import utcnow
 from portal.extensions import db, limiter
 from portal.units.services import get_unit_by_code

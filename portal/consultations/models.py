@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Column, Date, Enum, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.core.d2_enums import TitledEnum
+from portal.core.enums import TitledEnum
 from portal.core.i18n import _l, lazy_pgettext
 from portal.core.timeutil import local_date, utcnow
 from portal.core.types import UTCDateTime

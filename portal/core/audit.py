@@ -70,3 +70,9 @@ def record(
     )
     db.session.add(audit_event)
     return audit_event
+
+
+def record_about(subject: Any, action: str, subject_type: str, **fields: Any) -> AuditEvent:
+    """`fields` are those of `audit.record`; `unit_id` defaults to the subject's own unit, when it has one."""
+    fields.setdefault("unit_id", getattr(subject, "unit_id", None))
+    return record(action, subject_type=subject_type, subject_id=subject.id, **fields)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from portal.core.audit import record_about
 from portal.core.calendar import WorkingCalendar, load_calendar
-from portal.core.d1_audit import record_about
 from portal.core.sanitize import markdown_to_safe_html
 from portal.core.text import searchable
 from portal.core.timeutil import LOCAL_TZ, local_date, utcnow

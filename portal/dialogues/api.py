@@ -7,7 +7,7 @@ from flask import current_app, url_for
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from portal.core.d2_web import found_or_404
+from portal.core.responses import found_or_404
 from portal.core.timeutil import local_date, utcnow
 from portal.dialogues import commitments, services
 from portal.dialogues.models import CommitmentStatus, DialogueKind

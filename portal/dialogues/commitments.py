@@ -12,7 +12,7 @@ from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
 from portal.cases.lifecycle import contact_details
 from portal.core import audit
-from portal.core.d2_rules import allows, get_or_refuse
+from portal.core.checks import allows, get_or_refuse
 from portal.core.errors import InvalidFields, InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.i18n import _
 from portal.core.redact import redact

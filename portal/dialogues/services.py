@@ -19,7 +19,7 @@ from portal.cases.models import Case, CaseEvent, CaseKind
 from portal.cases.services import case_by_code
 from portal.casework.services import contact_of
 from portal.core import audit, crypto
-from portal.core.d2_rules import allows, get_or_refuse
+from portal.core.checks import allows, get_or_refuse
 from portal.core.errors import InvalidFields, InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.files import Upload
 from portal.core.i18n import _, show_date

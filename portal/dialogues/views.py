@@ -9,12 +9,12 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from portal.accounts.models import Membership, Role
-from portal.core.d2_rules import allows
-from portal.core.d2_web import calendar_download
+from portal.core.checks import allows
 from portal.core.errors import InvalidInput
 from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _
 from portal.core.ical import CalendarEvent
+from portal.core.responses import calendar_download
 from portal.core.timeutil import local_date, utcnow
 from portal.dialogues import services
 from portal.dialogues.forms import AnswerForm, MinutesForm, ModerateForm, QuestionForm, RoomQuestionForm, SessionForm

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from portal.accounts.access import is_site_admin
 from portal.accounts.models import User
-from portal.core.d1_audit import record_about
+from portal.core.audit import record_about
 from portal.core.errors import InvalidInput, NotAllowed, NotFound
 from portal.core.i18n import _
 from portal.disclosures.models import Audience, DisclosureCategory

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
-from portal.core.d1_audit import record_about
+from portal.core.audit import record_about
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from portal.core.i18n import _, _l
 from portal.core.redact import MASK, personal_data, redact

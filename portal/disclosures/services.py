@@ -18,8 +18,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
 from portal.core import files
+from portal.core.audit import record_about
 from portal.core.calendar import WorkingCalendar, load_calendar
-from portal.core.d1_audit import record_about
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.i18n import _, _l
 from portal.core.sanitize import markdown_to_safe_html

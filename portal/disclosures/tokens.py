@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
-from portal.core.d1_audit import record_about
+from portal.core.audit import record_about
 from portal.core.errors import InvalidInput, NotAllowed, NotFound
 from portal.core.i18n import _, _l
 from portal.core.timeutil import utcnow

@@ -6,7 +6,7 @@ from datetime import datetime, time
 from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.core.d2_enums import TitledEnum
+from portal.core.enums import TitledEnum
 from portal.core.i18n import _l
 from portal.core.timeutil import utcnow
 from portal.core.types import UTCDateTime

@@ -8,10 +8,10 @@ from flask_login import current_user, login_required
 from portal.accounts.access import has_role
 from portal.accounts.models import Role
 from portal.core.calendar import load_calendar
-from portal.core.d2_web import calendar_download
 from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _
 from portal.core.ical import CalendarEvent
+from portal.core.responses import calendar_download
 from portal.core.timeutil import local_date, utcnow
 from portal.extensions import db
 from portal.notifications.services import external_url

@@ -10,8 +10,8 @@ from sqlalchemy.orm import aliased, joinedload
 
 from portal.accounts.access import has_role, is_administrator, is_site_admin
 from portal.accounts.models import Role, User
+from portal.core.audit import record_about
 from portal.core.cache import Versioned
-from portal.core.d1_audit import record_about
 from portal.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from portal.core.i18n import _, _l
 from portal.core.text import fold, like_pattern
