@@ -60,7 +60,8 @@ def request_follow(email: str, plan: Plan, *, language: str, now: datetime | Non
         "confirm_url": external_url("plans.confirm_following", token=token),
         "valid_days": CONFIRMATION_VALID.days,
     }
-    queue_email(email, "plan_follow_confirm", context, language=language, now=now).reference = f"plan-follow:{follow.id}"
+    message = queue_email(email, "plan_follow_confirm", context, language=language, now=now)
+    message.reference = f"plan-follow:{follow.id}"
     return follow
 
 
