@@ -1,8 +1,10 @@
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from portal.core.forms import BaseForm, KeptFilesField
+from portal.core.follow import EMAIL_MISSING, EMAIL_TOO_LONG
+from portal.core.forms import BaseForm, KeptFilesField, PublicForm, required_text
 from portal.core.i18n import _l
+from portal.core.text import MAX_EMAIL
 from portal.plans.evidence import MAX_FILE_BYTES
 from portal.plans.models import TASK_STATUS_TITLES
 from portal.plans.services import MAX_SUBTASK, MAX_UPDATE
@@ -77,3 +79,15 @@ class TaskFilterForm(BaseForm):
 
     status = SelectField(_l("Status"), choices=_status_choices, validators=[Optional()])
     plan = SelectField(_l("Plan"), validators=[Optional()], validate_choice=False)
+
+
+class FollowPlanForm(PublicForm):
+    """An address to mail the plan's progress updates and published reports to, after it confirms."""
+
+    email = required_text(_l("Your email address"),
+                          description=_l("Used only to send you these emails; never shown to anyone."),
+                          missing=EMAIL_MISSING, limit=MAX_EMAIL, too_long=EMAIL_TOO_LONG, field_class=EmailField)
+
+
+class FollowConfirmForm(BaseForm):
+    """A button, not a bare link, so that a mail scanner opening links cannot confirm or stop anything."""

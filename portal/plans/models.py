@@ -307,3 +307,25 @@ class Report(db.Model):
         if self.submitted_on is not None:
             return ReportStatus.on_time if self.submitted_on <= self.due_on else ReportStatus.late
         return ReportStatus.missing if self.due_on < today else ReportStatus.upcoming
+
+
+class PlanFollow(db.Model):
+    """An email address that follows one published plan: its progress updates and published reports.
+
+    Double opt-in: nothing is mailed until `confirmed_at`, set by the one-time link mailed to it; only the SHA-256
+    of that link's token is kept. The address is personal data and never shown on a public page.
+    """
+
+    __tablename__ = "plan_follows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    confirm_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    confirm_sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    plan: Mapped[Plan] = relationship()

@@ -16,7 +16,7 @@ from portal.disclosures import services as disclosures
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
 from portal.notifications.services import external_url, queue_email
-from portal.plans import services
+from portal.plans import follows, services
 from portal.plans.models import Plan, PlanStatus, Report, ReportDuty, TaskStatus
 from portal.plans.queue import REPORT_HORIZON_DAYS, maker_of
 from portal.plans.services import OFFICIAL_ROLES
@@ -109,6 +109,8 @@ def make_report(report: Report, title: str, body: str, actor: User, *, now: date
     if has_role(actor, maker, (Role.unit_head,)):
         disclosures.approve_disclosure(actor, disclosure, now=now)
     db.session.flush()
+    if disclosure.approved_at is not None:
+        follows.notify_followers(report.duty.plan, report=report, now=now)
     return report
 
 

@@ -14,6 +14,7 @@ from portal.core.i18n import _
 from portal.core.text import checked_text
 from portal.core.timeutil import local_date, utcnow
 from portal.extensions import db
+from portal.plans import follows
 from portal.plans.bodies import match_body
 from portal.plans.evidence import attach_evidence, check_evidence
 from portal.plans.models import (
@@ -254,6 +255,7 @@ def post_task_update(task: PlanTask, data: NewUpdate, actor: User | None, *, now
         details={"update": update.id, "percent": data.percent, "done": data.is_done, "files": len(checked)},
         now=now,
     )
+    follows.notify_followers(task.plan, update=update, now=now)
     return update
 
 

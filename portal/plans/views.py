@@ -12,13 +12,22 @@ from portal.core import files
 from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _
 from portal.core.timeutil import local_date, utcnow
-from portal.plans import evidence, exports, queue, reports, services
+from portal.extensions import csrf, db, limiter
+from portal.plans import evidence, exports, follows, queue, reports, services
 from portal.plans.feed import feed_items
-from portal.plans.forms import ProgressForm, ReportForm, SubtaskForm, TaskFilterForm
+from portal.plans.forms import (
+    FollowConfirmForm,
+    FollowPlanForm,
+    ProgressForm,
+    ReportForm,
+    SubtaskForm,
+    TaskFilterForm,
+)
 from portal.plans.models import TaskStatus
 from portal.units.services import get_unit_by_code
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
+FOLLOW_LIMIT = "5 per minute; 30 per hour"
 
 
 @bp.get("/")
@@ -40,7 +49,8 @@ def show(plan_id: int):
         else set()
     )
     return render_template(
-        "plans/show.html", plan=plan, view=services.plan_view(plan, today), today=today, reportable=reportable
+        "plans/show.html", plan=plan, view=services.plan_view(plan, today), today=today, reportable=reportable,
+        follow_form=FollowPlanForm(),
     )
 
 
@@ -217,3 +227,54 @@ def feed():
         self_url=base + url_for("plans.feed", unit=unit.code),
     )
     return current_app.response_class(body, mimetype="application/atom+xml")
+
+
+# Following a published plan by email, without an account: ask, confirm by the mailed link, stop from any mail.
+
+
+@bp.route("/<int:plan_id>/follow", methods=["GET", "POST"])
+@form_view
+@limiter.limit(FOLLOW_LIMIT, methods=["POST"])
+def follow(plan_id: int):
+    """A citizen asks for an email whenever the plan gets a progress update or a published report."""
+    plan = services.get_plan(plan_id, current_user)
+    form = FollowPlanForm()
+
+    def request_following():
+        if not form.website.data:
+            follows.request_follow(form.email.data, plan, language=str(get_locale()))
+
+    return handle_form(form, request_following,
+                       page=lambda status: render_template("plans/follow.html", form=form, plan=plan),
+                       done=lambda _result: redirect(url_for("plans.follow_sent", plan_id=plan.id)))
+
+
+@bp.get("/<int:plan_id>/follow/sent")
+def follow_sent(plan_id: int):
+    return render_template("plans/follow_sent.html", plan=services.get_plan(plan_id, current_user))
+
+
+@bp.route("/follow/confirm/<token>", methods=["GET", "POST"])
+def confirm_following(token: str):
+    form = FollowConfirmForm()
+    if form.validate_on_submit():
+        followed = follows.confirm_follow(token)
+        db.session.commit()
+        flash(_("Thank you: you will receive an email when the plan %(title)s makes progress.",
+                title=followed.plan.title), "success")
+        return redirect(url_for("plans.show", plan_id=followed.plan_id))
+    return render_template("plans/follow_confirm.html", form=form, follow=follows.check_confirmation(token))
+
+
+@bp.route("/follow/stop/<token>", methods=["GET", "POST"])
+@csrf.exempt
+def stop_following(token: str):
+    """The unsubscribe link of every mail; a POST without CSRF token is the one-click POST of RFC 8058, the
+    signed token in the address is the authority."""
+    if request.method == "POST":
+        followed = follows.stop_following(token)
+        db.session.commit()
+        flash(_("You will receive no more emails about the plan %(title)s.", title=followed.plan.title), "success")
+        return redirect(url_for("plans.show", plan_id=followed.plan_id))
+    return render_template("plans/follow_stop.html", form=FollowConfirmForm(),
+                           follow=follows.follow_for_unsubscribe(token))

@@ -1,0 +1,51 @@
+"""Pieces shared by the features a citizen can follow by email without an account (double opt-in).
+
+The address is checked and stored trimmed and in lower case; the confirmation link's token is stored only as its
+SHA-256; the unsubscribe link is signed with the SECRET_KEY, so nothing need be stored for it.
+"""
+
+import secrets
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from portal.core.errors import InvalidInput, NotFound
+from portal.core.i18n import _, _l
+from portal.core.text import MAX_EMAIL, is_email_address
+from portal.core.tokens import token_hash
+
+EMAIL_MISSING = _l("Enter your email address.")
+EMAIL_TOO_LONG = _l("Enter an email address of at most 254 characters.")
+
+
+def check_follower_email(email: str) -> str:
+    """The address as stored and compared: trimmed, lower case; refused when it cannot be an address."""
+    email = (email or "").strip().lower()
+    if not email:
+        raise InvalidInput(EMAIL_MISSING, field="email")
+    if len(email) > MAX_EMAIL:
+        raise InvalidInput(EMAIL_TOO_LONG, field="email")
+    if not is_email_address(email):
+        raise InvalidInput(_("Enter an email address in the form name@example.vn."), field="email")
+    return email
+
+
+def new_confirm_token() -> tuple[str, str]:
+    """A one-time token for the confirmation link, and the hash that is stored instead of it."""
+    token = secrets.token_urlsafe(32)
+    return token, token_hash(token)
+
+
+def unsubscribe_token(salt: str, follow_id: int) -> str:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt).dumps(follow_id)
+
+
+def unsubscribed_id(salt: str, token: str) -> int:
+    """The follow id an unsubscribe link was signed for; NotFound when the link was not made by us."""
+    try:
+        follow_id = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt).loads(token or "")
+    except BadSignature as error:
+        raise NotFound(_("This link to stop the mails is not valid.")) from error
+    if not isinstance(follow_id, int) or isinstance(follow_id, bool):
+        raise NotFound(_("This link to stop the mails is not valid."))
+    return follow_id
