@@ -10,17 +10,15 @@ queueing its mail: whatever runs twice, a disclosure is announced once. A follow
 that went live after they confirmed.
 """
 
-import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from portal.core import follow as follow_links
 from portal.core.errors import InvalidInput, NotFound
-from portal.core.i18n import _, _l
-from portal.core.text import MAX_EMAIL, is_email_address
+from portal.core.follow import check_follower_email
+from portal.core.i18n import _
 from portal.core.timeutil import utcnow
 from portal.core.tokens import token_hash
 from portal.disclosures import lists
@@ -40,29 +38,11 @@ CONFIRMATION_VALID = timedelta(days=7)
 # A second request for the same address, unit and category within this time sends no second mail.
 RESEND_AFTER = timedelta(minutes=10)
 
-# Messages the feature's forms show too: written here once.
-EMAIL_MISSING = _l("Enter your email address.")
-EMAIL_TOO_LONG = _l("Enter an email address of at most 254 characters.")
-
-
-def _unsubscribe_signer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="disclosure-follow-unsubscribe")
+UNSUBSCRIBE_SALT = "disclosure-follow-unsubscribe"
 
 
 def unsubscribe_token(follow: DisclosureFollow) -> str:
-    return _unsubscribe_signer().dumps(follow.id)
-
-
-def check_follower_email(email: str) -> str:
-    """The address as stored and compared: trimmed, lower case; refused when it cannot be an address."""
-    email = (email or "").strip().lower()
-    if not email:
-        raise InvalidInput(EMAIL_MISSING, field="email")
-    if len(email) > MAX_EMAIL:
-        raise InvalidInput(EMAIL_TOO_LONG, field="email")
-    if not is_email_address(email):
-        raise InvalidInput(_("Enter an email address in the form name@example.vn."), field="email")
-    return email
+    return follow_links.unsubscribe_token(UNSUBSCRIBE_SALT, follow.id)
 
 
 def _mail_context(follow: DisclosureFollow) -> dict:
@@ -99,9 +79,8 @@ def request_follow(
         was_just_asked = follow.confirm_token_hash and now - follow.confirm_sent_at < RESEND_AFTER
         if is_following or was_just_asked:
             return follow
-    token = secrets.token_urlsafe(32)
+    token, follow.confirm_token_hash = follow_links.new_confirm_token()
     follow.language = language
-    follow.confirm_token_hash = token_hash(token)
     follow.confirm_sent_at = now
     follow.confirmed_at = follow.unsubscribed_at = None
     db.session.flush()
@@ -138,11 +117,7 @@ def confirm_follow(token: str, *, now: datetime | None = None) -> DisclosureFoll
 
 
 def follow_for_unsubscribe(token: str) -> DisclosureFollow:
-    try:
-        follow_id = _unsubscribe_signer().loads(token or "")
-    except BadSignature as error:
-        raise NotFound(_("This link to stop the mails is not valid.")) from error
-    follow = db.session.get(DisclosureFollow, follow_id) if isinstance(follow_id, int) else None
+    follow = db.session.get(DisclosureFollow, follow_links.unsubscribed_id(UNSUBSCRIBE_SALT, token))
     if follow is None:
         raise NotFound(_("This link to stop the mails is not valid."))
     return follow

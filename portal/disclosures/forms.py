@@ -14,10 +14,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from portal.core.follow import EMAIL_MISSING, EMAIL_TOO_LONG
 from portal.core.forms import BaseForm, KeptFilesField, PublicForm, optional_text, required_text, required_year_field
 from portal.core.i18n import _l
 from portal.core.text import MAX_EMAIL
-from portal.disclosures.follows import EMAIL_MISSING, EMAIL_TOO_LONG
 from portal.disclosures.models import Audience, DisclosureStatus
 from portal.disclosures.redaction import PASSAGES_MISSING, REDACTION_REASON_MISSING, VERSION_MISSING
 from portal.disclosures.services import (
