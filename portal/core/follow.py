@@ -5,6 +5,7 @@ SHA-256; the unsubscribe link is signed with the SECRET_KEY, so nothing need be 
 """
 
 import secrets
+from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -13,6 +14,7 @@ from portal.core.errors import InvalidInput, NotFound
 from portal.core.i18n import _, _l
 from portal.core.text import MAX_EMAIL, is_email_address
 from portal.core.tokens import token_hash
+from portal.extensions import db
 
 EMAIL_MISSING = _l("Enter your email address.")
 EMAIL_TOO_LONG = _l("Enter an email address of at most 254 characters.")
@@ -49,3 +51,19 @@ def unsubscribed_id(salt: str, token: str) -> int:
     if not isinstance(follow_id, int) or isinstance(follow_id, bool):
         raise NotFound(_("This link to stop the mails is not valid."))
     return follow_id
+
+
+def follow_by_unsubscribe_link(model: type, salt: str, token: str):
+    """The follow row (of `model`) an unsubscribe link names; NotFound when the link is not ours or the row is gone."""
+    follow = db.session.get(model, unsubscribed_id(salt, token))
+    if follow is None:
+        raise NotFound(_("This link to stop the mails is not valid."))
+    return follow
+
+
+def unfollow(follow, now: datetime):
+    """No more mail to this follow's address; a pending confirmation link stops working too."""
+    if follow.unsubscribed_at is None:
+        follow.unsubscribed_at = now
+    follow.confirm_token_hash = None
+    return follow

@@ -117,19 +117,12 @@ def confirm_follow(token: str, *, now: datetime | None = None) -> DisclosureFoll
 
 
 def follow_for_unsubscribe(token: str) -> DisclosureFollow:
-    follow = db.session.get(DisclosureFollow, follow_links.unsubscribed_id(UNSUBSCRIBE_SALT, token))
-    if follow is None:
-        raise NotFound(_("This link to stop the mails is not valid."))
-    return follow
+    return follow_links.follow_by_unsubscribe_link(DisclosureFollow, UNSUBSCRIBE_SALT, token)
 
 
 def stop_following(token: str, *, now: datetime | None = None) -> DisclosureFollow:
     """One click in any mail: no more mail for this address, unit and category (a pending link stops working)."""
-    follow = follow_for_unsubscribe(token)
-    if follow.unsubscribed_at is None:
-        follow.unsubscribed_at = now or utcnow()
-    follow.confirm_token_hash = None
-    return follow
+    return follow_links.unfollow(follow_for_unsubscribe(token), now or utcnow())
 
 
 def _follows(disclosure=Disclosure):

@@ -10,8 +10,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from portal.core import follow as follow_links
 from portal.core.errors import InvalidInput, NotFound
-from portal.core.follow import check_follower_email, new_confirm_token, unsubscribe_token, unsubscribed_id
+from portal.core.follow import check_follower_email, new_confirm_token, unsubscribe_token
 from portal.core.i18n import _
 from portal.core.timeutil import utcnow
 from portal.core.tokens import token_hash
@@ -87,19 +88,12 @@ def confirm_follow(token: str, *, now: datetime | None = None) -> PlanFollow:
 
 
 def follow_for_unsubscribe(token: str) -> PlanFollow:
-    follow = db.session.get(PlanFollow, unsubscribed_id(UNSUBSCRIBE_SALT, token))
-    if follow is None:
-        raise NotFound(_("This link to stop the mails is not valid."))
-    return follow
+    return follow_links.follow_by_unsubscribe_link(PlanFollow, UNSUBSCRIBE_SALT, token)
 
 
 def stop_following(token: str, *, now: datetime | None = None) -> PlanFollow:
     """One click in any mail: no more mail about this plan for this address (a pending link stops working)."""
-    follow = follow_for_unsubscribe(token)
-    if follow.unsubscribed_at is None:
-        follow.unsubscribed_at = now or utcnow()
-    follow.confirm_token_hash = None
-    return follow
+    return follow_links.unfollow(follow_for_unsubscribe(token), now or utcnow())
 
 
 def _followers(plan_id: int) -> list[PlanFollow]:
