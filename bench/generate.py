@@ -6,7 +6,9 @@ Without --database-url it writes a fresh SQLite file under /tmp. A PostgreSQL da
 (DROP SCHEMA public CASCADE), then migrated: the migrations seed the disclosure categories and legal periods as
 in production. Rows are written with COPY on PostgreSQL and with executemany batches of 10,000 on SQLite; the
 time per table is printed, then PostgreSQL is ANALYZEd. Text is Vietnamese, composed from phrase lists; ~10% of
-the cases are published with a public text. Every case carries the same sealed contact (sealed once with
+the cases are published with a public text; each disclosure has an attached PDF whose extracted text (1 to 3
+pages of lines with names and figures) is in file_texts, as upload would have left it. Every case carries the
+same sealed contact (sealed once with
 portal.core.crypto.seal under SECRET_KEY "bench", the key bench/load.py serves with), unique tracking codes in the
 services' format (PA-XXXXX-XXXXX) and unique token hashes (the SHA-256 of "bench-<id>").
 Prints the figures; asserts nothing.
@@ -29,8 +31,9 @@ from portal.cases.models import Case, CaseEvent, CaseField, CaseKind, CaseStatus
 from portal.core import crypto
 from portal.core.text import searchable
 from portal.core.timeutil import local_date
-from portal.disclosures.models import Disclosure, DisclosureCategory, DisclosureVersion
+from portal.disclosures.models import Attachment, Disclosure, DisclosureCategory, DisclosureVersion
 from portal.extensions import db
+from portal.search.models import FileText
 from portal.units.importer import import_official_units
 from portal.units.models import Unit, UnitKind
 
@@ -128,6 +131,22 @@ PARAGRAPHS = [
     "Mọi ý kiến đóng góp xin gửi về bộ phận tiếp nhận và trả kết quả của Ủy ban nhân dân xã.",
     "Tổng diện tích đất thu hồi, số hộ bị ảnh hưởng và mức hỗ trợ được nêu chi tiết trong phụ lục kèm theo.",
 ]
+# What an attached scan or spreadsheet reads as once extracted (portal/search/files.py): a page is 12 to 20 such
+# lines with their figures, as in a budget table or a list of households; a file holds 1 to 3 pages.
+FILE_LINES = [
+    "Hộ ông (bà) {name}, thửa đất số {n}, tờ bản đồ số {m}, diện tích {a} m2, loại đất {land}.",
+    "Mục {m}: chi sự nghiệp {land}, dự toán {a} triệu đồng, thực hiện {n} triệu đồng, đạt {p}%.",
+    "Khoản thu đóng góp tự nguyện của thôn {place}: {a} nghìn đồng, số hộ tham gia {n}.",
+    "Đơn giá bồi thường đất {land}: {a} nghìn đồng/m2 theo quyết định số {n}/QĐ-UBND.",
+    "Hỗ trợ ổn định đời sống {m} tháng cho {n} nhân khẩu, mức {a} nghìn đồng/người/tháng.",
+    "Công trình {place}: tổng mức đầu tư {a} triệu đồng, nguồn vốn ngân sách xã và Nhân dân đóng góp.",
+    "Danh sách hộ {name} thuộc diện hộ {kind}, mã hộ {n}, số thành viên {m}.",
+    "Ý kiến của Nhân dân tại hội nghị thôn {place}: {p}% số hộ đồng ý với phương án.",
+]
+FILE_NAMES = ["Nguyễn Văn Hùng", "Trần Thị Mai", "Lê Văn Tám", "Phạm Thị Hoa", "Hoàng Văn Nam", "Đỗ Thị Lan",
+              "Vũ Văn Bình", "Bùi Thị Thu", "Đặng Văn Sơn", "Ngô Thị Hằng"]
+FILE_LAND = ["trồng lúa", "ở tại nông thôn", "trồng cây lâu năm", "nuôi trồng thủy sản", "giao thông", "thủy lợi"]
+FILE_PLACES = ["Đông", "Đoài", "Thượng", "Hạ", "Trung", "Bắc Sơn", "Tân Lập", "Phú Mỹ"]
 STATUS_WEIGHTS = [
     (CaseStatus.answered, 55),
     (CaseStatus.refused, 10),
@@ -273,6 +292,28 @@ def disclosure_rows(
             versions.append(
                 (number, 2, body + "\n\nĐính chính: sửa số liệu tại phụ lục.", posted + timedelta(days=2), True)
             )
+
+
+def file_text(rng: random.Random) -> str:
+    lines = []
+    for _ in range(rng.randint(1, 3) * rng.randint(12, 20)):
+        lines.append(rng.choice(FILE_LINES).format(
+            name=rng.choice(FILE_NAMES), n=rng.randrange(1, 5000), m=rng.randrange(1, 60), a=rng.randrange(10, 99999),
+            p=rng.randrange(50, 100), land=rng.choice(FILE_LAND), place=rng.choice(FILE_PLACES),
+            kind=rng.choice(["nghèo", "cận nghèo", "chính sách"])))
+    return "\n".join(lines)
+
+
+def attachment_rows(count: int, texts: list[tuple], rng: random.Random,
+                    start: datetime) -> Iterator[tuple]:
+    """One attached PDF per disclosure, its text as extraction left it (`texts` collects the file_texts rows)."""
+    span_minutes = YEARS * 365 * 24 * 60
+    for number in range(1, count + 1):
+        body = file_text(rng)
+        sha256 = hashlib.sha256(f"{number}:{body}".encode()).hexdigest()
+        created = start + timedelta(minutes=span_minutes * number // (count + 1))
+        texts.append((sha256, body, created))
+        yield (number, number, f"phu-luc-{number}.pdf", "application/pdf", len(body) * 3, sha256, created)
 
 
 def version_rows(versions: list[tuple]) -> Iterator[tuple]:
@@ -515,6 +556,15 @@ def build(cases: int, disclosures: int) -> None:
         lambda: writer.write(DisclosureVersion.__table__, VERSION_COLUMNS, version_rows(versions)),
     )
     versions.clear()
+    texts: list[tuple] = []
+    timed(
+        "attachments",
+        lambda: writer.write(Attachment.__table__, ["id", "disclosure_id", "filename", "content_type", "size",
+                                                    "sha256", "created_at"],
+                             attachment_rows(disclosures, texts, rng, start)),
+    )
+    timed("file_texts", lambda: writer.write(FileText.__table__, ["sha256", "text", "extracted_at"], iter(texts)))
+    texts.clear()
 
     sealed = crypto.seal(
         {
@@ -551,6 +601,7 @@ def build(cases: int, disclosures: int) -> None:
         for table, column in (
             ("disclosures", "id"),
             ("disclosure_versions", "id"),
+            ("attachments", "id"),
             ("cases", "id"),
             ("case_events", "id"),
         ):

@@ -24,6 +24,7 @@ import hashlib
 import json
 import threading
 import time
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,20 +47,25 @@ from portal.core.i18n import LANGUAGE_COOKIE, locale_from_cookie
 PUBLIC_MAX_AGE = 60
 # A new release may render the same data differently, so its ETags must differ from the last release's.
 _RELEASE = version("portal")
-# A crowd reads a few pages; 100 pages of 20-40 KB (about 85 KB each in a worker's memory, measured) keep a worker
-# under its 150 MB budget.
-PAGES_KEPT = 100
+# Kept pages are held compressed (a 20 KB page of results is about 4 KB; unpacking it takes some 60 microseconds), and
+# the store is bounded by their bytes: 8 MB a worker holds about 2,000 pages, enough for the 500 different searches
+# or deep pages a crowd reads in turn, and keeps a worker under its 150 MB budget.
+PAGE_BYTES_KEPT = 8 * 1024 * 1024
 _ENVIRON_KEY = "portal.public_page"
 
 
 @dataclass(frozen=True)
 class _Page:
     etag: str
-    body: bytes
+    packed: bytes
     content_type: str
     content: tuple[Versioned, ...]
     versions: tuple | None
     made_at: float
+
+    @property
+    def body(self) -> bytes:
+        return zlib.decompress(self.packed)
 
     def fresh(self, now: float) -> bool:
         versions = tuple(each.version() for each in self.content)
@@ -72,6 +78,7 @@ class _Page:
 
 
 _pages: OrderedDict[tuple[str, str], _Page] = OrderedDict()
+_pages_bytes = 0
 _pages_lock = threading.Lock()
 
 
@@ -118,12 +125,13 @@ def public_page(render: Callable[[], ResponseReturnValue], shown: object) -> Res
     etag = page_etag(shown)
     kept = _kept(key)
     if kept is not None and kept.etag == etag:
-        page = _Page(etag, kept.body, kept.content_type, content, versions, time.monotonic())
+        page = _Page(etag, kept.packed, kept.content_type, content, versions, time.monotonic())
     else:
         response = make_response(render())
         if response.status_code != 200 or session.modified or response.direct_passthrough:
             return response
-        page = _Page(etag, response.get_data(), response.content_type, content, versions, time.monotonic())
+        page = _Page(etag, zlib.compress(response.get_data(), 1), response.content_type, content, versions,
+                     time.monotonic())
     if versions is not None:
         _keep(key, page)
     response = current_app.response_class(page.body, content_type=page.content_type)
@@ -144,11 +152,13 @@ def _kept(key: tuple[str, str]) -> _Page | None:
 
 
 def _keep(key: tuple[str, str], page: _Page) -> None:
+    global _pages_bytes
     with _pages_lock:
+        replaced = _pages.pop(key, None)
         _pages[key] = page
-        _pages.move_to_end(key)
-        while len(_pages) > PAGES_KEPT:
-            _pages.popitem(last=False)
+        _pages_bytes += len(page.packed) - (len(replaced.packed) if replaced else 0)
+        while _pages_bytes > PAGE_BYTES_KEPT and len(_pages) > 1:
+            _pages_bytes -= len(_pages.popitem(last=False)[1].packed)
 
 
 class FrontDoor:
@@ -172,9 +182,10 @@ class FrontDoor:
         if parse_etags(environ.get("HTTP_IF_NONE_MATCH")).contains_weak(page.etag):
             start_response("304 NOT MODIFIED", headers)
             return []
-        headers += [("Content-Type", page.content_type), ("Content-Length", str(len(page.body)))]
+        body = page.body
+        headers += [("Content-Type", page.content_type), ("Content-Length", str(len(body)))]
         start_response("200 OK", headers)
-        return [] if environ["REQUEST_METHOD"] == "HEAD" else [page.body]
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
     def _fresh_page(self, environ) -> _Page | None:
         reader = WerkzeugRequest(environ)
@@ -195,5 +206,7 @@ class FrontDoor:
 
 def forget_pages() -> None:
     """Tests start from an empty store, as a new process does."""
+    global _pages_bytes
     with _pages_lock:
         _pages.clear()
+        _pages_bytes = 0

@@ -1,15 +1,17 @@
 """GET /api/v1/search: the same search as /search, as JSON, best first and keyset-paged by `cursor` (not `after`,
 which every list reads as an id)."""
 
-from flask import current_app, url_for
+from flask import current_app, jsonify, url_for
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from portal.core.errors import DomainError
+from portal.core.httpcache import kept_for_readers, public_page
 from portal.search import query as search_query
+from portal.search.index import public_results
 from portal.search.snippets import SNIPPET_CHARS, highlight
-from portal.units.services import find_place
+from portal.units.services import find_place, unit_content
 
 blp = Blueprint("search_api", __name__, url_prefix="/api/v1/search",
                 description="One search over disclosures, published cases and plans")
@@ -70,6 +72,7 @@ def _hit(hit, words, units) -> dict:
 @blp.route("")
 @blp.arguments(SearchQuerySchema, location="query")
 @blp.response(200, SearchPageSchema)
+@kept_for_readers(unit_content, public_results)
 def search(arguments):
     """What the caller may see (the public, or a signed-in official's units as well) matching every word."""
     unit = find_place(arguments["unit"]) if arguments["unit"] else None
@@ -82,5 +85,10 @@ def search(arguments):
                                    limit=arguments["limit"])
     except DomainError as error:
         abort(422, message=str(error))
+    shown = [[(hit.entry.id, hit.entry.indexed_at, hit.score) for hit in page.hits], page.next_cursor]
+    return public_page(lambda: jsonify(SearchPageSchema().dump(_answer(page))), shown)
+
+
+def _answer(page: search_query.Page) -> dict:
     units = search_query.units_of(page.hits)
     return {"results": [_hit(hit, page.terms.words, units) for hit in page.hits], "next": page.next_cursor}

@@ -14,15 +14,26 @@ from flask_sqlalchemy.session import Session as AppSession
 from sqlalchemy import delete, event, insert, select, update
 from sqlalchemy.orm import Session
 
+from portal.core.cache import Versioned
 from portal.core.text import searchable
 from portal.core.timeutil import utcnow
 from portal.extensions import db
 from portal.search import backend
 from portal.search.files import remember_text
 from portal.search.models import FileText, SearchEntry, SearchTerm
-from portal.search.sources import MAX_BODY_CHARS, MAX_FOLDED_SOURCE_CHARS, SOURCES, Entry, register_sources
+from portal.search.sources import (
+    MAX_BODY_CHARS,
+    MAX_FOLDED_SOURCE_CHARS,
+    PUBLIC,
+    SOURCES,
+    Entry,
+    register_sources,
+)
 
 _PENDING = "search_pending"
+# What the public may find: kept pages of public results are trusted while no public entry is written, removed or
+# made staff-only. An official's work on unpublished cases (most writes) leaves them kept.
+public_results = Versioned("search_public_results")
 _TERM = re.compile(r"^[a-z]{2,40}$")
 BATCH = 500
 
@@ -57,12 +68,21 @@ def write_entry(kind: str, obj, *, is_new: bool = False) -> set[str]:
         return set()
     values = _values(kind, obj.id, entry)
     key = (SearchEntry.kind == kind, SearchEntry.ref_id == obj.id)
+    if entry.audience == PUBLIC or (not is_new and _was_public(kind, obj.id)):
+        public_results.invalidate()
     if is_new or db.session.execute(update(SearchEntry).where(*key).values(**values)).rowcount == 0:
         db.session.execute(insert(SearchEntry).values(**values))
     return _words(values)
 
 
+def _was_public(kind: str, ref_id: int) -> bool:
+    return db.session.scalar(select(SearchEntry.audience).where(
+        SearchEntry.kind == kind, SearchEntry.ref_id == ref_id)) == PUBLIC
+
+
 def remove_entry(kind: str, ref_id: int) -> None:
+    if _was_public(kind, ref_id):
+        public_results.invalidate()
     db.session.execute(delete(SearchEntry).where(SearchEntry.kind == kind, SearchEntry.ref_id == ref_id))
 
 
@@ -134,6 +154,7 @@ def reindex_all(kinds: list[str] | None = None, *, forget_loaded: bool = False) 
     thing no longer exists are removed. Returns how many entries each kind now has. `forget_loaded` (for the
     command, which holds nothing else) empties the session after each batch, so a million rows fit in memory."""
     counts, known = {}, set()
+    public_results.invalidate()
     if not kinds:
         db.session.execute(delete(SearchTerm))  # the vocabulary too, so words no entry holds any more are forgotten
     for kind in kinds or list(SOURCES):

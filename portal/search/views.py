@@ -1,4 +1,8 @@
-"""/search: one search box over what the reader may see, results grouped by kind; /search/feed.atom follows one."""
+"""/search: one search box over what the reader may see, results grouped by kind; /search/feed.atom follows one.
+
+The public's answers are kept pages (portal/core/httpcache.py): a crowd repeating the searches of the day is
+answered by the front door while no public entry changes (`index.public_results`) and for at most a minute.
+"""
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import get_locale
@@ -6,12 +10,14 @@ from flask_login import current_user
 
 from portal.core.errors import DomainError
 from portal.core.forms import place_error
+from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.timeutil import utcnow
 from portal.search import query as search_query
 from portal.search.forms import SearchForm
+from portal.search.index import public_results
 from portal.search.snippets import SNIPPET_CHARS, highlight
 from portal.search.sources import SOURCES
-from portal.units.services import find_place
+from portal.units.services import find_place, unit_content
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 FEED_SIZE = 50
@@ -25,7 +31,12 @@ def _filters(form: SearchForm) -> search_query.Filters:
     )
 
 
+def _shown(page: search_query.Page | None) -> list:
+    return [(hit.entry.id, hit.entry.indexed_at, hit.entry.unit_id) for hit in page.hits] if page else []
+
+
 @bp.get("")
+@kept_for_readers(unit_content, public_results)
 def index():
     form = SearchForm(request.args)
     filters, page, suggestion = search_query.Filters(), None, None
@@ -38,15 +49,19 @@ def index():
         if page is not None and not page.hits and not request.args.get("cursor"):
             suggestion = search_query.suggest(form.q.data, current_user, filters)
     status = 422 if form.errors else 200
-    return render_template(
+    shown = [_shown(page), page.next_cursor if page else None, form.errors, form.category.choices,
+             (suggestion.query, suggestion.old_unit and suggestion.old_unit.id,
+              [unit.id for unit in suggestion.new_units]) if suggestion else None]
+    return public_page(lambda: (render_template(
         "search/index.html", form=form, page=page, filters=filters, suggestion=suggestion, sources=SOURCES,
         units=search_query.units_of(page.hits) if page else {},
         snippet=lambda entry: highlight(entry.body or entry.title, page.terms.words, width=SNIPPET_CHARS),
         marked=lambda text: highlight(text, page.terms.words),
-    ), status
+    ), status), shown)
 
 
 @bp.get("/feed.atom")
+@kept_for_readers(unit_content, public_results)
 def feed():
     """The newest public results of a search, for a feed reader: what anyone may see, whoever asks."""
     form = SearchForm(request.args)
@@ -57,9 +72,8 @@ def feed():
         except DomainError:
             hits = []
     base = current_app.config["PORTAL_BASE_URL"]
-    body = render_template(
+    return public_page(lambda: current_app.response_class(render_template(
         "search/feed.xml", hits=hits, query=form.q.data or "", now=utcnow(), base=base, language=str(get_locale()),
         self_url=base + url_for("search.feed", **request.args),
         page_url=base + url_for("search.index", **request.args),
-    )
-    return current_app.response_class(body, mimetype="application/atom+xml")
+    ), mimetype="application/atom+xml"), [(hit.entry.id, hit.entry.indexed_at) for hit in hits])

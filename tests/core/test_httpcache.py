@@ -144,11 +144,13 @@ def test_a_304_is_answered_by_the_app_too_and_the_page_kept_for_the_next_readers
     assert (page.queries, page.renders) == (2, 2)
 
 
-def test_the_store_keeps_only_the_most_recent_pages(app, page, monkeypatch):
-    monkeypatch.setattr(httpcache, "PAGES_KEPT", 3)
-    for number in range(5):
+def test_the_store_keeps_only_the_most_recent_pages_within_its_bytes(app, page, monkeypatch):
+    visit(app, page, path="/disclosures/0")
+    size = len(next(iter(httpcache._pages.values())).packed)
+    monkeypatch.setattr(httpcache, "PAGE_BYTES_KEPT", 3 * size)
+    for number in range(1, 5):
         visit(app, page, path=f"/disclosures/{number}")
-    assert len(httpcache._pages) == 3
+    assert [path for _language, path in httpcache._pages] == ["/disclosures/2?", "/disclosures/3?", "/disclosures/4?"]
 
 
 def test_an_error_page_is_not_kept(app, page):

@@ -2,8 +2,12 @@
 
 from datetime import timedelta
 
+import pytest
+
+from portal.disclosures import services as disclosures
 from portal.extensions import db
 from tests.search.conftest import NOW
+from tests.sql import statements
 
 
 def test_the_search_box_is_on_every_page(page):
@@ -78,3 +82,38 @@ def test_the_json_pages_follow_with_next(client, posted, clock):
     assert {hit["url"] for hit in first["results"]}.isdisjoint(hit["url"] for hit in second["results"])
     assert client.get("/api/v1/search?q=x&year=abc").status_code == 422
     assert client.get("/api/v1/search?q=x&kind=nothing").status_code == 422
+
+
+@pytest.mark.parametrize("address", ["/search?q=nao+vet", "/api/v1/search?q=nao+vet", "/search/feed.atom?q=nao+vet"])
+def test_the_publics_answer_is_kept_until_a_public_entry_changes(client, posted, head, clock, address):
+    disclosure = posted(body="Kế hoạch nạo vét kênh mương nội đồng")
+    db.session.commit()
+    clock(NOW + timedelta(days=1))
+    first = client.get(address)
+    assert f"/disclosures/{disclosure.id}" in first.text
+    with statements() as executed:
+        again = client.get(address)
+    assert again.data == first.data and executed == []
+    disclosures.withdraw_disclosure(head, disclosure, "Ban hành nhầm")
+    db.session.commit()
+    assert f"/disclosures/{disclosure.id}" not in client.get(address).text
+
+
+def test_work_on_unpublished_cases_leaves_the_publics_answers_kept(client, posted, create_case, clock):
+    posted(body="Kế hoạch nạo vét kênh mương nội đồng")
+    db.session.commit()
+    clock(NOW + timedelta(days=1))
+    first = client.get("/search?q=nao+vet")
+    create_case(description="Đề nghị nạo vét kênh mương trước mùa mưa")
+    db.session.commit()
+    with statements() as executed:
+        again = client.get("/search?q=nao+vet")
+    assert again.data == first.data and executed == []
+
+
+def test_an_official_is_never_answered_from_the_publics_kept_page(client, page, login, draft, handler):
+    disclosure = draft(body="Dự thảo phương án nạo vét")
+    db.session.commit()
+    assert not page("/search?q=nao+vet").select("section.search-group")
+    login(handler)
+    assert page("/search?q=nao+vet").select_one(f"a[href='/disclosures/{disclosure.id}']")
