@@ -2,19 +2,26 @@
 title-only search of the lists it replaces, with 500 different queries, under concurrent clients.
 
 Usage: .venv/bin/python bench/search.py --database-url postgresql://postgres@127.0.0.1:5432/bench_search
-           [--cases 10000] [--disclosures 1000] [--clients 32] [--duration 20] [--workers 2] [--threads 4]
-           [--reuse]
+           [--cases 10000] [--disclosures 1000] [--clients 32] [--duration 20] [--served-duration 60]
+           [--workers 2] [--threads 4] [--reuse] [--label 1m] [--compare bench/out/search-10k.json]
 
 bench/generate.py makes the data (Vietnamese titles and bodies of four paragraphs, ~10% of cases published with a
 public text); `search reindex` then indexes it (timed), as an upgrade would. gunicorn serves the portal as in
 production (`-w 2 --threads 4`, 127.0.0.1); the clients are threads of this process, each with its own keep-alive
 connection, on the same machine (so they take part of its cores: the figures are for comparing). The 500 queries
-mix common words, rare words, words nobody wrote, quoted phrases and document numbers; each request carries a
-distinct `n` so no page is answered from the front-door cache. Prints the figures; asserts nothing.
+mix common words, rare words, words nobody wrote, quoted phrases and document numbers.
+
+Each target is driven twice. "every address new": each request carries a distinct `n`, so no answer is kept and
+every request runs the search (what the first reader of a query waits for). "500 in turn": the 500 addresses as
+readers send them, for --served-duration seconds from a cold start: the first reader of each query runs the
+search, the next ones are answered from the kept page by the front door, and a page kept a minute is made again,
+as in production. Results go to bench/out/search-<label>.json; --compare prints each p95 against an earlier run.
+Prints the figures; asserts nothing.
 """
 
 import argparse
 import http.client
+import json
 import os
 import random
 import statistics
@@ -32,6 +39,7 @@ from load import ROOT, Server
 from portal.extensions import db
 
 QUERIES = 500
+OUT = Path(__file__).parent / "out"
 UNKNOWN = ["thủy điện Cà Mau", "phà Rừng", "xyzabc", "khẩn cấp sóng thần", "hàng không vũ trụ"]
 
 
@@ -59,7 +67,7 @@ def queries(disclosures: int) -> list[str]:
     return list(found)
 
 
-def drive(port: int, paths: list[str], clients: int, duration: float) -> dict:
+def drive(port: int, paths: list[str], clients: int, duration: float, *, distinct: bool = True) -> dict:
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -69,7 +77,7 @@ def drive(port: int, paths: list[str], clients: int, duration: float) -> dict:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine, failed, index = [], 0, offset
         while time.monotonic() < deadline:
-            path = f"{paths[index % len(paths)]}&n={index}"
+            path = f"{paths[index % len(paths)]}&n={index}" if distinct else paths[index % len(paths)]
             index += clients
             began = time.perf_counter()
             try:
@@ -108,6 +116,9 @@ def main() -> None:
     parser.add_argument("--disclosures", type=int, default=1_000)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--duration", type=float, default=20)
+    parser.add_argument("--served-duration", type=float, default=60)
+    parser.add_argument("--label", default="")
+    parser.add_argument("--compare", default="", help="a bench/out/search-<label>.json of an earlier run")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--reuse", action="store_true", help="measure the database as it is, without building it")
@@ -141,19 +152,31 @@ def main() -> None:
         ("title-only /disclosures/", [f"/disclosures/?q={urllib.parse.quote(q)}" for q in chosen]),
         ("title-only /cases/", [f"/cases/?q={urllib.parse.quote(q)}" for q in chosen]),
     ]
+    before = json.loads(Path(arguments.compare).read_text()) if arguments.compare else {}
     print(f"{url.split('@')[-1]}: {arguments.cases:,} cases, "
           f"{arguments.disclosures:,} disclosures; gunicorn -w {arguments.workers} --threads {arguments.threads}; "
-          f"{arguments.clients} clients for {arguments.duration:.0f} s each, {len(chosen)} queries")
-    print(f"{'target':<28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+          f"{arguments.clients} clients, {len(chosen)} queries; every address new for {arguments.duration:.0f} s, "
+          f"500 in turn for {arguments.served_duration:.0f} s")
+    print(f"{'target':<44} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}"
+          + (f"  p95 vs {Path(arguments.compare).stem}" if before else ""))
     server = Server("portal:create_app()", env, arguments.workers, arguments.threads, ROOT, arguments.clients)
+    saved = {}
     try:
         for name, paths in targets:
             drive(server.port, paths[:20], arguments.clients, 3)  # warm the workers' caches of units and categories
-            result = drive(server.port, paths, arguments.clients, arguments.duration)
-            print(f"{name:<28} {result['rps']:>8.1f} {result['p50']:>8.1f} {result['p95']:>8.1f} "
-                  f"{result['p99']:>8.1f} {result['errors']:>7}", flush=True)
+            for mode, distinct, duration in (("every address new", True, arguments.duration),
+                                             ("500 in turn", False, arguments.served_duration)):
+                label = f"{name}, {mode}"
+                result = saved[label] = drive(server.port, paths, arguments.clients, duration, distinct=distinct)
+                ratio = f"  x{result['p95'] / before[label]['p95']:.2f}" if label in before else ""
+                print(f"{label:<44} {result['rps']:>8.1f} {result['p50']:>8.1f} {result['p95']:>8.1f} "
+                      f"{result['p99']:>8.1f} {result['errors']:>7}{ratio}", flush=True)
     finally:
         server.stop()
+    if arguments.label:
+        OUT.mkdir(exist_ok=True)
+        (OUT / f"search-{arguments.label}.json").write_text(json.dumps(saved, indent=1))
+        print(f"saved bench/out/search-{arguments.label}.json")
 
 
 if __name__ == "__main__":

@@ -34,9 +34,10 @@ MAX_QUERY_CHARS = 500
 MAX_PHRASES = 10
 MAX_PHRASE_WORDS = 8
 PAGE_SIZE = 20
-# Ranking reads every entry it ranks: words found in more entries than this rank the newest this many (more words or
-# a filter narrow them), so that "ubnd xã" costs what a rare word does at a province's size.
-MAX_RANKED = 1_000
+# Ranking reads every entry it ranks, its files' text included (some 30 microseconds each at a province's size):
+# words found in more entries than this rank the newest this many (more words or a filter narrow them), so that
+# "ubnd xã" costs what a rare word does.
+MAX_RANKED = 200
 MAX_CANDIDATES = 2_000
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 STAFF_ROLES = (Role.handler, Role.unit_head, Role.site_admin)
@@ -84,6 +85,7 @@ class Page:
     terms: Terms
     hits: list[Hit]
     next_cursor: str | None
+    capped: bool = False  # more entries matched than MAX_RANKED: the newest of them were ranked
 
     def by_kind(self) -> dict[str, list[Hit]]:
         grouped: dict[str, list[Hit]] = {}
@@ -174,12 +176,15 @@ def search(query: str | None, user=None, filters: Filters = Filters(), *, cursor
     terms = parse_query(query)
     if not terms.phrases:
         return Page(terms, [], None)
-    candidates, _score = backend.matching(select(SearchEntry.id), terms)
-    candidates = _filtered(candidates.where(visible_to(user, now)), filters, now)
-    latest = candidates.order_by(SearchEntry.visible_from.desc(), SearchEntry.id.desc()).limit(MAX_RANKED)
-    statement, score = backend.matching(select(SearchEntry.id).where(SearchEntry.id.in_(latest)), terms)
-    ranked = statement.add_columns(score.label("score"), SearchEntry.visible_from.label("moment")).subquery()
-    outer = select(ranked.c.id, ranked.c.score)
+    candidates = _filtered(select(SearchEntry.id).where(visible_to(user, now)), filters, now)
+    latest = backend.newest_matching(candidates, terms, MAX_RANKED)
+    if not latest:
+        return Page(terms, [], None)
+    statement, score = backend.scored(select(SearchEntry.id).where(SearchEntry.id.in_(latest)), terms)
+    scores = statement.add_columns(score.label("score"), SearchEntry.visible_from.label("moment")).subquery()
+    # Counted apart from the scoring: SQLite takes no window function beside bm25().
+    ranked = select(scores, func.count().over().label("ranked")).subquery()
+    outer = select(ranked.c.id, ranked.c.score, ranked.c.ranked)
     after = _after(cursor)
     if after is not None:
         score_after, moment_after, id_after = after
@@ -194,7 +199,8 @@ def search(query: str | None, user=None, filters: Filters = Filters(), *, cursor
     entries = {entry.id: entry for entry in db.session.scalars(
         shown.where(SearchEntry.id.in_([row.id for row in rows[:limit]])))}
     hits = [Hit(entries[row.id], float(row.score)) for row in rows[:limit]]
-    return Page(terms, hits, hits[-1].cursor if len(rows) > limit else None)
+    return Page(terms, hits, hits[-1].cursor if len(rows) > limit else None,
+                capped=bool(rows) and rows[0].ranked >= MAX_RANKED)
 
 
 @dataclass(frozen=True)

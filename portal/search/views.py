@@ -49,11 +49,12 @@ def index():
         if page is not None and not page.hits and not request.args.get("cursor"):
             suggestion = search_query.suggest(form.q.data, current_user, filters)
     status = 422 if form.errors else 200
-    shown = [_shown(page), page.next_cursor if page else None, form.errors, form.category.choices,
+    shown = [_shown(page), page.next_cursor if page else None, page and page.capped, form.errors, form.category.choices,
              (suggestion.query, suggestion.old_unit and suggestion.old_unit.id,
               [unit.id for unit in suggestion.new_units]) if suggestion else None]
     return public_page(lambda: (render_template(
         "search/index.html", form=form, page=page, filters=filters, suggestion=suggestion, sources=SOURCES,
+        max_ranked=search_query.MAX_RANKED,
         units=search_query.units_of(page.hits) if page else {},
         snippet=lambda entry: highlight(entry.body or entry.title, page.terms.words, width=SNIPPET_CHARS),
         marked=lambda text: highlight(text, page.terms.words),

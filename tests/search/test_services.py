@@ -17,6 +17,8 @@ from portal.core.errors import InvalidInput
 from portal.disclosures import services as disclosures
 from portal.extensions import db
 from portal.plans.services import NewUpdate, post_task_update
+from portal.search import backend
+from portal.search import query as search_query
 from portal.search.index import reindex_all
 from portal.search.models import FileText, SearchEntry
 from portal.search.query import Filters, parse_query, search, suggest
@@ -232,6 +234,22 @@ def test_best_first_then_newest_and_keyset_pages(draft, head):
         cursor = page.next_cursor
     assert sorted(seen) == sorted([*made, title_match.id])
     assert search("vệ sinh", None, now=later, cursor="not-a-cursor").hits
+
+
+@pytest.mark.parametrize("common", [True, False])
+def test_common_and_rare_words_are_read_either_way_to_the_same_newest_matches(draft, head, monkeypatch, common):
+    """On PostgreSQL words common enough are read newest entry first, rarer ones through the word index."""
+    monkeypatch.setattr(backend, "_frequencies", lambda: {"ve": 0.5, "sinh": 0.5} if common else {})
+    monkeypatch.setattr(search_query, "MAX_RANKED", 3)
+    made = []
+    for day in range(5):
+        disclosure = draft(title=f"Thông báo {day}", body="Vệ sinh môi trường khu dân cư")
+        disclosures.approve_disclosure(head, disclosure, now=NOW + timedelta(hours=day))
+        made.append(disclosure.id)
+    db.session.flush()
+    assert backend._is_dense(search_query.parse_query('"vệ sinh"')) is common
+    page = search('"vệ sinh"', None, now=NOW + timedelta(days=2))
+    assert sorted(hit.entry.ref_id for hit in page.hits) == sorted(made[-3:]) and page.capped
 
 
 def test_did_you_mean_a_close_spelling(posted):

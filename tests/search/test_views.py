@@ -117,3 +117,18 @@ def test_an_official_is_never_answered_from_the_publics_kept_page(client, page, 
     assert not page("/search?q=nao+vet").select("section.search-group")
     login(handler)
     assert page("/search?q=nao+vet").select_one(f"a[href='/disclosures/{disclosure.id}']")
+
+
+def test_words_in_more_entries_than_are_ranked_say_how_to_narrow(page, posted, clock, monkeypatch):
+    from portal.search import query
+
+    monkeypatch.setattr(query, "MAX_RANKED", 2)
+    for number in range(3):
+        posted(title=f"Thông báo {number}", body="Phòng chống dịch sốt xuất huyết")
+    db.session.flush()
+    clock(NOW + timedelta(days=1))
+    capped = page("/search?q=sot+xuat+huyet")
+    assert len(capped.select(".search-results li")) == 2
+    assert "2" in capped.select_one("p.capped").get_text()
+    narrow = page("/search?q=sot+xuat+huyet+2")
+    assert len(narrow.select(".search-results li")) == 1 and not narrow.select("p.capped")
