@@ -17,7 +17,7 @@ blp = Blueprint("dialogues_api", __name__, url_prefix="/api/v1",
                 description="Dialogues with the people, their questions, minutes and commitments")
 
 
-# Alike in shape only to other features' schemas: each declares the fields of its own JSON.
+# These schemas are alike in shape only to other features' (cases, plans): each declares the fields of its own JSON.
 class CommitmentUpdateSchema(Schema):
     reported_on = fields.Date()
     text = fields.Str()
