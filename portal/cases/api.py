@@ -3,7 +3,6 @@
 Only published text goes out: never the citizen's own words, contact details, location or who handled it.
 """
 
-from flask import current_app, url_for
 from flask_babel import get_locale
 from flask_smorest import Blueprint
 from flask_smorest.error_handler import ErrorSchema
@@ -12,6 +11,7 @@ from marshmallow import Schema, fields, validate
 from portal.cases import services
 from portal.cases.lookups import published_case
 from portal.cases.models import CaseField, CaseKind, CaseStatus
+from portal.core.api import link, page, page_schema, query_list
 from portal.core.guard import MAX_ID
 from portal.core.responses import found_or_404
 from portal.periods import deadlines
@@ -90,7 +90,7 @@ class CaseSchema(Schema):
     answered_at = fields.DateTime(allow_none=True)
     is_on_time = fields.Bool(allow_none=True, metadata={"description": "null until answered"})
     answer = fields.Function(lambda c: services.public_answer(c) or None, allow_none=True)
-    url = fields.Function(lambda c: current_app.config["PORTAL_BASE_URL"] + url_for("cases_api.get_case", code=c.code))
+    url = link("cases_api.get_case", code="code")
 
 
 class CaseDetailSchema(CaseSchema):
@@ -102,11 +102,6 @@ class CaseDetailSchema(CaseSchema):
         lambda c: CaseEventSchema(many=True).dump(services.public_history(c)),
         metadata={"description": "the public steps, oldest first"},
     )
-
-
-class CasePageSchema(Schema):
-    items = fields.List(fields.Nested(CaseSchema))
-    next_after = fields.Int(allow_none=True, metadata={"description": "pass as `after` for the next page"})
 
 
 class ConclusionSchema(Schema):
@@ -122,24 +117,19 @@ class ConclusionSchema(Schema):
     publish_due_on = fields.Date(attribute="conclusion_due_on",
                                  metadata={"description": "the last day the law gave to publish it"})
     text = fields.Str(attribute="conclusion_text", metadata={"description": "the conclusion, the denouncer masked"})
-    url = fields.Function(
-        lambda c: current_app.config["PORTAL_BASE_URL"] + url_for("cases_api.get_conclusion", case_id=c.id)
-    )
-
-
-class ConclusionPageSchema(Schema):
-    items = fields.List(fields.Nested(ConclusionSchema))
-    next_after = fields.Int(allow_none=True, metadata={"description": "pass as `after` for the next page"})
+    url = link("cases_api.get_conclusion", case_id="id")
 
 
 class ConclusionQuerySchema(Schema):
     unit = fields.Str(load_default="", validate=validate.Length(max=32),
                       metadata={"description": "code of the concluding unit or of the place"})
-    after = fields.Int(load_default=None, validate=validate.Range(min=1))
+    after_id = fields.Int(data_key="after", load_default=None, validate=validate.Range(min=1))
     limit = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 class CaseQuerySchema(Schema):
+    """Named as services.PublicListing names them, the query string's short names as data keys."""
+
     unit = fields.Str(
         load_default="",
         validate=validate.Length(max=32),
@@ -148,8 +138,8 @@ class CaseQuerySchema(Schema):
     kind = fields.Enum(CaseKind, by_value=True, load_default=None)
     field = fields.Enum(CaseField, by_value=True, load_default=None)
     status = fields.Str(load_default="", validate=validate.OneOf(["", *STATUS_CHOICES]))
-    q = fields.Str(load_default="", validate=validate.Length(max=100))
-    after = fields.Int(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
+    query = fields.Str(data_key="q", load_default="", validate=validate.Length(max=100))
+    after_id = fields.Int(data_key="after", load_default=None, validate=validate.Range(min=1, max=MAX_ID))
     limit = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
 
 
@@ -157,32 +147,17 @@ def _unit_or_404(code: str):
     return found_or_404(get_unit_by_code, code) if code else None
 
 
-def _unit_page(path: str, query_schema: type[Schema], page_schema: type[Schema]):
+def _unit_page(path: str, query_schema: type[Schema], item_schema: type[Schema], name: str):
     """A keyset-paged list of what is published, filtered by an optional unit code that must name a unit."""
-
-    def register(view):
-        view = blp.alt_response(404, schema=ErrorSchema, description="No unit has this code")(view)
-        view = blp.response(200, page_schema)(view)
-        view = blp.arguments(query_schema, location="query")(view)
-        return blp.route(path)(view)
-
-    return register
+    return query_list(blp, path, query_schema, page_schema(name, item_schema), not_found="No unit has this code")
 
 
-@_unit_page("", CaseQuerySchema, CasePageSchema)
+@_unit_page("", CaseQuerySchema, CaseSchema, "CasePageSchema")
 def list_cases(arguments):
     """Published cases, newest first. Cases the citizen did not allow to be shown are never listed."""
-    unit = _unit_or_404(arguments["unit"])
-    listing = services.PublicListing(
-        unit=unit,
-        kind=arguments["kind"].value if arguments["kind"] else "",
-        field=arguments["field"].value if arguments["field"] else "",
-        status=arguments["status"],
-        query=arguments["q"],
-        after_id=arguments["after"],
-    )
-    items, next_after = services.list_published(listing, limit=arguments["limit"])
-    return {"items": items, "next_after": next_after}
+    limit = arguments.pop("limit")
+    listing = services.PublicListing(unit=_unit_or_404(arguments.pop("unit")), **arguments)
+    return page(services.list_published(listing, limit=limit))
 
 
 @blp.route("/<code>")
@@ -195,12 +170,10 @@ def get_case(code):
     return found_or_404(published_case, code)
 
 
-@_unit_page("/conclusions", ConclusionQuerySchema, ConclusionPageSchema)
+@_unit_page("/conclusions", ConclusionQuerySchema, ConclusionSchema, "ConclusionPageSchema")
 def list_conclusions(arguments):
     """Published conclusions on denunciations, newest first."""
-    unit = _unit_or_404(arguments["unit"])
-    items, next_after = services.list_conclusions(unit=unit, after_id=arguments["after"], limit=arguments["limit"])
-    return {"items": items, "next_after": next_after}
+    return page(services.list_conclusions(unit=_unit_or_404(arguments.pop("unit")), **arguments))
 
 
 @blp.route("/conclusions/<int:case_id>")

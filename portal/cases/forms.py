@@ -10,6 +10,7 @@ from portal.core.forms import BaseForm, KeptFilesField, PublicForm, QueryForm, r
 from portal.core.i18n import _l
 from portal.core.text import MAX_EMAIL
 
+# A table of the five answers, like search's list of statuses in shape only.
 RATINGS = [
     SelectChoice("5", _l("5: very satisfied")),
     SelectChoice("4", _l("4: satisfied")),

@@ -2,11 +2,12 @@
 published consultations, their parts with comment counts, the published (masked) comments and the synthesis.
 No personal data: a commenter's name shows only when they chose it, an email never."""
 
-from flask import current_app, request, url_for
+from flask import current_app, request
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from portal.consultations import services, synthesis
+from portal.core.api import link, unit_field, unit_list
 from portal.core.errors import DomainError, InvalidFields
 from portal.core.responses import found_or_404
 from portal.core.timeutil import utcnow
@@ -17,13 +18,9 @@ blp = Blueprint("consultations_api", __name__, url_prefix="/api/v1/consultations
                 description="Consultations on drafts (Law 10/2022 Art. 25-28), their comments and synthesis")
 
 
-def _url(consultation):
-    return current_app.config["PORTAL_BASE_URL"] + url_for("consultations.show", consultation_id=consultation.id)
-
-
 class ConsultationSchema(Schema):
     id = fields.Int()
-    unit = fields.Function(lambda c: {"id": c.unit.id, "code": c.unit.code, "name": c.unit.name})
+    unit = unit_field()
     matter = fields.Function(lambda c: c.matter.value, metadata={"description": "the matter of Art. 25"})
     legal_basis = fields.Function(lambda c: c.matter.basis)
     title = fields.Str()
@@ -37,7 +34,7 @@ class ConsultationSchema(Schema):
     ends_on = fields.Date(metadata={"description": "last day comments are taken, local time (Asia/Ho_Chi_Minh)"})
     closed_at = fields.DateTime(allow_none=True)
     disclosure_id = fields.Int(allow_none=True)
-    url = fields.Function(_url)
+    url = link("consultations.show", consultation_id="id")
 
 
 class PartSchema(Schema):
@@ -79,10 +76,6 @@ class ConsultationDetailSchema(ConsultationSchema):
     } if c.closed_at else None)
 
 
-class QuerySchema(Schema):
-    unit = fields.Str(required=True, validate=validate.Length(min=1, max=32))
-
-
 class NewCommentSchema(Schema):
     text = fields.Str(required=True, validate=validate.Length(max=services.MAX_COMMENT * 2))
     part_id = fields.Int(allow_none=True, load_default=None)
@@ -103,13 +96,12 @@ def _published(consultation_id: int):
     return found_or_404(services.get_consultation, consultation_id, None)
 
 
-# Shaped like the other features' list endpoints on purpose: each declares its own schemas for the OpenAPI document.
-@blp.route("")
-@blp.arguments(QuerySchema, location="query")
-@blp.response(200, ConsultationSchema(many=True))
-def list_consultations(arguments):
+# Shaped like the other features' unit list and detail endpoints: what they do alike is core.api.unit_list and
+# core.responses.found_or_404; what stays is each one's own paths, schemas and service calls.
+@unit_list(blp, "", ConsultationSchema, get_unit_by_code)
+def list_consultations(unit):
     """The published consultations of a unit, newest first."""
-    return services.consultations_of(found_or_404(get_unit_by_code, arguments["unit"]))
+    return services.consultations_of(unit)
 
 
 @blp.route("/<int:consultation_id>")

@@ -20,6 +20,8 @@ from sqlalchemy import Date, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.cache import Cached
+from portal.core.enums import TitledEnum
+from portal.core.i18n import _l
 from portal.core.timeutil import utcnow
 from portal.core.types import UTCDateTime
 from portal.extensions import db
@@ -49,9 +51,9 @@ class CalendarDay(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class PeriodUnit(enum.StrEnum):
-    working_days = "working_days"
-    calendar_days = "calendar_days"
+class PeriodUnit(TitledEnum):
+    working_days = "working_days", _l("working days")
+    calendar_days = "calendar_days", _l("days (calendar days)")
 
 
 @dataclass(frozen=True)

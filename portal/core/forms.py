@@ -17,9 +17,9 @@ from flask_limiter import RateLimitExceeded
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from sqlalchemy.exc import InterfaceError, OperationalError
-from wtforms import IntegerField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.utils import unset_value
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.core import keptfiles
 from portal.core.errors import DomainError
@@ -71,6 +71,14 @@ class WholeNumberField(IntegerField):
             super().process_formdata(valuelist)
 
 
+def required_number(label, missing, *, maximum: int, out_of_range, minimum: int = 1, description="",
+                    default=None) -> WholeNumberField:
+    """A whole number that must be given, from `minimum` to `maximum`: `missing` when absent, `out_of_range` when
+    outside or not a whole number."""
+    return WholeNumberField(label, description=description, default=default, validators=[
+        InputRequired(missing), NumberRange(min=minimum, max=maximum, message=out_of_range)])
+
+
 def required_text(label, *, missing, limit: int, too_long, description="", rows: int | None = None,
                   field_class=TextAreaField):
     """A field that must be filled in, of at most `limit` characters, refused with the service's own messages."""
@@ -81,6 +89,22 @@ def required_text(label, *, missing, limit: int, too_long, description="", rows:
 def optional_text(label, *, limit: int, too_long, description="", field_class=StringField):
     """A field that may stay empty, of at most `limit` characters."""
     return field_class(label, description=description, validators=[Optional(), Length(max=limit, message=too_long)])
+
+
+def required_date(label, missing, *, description="") -> DateField:
+    """A date that must be given, typed or picked (DATE_FORMATS), refused with `missing` when absent or unreadable."""
+    return DateField(label, format=DATE_FORMATS, description=description, validators=[DataRequired(missing)])
+
+
+def required_choice(label, choices, missing, *, field_class=SelectField, **kwargs):
+    """A choice that must be made: nothing chosen, or a value not offered, is refused with the same `missing`."""
+    return field_class(label, choices=choices, validators=[DataRequired(missing)], invalid_choice_message=missing,
+                       **kwargs)
+
+
+def enum_choices(members) -> list[SelectChoice]:
+    """The choices of a TitledEnum's members (or some of them), each showing its title."""
+    return [SelectChoice(member.value, member.title) for member in members]
 
 
 class PublicForm(BaseForm):
@@ -260,6 +284,11 @@ class QueryForm(BaseForm):
 
     class Meta:
         csrf = False
+
+
+def optional_year_field(first: int, message: str) -> IntegerField:
+    """The year filter of a GET form: empty for any year, else a year from `first` to 2100."""
+    return IntegerField(_l("Year"), validators=[Optional(), NumberRange(min=first, max=2100, message=message)])
 
 
 def required_year_field(first: int, message: str) -> IntegerField:

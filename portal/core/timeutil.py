@@ -15,6 +15,11 @@ def local_date(moment: datetime) -> date:
     return moment.astimezone(LOCAL_TZ).date()
 
 
+def local_today() -> date:
+    """Today's date in Vietnam: what a status "as of today" is reckoned on."""
+    return local_date(utcnow())
+
+
 def start_of_local_day(day: date) -> datetime:
     """00:00 of that day in Vietnam, as a UTC moment: the bound every day, year and quarter filter compares with."""
     return datetime.combine(day, time.min, tzinfo=LOCAL_TZ).astimezone(UTC)

@@ -1,6 +1,9 @@
-"""Where the portal may send a browser back to after an action: only its own pages, never an open redirect."""
+"""The portal's own addresses: where a browser may be sent back to after an action (only its own pages, never an
+open redirect), and the full address of a page for those who read it elsewhere (JSON, feeds, emails)."""
 
 from urllib.parse import urlsplit
+
+from flask import current_app, url_for
 
 
 def safe_next(target: str | None) -> str:
@@ -13,3 +16,8 @@ def safe_next(target: str | None) -> str:
     if "\\" in target or not target.isprintable():
         return "/"
     return target
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """The address of a page under PORTAL_BASE_URL, the address people reach the portal by."""
+    return current_app.config["PORTAL_BASE_URL"] + url_for(endpoint, **values)

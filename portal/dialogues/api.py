@@ -3,12 +3,12 @@
 Only what the public pages show: questions once moderated, in their masked words; never an asker's name or email,
 never who moderated. Statuses are those of today's local date."""
 
-from flask import current_app, url_for
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from portal.core.api import UnitQuerySchema, link, unit_field, unit_list
 from portal.core.responses import found_or_404
-from portal.core.timeutil import local_date, utcnow
+from portal.core.timeutil import local_today
 from portal.dialogues import commitments, services
 from portal.dialogues.models import CommitmentStatus, DialogueKind
 from portal.units.services import get_unit_by_code
@@ -17,14 +17,7 @@ blp = Blueprint("dialogues_api", __name__, url_prefix="/api/v1",
                 description="Dialogues with the people, their questions, minutes and commitments")
 
 
-def _today():
-    return local_date(utcnow())
-
-
-def _unit(unit):
-    return {"id": unit.id, "code": unit.code, "name": unit.name}
-
-
+# These schemas are alike in shape only to other features' (cases, plans): each declares the fields of its own JSON.
 class CommitmentUpdateSchema(Schema):
     reported_on = fields.Date()
     text = fields.Str()
@@ -35,17 +28,16 @@ class CommitmentSchema(Schema):
     id = fields.Int()
     session_id = fields.Int()
     text = fields.Str()
-    responsible_unit = fields.Function(lambda commitment: _unit(commitment.responsible_unit))
+    responsible_unit = unit_field("responsible_unit")
     due_on = fields.Date()
-    status = fields.Function(lambda commitment: commitment.status_on(_today()).value,
+    status = fields.Function(lambda commitment: commitment.status_on(local_today()).value,
                              metadata={"description": "open, in_progress, overdue, done or dropped"})
-    days_overdue = fields.Function(lambda commitment: commitment.days_overdue(_today()))
+    days_overdue = fields.Function(lambda commitment: commitment.days_overdue(local_today()))
     done_on = fields.Date(allow_none=True)
     dropped_on = fields.Date(allow_none=True)
     closing_reason = fields.Str()
     updates = fields.List(fields.Nested(CommitmentUpdateSchema))
-    url = fields.Function(lambda commitment: current_app.config["PORTAL_BASE_URL"]
-                          + url_for("commitments.show", commitment_id=commitment.id))
+    url = link("commitments.show", commitment_id="id")
 
 
 class DialogueQuestionSchema(Schema):
@@ -57,7 +49,7 @@ class DialogueQuestionSchema(Schema):
 
 class DialogueSchema(Schema):
     id = fields.Int()
-    unit = fields.Function(lambda session: _unit(session.unit))
+    unit = unit_field()
     kind = fields.Function(lambda session: session.kind.value,
                            metadata={"description": ", ".join(kind.value for kind in DialogueKind)})
     title = fields.Str()
@@ -67,8 +59,7 @@ class DialogueSchema(Schema):
     chair = fields.Str()
     disclosure_id = fields.Int(allow_none=True)
     has_minutes = fields.Function(lambda session: session.minutes_published_at is not None)
-    url = fields.Function(lambda session: current_app.config["PORTAL_BASE_URL"]
-                          + url_for("dialogues.show", session_id=session.id))
+    url = link("dialogues.show", session_id="id")
 
 
 class DialogueDetailSchema(DialogueSchema):
@@ -82,20 +73,16 @@ class DialogueDetailSchema(DialogueSchema):
     commitments = fields.List(fields.Nested(CommitmentSchema))
 
 
-class DialogueQuerySchema(Schema):
-    unit = fields.Str(required=True, validate=validate.Length(min=1, max=32))
-
-
-class CommitmentQuerySchema(DialogueQuerySchema):
+class CommitmentQuerySchema(UnitQuerySchema):
     status = fields.Str(validate=validate.OneOf([status.value for status in CommitmentStatus]))
 
 
-@blp.route("/dialogues")
-@blp.arguments(DialogueQuerySchema, location="query")
-@blp.response(200, DialogueSchema(many=True))
-def list_dialogues(arguments):
+# Shaped like the other features' unit list and detail endpoints: what they do alike is core.api.unit_list and
+# core.responses.found_or_404; what stays is each one's own paths, schemas and service calls.
+@unit_list(blp, "/dialogues", DialogueSchema, get_unit_by_code)
+def list_dialogues(unit):
     """The dialogue sessions of a unit, the latest first."""
-    return services.sessions_of(found_or_404(get_unit_by_code, arguments["unit"]))
+    return services.sessions_of(unit)
 
 
 @blp.route("/dialogues/<int:session_id>")
@@ -105,11 +92,7 @@ def get_dialogue(session_id):
     return found_or_404(services.get_session, session_id)
 
 
-@blp.route("/commitments")
-@blp.arguments(CommitmentQuerySchema, location="query")
-@blp.response(200, CommitmentSchema(many=True))
-def list_commitments(arguments):
+@unit_list(blp, "/commitments", CommitmentSchema, get_unit_by_code, CommitmentQuerySchema)
+def list_commitments(unit, status=""):
     """The commitments made at a unit's sessions or owed by it, oldest due date first, optionally of one status."""
-    unit = found_or_404(get_unit_by_code, arguments["unit"])
-    status = CommitmentStatus(arguments["status"]) if arguments.get("status") else None
-    return commitments.commitments_of(unit, _today(), status=status)
+    return commitments.commitments_of(unit, local_today(), status=CommitmentStatus(status) if status else None)

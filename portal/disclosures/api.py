@@ -1,10 +1,12 @@
 """GET /api/v1/disclosures: the public disclosures as JSON, filtered like the pages, keyset-paged."""
 
-from flask import current_app, request, url_for
+from flask import request
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
-from portal.core.errors import DomainError, InvalidInput, NotAllowed
+from portal.core.api import link, page, page_schema, query_list, unit_field
+from portal.core.errors import InvalidInput, NotAllowed
+from portal.core.responses import found_or_404
 from portal.core.timeutil import end_of_local_day, start_of_local_day, utcnow
 from portal.disclosures import lists, services
 from portal.disclosures.models import DisclosureStatus
@@ -20,12 +22,7 @@ class AttachmentSchema(Schema):
     content_type = fields.Str()
     size = fields.Int()
     sha256 = fields.Str()
-    url = fields.Method("_url")
-
-    def _url(self, attachment):
-        return current_app.config["PORTAL_BASE_URL"] + url_for(
-            "disclosures.attachment", disclosure_id=attachment.disclosure_id, attachment_id=attachment.id
-        )
+    url = link("disclosures.attachment", disclosure_id="disclosure_id", attachment_id="id")
 
 
 class VersionSchema(Schema):
@@ -43,7 +40,7 @@ class VersionSchema(Schema):
 class DisclosureSchema(Schema):
     id = fields.Int()
     title = fields.Str()
-    unit = fields.Function(lambda d: {"id": d.unit.id, "code": d.unit.code, "name": d.unit.name})
+    unit = unit_field()
     category = fields.Function(
         lambda d: {
             "code": d.category.code,
@@ -70,9 +67,7 @@ class DisclosureSchema(Schema):
     status = fields.Function(lambda d: services.status_of(d, utcnow()).value)
     withdrawal_reason = fields.Str(allow_none=True)
     posting_places = fields.List(fields.Str())
-    url = fields.Function(
-        lambda d: current_app.config["PORTAL_BASE_URL"] + url_for("disclosures.show", disclosure_id=d.id)
-    )
+    url = link("disclosures.show", disclosure_id="id")
 
 
 class DisclosureDetailSchema(DisclosureSchema):
@@ -80,61 +75,44 @@ class DisclosureDetailSchema(DisclosureSchema):
     attachments = fields.List(fields.Nested(AttachmentSchema))
 
 
-class DisclosurePageSchema(Schema):
-    items = fields.List(fields.Nested(DisclosureSchema))
-    next_after = fields.Int(allow_none=True, metadata={"description": "pass as `after` for the next page"})
-
-
 class DisclosureQuerySchema(Schema):
+    """Named as lists.Listing names them, the query string's short names as data keys."""
+
     unit = fields.Str(load_default="", validate=validate.Length(max=32))
-    category = fields.Str(load_default="", validate=validate.Length(max=64))
+    category_code = fields.Str(data_key="category", load_default="", validate=validate.Length(max=64))
     status = fields.Enum(DisclosureStatus, by_value=True, load_default=None)
     year = fields.Int(load_default=None, validate=validate.Range(min=1990, max=2100))
-    q = fields.Str(load_default="", validate=validate.Length(max=100))
-    after = fields.Int(load_default=None, validate=validate.Range(min=1))
+    query = fields.Str(data_key="q", load_default="", validate=validate.Length(max=100))
+    after_id = fields.Int(data_key="after", load_default=None, validate=validate.Range(min=1))
     limit = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
 
 
-@blp.route("")
-@blp.arguments(DisclosureQuerySchema, location="query")
-@blp.response(200, DisclosurePageSchema)
+@query_list(blp, "", DisclosureQuerySchema, page_schema("DisclosurePageSchema", DisclosureSchema))
 def list_disclosures(arguments):
     """Public disclosures, newest first. Drafts and staff-only disclosures are never listed."""
-    try:
-        unit = get_unit_by_code(arguments["unit"]) if arguments["unit"] else None
-    except DomainError as error:
-        abort(404, message=str(error))
+    code, limit = arguments.pop("unit"), arguments.pop("limit")
+    unit = found_or_404(get_unit_by_code, code) if code else None
     if arguments["status"] == DisclosureStatus.draft:
         abort(422, message="drafts are not public")
-    # Keyword by keyword from the arguments, like the draft below by chance: a query, not a disclosure.
-    listing = lists.Listing(
-        unit=unit,
-        category_code=arguments["category"],
-        status=arguments["status"],
-        year=arguments["year"],
-        query=arguments["q"],
-        after_id=arguments["after"],
-    )
-    items, next_after = lists.list_public(listing, limit=arguments["limit"])
-    return {"items": items, "next_after": next_after}
+    return page(lists.list_public(lists.Listing(unit=unit, **arguments), limit=limit))
 
 
 @blp.route("/<int:disclosure_id>")
 @blp.response(200, DisclosureDetailSchema)
 def get_disclosure(disclosure_id):
     """One public disclosure with every version and attachment and their SHA-256."""
-    try:
-        disclosure = services.get_disclosure(disclosure_id)
-    except DomainError as error:
-        abort(404, message=str(error))
+    disclosure = found_or_404(services.get_disclosure, disclosure_id)
     if not services.may_read(None, disclosure, utcnow()):
         abort(404, message="not public")
     return disclosure
 
 
 class DisclosureInputSchema(Schema):
-    unit = fields.Str(required=True, validate=validate.Length(max=32), metadata={"description": "the unit's code"})
-    category = fields.Str(required=True, validate=validate.Length(max=64))
+    """Named as services.DraftData names them, the body's short names as data keys."""
+
+    unit_code = fields.Str(data_key="unit", required=True, validate=validate.Length(max=32),
+                           metadata={"description": "the unit's code"})
+    category_code = fields.Str(data_key="category", required=True, validate=validate.Length(max=64))
     title = fields.Str(required=True, validate=validate.Length(min=1, max=500))
     body_markdown = fields.Str(required=True, validate=validate.Length(min=1, max=services.MAX_BODY))
     document_number = fields.Str(load_default="", validate=validate.Length(max=100))
@@ -161,19 +139,8 @@ def create_disclosure(data):
     token = token_for(secret)
     if token is None:
         abort(401, message="a valid unit API token is required")
-    start = max(start_of_local_day(data["posting_start"]), utcnow())
-    draft = services.DraftData(
-        unit_code=data["unit"],
-        category_code=data["category"],
-        title=data["title"],
-        body_markdown=data["body_markdown"],
-        posting_start=start,
-        document_number=data["document_number"],
-        document_date=data["document_date"],
-        decided_on=data["decided_on"],
-        posting_days=data["posting_days"],
-        posting_places=data["posting_places"],
-    )
+    start = max(start_of_local_day(data.pop("posting_start")), utcnow())
+    draft = services.DraftData(posting_start=start, **data)
     try:
         disclosure = services.create_draft(token, draft)
     except NotAllowed as error:

@@ -15,7 +15,16 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.core.follow import EMAIL_MISSING, EMAIL_TOO_LONG
-from portal.core.forms import BaseForm, KeptFilesField, PublicForm, optional_text, required_text, required_year_field
+from portal.core.forms import (
+    BaseForm,
+    KeptFilesField,
+    PublicForm,
+    optional_text,
+    optional_year_field,
+    required_choice,
+    required_text,
+    required_year_field,
+)
 from portal.core.i18n import _l
 from portal.core.text import MAX_EMAIL
 from portal.disclosures.models import Audience, DisclosureStatus
@@ -137,17 +146,12 @@ class ListingForm(BaseForm):
     class Meta:
         csrf = False
 
-    q = SearchField(
-        _l("Words to look for"),
-        description=_l("Words of the title or the document number; accents optional."),
-        validators=[Optional(), Length(max=100, message=_l("Enter at most 100 characters."))],
-    )
+    q = optional_text(_l("Words to look for"),
+                      description=_l("Words of the title or the document number; accents optional."),
+                      limit=100, too_long=_l("Enter at most 100 characters."), field_class=SearchField)
     category = SelectField(_l("Category"), validators=[Optional()], validate_choice=False)
     status = SelectField(_l("Status"), choices=_status_choices, validators=[Optional()])
-    year = IntegerField(
-        _l("Year"),
-        validators=[Optional(), NumberRange(min=1990, max=2100, message=_l("Enter a year from 1990 to 2100."))],
-    )
+    year = optional_year_field(1990, _l("Enter a year from 1990 to 2100."))
 
 
 class ReportPeriodForm(BaseForm):
@@ -188,13 +192,11 @@ class CategoryForm(BaseForm):
                                 too_long=_l("Enter at most 300 characters."), field_class=StringField)
     is_permanent = BooleanField(_l("Posted permanently, until replaced by a newer version"))
     posting_days = _posting_days_field(_l("At least 30 for most groups; 20 for internal disclosures."))
-    audience = RadioField(
+    audience = required_choice(
         _l("Who may read it"),
-        choices=[
-            SelectChoice(Audience.public.value, _l("Everyone")),
-            SelectChoice(Audience.staff.value, _l("Only the staff of the unit")),
-        ],
-        validators=[DataRequired(_l("Choose who may read it."))],
+        [SelectChoice(Audience.public.value, _l("Everyone")),
+         SelectChoice(Audience.staff.value, _l("Only the staff of the unit"))],
+        _l("Choose who may read it."), field_class=RadioField,
     )
     required_for = MultiCheckboxField(_l("Units that must disclose it"), choices=_unit_kind_choices)
     is_correction_restarting = BooleanField(_l("A correction restarts the posting period"))

@@ -1,21 +1,17 @@
 """GET /api/v1/plans?unit=CODE and /api/v1/plans/<id>: published plans, their tasks with status and progress, and
 their reports with whether they came on time. Statuses are those of today's local date."""
 
-from flask import current_app, url_for
-from flask_smorest import Blueprint, abort
-from marshmallow import Schema, fields, validate
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
 
-from portal.core.errors import DomainError
+from portal.core.api import link, unit_field, unit_list, unit_ref
+from portal.core.responses import found_or_404
 from portal.core.timeutil import local_date, utcnow
 from portal.plans import services
 from portal.plans.queue import load_plans, maker_of
 from portal.units.services import get_unit_by_code
 
 blp = Blueprint("plans_api", __name__, url_prefix="/api/v1/plans", description="Published plans and their tasks")
-
-
-def _unit(unit):
-    return None if unit is None else {"id": unit.id, "code": unit.code, "name": unit.name}
 
 
 def _today():
@@ -26,9 +22,7 @@ class EvidenceSchema(Schema):
     filename = fields.Str()
     content_type = fields.Str()
     size = fields.Int(metadata={"description": "bytes"})
-    url = fields.Function(
-        lambda file: current_app.config["PORTAL_BASE_URL"] + url_for("plans.evidence_file", file_id=file.id)
-    )
+    url = link("plans.evidence_file", file_id="id")
 
 
 class UpdateSchema(Schema):
@@ -46,9 +40,9 @@ class TaskSchema(Schema):
     number = fields.Str(metadata={"description": "as written in the document: II., 1., a), -"})
     text = fields.Str()
     lead_text = fields.Str(metadata={"description": "the lead body as written"})
-    lead_unit = fields.Function(lambda task: _unit(task.lead_unit))
+    lead_unit = unit_field("lead_unit")
     cooperating_text = fields.List(fields.Str())
-    cooperating_units = fields.Function(lambda task: [_unit(unit) for unit in task.cooperating_units])
+    cooperating_units = fields.Function(lambda task: [unit_ref(unit) for unit in task.cooperating_units])
     timeframe_text = fields.Str()
     starts_on = fields.Date(allow_none=True)
     ends_on = fields.Date(allow_none=True)
@@ -67,7 +61,7 @@ class ReportSchema(Schema):
     )
     kind = fields.Function(lambda report: report.duty.kind, metadata={"description": "six_month, annual or other"})
     maker_unit = fields.Function(
-        lambda report: _unit(maker_of(report)),
+        lambda report: unit_ref(maker_of(report)),
         metadata={"description": "the unit that must make the report: the one the plan names, else the plan's own"},
     )
     maker_text = fields.Function(lambda report: report.duty.maker_text)
@@ -86,7 +80,7 @@ class ReportSchema(Schema):
 
 class PlanSchema(Schema):
     id = fields.Int()
-    unit = fields.Function(lambda plan: _unit(plan.unit))
+    unit = unit_field()
     number = fields.Str()
     issued_on = fields.Date(allow_none=True)
     issuer_text = fields.Str()
@@ -95,7 +89,7 @@ class PlanSchema(Schema):
     ends_on = fields.Date()
     published_at = fields.DateTime()
     disclosure_id = fields.Int(allow_none=True)
-    url = fields.Function(lambda plan: current_app.config["PORTAL_BASE_URL"] + url_for("plans.show", plan_id=plan.id))
+    url = link("plans.show", plan_id="id")
 
 
 class PlanDetailSchema(PlanSchema):
@@ -104,19 +98,9 @@ class PlanDetailSchema(PlanSchema):
     reports = fields.List(fields.Nested(ReportSchema))
 
 
-class PlanQuerySchema(Schema):
-    unit = fields.Str(required=True, validate=validate.Length(min=1, max=32))
-
-
-@blp.route("")
-@blp.arguments(PlanQuerySchema, location="query")
-@blp.response(200, PlanSchema(many=True))
-def list_plans(arguments):
+@unit_list(blp, "", PlanSchema, get_unit_by_code)
+def list_plans(unit):
     """The published plans of a unit, newest period first."""
-    try:
-        unit = get_unit_by_code(arguments["unit"])
-    except DomainError as error:
-        abort(404, message=str(error))
     return services.plans_of(unit)
 
 
@@ -124,9 +108,6 @@ def list_plans(arguments):
 @blp.response(200, PlanDetailSchema)
 def get_plan(plan_id):
     """One published plan with its tasks (in document order, `parent_id` giving the tree) and its reports."""
-    try:
-        plan = services.get_plan(plan_id, None)
-    except DomainError as error:
-        abort(404, message=str(error))
+    plan = found_or_404(services.get_plan, plan_id, None)
     load_plans({plan.id})
     return plan

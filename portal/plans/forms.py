@@ -1,5 +1,5 @@
-from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, StringField
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from portal.core.follow import EMAIL_MISSING, EMAIL_TOO_LONG
 from portal.core.forms import BaseForm, KeptFilesField, PublicForm, required_text
@@ -14,13 +14,8 @@ class ProgressForm(BaseForm):
     reported_on = DateField(
         _l("Date of the progress"), validators=[InputRequired(message=_l("Enter the date of the progress."))]
     )
-    text = TextAreaField(
-        _l("What was done"),
-        validators=[
-            DataRequired(message=_l("Describe what was done.")),
-            Length(max=MAX_UPDATE, message=_l("Write at most 10000 characters; attach longer documents as files.")),
-        ],
-    )
+    text = required_text(_l("What was done"), missing=_l("Describe what was done."), limit=MAX_UPDATE,
+                         too_long=_l("Write at most 10000 characters; attach longer documents as files."))
     percent = IntegerField(
         _l("Percent done (optional)"),
         validators=[Optional(), NumberRange(min=0, max=100, message=_l("Enter a percentage from 0 to 100."))],
@@ -35,35 +30,23 @@ class ProgressForm(BaseForm):
 
 
 class SubtaskForm(BaseForm):
-    text = TextAreaField(
-        _l("The part of the task to hand over"),
-        validators=[
-            DataRequired(message=_l("Describe the part of the task to hand over.")),
-            Length(max=MAX_SUBTASK, message=_l("Write at most 2000 characters.")),
-        ],
-    )
+    text = required_text(_l("The part of the task to hand over"),
+                         missing=_l("Describe the part of the task to hand over."), limit=MAX_SUBTASK,
+                         too_long=_l("Write at most 2000 characters."))
     lead_unit = SelectField(
         _l("Body that leads it"), validators=[InputRequired(message=_l("Choose the body that leads this part."))]
     )
 
 
 class ReportForm(BaseForm):
-    title = StringField(
-        _l("Title of the report"),
-        validators=[
-            DataRequired(message=_l("Enter the title of the report.")),
-            Length(max=500, message=_l("Enter a title of at most 500 characters.")),
-        ],
-    )
-    body = TextAreaField(
+    title = required_text(_l("Title of the report"), missing=_l("Enter the title of the report."), limit=500,
+                          too_long=_l("Enter a title of at most 500 characters."), field_class=StringField)
+    body = required_text(
         _l("Text of the report"),
         description=_l("Drafted from the progress reported in the period: check it and complete it. It is "
                        "published as a disclosure with its due date and the date you submit it."),
-        validators=[
-            DataRequired(message=_l("Enter the text of the report.")),
-            Length(max=100_000, message=_l("Enter a text of at most 100000 characters.")),
-        ],
-        render_kw={"rows": 20},
+        missing=_l("Enter the text of the report."), limit=100_000,
+        too_long=_l("Enter a text of at most 100000 characters."), rows=20,
     )
 
 

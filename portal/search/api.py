@@ -1,13 +1,14 @@
 """GET /api/v1/search: the same search as /search, as JSON, best first and keyset-paged by `cursor` (not `after`,
 which every list reads as an id)."""
 
-from flask import current_app, jsonify, url_for
+from flask import jsonify
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from portal.core.errors import DomainError
 from portal.core.httpcache import kept_for_readers, public_page
+from portal.core.urls import absolute_url
 from portal.search import query as search_query
 from portal.search.index import public_results
 from portal.search.snippets import SNIPPET_CHARS, highlight
@@ -65,7 +66,7 @@ def _hit(hit, words, units) -> dict:
         "snippet": str(highlight(entry.body or entry.title, words, width=SNIPPET_CHARS)),
         "unit": {"code": unit.code, "name": unit.name} if unit else None, "date": entry.shown_on,
         "status": entry.status, "category": entry.category, "is_public": entry.audience == "public",
-        "url": current_app.config["PORTAL_BASE_URL"] + url_for(entry.endpoint, **entry.url_args),
+        "url": absolute_url(entry.endpoint, **entry.url_args),
     }
 
 

@@ -1,10 +1,10 @@
 """The search form: a GET form, so a search is a link a person can keep, share or follow as a feed."""
 
 from flask_babel import get_locale
-from wtforms import IntegerField, SearchField, SelectChoice, SelectField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms import SearchField, SelectChoice, SelectField
+from wtforms.validators import Optional
 
-from portal.core.forms import BaseForm
+from portal.core.forms import BaseForm, optional_text, optional_year_field
 from portal.core.i18n import _l
 from portal.disclosures.lists import active_categories
 from portal.search.query import MAX_QUERY_CHARS
@@ -25,18 +25,13 @@ class SearchForm(BaseForm):
     class Meta:
         csrf = False
 
-    q = SearchField(
-        _l("Words to look for"),
-        description=_l('Accents optional. Put words in quotes to find them in that order: "đất đai".'),
-        validators=[Optional(), Length(max=MAX_QUERY_CHARS, message=_l("Enter at most 500 characters."))],
-    )
+    q = optional_text(_l("Words to look for"),
+                      description=_l('Accents optional. Put words in quotes to find them in that order: "đất đai".'),
+                      limit=MAX_QUERY_CHARS, too_long=_l("Enter at most 500 characters."), field_class=SearchField)
     kind = SelectField(_l("What to search"), validators=[Optional()])
     category = SelectField(_l("Category of disclosure"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=STATUS_CHOICES, validators=[Optional()])
-    year = IntegerField(
-        _l("Year"),
-        validators=[Optional(), NumberRange(min=1990, max=2100, message=_l("Enter a year from 1990 to 2100."))],
-    )
+    year = optional_year_field(1990, _l("Enter a year from 1990 to 2100."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
