@@ -56,6 +56,9 @@ class HitSchema(Schema):
 class SearchPageSchema(Schema):
     results = fields.List(fields.Nested(HitSchema))
     next = fields.Str(allow_none=True, metadata={"description": "pass as `cursor` for the next page; null on the last"})
+    capped = fields.Bool(metadata={"description": f"more entries matched than are ranked: the newest "
+                                                  f"{search_query.MAX_RANKED} were; add a word or a filter to "
+                                                  f"reach older ones"})
 
 
 def _hit(hit, words, units) -> dict:
@@ -86,10 +89,11 @@ def search(arguments):
                                    limit=arguments["limit"])
     except DomainError as error:
         abort(422, message=str(error))
-    shown = [[(hit.entry.id, hit.entry.indexed_at, hit.score) for hit in page.hits], page.next_cursor]
+    shown = [[(hit.entry.id, hit.entry.indexed_at, hit.score) for hit in page.hits], page.next_cursor, page.capped]
     return public_page(lambda: jsonify(SearchPageSchema().dump(_answer(page))), shown)
 
 
 def _answer(page: search_query.Page) -> dict:
     units = search_query.units_of(page.hits)
-    return {"results": [_hit(hit, page.terms.words, units) for hit in page.hits], "next": page.next_cursor}
+    return {"results": [_hit(hit, page.terms.words, units) for hit in page.hits], "next": page.next_cursor,
+            "capped": page.capped}

@@ -119,7 +119,7 @@ def test_an_official_is_never_answered_from_the_publics_kept_page(client, page, 
     assert page("/search?q=nao+vet").select_one(f"a[href='/disclosures/{disclosure.id}']")
 
 
-def test_words_in_more_entries_than_are_ranked_say_how_to_narrow(page, posted, clock, monkeypatch):
+def test_words_in_more_entries_than_are_ranked_say_how_to_narrow(page, client, posted, clock, monkeypatch):
     from portal.search import query
 
     monkeypatch.setattr(query, "MAX_RANKED", 2)
@@ -130,5 +130,6 @@ def test_words_in_more_entries_than_are_ranked_say_how_to_narrow(page, posted, c
     capped = page("/search?q=sot+xuat+huyet")
     assert len(capped.select(".search-results li")) == 2
     assert "2" in capped.select_one("p.capped").get_text()
+    assert client.get("/api/v1/search?q=sot+xuat+huyet").get_json()["capped"] is True
     narrow = page("/search?q=sot+xuat+huyet+2")
     assert len(narrow.select(".search-results li")) == 1 and not narrow.select("p.capped")
