@@ -6,12 +6,27 @@ import enum
 class TitledEnum(enum.StrEnum):
     """A StrEnum whose members are written `member = "value", _l("Title")`; the stored value stays the string."""
 
-    def __new__(cls, value: str, title):
+    def __new__(cls, value: str, *description):
         member = str.__new__(cls, value)
         member._value_ = value
-        member._title = title
         return member
+
+    def __init__(self, value: str, title):
+        self._title = title
 
     @property
     def title(self):
         return self._title
+
+
+class GroundedEnum(TitledEnum):
+    """A TitledEnum whose members also name the provision of law they rest on, written beside them as a third item:
+    `member = "value", _l("Title"), _l("Law ..., Art. ...")`."""
+
+    def __init__(self, value: str, title, legal_basis):
+        super().__init__(value, title)
+        self._legal_basis = legal_basis
+
+    @property
+    def legal_basis(self):
+        return self._legal_basis

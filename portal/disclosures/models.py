@@ -16,6 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.core.columns import StoredFile, owned
+from portal.core.enums import TitledEnum
 from portal.core.i18n import _l
 from portal.core.timeutil import utcnow
 from portal.core.types import UTCDateTime
@@ -28,25 +30,12 @@ class Audience(enum.StrEnum):
     staff = "staff"
 
 
-class DisclosureStatus(enum.StrEnum):
-    draft = "draft"
-    scheduled = "scheduled"
-    posted = "posted"
-    completed = "completed"
-    withdrawn = "withdrawn"
-
-    @property
-    def title(self):
-        return STATUS_TITLES[self]
-
-
-STATUS_TITLES = {
-    DisclosureStatus.draft: _l("Draft"),
-    DisclosureStatus.scheduled: _l("Scheduled"),
-    DisclosureStatus.posted: _l("Posted"),
-    DisclosureStatus.completed: _l("Completed"),
-    DisclosureStatus.withdrawn: _l("Withdrawn"),
-}
+class DisclosureStatus(TitledEnum):
+    draft = "draft", _l("Draft")
+    scheduled = "scheduled", _l("Scheduled")
+    posted = "posted", _l("Posted")
+    completed = "completed", _l("Completed")
+    withdrawn = "withdrawn", _l("Withdrawn")
 
 
 class DisclosureCategory(db.Model):
@@ -107,12 +96,8 @@ class Disclosure(db.Model):
 
     unit: Mapped[Unit] = relationship()
     category: Mapped[DisclosureCategory] = relationship()
-    versions: Mapped[list["DisclosureVersion"]] = relationship(
-        back_populates="disclosure", order_by="DisclosureVersion.number", cascade="all, delete-orphan"
-    )
-    attachments: Mapped[list["Attachment"]] = relationship(
-        back_populates="disclosure", order_by="Attachment.id", cascade="all, delete-orphan"
-    )
+    versions: Mapped[list["DisclosureVersion"]] = owned("DisclosureVersion.number", back_populates="disclosure")
+    attachments: Mapped[list["Attachment"]] = owned("Attachment.id", back_populates="disclosure")
 
     __table_args__ = (
         Index("ix_disclosures_unit_id_id", "unit_id", "id"),
@@ -159,17 +144,13 @@ class DisclosureVersion(db.Model):
     __table_args__ = (UniqueConstraint("disclosure_id", "number", name="uq_disclosure_versions_number"),)
 
 
-class Attachment(db.Model):
+class Attachment(StoredFile, db.Model):
     """A signed document or image; stored outside the web root under its SHA-256."""
 
     __tablename__ = "attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     disclosure_id: Mapped[int] = mapped_column(ForeignKey("disclosures.id"), index=True)
-    filename: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
