@@ -30,6 +30,7 @@ from portal.core.audit import append_only
 from portal.core.columns import StoredFile
 from portal.core.enums import GroundedEnum, TitledEnum
 from portal.core.i18n import _l
+from portal.core.listing import words_index
 from portal.core.timeutil import local_date, utcnow
 from portal.core.types import UTCDateTime
 from portal.extensions import db
@@ -213,10 +214,7 @@ class Case(db.Model):
         ),
         Index("ix_cases_assignee_status", "assignee_id", "status"),
         Index("ix_cases_conclusion_published", "conclusion_published_at", "id"),
-        # Search matches whole words (portal.core.listing): a full-text index on PostgreSQL only (migration 0006).
-        Index(
-            "ix_cases_search_text_words", text("to_tsvector('simple', search_text)"), postgresql_using="gin"
-        ).ddl_if(dialect="postgresql"),
+        words_index("cases"),
     )
 
 

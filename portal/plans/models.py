@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.accounts.models import User
 from portal.core.columns import StoredFile, link_table, owned, owner_key
 from portal.core.enums import TitledEnum
+from portal.core.follow import FollowColumns
 from portal.core.i18n import _l
 from portal.core.timeutil import utcnow
 from portal.core.types import UTCDateTime
@@ -255,23 +256,16 @@ class Report(db.Model):
         return ReportStatus.missing if self.due_on < today else ReportStatus.upcoming
 
 
-class PlanFollow(db.Model):
+class PlanFollow(FollowColumns, db.Model):
     """An email address that follows one published plan: its progress updates and published reports.
 
     Double opt-in: nothing is mailed until `confirmed_at`, set by the one-time link mailed to it; only the SHA-256
-    of that link's token is kept. The address is personal data and never shown on a public page.
+    of that link's token is kept.
     """
 
     __tablename__ = "plan_follows"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
     plan_id: Mapped[int] = owner_key("plans.id")
-    language: Mapped[str] = mapped_column(String(8))
-    confirm_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    confirm_sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     plan: Mapped[Plan] = relationship()
