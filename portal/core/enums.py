@@ -1,4 +1,8 @@
-"""Choices whose members carry the title people read: written beside the member, so a title cannot go missing."""
+"""Choices whose members carry the title people read: written beside the member, so a title cannot go missing.
+
+Two lists of members look alike line by line (the `duplicates` tool pairs them by shape); each is its own
+vocabulary, stored in its own column, so they stay apart.
+"""
 
 import enum
 
