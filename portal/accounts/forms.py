@@ -1,7 +1,7 @@
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
-from portal.accounts.models import ROLE_TITLES, Role
+from portal.accounts.models import Role
 from portal.accounts.passwords import MAX_PASSWORD_LENGTH
 from portal.accounts.services import FULL_NAME_MISSING, FULL_NAME_TOO_LONG, MAX_FULL_NAME
 from portal.core.forms import BaseForm, optional_text, required_text
@@ -50,7 +50,7 @@ class ChangePasswordForm(NewPasswordForm):
 
 
 def _role_choices():
-    return [SelectChoice(role.value, ROLE_TITLES[role]) for role in Role]
+    return [SelectChoice(role.value, role.title) for role in Role]
 
 
 def _unit_code_field():

@@ -1,10 +1,10 @@
-import enum
 from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.core.enums import TitledEnum
 from portal.core.i18n import _l
 from portal.core.timeutil import utcnow
 from portal.core.types import UTCDateTime
@@ -12,25 +12,12 @@ from portal.extensions import db
 from portal.units.models import Unit
 
 
-class Role(enum.StrEnum):
-    handler = "handler"
-    unit_head = "unit_head"
-    unit_admin = "unit_admin"
-    inspector = "inspector"
-    site_admin = "site_admin"
-
-    @property
-    def title(self):
-        return ROLE_TITLES[self]
-
-
-ROLE_TITLES = {
-    Role.handler: _l("Handler"),
-    Role.unit_head: _l("Unit head"),
-    Role.unit_admin: _l("Unit administrator"),
-    Role.inspector: _l("Inspection-board member"),
-    Role.site_admin: _l("Site administrator"),
-}
+class Role(TitledEnum):
+    handler = "handler", _l("Handler")
+    unit_head = "unit_head", _l("Unit head")
+    unit_admin = "unit_admin", _l("Unit administrator")
+    inspector = "inspector", _l("Inspection-board member")
+    site_admin = "site_admin", _l("Site administrator")
 
 
 class User(UserMixin, db.Model):

@@ -6,7 +6,6 @@ append-only like the audit log. The citizen's personal data lives only in `conta
 encrypted (portal.core.crypto), and is never part of any public page, feed or API.
 """
 
-import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -22,15 +21,16 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    event,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
-from portal.core.audit import AppendOnlyViolation
-from portal.core.enums import TitledEnum
+from portal.core.audit import append_only
+from portal.core.columns import StoredFile
+from portal.core.enums import GroundedEnum, TitledEnum
 from portal.core.i18n import _l
+from portal.core.listing import words_index
 from portal.core.timeutil import local_date, utcnow
 from portal.core.types import UTCDateTime
 from portal.extensions import db
@@ -214,10 +214,7 @@ class Case(db.Model):
         ),
         Index("ix_cases_assignee_status", "assignee_id", "status"),
         Index("ix_cases_conclusion_published", "conclusion_published_at", "id"),
-        # Search matches whole words (portal.core.listing): a full-text index on PostgreSQL only (migration 0006).
-        Index(
-            "ix_cases_search_text_words", text("to_tsvector('simple', search_text)"), postgresql_using="gin"
-        ).ddl_if(dialect="postgresql"),
+        words_index("cases"),
     )
 
 
@@ -251,85 +248,62 @@ class CaseEvent(db.Model):
     actor: Mapped[User | None] = relationship()
 
 
-@event.listens_for(CaseEvent, "before_update")
-def _refuse_update(mapper, connection, target):
-    raise AppendOnlyViolation("case events are append-only")
+append_only(CaseEvent, "case events")
 
 
-@event.listens_for(CaseEvent, "before_delete")
-def _refuse_delete(mapper, connection, target):
-    raise AppendOnlyViolation("case events are append-only")
-
-
-class CaseFile(db.Model):
+class CaseFile(StoredFile, db.Model):
     """A photo or document the citizen or an official attached; the bytes live outside the web root by SHA-256."""
 
     __tablename__ = "case_files"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    filename: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
     is_from_citizen: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="files")
 
 
-class RefusalReason(enum.StrEnum):
+class RefusalReason(GroundedEnum):
     """Why a case is not accepted, each with the provision that allows it."""
 
-    out_of_time = "out_of_time"
-    already_resolved = "already_resolved"
-    missing_identity = "missing_identity"
-    missing_information = "missing_information"
-    not_a_matter_for_authorities = "not_a_matter_for_authorities"
-    information_not_disclosable = "information_not_disclosable"
-    withdrawn = "withdrawn"
-    duplicate = "duplicate"
-
-    @property
-    def title(self):
-        return REFUSAL_TITLES[self][0]
-
-    @property
-    def legal_basis(self):
-        return REFUSAL_TITLES[self][1]
-
-
-REFUSAL_TITLES = {
-    RefusalReason.out_of_time: (
+    out_of_time = (
+        "out_of_time",
         _l("The time limit for complaining has passed"),
         _l("Law on Complaints 02/2011/QH13, Art. 9 and 11"),
-    ),
-    RefusalReason.already_resolved: (
+    )
+    already_resolved = (
+        "already_resolved",
         _l("The matter has already been resolved with a decision in force"),
         _l("Law on Complaints 02/2011/QH13, Art. 11; Law on Denunciations 25/2018/QH14, Art. 29"),
-    ),
-    RefusalReason.missing_identity: (
+    )
+    missing_identity = (
+        "missing_identity",
         _l("The name or address of the person making it is missing or false"),
         _l("Law on Denunciations 25/2018/QH14, Art. 25"),
-    ),
-    RefusalReason.missing_information: (
+    )
+    missing_information = (
+        "missing_information",
         _l("The information asked for was not supplied"),
         _l("Law on Citizen Reception 42/2013/QH13, Art. 28"),
-    ),
-    RefusalReason.not_a_matter_for_authorities: (
+    )
+    not_a_matter_for_authorities = (
+        "not_a_matter_for_authorities",
         _l("It is not a matter a state authority resolves"),
         _l("Law on Citizen Reception 42/2013/QH13, Art. 28"),
-    ),
-    RefusalReason.information_not_disclosable: (
+    )
+    information_not_disclosable = (
+        "information_not_disclosable",
         _l("The information may not be provided"),
         _l("Law on Access to Information 104/2016/QH13, Art. 6 and 28"),
-    ),
-    RefusalReason.withdrawn: (
+    )
+    withdrawn = (
+        "withdrawn",
         _l("The citizen withdrew it"),
         _l("Law on Complaints 02/2011/QH13, Art. 10; Law on Denunciations 25/2018/QH14, Art. 33"),
-    ),
-    RefusalReason.duplicate: (
+    )
+    duplicate = (
+        "duplicate",
         _l("The same matter is already being handled in another case"),
         _l("Law on Citizen Reception 42/2013/QH13, Art. 28"),
-    ),
-}
+    )

@@ -22,7 +22,7 @@ class ConsultationSchema(Schema):
     id = fields.Int()
     unit = unit_field()
     matter = fields.Function(lambda c: c.matter.value, metadata={"description": "the matter of Art. 25"})
-    legal_basis = fields.Function(lambda c: c.matter.basis)
+    legal_basis = fields.Function(lambda c: c.matter.legal_basis)
     title = fields.Str()
     summary = fields.Str()
     status = fields.Function(lambda c: c.status_at(utcnow()).value,

@@ -30,7 +30,7 @@ class ConsultationForm(BaseForm):
     matter = SelectField(
         _l("What is consulted on (Law 10/2022, Art. 25)"),
         choices=[SelectChoice("", _l("Choose the matter")),
-                 *(SelectChoice(matter.value, f"{matter.title} ({matter.basis})") for matter in Matter)],
+                 *(SelectChoice(matter.value, f"{matter.title} ({matter.legal_basis})") for matter in Matter)],
     )
     title = StringField(_l("Title of the draft"))
     summary = TextAreaField(_l("Summary for residents (optional)"), render_kw={"rows": 3})

@@ -8,10 +8,11 @@ The status is derived from the moments: no published_at is a draft, then open un
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Column, Date, Enum, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, Date, Enum, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.core.enums import TitledEnum
+from portal.core.columns import StoredFile, link_table, owned, owner_key
+from portal.core.enums import GroundedEnum, TitledEnum
 from portal.core.i18n import _l, lazy_pgettext
 from portal.core.timeutil import local_date, utcnow
 from portal.core.types import UTCDateTime
@@ -19,33 +20,49 @@ from portal.extensions import db
 from portal.units.models import Unit
 
 
-class Matter(TitledEnum):
+class Matter(GroundedEnum):
     """What Art. 25 of Law 10/2022 says a commune consults its residents on before deciding."""
 
-    socio_economic_plan = "socio_economic_plan", _l("Socio-economic development plan of the commune")
-    land_use = "land_use", _l("Land use plan and planning")
-    projects_resettlement = "projects_resettlement", _l("Major projects, land recovery, compensation and resettlement")
-    boundaries = "boundaries", _l("Establishing, merging, dividing or changing the boundaries of administrative units")
-    community_decisions = "community_decisions", _l("Policies and decisions that affect the community")
-    construction_plans = "construction_plans", _l("Construction planning and urban plans")
-    democracy_regulation = "democracy_regulation", _l("The democracy regulation of the commune")
-    other = "other", _l("Other matters the commune decides to consult on")
-
-    @property
-    def basis(self) -> str:
-        return MATTER_BASES[self]
-
-
-MATTER_BASES = {
-    Matter.socio_economic_plan: "Luật 10/2022/QH15, Điều 25 khoản 1",
-    Matter.land_use: "Luật 10/2022/QH15, Điều 25 khoản 2",
-    Matter.projects_resettlement: "Luật 10/2022/QH15, Điều 25 khoản 3",
-    Matter.boundaries: "Luật 10/2022/QH15, Điều 25 khoản 4",
-    Matter.community_decisions: "Luật 10/2022/QH15, Điều 25 khoản 5",
-    Matter.construction_plans: "Luật 10/2022/QH15, Điều 25 khoản 6",
-    Matter.democracy_regulation: "Luật 10/2022/QH15, Điều 25 khoản 7",
-    Matter.other: "Luật 10/2022/QH15, Điều 25 khoản 8",
-}
+    socio_economic_plan = (
+        "socio_economic_plan",
+        _l("Socio-economic development plan of the commune"),
+        "Luật 10/2022/QH15, Điều 25 khoản 1",
+    )
+    land_use = (
+        "land_use",
+        _l("Land use plan and planning"),
+        "Luật 10/2022/QH15, Điều 25 khoản 2",
+    )
+    projects_resettlement = (
+        "projects_resettlement",
+        _l("Major projects, land recovery, compensation and resettlement"),
+        "Luật 10/2022/QH15, Điều 25 khoản 3",
+    )
+    boundaries = (
+        "boundaries",
+        _l("Establishing, merging, dividing or changing the boundaries of administrative units"),
+        "Luật 10/2022/QH15, Điều 25 khoản 4",
+    )
+    community_decisions = (
+        "community_decisions",
+        _l("Policies and decisions that affect the community"),
+        "Luật 10/2022/QH15, Điều 25 khoản 5",
+    )
+    construction_plans = (
+        "construction_plans",
+        _l("Construction planning and urban plans"),
+        "Luật 10/2022/QH15, Điều 25 khoản 6",
+    )
+    democracy_regulation = (
+        "democracy_regulation",
+        _l("The democracy regulation of the commune"),
+        "Luật 10/2022/QH15, Điều 25 khoản 7",
+    )
+    other = (
+        "other",
+        _l("Other matters the commune decides to consult on"),
+        "Luật 10/2022/QH15, Điều 25 khoản 8",
+    )
 
 
 class Channel(TitledEnum):
@@ -81,12 +98,7 @@ class Disposition(TitledEnum):
     not_accepted = "not_accepted", _l("Not accepted")
 
 
-consultation_areas = Table(
-    "consultation_areas",
-    db.metadata,
-    Column("consultation_id", ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True),
-    Column("unit_id", ForeignKey("units.id"), primary_key=True),
-)
+consultation_areas = link_table("consultation_areas", ("consultation_id", "consultations.id"), ("unit_id", "units.id"))
 
 
 class Consultation(db.Model):
@@ -111,18 +123,10 @@ class Consultation(db.Model):
 
     unit: Mapped[Unit] = relationship()
     areas: Mapped[list[Unit]] = relationship(secondary=consultation_areas, order_by=Unit.name)
-    parts: Mapped[list["DraftPart"]] = relationship(
-        back_populates="consultation", order_by="(DraftPart.version, DraftPart.position)", cascade="all, delete-orphan"
-    )
-    attachments: Mapped[list["ConsultationFile"]] = relationship(
-        order_by="ConsultationFile.id", cascade="all, delete-orphan"
-    )
-    comments: Mapped[list["Comment"]] = relationship(
-        back_populates="consultation", order_by="Comment.id", cascade="all, delete-orphan"
-    )
-    groups: Mapped[list["CommentGroup"]] = relationship(
-        back_populates="consultation", order_by="CommentGroup.id", cascade="all, delete-orphan"
-    )
+    parts: Mapped[list["DraftPart"]] = owned("(DraftPart.version, DraftPart.position)", back_populates="consultation")
+    attachments: Mapped[list["ConsultationFile"]] = owned("ConsultationFile.id")
+    comments: Mapped[list["Comment"]] = owned("Comment.id", back_populates="consultation")
+    groups: Mapped[list["CommentGroup"]] = owned("CommentGroup.id", back_populates="consultation")
 
     def status_at(self, now: datetime) -> Status:
         if self.closed_at is not None:
@@ -149,7 +153,7 @@ class DraftPart(db.Model):
     __tablename__ = "consultation_parts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    consultation_id: Mapped[int] = owner_key("consultations.id")
     version: Mapped[int] = mapped_column(Integer, default=1)
     position: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))
@@ -169,15 +173,13 @@ class DraftPart(db.Model):
         return " ".join([self.number, *words[:10]]) + ("…" if len(words) > 10 else "")
 
 
-class ConsultationFile(db.Model):
+class ConsultationFile(StoredFile, db.Model):
     __tablename__ = "consultation_files"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    consultation_id: Mapped[int] = owner_key("consultations.id")
+    # Shorter than StoredFile's, as migration 0018 made the table; safe_filename keeps every name within 200.
     filename: Mapped[str] = mapped_column(String(200))
-    content_type: Mapped[str] = mapped_column(String(100))
-    sha256: Mapped[str] = mapped_column(String(64))
-    size: Mapped[int] = mapped_column(Integer)
 
 
 class CommentGroup(db.Model):
@@ -186,7 +188,7 @@ class CommentGroup(db.Model):
     __tablename__ = "consultation_groups"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    consultation_id: Mapped[int] = owner_key("consultations.id")
     title: Mapped[str] = mapped_column(String(300))
     disposition: Mapped[Disposition | None] = mapped_column(Enum(Disposition, native_enum=False, length=20))
     answer: Mapped[str] = mapped_column(Text, default="")
@@ -199,7 +201,7 @@ class Comment(db.Model):
     __tablename__ = "consultation_comments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    consultation_id: Mapped[int] = owner_key("consultations.id")
     part_id: Mapped[int | None] = mapped_column(ForeignKey("consultation_parts.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
     shown_text: Mapped[str] = mapped_column(Text, default="")

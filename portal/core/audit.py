@@ -36,14 +36,17 @@ class AppendOnlyViolation(RuntimeError):
     """Raised when code tries to change or delete a history row."""
 
 
-@event.listens_for(AuditEvent, "before_update")
-def _refuse_update(mapper, connection, target):
-    raise AppendOnlyViolation("audit events are append-only")
+def append_only(model, what: str) -> None:
+    """Make the ORM refuse to update or delete a row of `model`, a history named `what` in the error."""
+
+    def refuse(mapper, connection, target):
+        raise AppendOnlyViolation(f"{what} are append-only")
+
+    event.listen(model, "before_update", refuse)
+    event.listen(model, "before_delete", refuse)
 
 
-@event.listens_for(AuditEvent, "before_delete")
-def _refuse_delete(mapper, connection, target):
-    raise AppendOnlyViolation("audit events are append-only")
+append_only(AuditEvent, "audit events")
 
 
 def record(

@@ -9,11 +9,15 @@ from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.errors import InvalidInput, NotFound
 from portal.core.i18n import _, _l
 from portal.core.text import MAX_EMAIL, is_email_address
+from portal.core.timeutil import utcnow
 from portal.core.tokens import token_hash
+from portal.core.types import UTCDateTime
 from portal.extensions import db
 
 EMAIL_MISSING = _l("Enter your email address.")
@@ -67,3 +71,16 @@ def unfollow(follow, now: datetime):
         follow.unsubscribed_at = now
     follow.confirm_token_hash = None
     return follow
+
+
+class FollowColumns:
+    """What every follow keeps: the address, the language of its mails, and the moments of its double opt-in.
+    The address is personal data and never shown on a public page."""
+
+    email: Mapped[str] = mapped_column(String(MAX_EMAIL), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    confirm_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    confirm_sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -11,12 +11,19 @@ searched, through PostgreSQL's full-text GIN index (migration 0006): the words a
 few rows. SQLite, meant for a single commune, uses LIKE throughout.
 """
 
-from sqlalchemy import Select, and_, func, literal, select
+from sqlalchemy import Index, Select, and_, func, literal, select, text
 
 from portal.core.text import search_words
 from portal.extensions import db
 
 SEARCH_WINDOW = 2_000
+
+
+def words_index(table: str) -> Index:
+    """The GIN index on `table`'s search_text that a search of older rows reads: PostgreSQL only (migration 0006)."""
+    return Index(
+        f"ix_{table}_search_text_words", text("to_tsvector('simple', search_text)"), postgresql_using="gin"
+    ).ddl_if(dialect="postgresql")
 
 
 def newest_first_page(

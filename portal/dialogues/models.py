@@ -8,12 +8,13 @@ one method that takes `today`, so a page, the API and a pinned test agree.
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, Enum, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Date, Enum, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
 from portal.cases.models import Case
-from portal.core.enums import TitledEnum
+from portal.core.columns import link_table, owned, owner_key
+from portal.core.enums import GroundedEnum, TitledEnum
 from portal.core.i18n import _l
 from portal.core.timeutil import utcnow
 from portal.core.types import UTCDateTime
@@ -22,28 +23,19 @@ from portal.extensions import db
 from portal.units.models import Unit
 
 
-class DialogueKind(enum.StrEnum):
-    front_conference = "front_conference"
-    village_conference = "village_conference"
-    ad_hoc = "ad_hoc"
-
-    @property
-    def title(self):
-        return KIND_TITLES[self][0]
-
-    @property
-    def legal_basis(self):
-        return KIND_TITLES[self][1]
-
-
-KIND_TITLES = {
-    DialogueKind.front_conference: (
-        _l("Annual dialogue conference with the Fatherland Front"), _l("Law 10/2022/QH15, Art. 32")),
-    DialogueKind.village_conference: (
-        _l("Year-end village conference"), _l("Law 10/2022/QH15, Art. 33; Decree 59/2023/ND-CP, Art. 11")),
+class DialogueKind(GroundedEnum):
+    front_conference = (
+        "front_conference",
+        _l("Annual dialogue conference with the Fatherland Front"),
+        _l("Law 10/2022/QH15, Art. 32"),
+    )
+    village_conference = (
+        "village_conference",
+        _l("Year-end village conference"),
+        _l("Law 10/2022/QH15, Art. 33; Decree 59/2023/ND-CP, Art. 11"),
+    )
     # The law sets no ad hoc dialogue: a citizen's request is a petition, and the unit head decides (LEGAL.md).
-    DialogueKind.ad_hoc: (_l("Dialogue on a matter"), _l("held at the unit head's decision")),
-}
+    ad_hoc = "ad_hoc", _l("Dialogue on a matter"), _l("held at the unit head's decision")
 
 
 class QuestionSource(enum.StrEnum):
@@ -66,11 +58,8 @@ class CommitmentStatus(TitledEnum):
     dropped = "dropped", _l("Dropped")
 
 
-dialogue_session_cases = Table(
-    "dialogue_session_cases",
-    db.metadata,
-    Column("session_id", ForeignKey("dialogue_sessions.id", ondelete="CASCADE"), primary_key=True),
-    Column("case_id", ForeignKey("cases.id"), primary_key=True, index=True),
+dialogue_session_cases = link_table(
+    "dialogue_session_cases", ("session_id", "dialogue_sessions.id"), ("case_id", "cases.id"), index_other=True
 )
 
 
@@ -100,12 +89,8 @@ class DialogueSession(db.Model):
     unit: Mapped[Unit] = relationship()
     disclosure: Mapped[Disclosure | None] = relationship()
     cases: Mapped[list[Case]] = relationship(secondary=dialogue_session_cases, order_by=Case.id)
-    questions: Mapped[list["DialogueQuestion"]] = relationship(
-        back_populates="session", order_by="DialogueQuestion.id", cascade="all, delete-orphan"
-    )
-    commitments: Mapped[list["Commitment"]] = relationship(
-        back_populates="session", order_by="Commitment.id", cascade="all, delete-orphan"
-    )
+    questions: Mapped[list["DialogueQuestion"]] = owned("DialogueQuestion.id", back_populates="session")
+    commitments: Mapped[list["Commitment"]] = owned("Commitment.id", back_populates="session")
 
     @property
     def approved_questions(self) -> list["DialogueQuestion"]:
@@ -123,7 +108,7 @@ class DialogueQuestion(db.Model):
     __tablename__ = "dialogue_questions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("dialogue_sessions.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = owner_key("dialogue_sessions.id")
     source: Mapped[QuestionSource] = mapped_column(Enum(QuestionSource, native_enum=False, length=16))
     status: Mapped[QuestionStatus] = mapped_column(Enum(QuestionStatus, native_enum=False, length=16))
     text: Mapped[str] = mapped_column(Text)
@@ -145,7 +130,7 @@ class Commitment(db.Model):
     __tablename__ = "dialogue_commitments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("dialogue_sessions.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = owner_key("dialogue_sessions.id")
     text: Mapped[str] = mapped_column(Text)
     responsible_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     due_on: Mapped[date] = mapped_column(Date, index=True)
@@ -156,9 +141,7 @@ class Commitment(db.Model):
 
     session: Mapped[DialogueSession] = relationship(back_populates="commitments")
     responsible_unit: Mapped[Unit] = relationship()
-    updates: Mapped[list["CommitmentUpdate"]] = relationship(
-        back_populates="commitment", order_by="CommitmentUpdate.id", cascade="all, delete-orphan"
-    )
+    updates: Mapped[list["CommitmentUpdate"]] = owned("CommitmentUpdate.id", back_populates="commitment")
 
     def status_on(self, today: date) -> CommitmentStatus:
         if self.done_on is not None:
@@ -183,9 +166,7 @@ class CommitmentUpdate(db.Model):
     __tablename__ = "dialogue_commitment_updates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    commitment_id: Mapped[int] = mapped_column(
-        ForeignKey("dialogue_commitments.id", ondelete="CASCADE"), index=True
-    )
+    commitment_id: Mapped[int] = owner_key("dialogue_commitments.id")
     reported_on: Mapped[date] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
     outcome: Mapped[str] = mapped_column(String(16), default="progress")

@@ -12,11 +12,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.core.columns import StoredFile, owned
+from portal.core.enums import TitledEnum
+from portal.core.follow import FollowColumns
 from portal.core.i18n import _l
+from portal.core.listing import words_index
 from portal.core.timeutil import utcnow
 from portal.core.types import UTCDateTime
 from portal.extensions import db
@@ -28,25 +31,12 @@ class Audience(enum.StrEnum):
     staff = "staff"
 
 
-class DisclosureStatus(enum.StrEnum):
-    draft = "draft"
-    scheduled = "scheduled"
-    posted = "posted"
-    completed = "completed"
-    withdrawn = "withdrawn"
-
-    @property
-    def title(self):
-        return STATUS_TITLES[self]
-
-
-STATUS_TITLES = {
-    DisclosureStatus.draft: _l("Draft"),
-    DisclosureStatus.scheduled: _l("Scheduled"),
-    DisclosureStatus.posted: _l("Posted"),
-    DisclosureStatus.completed: _l("Completed"),
-    DisclosureStatus.withdrawn: _l("Withdrawn"),
-}
+class DisclosureStatus(TitledEnum):
+    draft = "draft", _l("Draft")
+    scheduled = "scheduled", _l("Scheduled")
+    posted = "posted", _l("Posted")
+    completed = "completed", _l("Completed")
+    withdrawn = "withdrawn", _l("Withdrawn")
 
 
 class DisclosureCategory(db.Model):
@@ -107,20 +97,13 @@ class Disclosure(db.Model):
 
     unit: Mapped[Unit] = relationship()
     category: Mapped[DisclosureCategory] = relationship()
-    versions: Mapped[list["DisclosureVersion"]] = relationship(
-        back_populates="disclosure", order_by="DisclosureVersion.number", cascade="all, delete-orphan"
-    )
-    attachments: Mapped[list["Attachment"]] = relationship(
-        back_populates="disclosure", order_by="Attachment.id", cascade="all, delete-orphan"
-    )
+    versions: Mapped[list["DisclosureVersion"]] = owned("DisclosureVersion.number", back_populates="disclosure")
+    attachments: Mapped[list["Attachment"]] = owned("Attachment.id", back_populates="disclosure")
 
     __table_args__ = (
         Index("ix_disclosures_unit_id_id", "unit_id", "id"),
         Index("ix_disclosures_start", "posting_start", "id"),
-        # Search matches whole words (portal.core.listing): a full-text index on PostgreSQL only (migration 0006).
-        Index(
-            "ix_disclosures_search_text_words", text("to_tsvector('simple', search_text)"), postgresql_using="gin"
-        ).ddl_if(dialect="postgresql"),
+        words_index("disclosures"),
     )
 
     @property
@@ -159,17 +142,13 @@ class DisclosureVersion(db.Model):
     __table_args__ = (UniqueConstraint("disclosure_id", "number", name="uq_disclosure_versions_number"),)
 
 
-class Attachment(db.Model):
+class Attachment(StoredFile, db.Model):
     """A signed document or image; stored outside the web root under its SHA-256."""
 
     __tablename__ = "attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     disclosure_id: Mapped[int] = mapped_column(ForeignKey("disclosures.id"), index=True)
-    filename: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -193,25 +172,18 @@ class ApiToken(db.Model):
     unit: Mapped[Unit] = relationship()
 
 
-class DisclosureFollow(db.Model):
+class DisclosureFollow(FollowColumns, db.Model):
     """An email address that follows a unit's disclosures (optionally of one category).
 
     Double opt-in: it receives nothing until `confirmed_at`, set by the one-time link mailed to it; only the
-    SHA-256 of that link's token is kept. The address is personal data and never shown on a public page.
+    SHA-256 of that link's token is kept.
     """
 
     __tablename__ = "disclosure_follows"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     category_id: Mapped[int | None] = mapped_column(ForeignKey("disclosure_categories.id"))
-    language: Mapped[str] = mapped_column(String(8))
-    confirm_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    confirm_sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     unit: Mapped[Unit] = relationship()
     category: Mapped[DisclosureCategory | None] = relationship()

@@ -1,7 +1,6 @@
 """What a unit must be able to show of its disclosures (Law 10/2022/QH15 Art. 12-13): the posting record of each,
 the quarterly list, and the year's compliance with the categories the law requires of it."""
 
-import enum
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -9,6 +8,7 @@ from sqlalchemy import select
 
 from portal.core import audit
 from portal.core.calendar import Period, WorkingCalendar, load_calendar
+from portal.core.enums import TitledEnum
 from portal.core.errors import InvalidInput
 from portal.core.i18n import _, _l
 from portal.core.timeutil import local_date, utcnow
@@ -67,21 +67,10 @@ def quarterly_list(unit: Unit, year: int, quarter: int) -> list[Disclosure]:
     )
 
 
-class Compliance(enum.StrEnum):
-    on_time = "on_time"
-    late = "late"
-    missing = "missing"
-
-    @property
-    def title(self):
-        return COMPLIANCE_TITLES[self]
-
-
-COMPLIANCE_TITLES = {
-    Compliance.on_time: _l("Disclosed on time"),
-    Compliance.late: _l("Disclosed late"),
-    Compliance.missing: _l("Not disclosed"),
-}
+class Compliance(TitledEnum):
+    on_time = "on_time", _l("Disclosed on time")
+    late = "late", _l("Disclosed late")
+    missing = "missing", _l("Not disclosed")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.cases.models import CaseKind
 from portal.core.calendar import PeriodUnit
+from portal.core.enums import TitledEnum
 from portal.core.i18n import _l
 from portal.core.timeutil import utcnow
 from portal.core.types import UTCDateTime
@@ -35,64 +36,31 @@ class PeriodSubject(enum.StrEnum):
         return _l("Disclosure") if self == PeriodSubject.disclosure else CaseKind(self.value).title
 
 
-class Step(enum.StrEnum):
+class Step(TitledEnum):
     """The steps of a case that the law gives a period to."""
 
-    acknowledge = "acknowledge"
-    resolve = "resolve"
-    extend = "extend"
-    reopen = "reopen"
-    forward = "forward"
-    publish = "publish"
-    disclose = "disclose"
-    complain = "complain"
-    appeal = "appeal"
-    resolve_second = "resolve_second"
-    extend_second = "extend_second"
-
-    @property
-    def title(self):
-        return STEP_TITLES[self]
+    acknowledge = "acknowledge", _l("Accept, refuse or transfer")
+    resolve = "resolve", _l("Answer after acceptance")
+    extend = "extend", _l("Each extension")
+    reopen = "reopen", _l("Citizen may reopen after the answer")
+    forward = "forward", _l("Forward a case outside the unit's competence and tell the citizen")
+    publish = "publish", _l("Publish the conclusion")
+    disclose = "disclose", _l("Disclose after the decision or document")
+    complain = "complain", _l("Citizen may complain after learning of the decision")
+    appeal = "appeal", _l("Citizen may bring a second complaint after the first decision")
+    resolve_second = "resolve_second", _l("Answer a second complaint after acceptance")
+    extend_second = "extend_second", _l("Extension of a second complaint")
 
 
-STEP_TITLES = {
-    Step.acknowledge: _l("Accept, refuse or transfer"),
-    Step.resolve: _l("Answer after acceptance"),
-    Step.extend: _l("Each extension"),
-    Step.reopen: _l("Citizen may reopen after the answer"),
-    Step.forward: _l("Forward a case outside the unit's competence and tell the citizen"),
-    Step.publish: _l("Publish the conclusion"),
-    Step.disclose: _l("Disclose after the decision or document"),
-    Step.complain: _l("Citizen may complain after learning of the decision"),
-    Step.appeal: _l("Citizen may bring a second complaint after the first decision"),
-    Step.resolve_second: _l("Answer a second complaint after acceptance"),
-    Step.extend_second: _l("Extension of a second complaint"),
-}
-
-
-class PeriodCondition(enum.StrEnum):
+class PeriodCondition(TitledEnum):
     """When a period applies instead of the general one for its step: the law gives remote areas, verification at
     several places and requests made in person or by post their own periods."""
 
-    general = "general"
-    remote_area = "remote_area"
-    several_places = "several_places"
-    in_person = "in_person"
-    by_post = "by_post"
-
-    @property
-    def title(self):
-        return CONDITION_TITLES[self]
-
-
-CONDITION_TITLES = {
-    PeriodCondition.general: _l("In general"),
-    PeriodCondition.remote_area: _l("In a remote area"),
-    PeriodCondition.several_places: _l("When verification is needed at several places"),
-    PeriodCondition.in_person: _l("Requested in person"),
-    PeriodCondition.by_post: _l("Requested by post"),
-}
-
+    general = "general", _l("In general")
+    remote_area = "remote_area", _l("In a remote area")
+    several_places = "several_places", _l("When verification is needed at several places")
+    in_person = "in_person", _l("Requested in person")
+    by_post = "by_post", _l("Requested by post")
 
 
 class LegalPeriod(db.Model):

@@ -6,7 +6,7 @@ from portal.core.forms import BaseForm, KeptFilesField, PublicForm, required_tex
 from portal.core.i18n import _l
 from portal.core.text import MAX_EMAIL
 from portal.plans.evidence import MAX_FILE_BYTES
-from portal.plans.models import TASK_STATUS_TITLES
+from portal.plans.models import TaskStatus
 from portal.plans.services import MAX_SUBTASK, MAX_UPDATE
 
 
@@ -51,7 +51,7 @@ class ReportForm(BaseForm):
 
 
 def _status_choices():
-    return [("", _l("All")), *((status.value, title) for status, title in TASK_STATUS_TITLES.items())]
+    return [("", _l("All")), *((status.value, status.title) for status in TaskStatus)]
 
 
 class TaskFilterForm(BaseForm):

@@ -5,13 +5,15 @@ its updates; a report's from its due date and when it was submitted. Each is com
 `today`, so a page, the API and a test pinned to a date all agree.
 """
 
-import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
+from portal.core.columns import StoredFile, link_table, owned, owner_key
+from portal.core.enums import TitledEnum
+from portal.core.follow import FollowColumns
 from portal.core.i18n import _l
 from portal.core.timeutil import utcnow
 from portal.core.types import UTCDateTime
@@ -20,61 +22,25 @@ from portal.extensions import db
 from portal.units.models import Unit
 
 
-class PlanStatus(enum.StrEnum):
-    draft = "draft"
-    submitted = "submitted"
-    approved = "approved"
-    published = "published"
-
-    @property
-    def title(self):
-        return PLAN_STATUS_TITLES[self]
+class PlanStatus(TitledEnum):
+    draft = "draft", _l("Draft")
+    submitted = "submitted", _l("Sent for approval")
+    approved = "approved", _l("Approved")
+    published = "published", _l("Published")
 
 
-PLAN_STATUS_TITLES = {
-    PlanStatus.draft: _l("Draft"),
-    PlanStatus.submitted: _l("Sent for approval"),
-    PlanStatus.approved: _l("Approved"),
-    PlanStatus.published: _l("Published"),
-}
+class TaskStatus(TitledEnum):
+    not_started = "not_started", _l("Not started")
+    in_progress = "in_progress", _l("In progress")
+    done = "done", _l("Done")
+    overdue = "overdue", _l("Overdue")
 
 
-class TaskStatus(enum.StrEnum):
-    not_started = "not_started"
-    in_progress = "in_progress"
-    done = "done"
-    overdue = "overdue"
-
-    @property
-    def title(self):
-        return TASK_STATUS_TITLES[self]
-
-
-TASK_STATUS_TITLES = {
-    TaskStatus.not_started: _l("Not started"),
-    TaskStatus.in_progress: _l("In progress"),
-    TaskStatus.done: _l("Done"),
-    TaskStatus.overdue: _l("Overdue"),
-}
-
-
-class ReportStatus(enum.StrEnum):
-    upcoming = "upcoming"
-    on_time = "on_time"
-    late = "late"
-    missing = "missing"
-
-    @property
-    def title(self):
-        return REPORT_STATUS_TITLES[self]
-
-
-REPORT_STATUS_TITLES = {
-    ReportStatus.upcoming: _l("Not yet due"),
-    ReportStatus.on_time: _l("Submitted on time"),
-    ReportStatus.late: _l("Submitted late"),
-    ReportStatus.missing: _l("Missing"),
-}
+class ReportStatus(TitledEnum):
+    upcoming = "upcoming", _l("Not yet due")
+    on_time = "on_time", _l("Submitted on time")
+    late = "late", _l("Submitted late")
+    missing = "missing", _l("Missing")
 
 
 class Plan(db.Model):
@@ -111,12 +77,8 @@ class Plan(db.Model):
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
     issuer_unit: Mapped[Unit | None] = relationship(foreign_keys=[issuer_unit_id])
     disclosure: Mapped[Disclosure | None] = relationship()
-    tasks: Mapped[list["PlanTask"]] = relationship(
-        back_populates="plan", order_by="PlanTask.position", cascade="all, delete-orphan"
-    )
-    report_duties: Mapped[list["ReportDuty"]] = relationship(
-        back_populates="plan", order_by="ReportDuty.id", cascade="all, delete-orphan"
-    )
+    tasks: Mapped[list["PlanTask"]] = owned("PlanTask.position", back_populates="plan")
+    report_duties: Mapped[list["ReportDuty"]] = owned("ReportDuty.id", back_populates="plan")
 
     @property
     def status(self) -> PlanStatus:
@@ -138,12 +100,7 @@ class Plan(db.Model):
         return [report for duty in self.report_duties for report in duty.reports]
 
 
-plan_task_cooperators = Table(
-    "plan_task_cooperators",
-    db.metadata,
-    Column("task_id", ForeignKey("plan_tasks.id", ondelete="CASCADE"), primary_key=True),
-    Column("unit_id", ForeignKey("units.id"), primary_key=True),
-)
+plan_task_cooperators = link_table("plan_task_cooperators", ("task_id", "plan_tasks.id"), ("unit_id", "units.id"))
 
 
 class PlanTask(db.Model):
@@ -156,8 +113,8 @@ class PlanTask(db.Model):
     __tablename__ = "plan_tasks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("plan_tasks.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int] = owner_key("plans.id")
+    parent_id: Mapped[int | None] = owner_key("plan_tasks.id")
     position: Mapped[int] = mapped_column(Integer)
     number: Mapped[str] = mapped_column(String(32), default="")
     text: Mapped[str] = mapped_column(Text)
@@ -174,9 +131,7 @@ class PlanTask(db.Model):
     children: Mapped[list["PlanTask"]] = relationship(back_populates="parent", order_by="PlanTask.position")
     lead_unit: Mapped[Unit | None] = relationship()
     cooperating_units: Mapped[list[Unit]] = relationship(secondary=plan_task_cooperators, order_by="Unit.name")
-    updates: Mapped[list["TaskUpdate"]] = relationship(
-        back_populates="task", order_by="(TaskUpdate.reported_on, TaskUpdate.id)", cascade="all, delete-orphan"
-    )
+    updates: Mapped[list["TaskUpdate"]] = owned("(TaskUpdate.reported_on, TaskUpdate.id)", back_populates="task")
 
     @property
     def latest_update(self) -> "TaskUpdate | None":
@@ -232,7 +187,7 @@ class TaskUpdate(db.Model):
     __tablename__ = "plan_task_updates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    task_id: Mapped[int] = mapped_column(ForeignKey("plan_tasks.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int] = owner_key("plan_tasks.id")
     reported_on: Mapped[date] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
     percent: Mapped[int | None] = mapped_column(Integer)
@@ -242,22 +197,16 @@ class TaskUpdate(db.Model):
 
     task: Mapped[PlanTask] = relationship(back_populates="updates")
     author: Mapped[User | None] = relationship()
-    files: Mapped[list["TaskUpdateFile"]] = relationship(
-        back_populates="update", order_by="TaskUpdateFile.id", cascade="all, delete-orphan"
-    )
+    files: Mapped[list["TaskUpdateFile"]] = owned("TaskUpdateFile.id", back_populates="update")
 
 
-class TaskUpdateFile(db.Model):
+class TaskUpdateFile(StoredFile, db.Model):
     """Evidence for an update, kept by content hash in the portal's file storage like every other upload."""
 
     __tablename__ = "plan_task_update_files"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    update_id: Mapped[int] = mapped_column(ForeignKey("plan_task_updates.id", ondelete="CASCADE"), index=True)
-    filename: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
+    update_id: Mapped[int] = owner_key("plan_task_updates.id")
 
     update: Mapped[TaskUpdate] = relationship(back_populates="files")
 
@@ -268,7 +217,7 @@ class ReportDuty(db.Model):
     __tablename__ = "plan_report_duties"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int] = owner_key("plans.id")
     recurrence_text: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(32))
     maker_text: Mapped[str] = mapped_column(String(300), default="")
@@ -280,9 +229,7 @@ class ReportDuty(db.Model):
     plan: Mapped[Plan] = relationship(back_populates="report_duties")
     maker_unit: Mapped[Unit | None] = relationship(foreign_keys=[maker_unit_id])
     recipient_unit: Mapped[Unit | None] = relationship(foreign_keys=[recipient_unit_id])
-    reports: Mapped[list["Report"]] = relationship(
-        back_populates="duty", order_by="Report.due_on", cascade="all, delete-orphan"
-    )
+    reports: Mapped[list["Report"]] = owned("Report.due_on", back_populates="duty")
 
 
 class Report(db.Model):
@@ -291,7 +238,7 @@ class Report(db.Model):
     __tablename__ = "plan_reports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    duty_id: Mapped[int] = mapped_column(ForeignKey("plan_report_duties.id", ondelete="CASCADE"), index=True)
+    duty_id: Mapped[int] = owner_key("plan_report_duties.id")
     due_on: Mapped[date] = mapped_column(Date, index=True)
     submitted_on: Mapped[date | None] = mapped_column(Date)
     body: Mapped[str] = mapped_column(Text, default="")
@@ -309,23 +256,16 @@ class Report(db.Model):
         return ReportStatus.missing if self.due_on < today else ReportStatus.upcoming
 
 
-class PlanFollow(db.Model):
+class PlanFollow(FollowColumns, db.Model):
     """An email address that follows one published plan: its progress updates and published reports.
 
     Double opt-in: nothing is mailed until `confirmed_at`, set by the one-time link mailed to it; only the SHA-256
-    of that link's token is kept. The address is personal data and never shown on a public page.
+    of that link's token is kept.
     """
 
     __tablename__ = "plan_follows"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
-    language: Mapped[str] = mapped_column(String(8))
-    confirm_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    confirm_sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    plan_id: Mapped[int] = owner_key("plans.id")
 
     plan: Mapped[Plan] = relationship()

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, Enum, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.core.enums import TitledEnum
 from portal.core.i18n import _l
 from portal.core.text import fold
 from portal.core.timeutil import utcnow
@@ -11,52 +12,23 @@ from portal.core.types import UTCDateTime
 from portal.extensions import db
 
 
-class UnitKind(enum.StrEnum):
-    province = "province"
-    district = "district"
-    commune = "commune"
-    village = "village"
-    body = "body"
-
-    @property
-    def title(self):
-        return UNIT_KIND_TITLES[self]
+class UnitKind(TitledEnum):
+    province = "province", _l("Province")
+    district = "district", _l("District")
+    commune = "commune", _l("Commune, ward or special zone")
+    village = "village", _l("Village or residential group")
+    body = "body", _l("Body or office")
 
 
-UNIT_KIND_TITLES = {
-    UnitKind.province: _l("Province"),
-    UnitKind.district: _l("District"),
-    UnitKind.commune: _l("Commune, ward or special zone"),
-    UnitKind.village: _l("Village or residential group"),
-    UnitKind.body: _l("Body or office"),
-}
-
-
-class BodyType(enum.StrEnum):
-    people_council = "people_council"
-    people_committee = "people_committee"
-    office = "office"
-    inspectorate = "inspectorate"
-    fatherland_front = "fatherland_front"
-    people_inspection_board = "people_inspection_board"
-    investment_supervision_board = "investment_supervision_board"
-    other = "other"
-
-    @property
-    def title(self):
-        return BODY_TYPE_TITLES[self]
-
-
-BODY_TYPE_TITLES = {
-    BodyType.people_council: _l("People's Council"),
-    BodyType.people_committee: _l("People's Committee"),
-    BodyType.office: _l("Office of the People's Committee"),
-    BodyType.inspectorate: _l("Inspectorate"),
-    BodyType.fatherland_front: _l("Fatherland Front committee"),
-    BodyType.people_inspection_board: _l("People's Inspection Board"),
-    BodyType.investment_supervision_board: _l("Community Investment Supervision Board"),
-    BodyType.other: _l("Other body"),
-}
+class BodyType(TitledEnum):
+    people_council = "people_council", _l("People's Council")
+    people_committee = "people_committee", _l("People's Committee")
+    office = "office", _l("Office of the People's Committee")
+    inspectorate = "inspectorate", _l("Inspectorate")
+    fatherland_front = "fatherland_front", _l("Fatherland Front committee")
+    people_inspection_board = "people_inspection_board", _l("People's Inspection Board")
+    investment_supervision_board = "investment_supervision_board", _l("Community Investment Supervision Board")
+    other = "other", _l("Other body")
 
 
 class UnitSource(enum.StrEnum):
