@@ -20,6 +20,7 @@ from portal.core.i18n import _
 from portal.extensions import db
 from portal.plans.models import (
     Plan,
+    PlanStatus,
     PlanTask,
     Report,
     ReportDuty,
@@ -225,5 +226,7 @@ def overview(unit: Unit, today: date) -> list[PlanSummary]:
                 if status is not ReportStatus.upcoming or report.due_on <= today + timedelta(days=REPORT_HORIZON_DAYS):
                     summary.reports[status] += 1
         summaries.append(summary)
-    summaries.sort(key=lambda summary: (-summary.urgency[0], -summary.urgency[1], summary.plan.ends_on))
+    # Among equals, plans in force before drafts, then the oldest plan: the same order on every database.
+    summaries.sort(key=lambda summary: (-summary.urgency[0], -summary.urgency[1], summary.plan.ends_on,
+                                        summary.plan.status != PlanStatus.published, summary.plan.id))
     return summaries
