@@ -1,5 +1,5 @@
-"""Answers that the pages and the API of several features give alike: a calendar file to download, and a 404 for
-a lookup that found nothing."""
+"""Answers that the pages and the API of several features give alike: a file to download (a calendar, a
+spreadsheet), and a 404 for a lookup that found nothing."""
 
 from collections.abc import Callable
 from typing import Any
@@ -10,10 +10,22 @@ from flask_smorest import abort
 from portal.core.errors import DomainError
 from portal.core.ical import MIME_TYPE, CalendarEvent, calendar_file
 
+# The spreadsheets offered for download, by the ending of their address.
+SPREADSHEET_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def download(body: str | bytes, mimetype: str, filename: str) -> Response:
+    """A file the browser saves rather than shows."""
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={filename}"})
+
 
 def calendar_download(name: str, events: list[CalendarEvent], filename: str) -> Response:
-    return Response(calendar_file(name, events), mimetype=MIME_TYPE.split(";")[0],
-                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+    return download(calendar_file(name, events), MIME_TYPE.split(";")[0], filename)
+
+
+def spreadsheet_download(kind: str, body: str | bytes, name: str) -> Response:
+    """The same rows as CSV or XLSX (`kind`, a key of SPREADSHEET_TYPES), saved as `name`.`kind`."""
+    return download(body, SPREADSHEET_TYPES[kind], f"{name}.{kind}")
 
 
 def found_or_404(lookup: Callable[..., Any], *args: Any) -> Any:

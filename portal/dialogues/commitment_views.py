@@ -1,12 +1,12 @@
 """Commitments' pages under /dialogues/commitments/: a unit's open promises, oldest first with how long each is
 overdue; one commitment with its progress; and the forms that make a commitment and report on it."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, render_template, request, url_for
+from flask_login import current_user
 from wtforms import SelectChoice
 
-from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _
+from portal.core.pages import form_page, form_route
 from portal.core.timeutil import local_date, utcnow
 from portal.dialogues import commitments as services
 from portal.dialogues.forms import CommitmentForm, UpdateForm
@@ -45,30 +45,23 @@ def _responsible_choices(unit: Unit) -> list[SelectChoice]:
     return [SelectChoice(each.code, each.name) for each in dict.fromkeys(near)]
 
 
-@bp.route("/new/<int:session_id>", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/new/<int:session_id>")
 def new(session_id: int):
     session = get_session(session_id)
     check_may_keep_minutes(current_user, session)
     form = CommitmentForm()
     form.responsible.choices = [SelectChoice("", _("Choose the body")), *_responsible_choices(session.unit)]
 
-    def done(commitment):
-        flash(_("The commitment is recorded and will be followed until it is kept."), "success")
-        return redirect(url_for("dialogues.show", session_id=session.id, _anchor="commitments"))
-
-    return handle_form(
+    return form_page(
         form, lambda: services.add_commitment(session, current_user, form.text.data, form.responsible.data,
                                               form.due_on.data, now=utcnow()),
-        page=lambda status: render_template("dialogues/new_commitment.html", session=session, form=form),
-        done=done,
+        template="dialogues/new_commitment.html", session=session,
+        message=_("The commitment is recorded and will be followed until it is kept."),
+        to=url_for("dialogues.show", session_id=session.id, _anchor="commitments"),
     )
 
 
-@bp.route("/<int:commitment_id>/update", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/<int:commitment_id>/update")
 def update(commitment_id: int):
     commitment = services.get_commitment(commitment_id)
     services.check_may_report_on(current_user, commitment)
@@ -76,14 +69,10 @@ def update(commitment_id: int):
     if request.method == "GET":
         form.reported_on.data = local_date(utcnow())
 
-    def done(_posted):
-        flash(_("The update is published."), "success")
-        return redirect(url_for("commitments.show", commitment_id=commitment.id))
-
-    return handle_form(
+    return form_page(
         form, lambda: services.post_update(
             commitment, services.NewUpdate(form.reported_on.data, form.text.data, form.outcome.data or ""),
             current_user, now=utcnow()),
-        page=lambda status: render_template("dialogues/update.html", commitment=commitment, form=form),
-        done=done,
+        template="dialogues/update.html", commitment=commitment, message=_("The update is published."),
+        to=url_for("commitments.show", commitment_id=commitment.id),
     )

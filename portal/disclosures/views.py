@@ -1,7 +1,7 @@
 """/disclosures: what units have made public, and the officials' drafting, approval, correction and withdrawal."""
 
 import segno
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
@@ -11,9 +11,10 @@ from portal.accounts.access import has_role, is_site_admin
 from portal.accounts.models import Role
 from portal.core import files
 from portal.core.errors import InvalidInput
-from portal.core.forms import form_view, handle_form
+from portal.core.forms import handle_form
 from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _
+from portal.core.pages import acted, flash_and_go, form_page, form_route
 from portal.core.timeutil import local_date, start_of_local_day, utcnow
 from portal.disclosures import categories as categories_service
 from portal.disclosures import follows, lists, redaction, reports, services, tokens
@@ -31,7 +32,7 @@ from portal.disclosures.forms import (
     WithdrawForm,
 )
 from portal.disclosures.models import Audience, DisclosureStatus
-from portal.extensions import csrf, db, limiter
+from portal.extensions import csrf
 from portal.plans.authoring import plan_of_disclosure
 from portal.units.models import UnitKind
 from portal.units.services import dissolved_ancestor, get_unit_by_code, successions_of, unit_content
@@ -154,9 +155,7 @@ def _category_data(form: CategoryForm) -> categories_service.CategoryData:
 
 
 @bp.route("/categories/new", methods=["GET", "POST"])
-@bp.route("/categories/<code>/edit", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/categories/<code>/edit")
 def edit_category(code: str | None = None):
     categories_service.check_may_manage_categories(current_user)
     category = categories_service.get_category(code) if code else None
@@ -177,13 +176,12 @@ def edit_category(code: str | None = None):
         else:
             categories_service.update_category(current_user, category, _category_data(form))
 
-    def done(_result):
-        flash(_("The category has been saved."), "success")
-        return redirect(url_for("disclosures.categories"))
+    return form_page(form, save, check=check, template="disclosures/category_form.html", category=category,
+                     message=_("The category has been saved."), to=url_for("disclosures.categories"))
 
-    return handle_form(form, save, check=check, done=done,
-                       page=lambda status: render_template("disclosures/category_form.html", form=form,
-                                                           category=category))
+
+def _shown_at(disclosure) -> str:
+    return url_for("disclosures.show", disclosure_id=disclosure.id)
 
 
 def _readable(disclosure_id: int):
@@ -259,9 +257,7 @@ def attachment(disclosure_id: int, attachment_id: int):
     return files.download(found.sha256, found.content_type, found.filename)
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/new")
 def new():
     unit = get_unit_by_code(request.args.get("unit", ""))
     services.check_may_draft(current_user, unit)
@@ -291,17 +287,12 @@ def new():
             services.add_attachment(current_user, disclosure, upload.filename, upload.data)
         return disclosure
 
-    def done(disclosure):
-        flash(_("The draft is saved. The head of the unit can now approve it."), "success")
-        return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
-
-    return handle_form(form, draft, done=done,
-                       page=lambda status: render_template("disclosures/new.html", form=form, unit=unit))
+    return form_page(form, draft, template="disclosures/new.html", unit=unit,
+                     message=_("The draft is saved. The head of the unit can now approve it."),
+                     to=_shown_at)
 
 
-@bp.post("/<int:disclosure_id>/files")
-@form_view
-@login_required
+@form_route(bp, "/<int:disclosure_id>/files", methods=["POST"])
 def attach(disclosure_id: int):
     """A refused file brings back the disclosure's page with the reason beside the field and the file kept."""
     disclosure = services.get_disclosure(disclosure_id)
@@ -314,11 +305,8 @@ def attach(disclosure_id: int):
         for upload in uploads:
             services.add_attachment(current_user, disclosure, upload.filename, upload.data, form_field="file")
 
-    def done(_result):
-        flash(_("The file is attached."), "success")
-        return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
-
-    return handle_form(form, attach_files, page=lambda status: _show_page(disclosure, attach_form=form), done=done)
+    return handle_form(form, attach_files, page=lambda status: _show_page(disclosure, attach_form=form),
+                       done=flash_and_go(_("The file is attached."), _shown_at(disclosure)))
 
 
 @bp.post("/<int:disclosure_id>/approve")
@@ -326,51 +314,33 @@ def attach(disclosure_id: int):
 def approve(disclosure_id: int):
     disclosure = services.get_disclosure(disclosure_id)
     services.approve_disclosure(current_user, disclosure)
-    db.session.commit()
-    flash(_("Approved. The disclosure is posted from its start day by itself."), "success")
-    return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
+    return acted(_("Approved. The disclosure is posted from its start day by itself."), _shown_at(disclosure))
 
 
-@bp.route("/<int:disclosure_id>/correct", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/<int:disclosure_id>/correct")
 def correct(disclosure_id: int):
     disclosure = services.get_disclosure(disclosure_id)
     services.check_may_change(current_user, disclosure)
     form = CorrectionForm(body=disclosure.current_version.body_markdown if request.method == "GET" else None)
 
-    def done(_result):
-        flash(_("The correction is posted beside the earlier version."), "success")
-        return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
-
-    return handle_form(form, lambda: services.correct_disclosure(current_user, disclosure, form.body.data,
-                                                                 form.reason.data),
-                       done=done,
-                       page=lambda status: render_template("disclosures/correct.html", form=form,
-                                                           disclosure=disclosure))
+    return form_page(form, lambda: services.correct_disclosure(current_user, disclosure, form.body.data,
+                                                               form.reason.data),
+                     template="disclosures/correct.html", disclosure=disclosure,
+                     message=_("The correction is posted beside the earlier version."), to=_shown_at(disclosure))
 
 
-@bp.route("/<int:disclosure_id>/withdraw", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/<int:disclosure_id>/withdraw")
 def withdraw(disclosure_id: int):
     disclosure = services.get_disclosure(disclosure_id)
     services.check_may_withdraw(current_user, disclosure)
     form = WithdrawForm()
 
-    def done(_result):
-        flash(_("The disclosure is withdrawn. The reason is shown publicly."), "success")
-        return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
-
-    return handle_form(form, lambda: services.withdraw_disclosure(current_user, disclosure, form.reason.data),
-                       done=done,
-                       page=lambda status: render_template("disclosures/withdraw.html", form=form,
-                                                           disclosure=disclosure))
+    return form_page(form, lambda: services.withdraw_disclosure(current_user, disclosure, form.reason.data),
+                     template="disclosures/withdraw.html", disclosure=disclosure,
+                     message=_("The disclosure is withdrawn. The reason is shown publicly."), to=_shown_at(disclosure))
 
 
-@bp.route("/<int:disclosure_id>/redact", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/<int:disclosure_id>/redact")
 def redact(disclosure_id: int):
     disclosure = services.get_disclosure(disclosure_id)
     redaction.check_may_redact(current_user, disclosure, utcnow())
@@ -381,22 +351,17 @@ def redact(disclosure_id: int):
     )
     form.version.choices = [(v.number, _("Version %(number)d", number=v.number)) for v in reversed(disclosure.versions)]
 
-    def done(_result):
-        flash(_("The passages are removed. The public sees the date and your reason beside the text."), "success")
-        return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
-
-    return handle_form(
+    return form_page(
         form,
         lambda: redaction.redact_version(current_user, disclosure, form.version.data, form.passages.data.splitlines(),
                                          form.reason.data),
-        done=done,
-        page=lambda status: render_template("disclosures/redact.html", form=form, disclosure=disclosure),
+        template="disclosures/redact.html", disclosure=disclosure,
+        message=_("The passages are removed. The public sees the date and your reason beside the text."),
+        to=_shown_at(disclosure),
     )
 
 
-@bp.route("/tokens", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/tokens")
 def api_tokens():
     """A unit administrator issues and revokes the tokens its document-management system posts drafts with."""
     unit = get_unit_by_code(request.args.get("unit", ""))
@@ -414,9 +379,8 @@ def api_tokens():
 @login_required
 def revoke_token(token_id: int):
     token = tokens.revoke_token(current_user, token_id)
-    db.session.commit()
-    flash(_("The token is revoked. Requests with it are refused from now on."), "success")
-    return redirect(url_for("disclosures.api_tokens", unit=token.unit.code))
+    return acted(_("The token is revoked. Requests with it are refused from now on."),
+                 url_for("disclosures.api_tokens", unit=token.unit.code))
 
 
 def _public_category_choices():
@@ -425,9 +389,7 @@ def _public_category_choices():
     return [SelectChoice("", _("All categories")), *(SelectChoice(c.code, c.name(language)) for c in public)]
 
 
-@bp.route("/follow", methods=["GET", "POST"])
-@form_view
-@limiter.limit(FOLLOW_LIMIT, methods=["POST"])
+@form_route(bp, "/follow", signed_in=False, limit=FOLLOW_LIMIT)
 def follow():
     """A citizen asks for an email whenever the unit posts a disclosure (of one category, or any)."""
     unit = get_unit_by_code(request.args.get("unit", ""))
@@ -440,9 +402,8 @@ def follow():
         category = services.category_by_code(form.category.data) if form.category.data else None
         follows.request_follow(form.email.data, unit, category, language=str(get_locale()))
 
-    return handle_form(form, request_following,
-                       page=lambda status: render_template("disclosures/follow.html", form=form, unit=unit),
-                       done=lambda _result: redirect(url_for("disclosures.follow_sent", unit=unit.code)))
+    return form_page(form, request_following, template="disclosures/follow.html", unit=unit, message=None,
+                     to=url_for("disclosures.follow_sent", unit=unit.code))
 
 
 @bp.get("/follow/sent")
@@ -456,10 +417,8 @@ def confirm_following(token: str):
     form = ConfirmForm()
     if form.validate_on_submit():
         followed = follows.confirm_follow(token)
-        db.session.commit()
-        flash(_("Thank you: you will receive an email when %(unit)s posts a disclosure.", unit=followed.unit.name),
-              "success")
-        return redirect(url_for("disclosures.index", unit=followed.unit.code))
+        return acted(_("Thank you: you will receive an email when %(unit)s posts a disclosure.",
+                       unit=followed.unit.name), url_for("disclosures.index", unit=followed.unit.code))
     followed = follows.check_confirmation(token)
     return render_template("disclosures/follow_confirm.html", form=form, follow=followed, language=str(get_locale()))
 
@@ -471,10 +430,8 @@ def stop_following(token: str):
     one-click POST of RFC 8058 (List-Unsubscribe-Post); the signed token in the address is the authority."""
     if request.method == "POST":
         followed = follows.stop_following(token)
-        db.session.commit()
-        flash(_("You will receive no more emails about the disclosures of %(unit)s.", unit=followed.unit.name),
-              "success")
-        return redirect(url_for("disclosures.index", unit=followed.unit.code))
+        return acted(_("You will receive no more emails about the disclosures of %(unit)s.",
+                       unit=followed.unit.name), url_for("disclosures.index", unit=followed.unit.code))
     followed = follows.follow_for_unsubscribe(token)
     return render_template("disclosures/follow_stop.html", form=ConfirmForm(), follow=followed,
                            language=str(get_locale()))

@@ -1,13 +1,14 @@
 """Pages of bringing a plan in: the document sent, the review where officials correct what the reader found, and
 the head's return, approval and publication. Each change is a small form page or a button, without JavaScript."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from portal.core.errors import NotAllowed, NotFound
-from portal.core.forms import form_view, handle_form
+from portal.core.forms import handle_form
 from portal.core.i18n import _
+from portal.core.pages import flash_and_go, form_page, form_route
 from portal.disclosures.lists import active_categories
 from portal.disclosures.models import Audience
 from portal.plans import authoring
@@ -31,9 +32,7 @@ bp = Blueprint("plan_authoring", __name__, url_prefix="/plans")
 DEFAULT_CATEGORY = "khac"
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/new")
 def new():
     unit = get_unit_by_code(request.args.get("unit", ""))
     authoring.check_may_draft(current_user, unit)
@@ -45,12 +44,9 @@ def new():
         return authoring.bring_in_plan(current_user, unit, upload.filename if upload else "",
                                        upload.data if upload else None, form.text.data or "")
 
-    def done(plan):
-        flash(_("The plan was read. Check what was found, correct it, and send it for approval."), "success")
-        return redirect(url_for("plan_authoring.review", plan_id=plan.id))
-
-    return handle_form(form, bring_in, done=done,
-                       page=lambda status: render_template("plans/new.html", form=form, unit=unit))
+    return form_page(form, bring_in, template="plans/new.html", unit=unit,
+                     message=_("The plan was read. Check what was found, correct it, and send it for approval."),
+                     to=_review_url)
 
 
 def _review_page(plan, **forms):
@@ -90,8 +86,8 @@ def review(plan_id: int):
     return _review_page(authoring.get_draft_plan(plan_id, current_user))
 
 
-def _back(plan, anchor=None):
-    return redirect(url_for("plan_authoring.review", plan_id=plan.id, _anchor=anchor))
+def _review_url(plan, anchor=None) -> str:
+    return url_for("plan_authoring.review", plan_id=plan.id, _anchor=anchor)
 
 
 def _action(plan_id: int, act, message: str, anchor=None, form_class=ConfirmForm, form_name="action_form"):
@@ -99,17 +95,11 @@ def _action(plan_id: int, act, message: str, anchor=None, form_class=ConfirmForm
     plan = authoring.get_draft_plan(plan_id, current_user)
     form = form_class()
 
-    def done(_result):
-        flash(message, "success")
-        return _back(plan, anchor)
-
-    return handle_form(form, lambda: act(plan, form), done=done,
+    return handle_form(form, lambda: act(plan, form), done=flash_and_go(message, _review_url(plan, anchor)),
                        page=lambda status: _review_page(plan, **{form_name: form}))
 
 
-@bp.route("/<int:plan_id>/review/header", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/<int:plan_id>/review/header")
 def header(plan_id: int):
     plan = authoring.get_draft_plan(plan_id, current_user)
     authoring.check_may_edit(current_user, plan)
@@ -125,8 +115,7 @@ def header(plan_id: int):
             legal_bases=(form.legal_bases.data or "").splitlines(), starts_on=form.starts_on.data,
             ends_on=form.ends_on.data))
 
-    return handle_form(form, save, done=lambda _r: _back(plan),
-                       page=lambda status: render_template("plans/edit_header.html", plan=plan, form=form))
+    return form_page(form, save, template="plans/edit_header.html", plan=plan, message=None, to=_review_url(plan))
 
 
 def _task_form(plan, task: PlanTask | None) -> TaskForm:
@@ -157,45 +146,36 @@ def _task_of(plan, task_id: int) -> PlanTask:
     return task
 
 
-@bp.route("/<int:plan_id>/review/tasks/<int:task_id>", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/<int:plan_id>/review/tasks/<int:task_id>")
 def edit_task(plan_id: int, task_id: int):
     plan = authoring.get_draft_plan(plan_id, current_user)
     authoring.check_may_edit(current_user, plan)
     task = _task_of(plan, task_id)
     form = _task_form(plan, task)
-    return handle_form(form, lambda: authoring.update_task(current_user, task, _task_data(form)),
-                       done=lambda _r: _back(plan, f"task-{task.id}"),
-                       page=lambda status: render_template("plans/edit_task.html", plan=plan, task=task, form=form))
+    return form_page(form, lambda: authoring.update_task(current_user, task, _task_data(form)),
+                     template="plans/edit_task.html", plan=plan, task=task, message=None,
+                     to=_review_url(plan, f"task-{task.id}"))
 
 
-@bp.route("/<int:plan_id>/review/tasks/new", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/<int:plan_id>/review/tasks/new")
 def add_task(plan_id: int):
     plan = authoring.get_draft_plan(plan_id, current_user)
     authoring.check_may_edit(current_user, plan)
     parent_id = request.args.get("parent", type=int)
     parent = _task_of(plan, parent_id) if parent_id else None
     form = _task_form(plan, None)
-    return handle_form(form, lambda: authoring.add_task(current_user, plan, parent, _task_data(form)),
-                       done=lambda task: _back(plan, f"task-{task.id}"),
-                       page=lambda status: render_template("plans/edit_task.html", plan=plan, parent=parent,
-                                                           form=form))
+    return form_page(form, lambda: authoring.add_task(current_user, plan, parent, _task_data(form)),
+                     template="plans/edit_task.html", plan=plan, parent=parent, message=None,
+                     to=lambda task: _review_url(plan, f"task-{task.id}"))
 
 
-@bp.post("/<int:plan_id>/review/tasks/<int:task_id>/remove")
-@form_view
-@login_required
+@form_route(bp, "/<int:plan_id>/review/tasks/<int:task_id>/remove", methods=["POST"])
 def remove_task(plan_id: int, task_id: int):
     return _action(plan_id, lambda plan, _f: authoring.remove_task(current_user, _task_of(plan, task_id)),
                    _("The task is removed."), "tasks")
 
 
-@bp.route("/<int:plan_id>/review/duties/<int:duty_id>", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/<int:plan_id>/review/duties/<int:duty_id>")
 def edit_duty(plan_id: int, duty_id: int):
     plan = authoring.get_draft_plan(plan_id, current_user)
     authoring.check_may_edit(current_user, plan)
@@ -211,71 +191,55 @@ def edit_duty(plan_id: int, duty_id: int):
         authoring.update_duty(current_user, duty, authoring.DutyData(
             form.maker_unit_id.data, form.recipient_unit_id.data, form.days))
 
-    return handle_form(form, save, done=lambda _r: _back(plan, "duties"),
-                       page=lambda status: render_template("plans/edit_duty.html", plan=plan, duty=duty, form=form))
+    return form_page(form, save, template="plans/edit_duty.html", plan=plan, duty=duty, message=None,
+                     to=_review_url(plan, "duties"))
 
 
-@bp.post("/<int:plan_id>/review/bodies")
-@form_view
-@login_required
+@form_route(bp, "/<int:plan_id>/review/bodies", methods=["POST"])
 def create_body(plan_id: int):
     return _action(plan_id, lambda plan, form: authoring.create_body(current_user, plan, form.name.data or ""),
                    _("The body is added to the portal and given its tasks."), "bodies", BodyForm)
 
 
-@bp.post("/<int:plan_id>/review/unread/<int:index>/task")
-@form_view
-@login_required
+@form_route(bp, "/<int:plan_id>/review/unread/<int:index>/task", methods=["POST"])
 def unread_to_task(plan_id: int, index: int):
     return _action(plan_id, lambda plan, form: authoring.unread_to_task(current_user, plan, index,
                                                                           form.expected.data or ""),
                    _("The passage is now a task at the end of the plan: complete it."), "tasks", UnreadForm)
 
 
-@bp.post("/<int:plan_id>/review/unread/<int:index>/dismiss")
-@form_view
-@login_required
+@form_route(bp, "/<int:plan_id>/review/unread/<int:index>/dismiss", methods=["POST"])
 def dismiss_unread(plan_id: int, index: int):
     return _action(plan_id, lambda plan, form: authoring.dismiss_unread(current_user, plan, index,
                                                                           form.expected.data or ""),
                    _("The passage is dismissed."), "unread", UnreadForm)
 
 
-@bp.post("/<int:plan_id>/review/submit")
-@form_view
-@login_required
+@form_route(bp, "/<int:plan_id>/review/submit", methods=["POST"])
 def submit(plan_id: int):
     return _action(plan_id, lambda plan, _f: authoring.submit_plan(current_user, plan),
                    _("The plan is sent to the head of the unit for approval."))
 
 
-@bp.post("/<int:plan_id>/review/return")
-@form_view
-@login_required
+@form_route(bp, "/<int:plan_id>/review/return", methods=["POST"])
 def return_plan(plan_id: int):
     return _action(plan_id, lambda plan, form: authoring.return_plan(current_user, plan, form.note.data or ""),
                    _("The plan is returned to its drafters with your note."), None, ReturnForm, "return_form")
 
 
-@bp.post("/<int:plan_id>/review/approve")
-@form_view
-@login_required
+@form_route(bp, "/<int:plan_id>/review/approve", methods=["POST"])
 def approve(plan_id: int):
     return _action(plan_id, lambda plan, _f: authoring.approve_sent_plan(current_user, plan),
                    _("The plan is approved. Publish it when it should be public."))
 
 
-@bp.post("/<int:plan_id>/review/publish")
-@form_view
-@login_required
+@form_route(bp, "/<int:plan_id>/review/publish", methods=["POST"])
 def publish(plan_id: int):
     plan = authoring.get_draft_plan(plan_id, current_user)
     form = PublishForm()
     _category_choices(form)
 
-    def done(_result):
-        flash(_("The plan is published, and its document is disclosed."), "success")
-        return redirect(url_for("plans.show", plan_id=plan.id))
-
     return handle_form(form, lambda: authoring.publish_with_disclosure(current_user, plan, form.category.data),
-                       done=done, page=lambda status: _review_page(plan, publish_form=form))
+                       done=flash_and_go(_("The plan is published, and its document is disclosed."),
+                                         url_for("plans.show", plan_id=plan.id)),
+                       page=lambda status: _review_page(plan, publish_form=form))

@@ -27,7 +27,6 @@ COLUMNS = [
     "plan_id",
     "plan",
 ]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A spreadsheet program runs a cell that starts with one of these as a formula; a task's text must stay text.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -2,17 +2,18 @@
 where the responsible body's officials post dated progress with evidence; their tasks across plans, the reports
 they must make, the unit head's overview, spreadsheets and the Atom feed."""
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from portal.accounts.access import has_role
 from portal.accounts.models import Role
 from portal.core import files
-from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _
+from portal.core.pages import acted, atom_feed, form_page, form_route
+from portal.core.responses import spreadsheet_download
 from portal.core.timeutil import local_date, utcnow
-from portal.extensions import csrf, db, limiter
+from portal.extensions import csrf
 from portal.plans import evidence, exports, follows, queue, reports, services
 from portal.plans.feed import feed_items
 from portal.plans.forms import (
@@ -54,19 +55,13 @@ def show(plan_id: int):
     )
 
 
-@bp.route("/tasks/<int:task_id>/progress", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/tasks/<int:task_id>/progress")
 def progress(task_id: int):
     task = services.get_task(task_id)
     services.check_may_report_on(current_user, task)
     form = ProgressForm()
 
-    def done(_result):
-        flash(_("The progress is published."), "success")
-        return redirect(url_for("plans.show", plan_id=task.plan_id, _anchor=f"task-{task.id}"))
-
-    return handle_form(
+    return form_page(
         form,
         lambda: services.post_task_update(
             task,
@@ -75,8 +70,8 @@ def progress(task_id: int):
             ),
             current_user,
         ),
-        page=lambda status: render_template("plans/progress.html", task=task, form=form),
-        done=done,
+        template="plans/progress.html", task=task, message=_("The progress is published."),
+        to=url_for("plans.show", plan_id=task.plan_id, _anchor=f"task-{task.id}"),
     )
 
 
@@ -119,9 +114,7 @@ def task(task_id: int):
     return render_template("plans/task.html", task=task, today=_today(), may_report=may_report)
 
 
-@bp.route("/tasks/<int:task_id>/divide", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/tasks/<int:task_id>/divide")
 def divide(task_id: int):
     """Hand part of a task to another body: a district's task to each of its communes."""
     task = services.get_task(task_id)
@@ -131,15 +124,12 @@ def divide(task_id: int):
     form.lead_unit.choices = [("", _("Choose a body")), *((str(unit.id), unit.name) for unit in bodies)]
     by_id = {str(unit.id): unit for unit in bodies}
 
-    def done(subtask):
-        flash(_("The part of the task is handed to %(body)s.", body=subtask.lead_unit.name), "success")
-        return redirect(url_for("plans.task", task_id=task.id))
-
-    return handle_form(
+    return form_page(
         form,
         lambda: services.add_subtask(task, form.text.data, by_id[form.lead_unit.data], current_user),
-        page=lambda status: render_template("plans/divide.html", task=task, form=form),
-        done=done,
+        template="plans/divide.html", task=task,
+        message=lambda subtask: _("The part of the task is handed to %(body)s.", body=subtask.lead_unit.name),
+        to=url_for("plans.task", task_id=task.id),
     )
 
 
@@ -151,9 +141,7 @@ def evidence_file(file_id: int):
     return files.download(found.sha256, found.content_type, found.filename)
 
 
-@bp.route("/reports/<int:report_id>", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/reports/<int:report_id>")
 def report(report_id: int):
     """The report drafted from the period's progress, for the body that must make it to edit and submit."""
     report = reports.get_report(report_id)
@@ -164,19 +152,17 @@ def report(report_id: int):
         form.title.data = reports.default_title(report)
         form.body.data = reports.draft_report(report, _today())
 
-    def done(made):
-        flash(_("The report is submitted. It is published as a disclosure once the head of the unit approves it.")
-              if made.disclosure.approved_at is None else _("The report is submitted and published."), "success")
-        return redirect(url_for("plans.show", plan_id=made.duty.plan_id, _anchor="reports"))
+    def said(made) -> str:
+        if made.disclosure.approved_at is None:
+            return _("The report is submitted. It is published as a disclosure once the head of the unit approves it.")
+        return _("The report is submitted and published.")
 
-    return handle_form(
+    return form_page(
         form,
         lambda: reports.make_report(report, form.title.data, form.body.data, current_user),
-        page=lambda status: render_template(
-            "plans/report.html", report=report, form=form, status=report.status_on(_today()),
-            period=reports.period_of(report),
-        ),
-        done=done,
+        template="plans/report.html", report=report, status=report.status_on(_today()),
+        period=reports.period_of(report), message=said,
+        to=lambda made: url_for("plans.show", plan_id=made.duty.plan_id, _anchor="reports"),
     )
 
 
@@ -192,11 +178,8 @@ def overview():
 
 
 def _spreadsheet(rows: list[list], name: str, kind: str, title: str) -> Response:
-    if kind == "csv":
-        body, mimetype = exports.to_csv(rows), "text/csv"
-    else:
-        body, mimetype = exports.to_xlsx(rows, title), exports.XLSX
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={name}.{kind}"})
+    body = exports.to_csv(rows) if kind == "csv" else exports.to_xlsx(rows, title)
+    return spreadsheet_download(kind, body, name)
 
 
 @bp.get("/<int:plan_id>/tasks.<any(csv, xlsx):kind>")
@@ -216,25 +199,13 @@ def unit_tasks(kind: str):
 @bp.get("/feed.atom")
 def feed():
     unit = get_unit_by_code(request.args.get("unit", ""))
-    base = current_app.config["PORTAL_BASE_URL"]
-    body = render_template(
-        "plans/feed.xml",
-        unit=unit,
-        items=feed_items(unit),
-        now=utcnow(),
-        base=base,
-        language=str(get_locale()),
-        self_url=base + url_for("plans.feed", unit=unit.code),
-    )
-    return current_app.response_class(body, mimetype="application/atom+xml")
+    return atom_feed("plans/feed.xml", "plans.feed", {"unit": unit.code}, unit=unit, items=feed_items(unit))
 
 
 # Following a published plan by email, without an account: ask, confirm by the mailed link, stop from any mail.
 
 
-@bp.route("/<int:plan_id>/follow", methods=["GET", "POST"])
-@form_view
-@limiter.limit(FOLLOW_LIMIT, methods=["POST"])
+@form_route(bp, "/<int:plan_id>/follow", signed_in=False, limit=FOLLOW_LIMIT)
 def follow(plan_id: int):
     """A citizen asks for an email whenever the plan gets a progress update or a published report."""
     plan = services.get_plan(plan_id, current_user)
@@ -244,9 +215,8 @@ def follow(plan_id: int):
         if not form.website.data:
             follows.request_follow(form.email.data, plan, language=str(get_locale()))
 
-    return handle_form(form, request_following,
-                       page=lambda status: render_template("plans/follow.html", form=form, plan=plan),
-                       done=lambda _result: redirect(url_for("plans.follow_sent", plan_id=plan.id)))
+    return form_page(form, request_following, template="plans/follow.html", plan=plan, message=None,
+                     to=url_for("plans.follow_sent", plan_id=plan.id))
 
 
 @bp.get("/<int:plan_id>/follow/sent")
@@ -259,10 +229,8 @@ def confirm_following(token: str):
     form = FollowConfirmForm()
     if form.validate_on_submit():
         followed = follows.confirm_follow(token)
-        db.session.commit()
-        flash(_("Thank you: you will receive an email when the plan %(title)s makes progress.",
-                title=followed.plan.title), "success")
-        return redirect(url_for("plans.show", plan_id=followed.plan_id))
+        return acted(_("Thank you: you will receive an email when the plan %(title)s makes progress.",
+                       title=followed.plan.title), url_for("plans.show", plan_id=followed.plan_id))
     return render_template("plans/follow_confirm.html", form=form, follow=follows.check_confirmation(token))
 
 
@@ -273,8 +241,7 @@ def stop_following(token: str):
     signed token in the address is the authority."""
     if request.method == "POST":
         followed = follows.stop_following(token)
-        db.session.commit()
-        flash(_("You will receive no more emails about the plan %(title)s.", title=followed.plan.title), "success")
-        return redirect(url_for("plans.show", plan_id=followed.plan_id))
+        return acted(_("You will receive no more emails about the plan %(title)s.", title=followed.plan.title),
+                     url_for("plans.show", plan_id=followed.plan_id))
     return render_template("plans/follow_stop.html", form=FollowConfirmForm(),
                            follow=follows.follow_for_unsubscribe(token))

@@ -1,13 +1,12 @@
 """/units: find a unit, read its page, and (administrators) add, edit and import units."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal.accounts.access import is_site_admin
-from portal.core.forms import form_view, handle_form
 from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _
-from portal.extensions import db
+from portal.core.pages import acted, form_page, form_route
 from portal.units import services
 from portal.units.forms import CommuneFinderForm, SuccessorsForm, UnitForm
 from portal.units.importer import import_official_units
@@ -79,6 +78,10 @@ def _shown(unit) -> tuple:
     return (unit.code, unit.name, unit.kind, unit.body_type, unit.division_type, unit.dissolved_on)
 
 
+def _page_of(unit) -> str:
+    return url_for("units.show", code=unit.code)
+
+
 def _unit_data(form: UnitForm) -> services.NewUnit:
     return services.NewUnit(
         kind=UnitKind(form.kind.data),
@@ -91,25 +94,18 @@ def _unit_data(form: UnitForm) -> services.NewUnit:
     )
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/new")
 def new():
     parent = services.get_unit_by_code(request.args["parent"]) if request.args.get("parent") else None
     services.check_may_add_units(current_user, parent)
     form = UnitForm(parent_code=parent.code if parent else "", kind=LIKELY_CHILD_KIND[parent.kind if parent else None])
 
-    def done(unit):
-        flash(_("The unit %(name)s has been added.", name=unit.name), "success")
-        return redirect(url_for("units.show", code=unit.code))
-
-    return handle_form(form, lambda: services.create_unit(current_user, _unit_data(form)), done=done,
-                       page=lambda status: render_template("units/form.html", form=form, unit=None, parent=parent))
+    return form_page(form, lambda: services.create_unit(current_user, _unit_data(form)),
+                     template="units/form.html", unit=None, parent=parent,
+                     message=lambda unit: _("The unit %(name)s has been added.", name=unit.name), to=_page_of)
 
 
-@bp.route("/<code>/edit", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/<code>/edit")
 def edit(code: str):
     unit = services.get_unit_by_code(code)
     services.check_may_edit_unit(current_user, unit)
@@ -117,18 +113,13 @@ def edit(code: str):
     if request.method == "GET":
         form.kind.data, form.body_type.data = unit.kind.value, unit.body_type.value if unit.body_type else ""
 
-    def done(_result):
-        flash(_("The unit %(name)s has been saved.", name=unit.name), "success")
-        return redirect(url_for("units.show", code=unit.code))
-
-    return handle_form(form, lambda: services.update_unit(current_user, unit, _unit_data(form)), done=done,
-                       page=lambda status: render_template("units/form.html", form=form, unit=unit,
-                                                           parent=unit.parent))
+    return form_page(form, lambda: services.update_unit(current_user, unit, _unit_data(form)),
+                     template="units/form.html", unit=unit, parent=unit.parent,
+                     message=lambda _result: _("The unit %(name)s has been saved.", name=unit.name),
+                     to=lambda _result: _page_of(unit))
 
 
-@bp.route("/<code>/successors", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/<code>/successors")
 def successors(code: str):
     """An administrator adds or corrects which units took over a dissolved one."""
     unit = services.get_unit_by_code(code)
@@ -139,16 +130,12 @@ def successors(code: str):
         effective_on=current[0].effective_on if current else unit.dissolved_on,
     )
 
-    def done(_result):
-        flash(_("The units that took over %(name)s have been saved.", name=unit.name), "success")
-        return redirect(url_for("units.show", code=unit.code))
-
-    return handle_form(
+    return form_page(
         form,
         lambda: services.set_successors(current_user, unit.code, form.successor_codes.data.split(","),
                                         form.effective_on.data),
-        page=lambda status: render_template("units/successors.html", form=form, unit=unit, successions=current),
-        done=done,
+        template="units/successors.html", unit=unit, successions=current,
+        message=_("The units that took over %(name)s have been saved.", name=unit.name), to=_page_of(unit),
     )
 
 
@@ -157,8 +144,7 @@ def successors(code: str):
 def import_units():
     services.check_may_import_units(current_user)
     result = import_official_units(actor=current_user)
-    db.session.commit()
-    flash(
+    return acted(
         _(
             "Imported %(provinces)d provinces and %(communes)d communes: %(created)d new, %(updated)d updated.",
             provinces=result.provinces,
@@ -166,6 +152,5 @@ def import_units():
             created=result.created,
             updated=result.updated,
         ),
-        "success",
+        url_for("units.index"),
     )
-    return redirect(url_for("units.index"))
