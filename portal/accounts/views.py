@@ -23,11 +23,12 @@ from portal.accounts.forms import (
 )
 from portal.accounts.models import Role, User
 from portal.core.errors import DomainError, InvalidInput
-from portal.core.forms import form_view, handle_form
+from portal.core.forms import handle_form
 from portal.core.i18n import _
+from portal.core.pages import acted, form_page, form_route
 from portal.core.timeutil import utcnow
 from portal.core.urls import safe_next
-from portal.extensions import db, limiter
+from portal.extensions import db
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -70,9 +71,7 @@ def _finish_sign_in(user: User):
     return redirect(target)
 
 
-@bp.route("/login", methods=["GET", "POST"])
-@form_view
-@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
+@form_route(bp, "/login", signed_in=False, limit=SIGN_IN_LIMIT)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
@@ -93,9 +92,7 @@ def login():
     )
 
 
-@bp.route("/login/code", methods=["GET", "POST"])
-@form_view
-@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
+@form_route(bp, "/login/code", signed_in=False, limit=SIGN_IN_LIMIT)
 def code():
     user = _pending_user()
     if user is None:
@@ -109,9 +106,7 @@ def code():
                        done=lambda _result: _finish_sign_in(user), commit_refusals=True)
 
 
-@bp.route("/login/setup", methods=["GET", "POST"])
-@form_view
-@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
+@form_route(bp, "/login/setup", signed_in=False, limit=SIGN_IN_LIMIT)
 def setup():
     """First sign-in: load the secret into an app, prove it with a code. Once confirmed the secret is never shown."""
     user = _pending_user()
@@ -176,10 +171,7 @@ def _account_page(form: ChangePasswordForm):
     )
 
 
-@bp.post("/password")
-@form_view
-@limiter.limit(SIGN_IN_LIMIT)
-@login_required
+@form_route(bp, "/password", methods=["POST"], limit=SIGN_IN_LIMIT)
 def change_password():
     form = ChangePasswordForm()
 
@@ -210,9 +202,7 @@ def users():
     return render_template("accounts/users.html", form=form, users=found)
 
 
-@bp.route("/users/invite", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/users/invite")
 def invite():
     services.check_may_manage_officials(current_user)
     form = InviteForm()
@@ -256,9 +246,7 @@ def user(user_id: int):
     return render_template("accounts/user.html", official=_managed_user(user_id), form=RoleForm())
 
 
-@bp.post("/users/<int:user_id>/roles")
-@form_view
-@login_required
+@form_route(bp, "/users/<int:user_id>/roles", methods=["POST"])
 def grant(user_id: int):
     official = _managed_user(user_id)
     form = RoleForm()
@@ -267,12 +255,8 @@ def grant(user_id: int):
         unit = services.unit_for_code(form.unit_code.data) if form.unit_code.data else None
         services.grant_role(current_user, official, unit, Role(form.role.data))
 
-    def done(_result):
-        flash(_("The role has been given."), "success")
-        return redirect(url_for("accounts.user", user_id=official.id))
-
-    return handle_form(form, grant_role, done=done,
-                       page=lambda status: render_template("accounts/user.html", official=official, form=form))
+    return form_page(form, grant_role, template="accounts/user.html", official=official,
+                     message=_("The role has been given."), to=url_for("accounts.user", user_id=official.id))
 
 
 @bp.post("/users/<int:user_id>/roles/<int:membership_id>/revoke")
@@ -316,9 +300,7 @@ def enable(user_id: int, action: str):
 def _act_on_account(user_id: int, action: Callable[[User, User], None], done: str):
     """An administrator's one-click action on an official's account, then back to the official's page."""
     action(current_user, _managed_user(user_id))
-    db.session.commit()
-    flash(done, "success")
-    return redirect(url_for("accounts.user", user_id=user_id))
+    return acted(done, url_for("accounts.user", user_id=user_id))
 
 
 @bp.post("/users/<int:user_id>/reset-second-factor")
@@ -348,17 +330,12 @@ def reinvite(user_id: int):
     return render_template("accounts/invited.html", user=official, link=_invitation_link(token))
 
 
-@bp.route("/invitations/<token>", methods=["GET", "POST"])
-@form_view
-@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
+@form_route(bp, "/invitations/<token>", signed_in=False, limit=SIGN_IN_LIMIT)
 def invitation(token: str):
     invitation = services.find_invitation(token)
     form = NewPasswordForm()
 
-    def done(_result):
-        flash(_("Your password is set. Sign in now; you will then set up the second factor."), "success")
-        return redirect(url_for("accounts.login"))
-
-    return handle_form(form, lambda: services.accept_invitation(token, form.password.data), done=done,
-                       page=lambda status: render_template("accounts/invitation.html", form=form,
-                                                           official=invitation.user))
+    return form_page(form, lambda: services.accept_invitation(token, form.password.data),
+                     template="accounts/invitation.html", official=invitation.user,
+                     message=_("Your password is set. Sign in now; you will then set up the second factor."),
+                     to=url_for("accounts.login"))

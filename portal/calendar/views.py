@@ -9,8 +9,9 @@ from portal.calendar import services
 from portal.calendar.forms import DeadlineForm, DeclareDayForm
 from portal.core.calendar import FIRST_YEAR, LAST_YEAR, Count, DayKind, Period, PeriodUnit
 from portal.core.errors import InvalidInput
-from portal.core.forms import form_view, handle_form
+from portal.core.forms import handle_form
 from portal.core.i18n import _, show_date
+from portal.core.pages import form_route
 from portal.core.timeutil import local_date, utcnow
 from portal.extensions import db
 
@@ -61,9 +62,7 @@ def year():
     return _render_year(DeclareDayForm())
 
 
-@bp.post("/days")
-@form_view
-@login_required
+@form_route(bp, "/days", methods=["POST"])
 def declare():
     if not services.may_change_calendar(current_user):
         abort(403)

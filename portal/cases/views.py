@@ -26,9 +26,10 @@ from portal.cases.lookups import published_case
 from portal.cases.models import Case, CaseField, CaseKind, CaseStatus, RefusalReason
 from portal.core.calendar import load_calendar
 from portal.core.errors import InvalidInput, NotFound
-from portal.core.forms import form_view, handle_form
+from portal.core.forms import handle_form
 from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _, show_date
+from portal.core.pages import form_route, submit_limit
 from portal.core.timeutil import local_date, utcnow
 from portal.extensions import db, limiter
 from portal.notifications.services import external_url
@@ -169,9 +170,7 @@ def choose_kind():
     return render_template("cases/choose_kind.html", kinds=list(CaseKind), place=request.args.get("place", "")[:32])
 
 
-@bp.route("/new/<kind>", methods=["GET", "POST"])
-@form_view
-@limiter.limit(lambda: current_app.config["PORTAL_SUBMIT_LIMIT"], methods=["POST"])
+@form_route(bp, "/new/<kind>", signed_in=False, limit=submit_limit)
 def new(kind: str):
     """Step two: the request itself, once the place is found. Whatever refuses it, the form comes back with every
     problem at once and everything the citizen wrote and attached (portal.core.forms)."""
@@ -321,9 +320,7 @@ def _citizen_step(token: str, form_class, form_name: str, action, *, success: st
     return _act(case, token, form, form_name, lambda: action(case, form), success=success)
 
 
-@bp.post("/t/<token>/info")
-@form_view
-@limiter.limit(ACTION_LIMIT)
+@form_route(bp, "/t/<token>/info", methods=["POST"], signed_in=False, limit=ACTION_LIMIT)
 def supply_info(token: str):
     request.max_content_length = MAX_REQUEST_BYTES
     return _citizen_step(
@@ -332,9 +329,7 @@ def supply_info(token: str):
         success=_("Thank you. Your information was sent to the unit, and its deadline runs again."))
 
 
-@bp.post("/t/<token>/rate")
-@form_view
-@limiter.limit(ACTION_LIMIT)
+@form_route(bp, "/t/<token>/rate", methods=["POST"], signed_in=False, limit=ACTION_LIMIT)
 def rate(token: str):
     return _citizen_step(
         token, RateForm, "rate_form",
@@ -342,18 +337,14 @@ def rate(token: str):
         success=_("Thank you for rating the answer."))
 
 
-@bp.post("/t/<token>/reopen")
-@form_view
-@limiter.limit(ACTION_LIMIT)
+@form_route(bp, "/t/<token>/reopen", methods=["POST"], signed_in=False, limit=ACTION_LIMIT)
 def reopen(token: str):
     return _citizen_step(token, ReopenForm, "reopen_form",
                          lambda case, form: services.reopen_case(case, form.reason.data, now=utcnow()),
                          success=_("Your case is reopened. The unit must handle it again and answer you."))
 
 
-@bp.post("/t/<token>/appeal")
-@form_view
-@limiter.limit(ACTION_LIMIT)
+@form_route(bp, "/t/<token>/appeal", methods=["POST"], signed_in=False, limit=ACTION_LIMIT)
 def appeal(token: str):
     """A second complaint is a case of its own, with its own private link: the citizen gets its receipt."""
     case = services.case_by_token(token)

@@ -38,6 +38,7 @@ from portal.core.calendar import load_calendar
 from portal.core.errors import InvalidInput, NotAllowed
 from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _, _l, ngettext, show_date
+from portal.core.pages import form_route
 from portal.core.timeutil import local_date, utcnow
 from portal.extensions import db
 from portal.periods import deadlines
@@ -403,9 +404,7 @@ def _record_form() -> RecordRequestForm:
     return form
 
 
-@bp.route("/record", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/record")
 def record():
     """A request made at the reception desk or by post gets the deadlines of its kind (an information request its
     channel's own period, Law 104/2016 Art. 29, 31); the official prints the receipt with the private link."""

@@ -22,10 +22,10 @@ from portal.consultations.forms import (
 from portal.consultations.models import Channel, Moderation, Status
 from portal.core import files
 from portal.core.errors import InvalidInput, NotFound
-from portal.core.forms import form_view, handle_form
+from portal.core.forms import handle_form
 from portal.core.i18n import _
+from portal.core.pages import form_route, submit_limit
 from portal.core.timeutil import utcnow
-from portal.extensions import limiter
 from portal.units.services import get_unit_by_code
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
@@ -77,9 +77,7 @@ def show(consultation_id: int):
 
 
 @bp.route("/<int:consultation_id>/comment", methods=["GET", "POST"], defaults={"part_id": None})
-@bp.route("/<int:consultation_id>/parts/<int:part_id>", methods=["GET", "POST"])
-@form_view
-@limiter.limit(lambda: current_app.config["PORTAL_SUBMIT_LIMIT"], methods=["POST"])
+@form_route(bp, "/<int:consultation_id>/parts/<int:part_id>", signed_in=False, limit=submit_limit)
 def part(consultation_id: int, part_id: int | None):
     """A part of the draft with its published comments and the form to comment on it (or on the whole draft)."""
     consultation = services.get_consultation(consultation_id, current_user)
@@ -159,9 +157,7 @@ def _new_data(form: ConsultationForm, with_document: bool = True) -> services.Ne
     )
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/new")
 def new():
     request.max_content_length = MAX_REQUEST_BYTES
     unit = get_unit_by_code(request.args.get("unit", ""))
@@ -223,9 +219,7 @@ def manage(consultation_id: int):
     return _manage_page(_managed(consultation_id))
 
 
-@bp.route("/<int:consultation_id>/publish", methods=["POST"])
-@form_view
-@login_required
+@form_route(bp, "/<int:consultation_id>/publish", methods=["POST"])
 def publish(consultation_id: int):
     consultation = _managed(consultation_id)
     return _act(consultation, ConfirmForm(), "publish_form",
@@ -233,9 +227,7 @@ def publish(consultation_id: int):
                 _("The consultation is published; residents may comment until the date shown."))
 
 
-@bp.route("/<int:consultation_id>/comments/<int:comment_id>/moderate", methods=["POST"])
-@form_view
-@login_required
+@form_route(bp, "/<int:consultation_id>/comments/<int:comment_id>/moderate", methods=["POST"])
 def moderate(consultation_id: int, comment_id: int):
     consultation = _managed(consultation_id)
     comment = services.get_comment(consultation, comment_id)
@@ -245,9 +237,7 @@ def moderate(consultation_id: int, comment_id: int):
                 _("The decision on the comment is saved."))
 
 
-@bp.route("/<int:consultation_id>/record", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/<int:consultation_id>/record")
 def record(consultation_id: int):
     consultation = _managed(consultation_id)
     form = RecordForm()
@@ -273,9 +263,7 @@ def record(consultation_id: int):
 
 
 # The synthesis actions below are shaped alike on purpose: a route each keeps its URL; the shared part is _act.
-@bp.route("/<int:consultation_id>/groups", methods=["POST"])
-@form_view
-@login_required
+@form_route(bp, "/<int:consultation_id>/groups", methods=["POST"])
 def add_group(consultation_id: int):
     consultation = _managed(consultation_id)
     form = GroupForm()
@@ -284,9 +272,7 @@ def add_group(consultation_id: int):
                 _("The group is added."))
 
 
-@bp.route("/<int:consultation_id>/assign", methods=["POST"])
-@form_view
-@login_required
+@form_route(bp, "/<int:consultation_id>/assign", methods=["POST"])
 def assign(consultation_id: int):
     consultation = _managed(consultation_id)
     form = AssignForm()
@@ -296,9 +282,7 @@ def assign(consultation_id: int):
                 _("The comments are grouped."))
 
 
-@bp.route("/<int:consultation_id>/groups/<int:group_id>/answer", methods=["POST"])
-@form_view
-@login_required
+@form_route(bp, "/<int:consultation_id>/groups/<int:group_id>/answer", methods=["POST"])
 def answer(consultation_id: int, group_id: int):
     consultation = _managed(consultation_id)
     group = next((group for group in consultation.groups if group.id == group_id), None)
@@ -311,9 +295,7 @@ def answer(consultation_id: int, group_id: int):
                 _("The answer to the group is saved."))
 
 
-@bp.route("/<int:consultation_id>/synthesis-text", methods=["POST"])
-@form_view
-@login_required
+@form_route(bp, "/<int:consultation_id>/synthesis-text", methods=["POST"])
 def synthesis_text(consultation_id: int):
     consultation = _managed(consultation_id)
     form = SynthesisTextForm()
@@ -322,9 +304,7 @@ def synthesis_text(consultation_id: int):
                 _("The introduction is saved."))
 
 
-@bp.route("/<int:consultation_id>/revision", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/<int:consultation_id>/revision")
 def revision(consultation_id: int):
     request.max_content_length = MAX_REQUEST_BYTES
     consultation = _managed(consultation_id)
@@ -338,9 +318,7 @@ def revision(consultation_id: int):
     )
 
 
-@bp.route("/<int:consultation_id>/close", methods=["POST"])
-@form_view
-@login_required
+@form_route(bp, "/<int:consultation_id>/close", methods=["POST"])
 def close(consultation_id: int):
     consultation = _managed(consultation_id)
     return _act(consultation, ConfirmForm(), "close_form",

@@ -34,6 +34,11 @@ def form_route(bp: Blueprint, rule: str, *, methods: Iterable[str] = ("GET", "PO
     return register
 
 
+def submit_limit() -> str:
+    """How much a citizen may send without an account (a case, a question, a comment), as configured."""
+    return current_app.config["PORTAL_SUBMIT_LIMIT"]
+
+
 def _of(value: FromResult, result: Any) -> str:
     return value(result) if callable(value) else value
 

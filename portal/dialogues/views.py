@@ -11,15 +11,16 @@ from wtforms import SelectChoice
 from portal.accounts.models import Membership, Role
 from portal.core.checks import allows
 from portal.core.errors import InvalidInput
-from portal.core.forms import form_view, handle_form
+from portal.core.forms import handle_form
 from portal.core.i18n import _
 from portal.core.ical import CalendarEvent
+from portal.core.pages import form_route, submit_limit
 from portal.core.responses import calendar_download
 from portal.core.timeutil import local_date, utcnow
 from portal.dialogues import services
 from portal.dialogues.forms import AnswerForm, MinutesForm, ModerateForm, QuestionForm, RoomQuestionForm, SessionForm
 from portal.dialogues.models import DialogueSession
-from portal.extensions import db, limiter
+from portal.extensions import db
 from portal.notifications.services import external_url
 from portal.units.models import Unit, UnitKind
 from portal.units.services import get_unit_by_code
@@ -97,9 +98,7 @@ def _schedulable_units() -> list[SelectChoice]:
     return [SelectChoice(unit.code, unit.name) for unit in list(found)[:MAX_UNIT_CHOICES]]
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/new")
 def new():
     """The head schedules a session, from requests (their codes) or on their own initiative."""
     form = SessionForm()
@@ -130,9 +129,7 @@ def new():
 # --- questions ------------------------------------------------------------------------------------------------
 
 
-@bp.route("/<int:session_id>/ask", methods=["GET", "POST"])
-@form_view
-@limiter.limit(lambda: current_app.config["PORTAL_SUBMIT_LIMIT"], methods=["POST"])
+@form_route(bp, "/<int:session_id>/ask", signed_in=False, limit=submit_limit)
 def ask(session_id: int):
     """Anyone sends a question before the session; it is shown only once an official approved it."""
     session = services.get_session(session_id)
@@ -164,9 +161,7 @@ def questions(session_id: int):
     return render_template("dialogues/questions.html", session=session)
 
 
-@bp.route("/questions/<int:question_id>/moderate", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/questions/<int:question_id>/moderate")
 def moderate(question_id: int):
     question = services.get_question(question_id)
     services.check_may_keep_minutes(current_user, question.session)
@@ -193,9 +188,7 @@ def _write_into_minutes(dialogue: DialogueSession, form, perform, template: str,
     return handle_form(form, perform, page=lambda status: render_template(template, form=form, **context), done=done)
 
 
-@bp.route("/<int:session_id>/minutes", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/<int:session_id>/minutes")
 def minutes(session_id: int):
     session = services.get_session(session_id)
     form = MinutesForm(obj=None)
@@ -208,9 +201,7 @@ def minutes(session_id: int):
         "dialogues/minutes.html", _("The minutes are published."), session=session)
 
 
-@bp.route("/questions/<int:question_id>/answer", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/questions/<int:question_id>/answer")
 def answer(question_id: int):
     question = services.get_question(question_id)
     form = AnswerForm()
@@ -221,9 +212,7 @@ def answer(question_id: int):
 
 
 # Shaped like answer() on purpose: a route a form, each with its own service; the shared part is _write_into_minutes.
-@bp.route("/<int:session_id>/room-question", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/<int:session_id>/room-question")
 def room_question(session_id: int):
     session = services.get_session(session_id)
     form = RoomQuestionForm()

@@ -4,9 +4,9 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import get_locale
 
 from portal.core.calendar import load_calendar
-from portal.core.forms import form_view, handle_form
+from portal.core.forms import handle_form
+from portal.core.pages import form_route
 from portal.core.timeutil import utcnow
-from portal.extensions import limiter
 from portal.mycases import services
 from portal.mycases.forms import AskForm
 from portal.periods import deadlines
@@ -14,9 +14,7 @@ from portal.periods import deadlines
 bp = Blueprint("mycases", __name__, url_prefix="/my-cases")
 
 
-@bp.route("/", methods=["GET", "POST"])
-@form_view
-@limiter.limit("5 per minute; 30 per day", methods=["POST"])
+@form_route(bp, "/", signed_in=False, limit="5 per minute; 30 per day")
 def ask():
     form = AskForm()
 

@@ -1,12 +1,11 @@
 """/periods: site administrators read the legal periods of every step of every kind of case, add new ones and
 mark seeded ones as checked against the law."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask_login import current_user, login_required
 
-from portal.core.forms import form_view, handle_form
 from portal.core.i18n import _
-from portal.extensions import db
+from portal.core.pages import acted, form_page, form_route
 from portal.periods import services
 from portal.periods.forms import PeriodForm
 
@@ -25,9 +24,7 @@ def index():
     )
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/new")
 def new():
     services.check_may_see_periods(current_user)
     form = PeriodForm()
@@ -48,19 +45,13 @@ def new():
         )
         services.add_period(current_user, data)
 
-    def done(_result):
-        flash(_("The new period is recorded. Deadlines follow it from the day it takes effect."), "success")
-        return redirect(url_for("periods.index"))
-
-    return handle_form(form, add_period, done=done,
-                       page=lambda status: render_template("periods/new.html", form=form))
+    return form_page(form, add_period, template="periods/new.html",
+                     message=_("The new period is recorded. Deadlines follow it from the day it takes effect."),
+                     to=url_for("periods.index"))
 
 
-# Like routing's delete only by the shape of every acting view: one service, commit, flash, redirect.
 @bp.post("/<int:period_id>/verify")
 @login_required
 def verify(period_id: int):
     services.verify_period(current_user, period_id)
-    db.session.commit()
-    flash(_("The period is marked as checked against the law."), "success")
-    return redirect(url_for("periods.index"))
+    return acted(_("The period is marked as checked against the law."), url_for("periods.index"))

@@ -8,9 +8,10 @@ from flask_login import current_user, login_required
 from portal.accounts.access import has_role
 from portal.accounts.models import Role
 from portal.core.calendar import load_calendar
-from portal.core.forms import form_view, handle_form
+from portal.core.forms import handle_form
 from portal.core.i18n import _
 from portal.core.ical import CalendarEvent
+from portal.core.pages import form_route
 from portal.core.responses import calendar_download
 from portal.core.timeutil import local_date, utcnow
 from portal.extensions import db
@@ -66,9 +67,7 @@ def unit_feed(code: str):
     return calendar_download(_("Citizen reception: %(unit)s", unit=unit.name), events, f"reception-{unit.code}.ics")
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/new")
 def new():
     unit = get_unit_by_code(request.args.get("unit", "")[:32])
     services.check_may_publish_schedule(current_user, unit)

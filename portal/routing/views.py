@@ -1,14 +1,14 @@
 """/routing: administrators keep the rules that send each kind of case to the responsible unit, and test them."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from portal.cases.models import CaseField
 from portal.core.errors import Conflict, InvalidInput
-from portal.core.forms import form_view, handle_form
+from portal.core.forms import handle_form
 from portal.core.i18n import _
-from portal.extensions import db
+from portal.core.pages import acted, flash_and_go, form_route
 from portal.routing import dispatch, services
 from portal.routing.forms import EscalationForm, RouteTestForm, RuleForm, StaffingForm, UnitFinderForm
 from portal.units.services import list_provinces, search_units
@@ -50,52 +50,42 @@ def index():
     return _render(RuleForm(formdata=None))
 
 
-@bp.post("/rules")
-@form_view
-@login_required
+@form_route(bp, "/rules", methods=["POST"])
 def add():
     form = RuleForm()
-
-    def done(_result):
-        flash(_("The routing rule has been added. New cases follow it from now on."), "success")
-        return redirect(url_for("routing.index"))
 
     def add_rule():
         data = services.NewRule(form.kind.data or "", form.field.data or "", form.area_code.data or "",
                                 form.target_code.data)
         services.add_rule(current_user, data)
 
-    return handle_form(form, add_rule, page=lambda status: _render(form), done=done)
+    return handle_form(form, add_rule, page=lambda status: _render(form),
+                       done=flash_and_go(_("The routing rule has been added. New cases follow it from now on."),
+                                         url_for("routing.index")))
 
 
 @bp.post("/rules/<int:rule_id>/delete")
 @login_required
 def delete(rule_id: int):
     services.delete_rule(current_user, rule_id)
-    db.session.commit()
-    flash(_("The routing rule has been deleted. Cases already received stay where they are."), "success")
-    return redirect(url_for("routing.index"))
+    return acted(_("The routing rule has been deleted. Cases already received stay where they are."),
+                 url_for("routing.index"))
 
 
-@bp.route("/escalation", methods=["GET", "POST"])
-@form_view
-@login_required
+@form_route(bp, "/escalation")
 def escalation():
     """Per province, the unit that receives the cases nobody where they were sent can act on."""
     services.check_may_administer_routing(current_user)
     form = EscalationForm()
-
-    def done(row):
-        flash(_("Cases of %(province)s that nobody can act on now go to %(unit)s.",
-                province=row.province.name, unit=row.unit.name), "success")
-        return redirect(url_for("routing.escalation"))
 
     return handle_form(
         form,
         lambda: dispatch.set_escalation_unit(current_user, form.province_code.data, form.unit_code.data),
         page=lambda status: render_template("routing/escalation.html", form=form,
                                             rows=dispatch.list_escalation_units()),
-        done=done,
+        done=flash_and_go(lambda row: _("Cases of %(province)s that nobody can act on now go to %(unit)s.",
+                                        province=row.province.name, unit=row.unit.name),
+                          url_for("routing.escalation")),
     )
 
 
