@@ -2,7 +2,7 @@
 minutes and commitments; the forms where the head schedules, citizens ask, and officials moderate and keep the
 minutes. Commitments' own pages are in portal/dialogues/commitment_views.py."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -11,10 +11,9 @@ from wtforms import SelectChoice
 from portal.accounts.models import Membership, Role
 from portal.core.checks import allows
 from portal.core.errors import InvalidInput
-from portal.core.forms import handle_form
 from portal.core.i18n import _
 from portal.core.ical import CalendarEvent
-from portal.core.pages import form_route, submit_limit
+from portal.core.pages import form_page, form_route, submit_limit
 from portal.core.responses import calendar_download
 from portal.core.timeutil import local_date, utcnow
 from portal.dialogues import services
@@ -36,6 +35,10 @@ def index():
     may_schedule = current_user.is_authenticated and _may_schedule(unit)
     return render_template("dialogues/index.html", unit=unit, upcoming=upcoming, past=past,
                            may_schedule=may_schedule, is_commune=unit.kind == UnitKind.commune)
+
+
+def _page_of(session: DialogueSession, anchor: str | None = None) -> str:
+    return url_for("dialogues.show", session_id=session.id, _anchor=anchor)
 
 
 def _may_schedule(unit: Unit) -> bool:
@@ -115,14 +118,10 @@ def new():
             case_codes=(form.cases.data or "").split(","), documents=form.documents.uploads(),
         )
 
-    def done(session):
-        flash(_("The dialogue is scheduled and its notice published."), "success")
-        return redirect(url_for("dialogues.show", session_id=session.id))
-
-    return handle_form(
+    return form_page(
         form, lambda: services.schedule_session(data(), current_user, now=utcnow()),
-        check=lambda: services.session_problems(data(), current_user, utcnow()),
-        page=lambda status: render_template("dialogues/new.html", form=form), done=done,
+        check=lambda: services.session_problems(data(), current_user, utcnow()), template="dialogues/new.html",
+        message=_("The dialogue is scheduled and its notice published."), to=_page_of,
     )
 
 
@@ -141,15 +140,11 @@ def ask(session_id: int):
                                             "\u201cLeave this field empty\u201d empty and send it again."))]
         return []
 
-    def done(_question):
-        flash(_("Your question is received. It will be shown once an official has read it."), "success")
-        return redirect(url_for("dialogues.show", session_id=session.id))
-
-    return handle_form(
+    return form_page(
         form, lambda: services.submit_question(session, form.text.data, form.name.data, form.email.data,
                                                language=str(get_locale()), now=utcnow()),
-        check=check, page=lambda status: render_template("dialogues/ask.html", session=session, form=form),
-        done=done,
+        check=check, template="dialogues/ask.html", session=session,
+        message=_("Your question is received. It will be shown once an official has read it."), to=_page_of(session),
     )
 
 
@@ -166,11 +161,11 @@ def moderate(question_id: int):
     question = services.get_question(question_id)
     services.check_may_keep_minutes(current_user, question.session)
     form = ModerateForm()
-    return handle_form(
+    return form_page(
         form, lambda: services.moderate_question(question, current_user, form.decision.data == "approve",
                                                  form.reason.data, now=utcnow()),
-        page=lambda status: render_template("dialogues/moderate.html", question=question, form=form),
-        done=lambda _q: redirect(url_for("dialogues.questions", session_id=question.session_id)),
+        template="dialogues/moderate.html", question=question, message=None,
+        to=url_for("dialogues.questions", session_id=question.session_id),
     )
 
 
@@ -180,12 +175,7 @@ def moderate(question_id: int):
 def _write_into_minutes(dialogue: DialogueSession, form, perform, template: str, message: str, **context):
     """The pages where the unit's officials write into a session's minutes: one guard, one way back to them."""
     services.check_may_keep_minutes(current_user, dialogue)
-
-    def done(_result):
-        flash(message, "success")
-        return redirect(url_for("dialogues.show", session_id=dialogue.id, _anchor="minutes"))
-
-    return handle_form(form, perform, page=lambda status: render_template(template, form=form, **context), done=done)
+    return form_page(form, perform, template=template, message=message, to=_page_of(dialogue, "minutes"), **context)
 
 
 @form_route(bp, "/<int:session_id>/minutes")
