@@ -4,7 +4,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional
 from portal.accounts.models import Role
 from portal.accounts.passwords import MAX_PASSWORD_LENGTH
 from portal.accounts.services import FULL_NAME_MISSING, FULL_NAME_TOO_LONG, MAX_FULL_NAME
-from portal.core.forms import BaseForm, optional_text, required_text
+from portal.core.forms import BaseForm, QueryForm, optional_text, required_text
 from portal.core.i18n import _l
 from portal.core.text import MAX_EMAIL
 
@@ -83,10 +83,7 @@ class InviteForm(BaseForm):
     role = _role_field()
 
 
-class OfficialFilterForm(BaseForm):
-    class Meta:
-        csrf = False
-
+class OfficialFilterForm(QueryForm):
     q = optional_text(_l("Name or email"), limit=100, too_long=_l("Enter at most 100 characters."))
     unit = optional_text(_l("Unit code"), limit=32, too_long=_l("Enter at most 32 characters."))
     role = SelectField(

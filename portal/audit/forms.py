@@ -1,15 +1,12 @@
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from portal.core.forms import DATE_FORMATS, BaseForm
+from portal.core.forms import DATE_FORMATS, QueryForm
 from portal.core.guard import SaneDate
 from portal.core.i18n import _l
 
 
-class AuditFilterForm(BaseForm):
-    class Meta:
-        csrf = False
-
+class AuditFilterForm(QueryForm):
     action = SelectField(_l("Action"), validators=[Optional()], validate_choice=False)
     actor = StringField(
         _l("Official's email address"),

@@ -9,15 +9,20 @@ from portal.calendar.services import (
     NOTE_TOO_LONG,
 )
 from portal.core.calendar import DayKind, PeriodUnit
-from portal.core.forms import BaseForm, enum_choices, required_choice, required_date, required_number, required_text
+from portal.core.forms import (
+    BaseForm,
+    QueryForm,
+    enum_choices,
+    required_choice,
+    required_date,
+    required_number,
+    required_text,
+)
 from portal.core.i18n import _l
 
 
-class DeadlineForm(BaseForm):
+class DeadlineForm(QueryForm):
     """The deadline calculator: a GET form anyone may use."""
-
-    class Meta:
-        csrf = False
 
     start = required_date(
         _l("Date of the event"), _l("Enter the date of the event, for example 13/02/2026."),

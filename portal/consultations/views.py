@@ -1,7 +1,7 @@
 """/consultations: a unit's consultations; a draft read part by part, each part with its own comment page (no
 account, no JavaScript); the synthesis, printable and exported; and the officials' pages that run it all."""
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -24,7 +24,8 @@ from portal.core import files
 from portal.core.errors import InvalidInput, NotFound
 from portal.core.forms import handle_form
 from portal.core.i18n import _
-from portal.core.pages import form_route, submit_limit
+from portal.core.pages import atom_feed, flash_and_go, form_page, form_route, submit_limit
+from portal.core.responses import spreadsheet_download
 from portal.core.timeutil import utcnow
 from portal.units.services import get_unit_by_code
 
@@ -52,11 +53,8 @@ def index():
 @bp.get("/feed.atom")
 def feed():
     unit = get_unit_by_code(request.args.get("unit", ""))
-    base = current_app.config["PORTAL_BASE_URL"]
-    body = render_template("consultations/feed.xml", unit=unit, entries=services.consultations_of(unit)[:50],
-                           now=utcnow(), base=base, language=str(get_locale()),
-                           self_url=base + url_for("consultations.feed", unit=unit.code))
-    return current_app.response_class(body, mimetype="application/atom+xml")
+    return atom_feed("consultations/feed.xml", "consultations.feed", {"unit": unit.code}, unit=unit,
+                     entries=services.consultations_of(unit)[:50])
 
 
 def _context(consultation, now):
@@ -98,19 +96,17 @@ def part(consultation_id: int, part_id: int | None):
                                            "\u201cLeave this field empty\u201d empty and send it again.")))
         return problems
 
-    def done(comment):
-        flash(_("Thank you. Your comment is received and will be shown once checked for personal data and abuse."),
-              "success")
-        return redirect(url_for("consultations.part", consultation_id=consultation.id, part_id=part_id,
-                                _anchor="comments"))
-
     parts = consultation.draft_parts
     index = next((i for i, each in enumerate(parts) if each.id == part_id), None)
     return handle_form(
         form,
         lambda: services.submit_comment(consultation, data(), sender=services.sender_key(request.remote_addr),
                                         now=now),
-        check=check, done=done,
+        check=check,
+        done=flash_and_go(_("Thank you. Your comment is received and will be shown once checked for personal data "
+                            "and abuse."),
+                          url_for("consultations.part", consultation_id=consultation.id, part_id=part_id,
+                                  _anchor="comments")),
         page=lambda status: render_template(
             "consultations/part.html", part=shown, form=form,
             comments=services.public_comments(consultation, part_id, whole=part_id is None),
@@ -130,13 +126,8 @@ def synthesis_page(consultation_id: int):
 @bp.get("/<int:consultation_id>/comments.<any(csv, xlsx):extension>")
 def export(consultation_id: int, extension: str):
     consultation = services.get_consultation(consultation_id, current_user)
-    name = f"consultation-{consultation.id}-comments.{extension}"
-    if extension == "csv":
-        return Response(synthesis.export_csv(consultation), mimetype="text/csv",
-                        headers={"Content-Disposition": f"attachment; filename={name}"})
-    return Response(synthesis.export_xlsx(consultation),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f"attachment; filename={name}"})
+    body = synthesis.export_csv(consultation) if extension == "csv" else synthesis.export_xlsx(consultation)
+    return spreadsheet_download(extension, body, f"consultation-{consultation.id}-comments")
 
 
 @bp.get("/<int:consultation_id>/files/<int:file_id>")
@@ -171,11 +162,8 @@ def new():
         except InvalidInput as problem:
             return [problem]
 
-    return handle_form(
-        form, lambda: services.create_consultation(current_user, unit, _new_data(form)), check=check,
-        page=lambda status: render_template("consultations/new.html", form=form, unit=unit),
-        done=lambda consultation: redirect(url_for("consultations.manage", consultation_id=consultation.id)),
-    )
+    return form_page(form, lambda: services.create_consultation(current_user, unit, _new_data(form)), check=check,
+                     template="consultations/new.html", unit=unit, message=None, to=_manage_url)
 
 
 def _manage_page(consultation, **forms):
@@ -199,12 +187,13 @@ def _manage_page(consultation, **forms):
         **_context(consultation, now))
 
 
-def _act(consultation, form, name, action, success):
-    def done(_result):
-        flash(success, "success")
-        return redirect(url_for("consultations.manage", consultation_id=consultation.id))
+def _manage_url(consultation) -> str:
+    return url_for("consultations.manage", consultation_id=consultation.id)
 
-    return handle_form(form, action, page=lambda status: _manage_page(consultation, **{name: form}), done=done)
+
+def _act(consultation, form, name, action, success):
+    return handle_form(form, action, page=lambda status: _manage_page(consultation, **{name: form}),
+                       done=flash_and_go(success, _manage_url(consultation)))
 
 
 def _managed(consultation_id: int):
@@ -249,16 +238,12 @@ def record(consultation_id: int):
             text=form.text.data or "", part_id=form.part_id.data, author_name=form.author_name.data or "",
             village=form.village.data or "", is_named=bool(form.is_named.data), email=form.email.data or "")
 
-    def done(_comment):
-        flash(_("The comment is recorded."), "success")
-        return redirect(url_for("consultations.manage", consultation_id=consultation.id))
-
-    return handle_form(
+    return form_page(
         form,
         lambda: services.record_comment(current_user, consultation, data(), form.channel.data or "",
                                         form.received_on.data),
-        page=lambda status: render_template("consultations/record.html", form=form, consultation=consultation),
-        done=done,
+        template="consultations/record.html", consultation=consultation, message=_("The comment is recorded."),
+        to=_manage_url(consultation),
     )
 
 
@@ -309,12 +294,12 @@ def revision(consultation_id: int):
     request.max_content_length = MAX_REQUEST_BYTES
     consultation = _managed(consultation_id)
     form = RevisionForm()
-    return handle_form(
+    return form_page(
         form,
         lambda: synthesis.attach_revision(current_user, consultation,
                                           services.draft_text_of(form.revised_text.data, form.document.uploads())),
-        page=lambda status: render_template("consultations/revision.html", form=form, consultation=consultation),
-        done=lambda _r: redirect(url_for("consultations.show", consultation_id=consultation.id, _anchor="changes")),
+        template="consultations/revision.html", consultation=consultation, message=None,
+        to=url_for("consultations.show", consultation_id=consultation.id, _anchor="changes"),
     )
 
 

@@ -4,7 +4,7 @@ without a form, the GET form that filters a listing, and an Atom feed.
 
 Each is a thin layer over `portal.core.forms.handle_form`: a view with another answer uses handle_form itself."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
@@ -82,7 +82,7 @@ def filtered(form: FlaskForm, search: Callable[[], Any], nothing: Any = None) ->
     return search() if form.validate() else nothing
 
 
-def atom_feed(template: str, endpoint: str, args: dict, *, now=None, **context):
+def atom_feed(template: str, endpoint: str, args: Mapping[str, Any], *, now=None, **context):
     """An Atom feed: `template` gets `context` with the time, the site's address, the language and the feed's own
     address (`endpoint` with `args`)."""
     base = current_app.config["PORTAL_BASE_URL"]

@@ -1,8 +1,8 @@
 """/feeds/disclosures.atom: new disclosures for feed readers and other sites, with the same filters as the list."""
 
-from flask import Blueprint, current_app, render_template, request, url_for
-from flask_babel import get_locale
+from flask import Blueprint, request
 
+from portal.core.pages import atom_feed
 from portal.core.timeutil import utcnow
 from portal.disclosures import lists
 from portal.disclosures.forms import ListingForm
@@ -28,14 +28,4 @@ def disclosures():
             status=DisclosureStatus(form.status.data) if form.status.data else None,
         )
         entries, _next = lists.list_public(listing, now=now, limit=50)
-    base = current_app.config["PORTAL_BASE_URL"]
-    body = render_template(
-        "disclosures/feed.xml",
-        entries=entries,
-        unit=unit,
-        now=now,
-        base=base,
-        language=str(get_locale()),
-        self_url=base + url_for("feeds.disclosures", **request.args),
-    )
-    return current_app.response_class(body, mimetype="application/atom+xml")
+    return atom_feed("disclosures/feed.xml", "feeds.disclosures", request.args, now=now, entries=entries, unit=unit)

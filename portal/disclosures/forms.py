@@ -19,6 +19,7 @@ from portal.core.forms import (
     BaseForm,
     KeptFilesField,
     PublicForm,
+    QueryForm,
     optional_text,
     optional_year_field,
     required_choice,
@@ -142,10 +143,7 @@ def _status_choices():
     ]
 
 
-class ListingForm(BaseForm):
-    class Meta:
-        csrf = False
-
+class ListingForm(QueryForm):
     q = optional_text(_l("Words to look for"),
                       description=_l("Words of the title or the document number; accents optional."),
                       limit=100, too_long=_l("Enter at most 100 characters."), field_class=SearchField)
@@ -154,11 +152,8 @@ class ListingForm(BaseForm):
     year = optional_year_field(1990, _l("Enter a year from 1990 to 2100."))
 
 
-class ReportPeriodForm(BaseForm):
+class ReportPeriodForm(QueryForm):
     """Year (and quarter) for the quarterly list and the compliance view: a GET form."""
-
-    class Meta:
-        csrf = False
 
     year = required_year_field(1990, _l("Enter a year from 1990 to 2100."))
     quarter = SelectField(

@@ -2,7 +2,7 @@ from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectFie
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from portal.core.follow import EMAIL_MISSING, EMAIL_TOO_LONG
-from portal.core.forms import BaseForm, KeptFilesField, PublicForm, required_text
+from portal.core.forms import BaseForm, KeptFilesField, PublicForm, QueryForm, required_text
 from portal.core.i18n import _l
 from portal.core.text import MAX_EMAIL
 from portal.plans.evidence import MAX_FILE_BYTES
@@ -54,11 +54,8 @@ def _status_choices():
     return [("", _l("All")), *((status.value, status.title) for status in TaskStatus)]
 
 
-class TaskFilterForm(BaseForm):
+class TaskFilterForm(QueryForm):
     """The filters of "my tasks": a GET form."""
-
-    class Meta:
-        csrf = False
 
     status = SelectField(_l("Status"), choices=_status_choices, validators=[Optional()])
     plan = SelectField(_l("Plan"), validators=[Optional()], validate_choice=False)

@@ -4,7 +4,7 @@ from flask_babel import get_locale
 from wtforms import SearchField, SelectChoice, SelectField
 from wtforms.validators import Optional
 
-from portal.core.forms import BaseForm, optional_text, optional_year_field
+from portal.core.forms import QueryForm, optional_text, optional_year_field
 from portal.core.i18n import _l
 from portal.disclosures.lists import active_categories
 from portal.search.query import MAX_QUERY_CHARS
@@ -21,10 +21,7 @@ STATUS_CHOICES = [
 ]
 
 
-class SearchForm(BaseForm):
-    class Meta:
-        csrf = False
-
+class SearchForm(QueryForm):
     q = optional_text(_l("Words to look for"),
                       description=_l('Accents optional. Put words in quotes to find them in that order: "đất đai".'),
                       limit=MAX_QUERY_CHARS, too_long=_l("Enter at most 500 characters."), field_class=SearchField)

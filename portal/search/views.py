@@ -5,13 +5,12 @@ answered by the front door while no public entry changes (`index.public_results`
 """
 
 from flask import Blueprint, current_app, render_template, request, url_for
-from flask_babel import get_locale
 from flask_login import current_user
 
 from portal.core.errors import DomainError
 from portal.core.forms import place_error
 from portal.core.httpcache import kept_for_readers, public_page
-from portal.core.timeutil import utcnow
+from portal.core.pages import atom_feed
 from portal.search import query as search_query
 from portal.search.forms import SearchForm
 from portal.search.index import public_results
@@ -72,9 +71,7 @@ def feed():
             hits = search_query.search(form.q.data, None, _filters(form), limit=FEED_SIZE, newest=True).hits
         except DomainError:
             hits = []
-    base = current_app.config["PORTAL_BASE_URL"]
-    return public_page(lambda: current_app.response_class(render_template(
-        "search/feed.xml", hits=hits, query=form.q.data or "", now=utcnow(), base=base, language=str(get_locale()),
-        self_url=base + url_for("search.feed", **request.args),
-        page_url=base + url_for("search.index", **request.args),
-    ), mimetype="application/atom+xml"), [(hit.entry.id, hit.entry.indexed_at) for hit in hits])
+    return public_page(lambda: atom_feed(
+        "search/feed.xml", "search.feed", request.args, hits=hits, query=form.q.data or "",
+        page_url=current_app.config["PORTAL_BASE_URL"] + url_for("search.index", **request.args),
+    ), [(hit.entry.id, hit.entry.indexed_at) for hit in hits])

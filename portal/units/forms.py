@@ -3,7 +3,7 @@
 from wtforms import BooleanField, DateField, SearchField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Optional
 
-from portal.core.forms import DATE_FORMATS, BaseForm, optional_text, required_text
+from portal.core.forms import DATE_FORMATS, BaseForm, QueryForm, optional_text, required_text
 from portal.core.i18n import _l
 from portal.units.models import BodyType, UnitKind
 from portal.units.services import (
@@ -17,11 +17,8 @@ from portal.units.services import (
 )
 
 
-class CommuneFinderForm(BaseForm):
+class CommuneFinderForm(QueryForm):
     """The commune finder: a GET form, so results have a shareable address."""
-
-    class Meta:
-        csrf = False
 
     q = optional_text(_l("Name of your commune, ward or agency"),
                       description=_l("For example: Tân Trung, or tan trung without accents."),
