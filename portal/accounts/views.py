@@ -24,8 +24,8 @@ from portal.accounts.forms import (
 from portal.accounts.models import Role, User
 from portal.core.errors import DomainError, InvalidInput
 from portal.core.forms import handle_form
-from portal.core.i18n import _
-from portal.core.pages import acted, form_page, form_route
+from portal.core.i18n import _, _l
+from portal.core.pages import acted, form_page, form_route, route_table
 from portal.core.timeutil import utcnow
 from portal.core.urls import safe_next
 from portal.extensions import db
@@ -297,28 +297,26 @@ def enable(user_id: int, action: str):
     return redirect(url_for("accounts.user", user_id=user_id))
 
 
-def _act_on_account(user_id: int, action: Callable[[User, User], None], done: str):
+def _act_on_account(action: Callable[[User, User], None], done: str):
     """An administrator's one-click action on an official's account, then back to the official's page."""
-    action(current_user, _managed_user(user_id))
-    return acted(done, url_for("accounts.user", user_id=user_id))
+
+    def act(user_id: int):
+        action(current_user, _managed_user(user_id))
+        return acted(done, url_for("accounts.user", user_id=user_id))
+
+    return act
 
 
-@bp.post("/users/<int:user_id>/reset-second-factor")
-@login_required
-def reset_second_factor(user_id: int):
-    return _act_on_account(
-        user_id, services.reset_second_factor,
-        _("The second factor has been reset. The official will set it up again at the next sign-in."),
-    )
-
-
-@bp.post("/users/<int:user_id>/end-sessions")
-@login_required
-def end_sessions(user_id: int):
-    return _act_on_account(
-        user_id, services.end_sessions_of,
-        _("The official is signed out everywhere and must sign in again."),
-    )
+# The one-click actions on an official's account, by endpoint: (address, service call, message).
+_ACCOUNT_ACTIONS = {
+    "reset_second_factor": (
+        "/users/<int:user_id>/reset-second-factor", services.reset_second_factor,
+        _l("The second factor has been reset. The official will set it up again at the next sign-in."),
+    ),
+    "end_sessions": ("/users/<int:user_id>/end-sessions", services.end_sessions_of,
+                     _l("The official is signed out everywhere and must sign in again.")),
+}
+route_table(bp, _ACCOUNT_ACTIONS, _act_on_account, form=False)
 
 
 @bp.post("/users/<int:user_id>/reinvite")

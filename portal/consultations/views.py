@@ -23,8 +23,8 @@ from portal.consultations.models import Channel, Moderation, Status
 from portal.core import files
 from portal.core.errors import InvalidInput, NotFound
 from portal.core.forms import handle_form
-from portal.core.i18n import _
-from portal.core.pages import atom_feed, flash_and_go, form_page, form_route, submit_limit
+from portal.core.i18n import _, _l
+from portal.core.pages import atom_feed, flash_and_go, form_page, form_route, route_table, submit_limit
 from portal.core.responses import spreadsheet_download
 from portal.core.timeutil import utcnow
 from portal.units.services import get_unit_by_code
@@ -208,14 +208,6 @@ def manage(consultation_id: int):
     return _manage_page(_managed(consultation_id))
 
 
-@form_route(bp, "/<int:consultation_id>/publish", methods=["POST"])
-def publish(consultation_id: int):
-    consultation = _managed(consultation_id)
-    return _act(consultation, ConfirmForm(), "publish_form",
-                lambda: services.publish_consultation(current_user, consultation),
-                _("The consultation is published; residents may comment until the date shown."))
-
-
 @form_route(bp, "/<int:consultation_id>/comments/<int:comment_id>/moderate", methods=["POST"])
 def moderate(consultation_id: int, comment_id: int):
     consultation = _managed(consultation_id)
@@ -247,26 +239,6 @@ def record(consultation_id: int):
     )
 
 
-# The synthesis actions below are shaped alike on purpose: a route each keeps its URL; the shared part is _act.
-@form_route(bp, "/<int:consultation_id>/groups", methods=["POST"])
-def add_group(consultation_id: int):
-    consultation = _managed(consultation_id)
-    form = GroupForm()
-    return _act(consultation, form, "group_form",
-                lambda: synthesis.add_group(current_user, consultation, form.title.data or ""),
-                _("The group is added."))
-
-
-@form_route(bp, "/<int:consultation_id>/assign", methods=["POST"])
-def assign(consultation_id: int):
-    consultation = _managed(consultation_id)
-    form = AssignForm()
-    return _act(consultation, form, "assign_form",
-                lambda: synthesis.assign_comments(current_user, consultation, form.group.data,
-                                                  form.comments.data or []),
-                _("The comments are grouped."))
-
-
 @form_route(bp, "/<int:consultation_id>/groups/<int:group_id>/answer", methods=["POST"])
 def answer(consultation_id: int, group_id: int):
     consultation = _managed(consultation_id)
@@ -278,15 +250,6 @@ def answer(consultation_id: int, group_id: int):
                 lambda: synthesis.answer_group(current_user, group, form.disposition.data or "",
                                                form.answer.data or ""),
                 _("The answer to the group is saved."))
-
-
-@form_route(bp, "/<int:consultation_id>/synthesis-text", methods=["POST"])
-def synthesis_text(consultation_id: int):
-    consultation = _managed(consultation_id)
-    form = SynthesisTextForm()
-    return _act(consultation, form, "text_form",
-                lambda: synthesis.write_synthesis_text(current_user, consultation, form.synthesis_text.data or ""),
-                _("The introduction is saved."))
 
 
 @form_route(bp, "/<int:consultation_id>/revision")
@@ -303,9 +266,37 @@ def revision(consultation_id: int):
     )
 
 
-@form_route(bp, "/<int:consultation_id>/close", methods=["POST"])
-def close(consultation_id: int):
-    consultation = _managed(consultation_id)
-    return _act(consultation, ConfirmForm(), "close_form",
-                lambda: synthesis.close_consultation(current_user, consultation),
-                _("The consultation is closed and its synthesis published; commenters who left an email are told."))
+def _button(act, message, form_class, form_name):
+    """A button of the managing page without an object of its own: `act(consultation, form)`."""
+
+    def press(consultation_id: int):
+        consultation = _managed(consultation_id)
+        form = form_class()
+        return _act(consultation, form, form_name, lambda: act(consultation, form), message)
+
+    return press
+
+
+# The managing page's buttons, by endpoint: (address, service call, message, form, its name on the page).
+_BUTTONS = {
+    "publish": ("/<int:consultation_id>/publish",
+                lambda consultation, _form: services.publish_consultation(current_user, consultation),
+                _l("The consultation is published; residents may comment until the date shown."), ConfirmForm,
+                "publish_form"),
+    "add_group": ("/<int:consultation_id>/groups",
+                  lambda consultation, form: synthesis.add_group(current_user, consultation, form.title.data or ""),
+                  _l("The group is added."), GroupForm, "group_form"),
+    "assign": ("/<int:consultation_id>/assign",
+               lambda consultation, form: synthesis.assign_comments(current_user, consultation, form.group.data,
+                                                                    form.comments.data or []),
+               _l("The comments are grouped."), AssignForm, "assign_form"),
+    "synthesis_text": ("/<int:consultation_id>/synthesis-text",
+                       lambda consultation, form: synthesis.write_synthesis_text(current_user, consultation,
+                                                                                 form.synthesis_text.data or ""),
+                       _l("The introduction is saved."), SynthesisTextForm, "text_form"),
+    "close": ("/<int:consultation_id>/close",
+              lambda consultation, _form: synthesis.close_consultation(current_user, consultation),
+              _l("The consultation is closed and its synthesis published; commenters who left an email are told."),
+              ConfirmForm, "close_form"),
+}
+route_table(bp, _BUTTONS, _button)

@@ -39,6 +39,19 @@ def submit_limit() -> str:
     return current_app.config["PORTAL_SUBMIT_LIMIT"]
 
 
+def route_table(bp: Blueprint, rows: dict[str, tuple], make_view: Callable[..., Callable], *, form: bool = True):
+    """Route one POST view of signed-in officials per row (`{endpoint: (rule, *parts)}`), each `make_view(*parts)`:
+    the buttons of one page that differ only in their service call and what they say (a message known before the
+    request is lazy, `_l`). A row's view goes through handle_form (`form_route`) unless `form` is false: a button
+    without fields then stays under the site-wide CSRF check."""
+    for endpoint, (rule, *parts) in rows.items():
+        view = make_view(*parts)
+        if form:
+            form_route(bp, rule, methods=["POST"], endpoint=endpoint)(view)
+        else:
+            bp.add_url_rule(rule, endpoint, login_required(view), methods=["POST"])
+
+
 def _of(value: FromResult, result: Any) -> str:
     return value(result) if callable(value) else value
 
@@ -49,7 +62,7 @@ def flash_and_go(message: FromResult | None, to: FromResult) -> Callable[[Any], 
 
     def done(result):
         if message is not None:
-            flash(_of(message, result), "success")
+            flash(str(_of(message, result)), "success")
         return redirect(_of(to, result))
 
     return done
@@ -68,11 +81,11 @@ def form_page(form: FlaskForm, perform: Callable[[], Any], *, template: str, mes
                        done=flash_and_go(message, to))
 
 
-def acted(message: str, to: str):
+def acted(message: Any, to: str):
     """The answer of a one-click action (a button without fields) once its service call succeeded: it is saved,
     said, and the browser goes back to `to`."""
     db.session.commit()
-    flash(message, "success")
+    flash(str(message), "success")
     return redirect(to)
 
 

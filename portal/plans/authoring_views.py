@@ -7,8 +7,8 @@ from flask_login import current_user, login_required
 
 from portal.core.errors import NotAllowed, NotFound
 from portal.core.forms import handle_form
-from portal.core.i18n import _
-from portal.core.pages import flash_and_go, form_page, form_route
+from portal.core.i18n import _, _l
+from portal.core.pages import flash_and_go, form_page, form_route, route_table
 from portal.disclosures.lists import active_categories
 from portal.disclosures.models import Audience
 from portal.plans import authoring
@@ -90,15 +90,6 @@ def _review_url(plan, anchor=None) -> str:
     return url_for("plan_authoring.review", plan_id=plan.id, _anchor=anchor)
 
 
-def _action(plan_id: int, act, message: str, anchor=None, form_class=ConfirmForm, form_name="action_form"):
-    """A button on the review page: refused, the page comes back with the reason at the top."""
-    plan = authoring.get_draft_plan(plan_id, current_user)
-    form = form_class()
-
-    return handle_form(form, lambda: act(plan, form), done=flash_and_go(message, _review_url(plan, anchor)),
-                       page=lambda status: _review_page(plan, **{form_name: form}))
-
-
 @form_route(bp, "/<int:plan_id>/review/header")
 def header(plan_id: int):
     plan = authoring.get_draft_plan(plan_id, current_user)
@@ -169,12 +160,6 @@ def add_task(plan_id: int):
                      to=lambda task: _review_url(plan, f"task-{task.id}"))
 
 
-@form_route(bp, "/<int:plan_id>/review/tasks/<int:task_id>/remove", methods=["POST"])
-def remove_task(plan_id: int, task_id: int):
-    return _action(plan_id, lambda plan, _f: authoring.remove_task(current_user, _task_of(plan, task_id)),
-                   _("The task is removed."), "tasks")
-
-
 @form_route(bp, "/<int:plan_id>/review/duties/<int:duty_id>")
 def edit_duty(plan_id: int, duty_id: int):
     plan = authoring.get_draft_plan(plan_id, current_user)
@@ -195,44 +180,6 @@ def edit_duty(plan_id: int, duty_id: int):
                      to=_review_url(plan, "duties"))
 
 
-@form_route(bp, "/<int:plan_id>/review/bodies", methods=["POST"])
-def create_body(plan_id: int):
-    return _action(plan_id, lambda plan, form: authoring.create_body(current_user, plan, form.name.data or ""),
-                   _("The body is added to the portal and given its tasks."), "bodies", BodyForm)
-
-
-@form_route(bp, "/<int:plan_id>/review/unread/<int:index>/task", methods=["POST"])
-def unread_to_task(plan_id: int, index: int):
-    return _action(plan_id, lambda plan, form: authoring.unread_to_task(current_user, plan, index,
-                                                                          form.expected.data or ""),
-                   _("The passage is now a task at the end of the plan: complete it."), "tasks", UnreadForm)
-
-
-@form_route(bp, "/<int:plan_id>/review/unread/<int:index>/dismiss", methods=["POST"])
-def dismiss_unread(plan_id: int, index: int):
-    return _action(plan_id, lambda plan, form: authoring.dismiss_unread(current_user, plan, index,
-                                                                          form.expected.data or ""),
-                   _("The passage is dismissed."), "unread", UnreadForm)
-
-
-@form_route(bp, "/<int:plan_id>/review/submit", methods=["POST"])
-def submit(plan_id: int):
-    return _action(plan_id, lambda plan, _f: authoring.submit_plan(current_user, plan),
-                   _("The plan is sent to the head of the unit for approval."))
-
-
-@form_route(bp, "/<int:plan_id>/review/return", methods=["POST"])
-def return_plan(plan_id: int):
-    return _action(plan_id, lambda plan, form: authoring.return_plan(current_user, plan, form.note.data or ""),
-                   _("The plan is returned to its drafters with your note."), None, ReturnForm, "return_form")
-
-
-@form_route(bp, "/<int:plan_id>/review/approve", methods=["POST"])
-def approve(plan_id: int):
-    return _action(plan_id, lambda plan, _f: authoring.approve_sent_plan(current_user, plan),
-                   _("The plan is approved. Publish it when it should be public."))
-
-
 @form_route(bp, "/<int:plan_id>/review/publish", methods=["POST"])
 def publish(plan_id: int):
     plan = authoring.get_draft_plan(plan_id, current_user)
@@ -243,3 +190,46 @@ def publish(plan_id: int):
                        done=flash_and_go(_("The plan is published, and its document is disclosed."),
                                          url_for("plans.show", plan_id=plan.id)),
                        page=lambda status: _review_page(plan, publish_form=form))
+
+
+def _button(act, message, anchor, form_class, form_name):
+    """A button on the review page: `act(plan, form, **the address's other values)`; refused, the page comes back
+    with the reason at the top of that button's form."""
+
+    def press(plan_id: int, **values):
+        plan = authoring.get_draft_plan(plan_id, current_user)
+        form = form_class()
+        return handle_form(form, lambda: act(plan, form, **values),
+                           done=flash_and_go(message, _review_url(plan, anchor)),
+                           page=lambda status: _review_page(plan, **{form_name: form}))
+
+    return press
+
+
+# The review page's buttons, by endpoint: (address, service call, message, anchor to come back to, form, its name on
+# the review page).
+_BUTTONS = {
+    "remove_task": ("/<int:plan_id>/review/tasks/<int:task_id>/remove",
+                    lambda plan, _form, task_id: authoring.remove_task(current_user, _task_of(plan, task_id)),
+                    _l("The task is removed."), "tasks", ConfirmForm, "action_form"),
+    "create_body": ("/<int:plan_id>/review/bodies",
+                    lambda plan, form: authoring.create_body(current_user, plan, form.name.data or ""),
+                    _l("The body is added to the portal and given its tasks."), "bodies", BodyForm, "action_form"),
+    "unread_to_task": ("/<int:plan_id>/review/unread/<int:index>/task",
+                       lambda plan, form, index: authoring.unread_to_task(current_user, plan, index,
+                                                                          form.expected.data or ""),
+                       _l("The passage is now a task at the end of the plan: complete it."), "tasks", UnreadForm,
+                       "action_form"),
+    "dismiss_unread": ("/<int:plan_id>/review/unread/<int:index>/dismiss",
+                       lambda plan, form, index: authoring.dismiss_unread(current_user, plan, index,
+                                                                          form.expected.data or ""),
+                       _l("The passage is dismissed."), "unread", UnreadForm, "action_form"),
+    "submit": ("/<int:plan_id>/review/submit", lambda plan, _form: authoring.submit_plan(current_user, plan),
+               _l("The plan is sent to the head of the unit for approval."), None, ConfirmForm, "action_form"),
+    "return_plan": ("/<int:plan_id>/review/return",
+                    lambda plan, form: authoring.return_plan(current_user, plan, form.note.data or ""),
+                    _l("The plan is returned to its drafters with your note."), None, ReturnForm, "return_form"),
+    "approve": ("/<int:plan_id>/review/approve", lambda plan, _form: authoring.approve_sent_plan(current_user, plan),
+                _l("The plan is approved. Publish it when it should be public."), None, ConfirmForm, "action_form"),
+}
+route_table(bp, _BUTTONS, _button)
