@@ -25,7 +25,7 @@ from portal.accounts.models import Role, User
 from portal.core.errors import DomainError, InvalidInput
 from portal.core.forms import handle_form
 from portal.core.i18n import _, _l
-from portal.core.pages import acted, form_page, form_route, route_table
+from portal.core.pages import acted, data_from, form_page, form_route, route_table
 from portal.core.timeutil import utcnow
 from portal.core.urls import safe_next
 from portal.extensions import db
@@ -208,12 +208,8 @@ def invite():
     form = InviteForm()
 
     def invite_official():
-        data = services.NewInvitation(
-            email=form.email.data,
-            full_name=form.full_name.data,
-            unit_code=form.unit_code.data or None,
-            role=Role(form.role.data),
-        )
+        data = data_from(form, services.NewInvitation, unit_code=form.unit_code.data or None,
+                         role=Role(form.role.data))
         return services.invite_official(current_user, data)
 
     return handle_form(form, invite_official, page=lambda status: render_template("accounts/invite.html", form=form),

@@ -1,20 +1,21 @@
 """The shapes every feature's pages share, so that a view says only what is its own: how a form page is routed,
 what it answers once its service call succeeded (a flash and a redirect), the one-click action that does the same
-without a form, the GET form that filters a listing, and an Atom feed.
+without a form, a page's buttons as a table, the mailed links of following by email, and an Atom feed.
 
 Each is a thin layer over `portal.core.forms.handle_form`: a view with another answer uses handle_form itself."""
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import login_required
 from flask_wtf import FlaskForm
 
 from portal.core.forms import form_view, handle_form
 from portal.core.timeutil import utcnow
-from portal.extensions import db, limiter
+from portal.extensions import csrf, db, limiter
 
 # What a message or an address may be: fixed, or made from what the service call returned.
 FromResult = str | Callable[[Any], str]
@@ -56,6 +57,13 @@ def _of(value: FromResult, result: Any) -> str:
     return value(result) if callable(value) else value
 
 
+def data_from(form: FlaskForm, data_class: type, **given):
+    """The service's input (a dataclass) from the form's fields of the same names; `given` sets the others and
+    those whose text the service takes converted."""
+    names = {field.name for field in dataclasses.fields(data_class)} - given.keys()
+    return data_class(**{name: form[name].data for name in names if name in form}, **given)
+
+
 def flash_and_go(message: FromResult | None, to: FromResult) -> Callable[[Any], Any]:
     """The `done` of handle_form that most pages give: say what happened (unless `message` is None), then go
     to `to`."""
@@ -89,10 +97,38 @@ def acted(message: Any, to: str):
     return redirect(to)
 
 
-def filtered(form: FlaskForm, search: Callable[[], Any], nothing: Any = None) -> Any:
-    """What a listing's GET filter form finds: `search()` when the filters are valid, else `nothing` (the page
-    shows the form's errors)."""
-    return search() if form.validate() else nothing
+def route_follow_links(bp: Blueprint, follows: Any, *, form: type[FlaskForm], folder: str,
+                       confirmed: Callable[[Any], str], stopped: Callable[[Any], str], to: Callable[[Any], str]):
+    """Route the two mailed links of following by email without an account: `confirm_following`, the
+    confirmation, and `stop_following`, the unsubscribe link of every mail. `follows` is the feature's module
+    (confirm_follow, check_confirmation, stop_following, follow_for_unsubscribe); `confirmed` and `stopped` say what
+    became of a follow, `to` is where its reader goes then; the pages are `folder`/follow_confirm.html and
+    follow_stop.html.
+
+    Each link shows what it is about with a button, so that mail programs that open links to check them change
+    nothing. The stop button needs no CSRF token: mail programs send the one-click POST of RFC 8058
+    (List-Unsubscribe-Post); the signed token in the address is the authority."""
+
+    def confirm_following(token: str):
+        shown = form()
+        return _link_page(shown.validate_on_submit(), lambda: follows.confirm_follow(token),
+                          lambda: follows.check_confirmation(token), f"{folder}/follow_confirm.html", shown,
+                          confirmed, to)
+
+    def stop_following(token: str):
+        return _link_page(request.method == "POST", lambda: follows.stop_following(token),
+                          lambda: follows.follow_for_unsubscribe(token), f"{folder}/follow_stop.html", form(),
+                          stopped, to)
+
+    bp.add_url_rule("/follow/confirm/<token>", view_func=confirm_following, methods=["GET", "POST"])
+    bp.add_url_rule("/follow/stop/<token>", view_func=csrf.exempt(stop_following), methods=["GET", "POST"])
+
+
+def _link_page(pressed: bool, act, look, template: str, form: FlaskForm, message, to):
+    if pressed:
+        done = act()
+        return acted(message(done), to(done))
+    return render_template(template, form=form, follow=look(), language=str(get_locale()))
 
 
 def atom_feed(template: str, endpoint: str, args: Mapping[str, Any], *, now=None, **context):

@@ -14,7 +14,7 @@ from portal.core.errors import InvalidInput
 from portal.core.forms import handle_form
 from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _
-from portal.core.pages import acted, flash_and_go, form_page, form_route
+from portal.core.pages import acted, data_from, flash_and_go, form_page, form_route, route_follow_links
 from portal.core.timeutil import local_date, start_of_local_day, utcnow
 from portal.disclosures import categories as categories_service
 from portal.disclosures import follows, lists, redaction, reports, services, tokens
@@ -32,7 +32,6 @@ from portal.disclosures.forms import (
     WithdrawForm,
 )
 from portal.disclosures.models import Audience, DisclosureStatus
-from portal.extensions import csrf
 from portal.plans.authoring import plan_of_disclosure
 from portal.units.models import UnitKind
 from portal.units.services import dissolved_ancestor, get_unit_by_code, successions_of, unit_content
@@ -140,18 +139,10 @@ def categories():
 
 
 def _category_data(form: CategoryForm) -> categories_service.CategoryData:
-    return categories_service.CategoryData(
-        name_vi=form.name_vi.data,
-        name_en=form.name_en.data,
-        legal_basis=form.legal_basis.data,
-        posting_days=None if form.is_permanent.data else form.posting_days.data,
-        audience=Audience(form.audience.data),
-        required_for=[UnitKind(kind) for kind in form.required_for.data or []],
-        is_correction_restarting=form.is_correction_restarting.data,
-        due_month=form.due_month.data,
-        due_day=form.due_day.data,
-        is_active=form.is_active.data,
-    )
+    return data_from(form, categories_service.CategoryData,
+                     posting_days=None if form.is_permanent.data else form.posting_days.data,
+                     audience=Audience(form.audience.data),
+                     required_for=[UnitKind(kind) for kind in form.required_for.data or []])
 
 
 @bp.route("/categories/new", methods=["GET", "POST"])
@@ -412,26 +403,11 @@ def follow_sent():
     return render_template("disclosures/follow_sent.html", unit=unit)
 
 
-@bp.route("/follow/confirm/<token>", methods=["GET", "POST"])
-def confirm_following(token: str):
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        followed = follows.confirm_follow(token)
-        return acted(_("Thank you: you will receive an email when %(unit)s posts a disclosure.",
-                       unit=followed.unit.name), url_for("disclosures.index", unit=followed.unit.code))
-    followed = follows.check_confirmation(token)
-    return render_template("disclosures/follow_confirm.html", form=form, follow=followed, language=str(get_locale()))
-
-
-@bp.route("/follow/stop/<token>", methods=["GET", "POST"])
-@csrf.exempt
-def stop_following(token: str):
-    """The unsubscribe link of every mail. POST without a CSRF token is allowed: mail programs send the
-    one-click POST of RFC 8058 (List-Unsubscribe-Post); the signed token in the address is the authority."""
-    if request.method == "POST":
-        followed = follows.stop_following(token)
-        return acted(_("You will receive no more emails about the disclosures of %(unit)s.",
-                       unit=followed.unit.name), url_for("disclosures.index", unit=followed.unit.code))
-    followed = follows.follow_for_unsubscribe(token)
-    return render_template("disclosures/follow_stop.html", form=ConfirmForm(), follow=followed,
-                           language=str(get_locale()))
+route_follow_links(
+    bp, follows, form=ConfirmForm, folder="disclosures",
+    confirmed=lambda followed: _("Thank you: you will receive an email when %(unit)s posts a disclosure.",
+                                 unit=followed.unit.name),
+    stopped=lambda followed: _("You will receive no more emails about the disclosures of %(unit)s.",
+                               unit=followed.unit.name),
+    to=lambda followed: url_for("disclosures.index", unit=followed.unit.code),
+)

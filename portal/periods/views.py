@@ -5,7 +5,7 @@ from flask import Blueprint, render_template, url_for
 from flask_login import current_user, login_required
 
 from portal.core.i18n import _
-from portal.core.pages import acted, form_page, form_route
+from portal.core.pages import acted, data_from, form_page, form_route
 from portal.periods import services
 from portal.periods.forms import PeriodForm
 
@@ -30,19 +30,8 @@ def new():
     form = PeriodForm()
 
     def add_period():
-        data = services.NewPeriod(
-            kind=form.kind.data,
-            step=form.step.data,
-            amount=form.amount.data,
-            period_unit=form.period_unit.data,
-            max_times=form.max_times.data,
-            condition=form.condition.data,
-            legal_basis_en=form.legal_basis_en.data or "",
-            effective_from=form.effective_from.data,
-            unit_code=form.unit_code.data or "",
-            legal_basis=form.legal_basis.data,
-            is_verified=form.is_verified.data,
-        )
+        data = data_from(form, services.NewPeriod, legal_basis_en=form.legal_basis_en.data or "",
+                         unit_code=form.unit_code.data or "")
         services.add_period(current_user, data)
 
     return form_page(form, add_period, template="periods/new.html",

@@ -10,10 +10,9 @@ from portal.accounts.access import has_role
 from portal.accounts.models import Role
 from portal.core import files
 from portal.core.i18n import _
-from portal.core.pages import acted, atom_feed, form_page, form_route
+from portal.core.pages import atom_feed, form_page, form_route, route_follow_links
 from portal.core.responses import spreadsheet_download
 from portal.core.timeutil import local_date, utcnow
-from portal.extensions import csrf
 from portal.plans import evidence, exports, follows, queue, reports, services
 from portal.plans.feed import feed_items
 from portal.plans.forms import (
@@ -224,24 +223,10 @@ def follow_sent(plan_id: int):
     return render_template("plans/follow_sent.html", plan=services.get_plan(plan_id, current_user))
 
 
-@bp.route("/follow/confirm/<token>", methods=["GET", "POST"])
-def confirm_following(token: str):
-    form = FollowConfirmForm()
-    if form.validate_on_submit():
-        followed = follows.confirm_follow(token)
-        return acted(_("Thank you: you will receive an email when the plan %(title)s makes progress.",
-                       title=followed.plan.title), url_for("plans.show", plan_id=followed.plan_id))
-    return render_template("plans/follow_confirm.html", form=form, follow=follows.check_confirmation(token))
-
-
-@bp.route("/follow/stop/<token>", methods=["GET", "POST"])
-@csrf.exempt
-def stop_following(token: str):
-    """The unsubscribe link of every mail; a POST without CSRF token is the one-click POST of RFC 8058, the
-    signed token in the address is the authority."""
-    if request.method == "POST":
-        followed = follows.stop_following(token)
-        return acted(_("You will receive no more emails about the plan %(title)s.", title=followed.plan.title),
-                     url_for("plans.show", plan_id=followed.plan_id))
-    return render_template("plans/follow_stop.html", form=FollowConfirmForm(),
-                           follow=follows.follow_for_unsubscribe(token))
+route_follow_links(
+    bp, follows, form=FollowConfirmForm, folder="plans",
+    confirmed=lambda followed: _("Thank you: you will receive an email when the plan %(title)s makes progress.",
+                                 title=followed.plan.title),
+    stopped=lambda followed: _("You will receive no more emails about the plan %(title)s.", title=followed.plan.title),
+    to=lambda followed: url_for("plans.show", plan_id=followed.plan_id),
+)

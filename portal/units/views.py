@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from portal.accounts.access import is_site_admin
 from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _
-from portal.core.pages import acted, form_page, form_route
+from portal.core.pages import acted, data_from, form_page, form_route
 from portal.units import services
 from portal.units.forms import CommuneFinderForm, SuccessorsForm, UnitForm
 from portal.units.importer import import_official_units
@@ -83,15 +83,9 @@ def _page_of(unit) -> str:
 
 
 def _unit_data(form: UnitForm) -> services.NewUnit:
-    return services.NewUnit(
-        kind=UnitKind(form.kind.data),
-        name=form.name.data,
-        parent_code=form.parent_code.data or None,
-        body_type=BodyType(form.body_type.data) if form.body_type.data else None,
-        division_type=form.division_type.data or "",
-        dissolved_on=form.dissolved_on.data,
-        is_remote_area=form.is_remote_area.data,
-    )
+    return data_from(form, services.NewUnit, kind=UnitKind(form.kind.data), parent_code=form.parent_code.data or None,
+                     body_type=BodyType(form.body_type.data) if form.body_type.data else None,
+                     division_type=form.division_type.data or "")
 
 
 @form_route(bp, "/new")
