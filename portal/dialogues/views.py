@@ -178,6 +178,8 @@ def _write_into_minutes(dialogue: DialogueSession, form, perform, template: str,
     return form_page(form, perform, template=template, message=message, to=_page_of(dialogue, "minutes"), **context)
 
 
+# minutes, answer and room_question are shaped alike on purpose: a route, a form, a service and a page each; the
+# shared part is _write_into_minutes.
 @form_route(bp, "/<int:session_id>/minutes")
 def minutes(session_id: int):
     session = services.get_session(session_id)
@@ -201,7 +203,6 @@ def answer(question_id: int):
         "dialogues/answer.html", _("The answer is in the minutes."), question=question)
 
 
-# Shaped like answer() on purpose: a route a form, each with its own service; the shared part is _write_into_minutes.
 @form_route(bp, "/<int:session_id>/room-question")
 def room_question(session_id: int):
     session = services.get_session(session_id)
