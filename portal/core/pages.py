@@ -2,7 +2,7 @@
 what it answers once its service call succeeded (a flash and a redirect), the one-click action that does the same
 without a form, a page's buttons as a table, the mailed links of following by email, and an Atom feed.
 
-Each is a thin layer over `portal.core.forms.handle_form`: a view with another answer uses handle_form itself."""
+The form pages go through `portal.core.forms.handle_form`; one with another answer calls it itself."""
 
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping
@@ -40,28 +40,15 @@ def submit_limit() -> str:
     return current_app.config["PORTAL_SUBMIT_LIMIT"]
 
 
-def route_table(bp: Blueprint, rows: dict[str, tuple], make_view: Callable[..., Callable], *, form: bool = True):
-    """Route one POST view of signed-in officials per row (`{endpoint: (rule, *parts)}`), each `make_view(*parts)`:
-    the buttons of one page that differ only in their service call and what they say (a message known before the
-    request is lazy, `_l`). A row's view goes through handle_form (`form_route`) unless `form` is false: a button
-    without fields then stays under the site-wide CSRF check."""
-    for endpoint, (rule, *parts) in rows.items():
-        view = make_view(*parts)
-        if form:
-            form_route(bp, rule, methods=["POST"], endpoint=endpoint)(view)
-        else:
-            bp.add_url_rule(rule, endpoint, login_required(view), methods=["POST"])
-
-
-def _of(value: FromResult, result: Any) -> str:
-    return value(result) if callable(value) else value
-
-
 def data_from(form: FlaskForm, data_class: type, **given):
     """The service's input (a dataclass) from the form's fields of the same names; `given` sets the others and
     those whose text the service takes converted."""
     names = {field.name for field in dataclasses.fields(data_class)} - given.keys()
     return data_class(**{name: form[name].data for name in names if name in form}, **given)
+
+
+def _of(value: FromResult, result: Any) -> str:
+    return value(result) if callable(value) else value
 
 
 def flash_and_go(message: FromResult | None, to: FromResult) -> Callable[[Any], Any]:
@@ -76,16 +63,11 @@ def flash_and_go(message: FromResult | None, to: FromResult) -> Callable[[Any], 
     return done
 
 
-def template_page(template: str, **context) -> Callable[[int], str]:
-    """The `page` of handle_form that shows a template with its context, whatever the status."""
-    return lambda status: render_template(template, **context)
-
-
 def form_page(form: FlaskForm, perform: Callable[[], Any], *, template: str, message: FromResult | None,
               to: FromResult, check: Callable[[], list] | None = None, **context):
     """The usual form page: `template` shows the form (as `form`) with `context`; once `perform` succeeded, the
     message is flashed and the browser sent to `to`."""
-    return handle_form(form, perform, check=check, page=template_page(template, form=form, **context),
+    return handle_form(form, perform, check=check, page=lambda status: render_template(template, form=form, **context),
                        done=flash_and_go(message, to))
 
 
@@ -95,6 +77,19 @@ def acted(message: Any, to: str):
     db.session.commit()
     flash(str(message), "success")
     return redirect(to)
+
+
+def route_table(bp: Blueprint, rows: dict[str, tuple], make_view: Callable[..., Callable], *, form: bool = True):
+    """Route one POST view of signed-in officials per row (`{endpoint: (rule, *parts)}`), each `make_view(*parts)`:
+    the buttons of one page that differ only in their service call and what they say (a message known before the
+    request is lazy, `_l`). A row's view goes through handle_form (`form_route`) unless `form` is false: a button
+    without fields then stays under the site-wide CSRF check."""
+    for endpoint, (rule, *parts) in rows.items():
+        view = make_view(*parts)
+        if form:
+            form_route(bp, rule, methods=["POST"], endpoint=endpoint)(view)
+        else:
+            bp.add_url_rule(rule, endpoint, login_required(view), methods=["POST"])
 
 
 def route_follow_links(bp: Blueprint, follows: Any, *, form: type[FlaskForm], folder: str,
