@@ -5,11 +5,11 @@ SHA-256; the unsubscribe link is signed with the SECRET_KEY, so nothing need be 
 """
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import String
+from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.errors import InvalidInput, NotFound
@@ -19,6 +19,10 @@ from portal.core.timeutil import utcnow
 from portal.core.tokens import token_hash
 from portal.core.types import UTCDateTime
 from portal.extensions import db
+
+CONFIRMATION_VALID = timedelta(days=7)
+# A second request for the same follow within this time sends no second mail.
+RESEND_AFTER = timedelta(minutes=10)
 
 EMAIL_MISSING = _l("Enter your email address.")
 EMAIL_TOO_LONG = _l("Enter an email address of at most 254 characters.")
@@ -40,6 +44,42 @@ def new_confirm_token() -> tuple[str, str]:
     """A one-time token for the confirmation link, and the hash that is stored instead of it."""
     token = secrets.token_urlsafe(32)
     return token, token_hash(token)
+
+
+def follow_to_confirm(model: type, *, language: str, now: datetime, **identity) -> tuple[object, str | None]:
+    """The follow row (of `model`) with the `identity` columns, made when missing, and a new confirmation link's
+    token for it; no token when no mail is due because the address already follows or was sent a link moments ago.
+    """
+    follow = db.session.scalars(select(model).filter_by(**identity)).first()
+    if follow is None:
+        follow = model(created_at=now, **identity)
+        db.session.add(follow)
+    is_following = follow.confirmed_at is not None and follow.unsubscribed_at is None
+    was_just_asked = follow.confirm_token_hash and now - follow.confirm_sent_at < RESEND_AFTER
+    if is_following or was_just_asked:
+        return follow, None
+    token, follow.confirm_token_hash = new_confirm_token()
+    follow.language = language
+    follow.confirm_sent_at = now
+    follow.confirmed_at = follow.unsubscribed_at = None
+    db.session.flush()
+    return follow, token
+
+
+def pending_follow(model: type, token: str, now: datetime, expired: str):
+    """The follow row (of `model`) a confirmation link is for; refused with `expired` once the link is too old."""
+    follow = db.session.scalars(select(model).where(model.confirm_token_hash == token_hash(token or ""))).first()
+    if follow is None:
+        raise NotFound(_("This confirmation link is not valid, or it was already used."))
+    if now - follow.confirm_sent_at > CONFIRMATION_VALID:
+        raise InvalidInput(expired)
+    return follow
+
+
+def confirm(follow, now: datetime):
+    """The link was used: mail goes to the address from now on, and the link works no more."""
+    follow.confirmed_at, follow.confirm_token_hash = now, None
+    return follow
 
 
 def unsubscribe_token(salt: str, follow_id: int) -> str:

@@ -10,17 +10,16 @@ queueing its mail: whatever runs twice, a disclosure is announced once. A follow
 that went live after they confirmed.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.core import follow as follow_links
-from portal.core.errors import InvalidInput, NotFound
+from portal.core.errors import InvalidInput
 from portal.core.follow import check_follower_email
 from portal.core.i18n import _
 from portal.core.timeutil import utcnow
-from portal.core.tokens import token_hash
 from portal.disclosures import lists
 from portal.disclosures.models import (
     Audience,
@@ -33,10 +32,6 @@ from portal.disclosures.models import (
 from portal.extensions import db
 from portal.notifications.services import external_url, queue_email
 from portal.units.models import Unit
-
-CONFIRMATION_VALID = timedelta(days=7)
-# A second request for the same address, unit and category within this time sends no second mail.
-RESEND_AFTER = timedelta(minutes=10)
 
 UNSUBSCRIBE_SALT = "disclosure-follow-unsubscribe"
 
@@ -64,43 +59,22 @@ def request_follow(
     email = check_follower_email(email)
     if category is not None and category.audience != Audience.public:
         raise InvalidInput(_("Choose a category of public disclosures."))
-    follow = db.session.scalars(
-        select(DisclosureFollow).where(
-            DisclosureFollow.email == email,
-            DisclosureFollow.unit_id == unit.id,
-            DisclosureFollow.category_id == category.id if category else DisclosureFollow.category_id.is_(None),
-        )
-    ).first()
-    if follow is None:
-        follow = DisclosureFollow(email=email, unit=unit, category=category, created_at=now)
-        db.session.add(follow)
-    else:
-        is_following = follow.confirmed_at is not None and follow.unsubscribed_at is None
-        was_just_asked = follow.confirm_token_hash and now - follow.confirm_sent_at < RESEND_AFTER
-        if is_following or was_just_asked:
-            return follow
-    token, follow.confirm_token_hash = follow_links.new_confirm_token()
-    follow.language = language
-    follow.confirm_sent_at = now
-    follow.confirmed_at = follow.unsubscribed_at = None
-    db.session.flush()
-    context = _mail_context(follow) | {
-        "confirm_url": external_url("disclosures.confirm_following", token=token),
-        "valid_days": CONFIRMATION_VALID.days,
-    }
-    queue_email(email, "follow_confirm", context, language=language, now=now).reference = f"follow:{follow.id}"
+    follow, token = follow_links.follow_to_confirm(
+        DisclosureFollow, language=language, now=now,
+        email=email, unit_id=unit.id, category_id=category.id if category else None,
+    )
+    if token is not None:
+        context = _mail_context(follow) | {
+            "confirm_url": external_url("disclosures.confirm_following", token=token),
+            "valid_days": follow_links.CONFIRMATION_VALID.days,
+        }
+        queue_email(email, "follow_confirm", context, language=language, now=now).reference = f"follow:{follow.id}"
     return follow
 
 
 def _pending_follow(token: str, now: datetime) -> DisclosureFollow:
-    follow = db.session.scalars(
-        select(DisclosureFollow).where(DisclosureFollow.confirm_token_hash == token_hash(token or ""))
-    ).first()
-    if follow is None:
-        raise NotFound(_("This confirmation link is not valid, or it was already used."))
-    if now - follow.confirm_sent_at > CONFIRMATION_VALID:
-        raise InvalidInput(_("This confirmation link has expired. Ask to follow the disclosures again."))
-    return follow
+    expired = _("This confirmation link has expired. Ask to follow the disclosures again.")
+    return follow_links.pending_follow(DisclosureFollow, token, now, expired)
 
 
 def check_confirmation(token: str, *, now: datetime | None = None) -> DisclosureFollow:
@@ -111,9 +85,7 @@ def check_confirmation(token: str, *, now: datetime | None = None) -> Disclosure
 def confirm_follow(token: str, *, now: datetime | None = None) -> DisclosureFollow:
     """Use the one-time link: from now on, disclosures that go live are mailed to the address."""
     now = now or utcnow()
-    follow = _pending_follow(token, now)
-    follow.confirmed_at, follow.confirm_token_hash = now, None
-    return follow
+    return follow_links.confirm(_pending_follow(token, now), now)
 
 
 def follow_for_unsubscribe(token: str) -> DisclosureFollow:

@@ -6,23 +6,19 @@ the confirmation token is stored, the unsubscribe link is signed with the SECRET
 transaction that posts the update or publishes the report, so they go out only if it is committed.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 
 from portal.core import follow as follow_links
-from portal.core.errors import InvalidInput, NotFound
-from portal.core.follow import check_follower_email, new_confirm_token, unsubscribe_token
+from portal.core.errors import InvalidInput
+from portal.core.follow import check_follower_email, unsubscribe_token
 from portal.core.i18n import _
 from portal.core.timeutil import utcnow
-from portal.core.tokens import token_hash
 from portal.extensions import db
 from portal.notifications.services import external_url, queue_email
 from portal.plans.models import Plan, PlanFollow, PlanStatus, Report, TaskUpdate
 
-CONFIRMATION_VALID = timedelta(days=7)
-# A second request for the same address and plan within this time sends no second mail.
-RESEND_AFTER = timedelta(minutes=10)
 UNSUBSCRIBE_SALT = "plan-follow-unsubscribe"
 
 
@@ -41,50 +37,29 @@ def request_follow(email: str, plan: Plan, *, language: str, now: datetime | Non
     email = check_follower_email(email)
     if plan.status is not PlanStatus.published:
         raise InvalidInput(_("Only a published plan can be followed."))
-    follow = db.session.scalars(
-        select(PlanFollow).where(PlanFollow.email == email, PlanFollow.plan_id == plan.id)
-    ).first()
-    if follow is None:
-        follow = PlanFollow(email=email, plan=plan, created_at=now)
-        db.session.add(follow)
-    else:
-        is_following = follow.confirmed_at is not None and follow.unsubscribed_at is None
-        was_just_asked = follow.confirm_token_hash and now - follow.confirm_sent_at < RESEND_AFTER
-        if is_following or was_just_asked:
-            return follow
-    token, follow.confirm_token_hash = new_confirm_token()
-    follow.language = language
-    follow.confirm_sent_at = now
-    follow.confirmed_at = follow.unsubscribed_at = None
-    db.session.flush()
-    context = _mail_context(follow) | {
-        "confirm_url": external_url("plans.confirm_following", token=token),
-        "valid_days": CONFIRMATION_VALID.days,
-    }
-    message = queue_email(email, "plan_follow_confirm", context, language=language, now=now)
-    message.reference = f"plan-follow:{follow.id}"
+    follow, token = follow_links.follow_to_confirm(
+        PlanFollow, language=language, now=now, email=email, plan_id=plan.id
+    )
+    if token is not None:
+        context = _mail_context(follow) | {
+            "confirm_url": external_url("plans.confirm_following", token=token),
+            "valid_days": follow_links.CONFIRMATION_VALID.days,
+        }
+        message = queue_email(email, "plan_follow_confirm", context, language=language, now=now)
+        message.reference = f"plan-follow:{follow.id}"
     return follow
 
 
 def check_confirmation(token: str, *, now: datetime | None = None) -> PlanFollow:
     """The follow a confirmation link is for, so the page can say what is being confirmed."""
-    now = now or utcnow()
-    follow = db.session.scalars(
-        select(PlanFollow).where(PlanFollow.confirm_token_hash == token_hash(token or ""))
-    ).first()
-    if follow is None:
-        raise NotFound(_("This confirmation link is not valid, or it was already used."))
-    if now - follow.confirm_sent_at > CONFIRMATION_VALID:
-        raise InvalidInput(_("This confirmation link has expired. Ask to follow the plan again."))
-    return follow
+    expired = _("This confirmation link has expired. Ask to follow the plan again.")
+    return follow_links.pending_follow(PlanFollow, token, now or utcnow(), expired)
 
 
 def confirm_follow(token: str, *, now: datetime | None = None) -> PlanFollow:
     """Use the one-time link: from now on the plan's updates and reports are mailed to the address."""
     now = now or utcnow()
-    follow = check_confirmation(token, now=now)
-    follow.confirmed_at, follow.confirm_token_hash = now, None
-    return follow
+    return follow_links.confirm(check_confirmation(token, now=now), now)
 
 
 def follow_for_unsubscribe(token: str) -> PlanFollow:
