@@ -170,12 +170,9 @@ def maker_of(report: Report) -> Unit:
     return report.duty.maker_unit or report.duty.plan.unit
 
 
-def reports_to_make(unit_ids: list[int], today: date) -> list[tuple[Report, ReportStatus]]:
-    """Reports these units must make that are not yet made: missing ones first, then those due within the
-    horizon, soonest first."""
-    if not unit_ids:
-        return []
-    statement = (
+def due_unmade_reports(today: date) -> Select:
+    """Reports of published plans not yet made that are due within the horizon or overdue, soonest first."""
+    return (
         select(Report)
         .join(ReportDuty, ReportDuty.id == Report.duty_id)
         .join(Plan, Plan.id == ReportDuty.plan_id)
@@ -183,12 +180,21 @@ def reports_to_make(unit_ids: list[int], today: date) -> list[tuple[Report, Repo
             Plan.published_at.is_not(None),
             Report.submitted_on.is_(None),
             Report.due_on <= today + timedelta(days=REPORT_HORIZON_DAYS),
-            or_(
-                ReportDuty.maker_unit_id.in_(unit_ids),
-                and_(ReportDuty.maker_unit_id.is_(None), Plan.unit_id.in_(unit_ids)),
-            ),
         )
         .order_by(Report.due_on, Report.id)
+    )
+
+
+def reports_to_make(unit_ids: list[int], today: date) -> list[tuple[Report, ReportStatus]]:
+    """Reports these units must make that are not yet made: missing ones first, then those due within the
+    horizon, soonest first."""
+    if not unit_ids:
+        return []
+    statement = due_unmade_reports(today).where(
+        or_(
+            ReportDuty.maker_unit_id.in_(unit_ids),
+            and_(ReportDuty.maker_unit_id.is_(None), Plan.unit_id.in_(unit_ids)),
+        )
     )
     return [(report, report.status_on(today)) for report in db.session.scalars(statement)]
 

@@ -17,8 +17,8 @@ from portal.extensions import db
 from portal.notifications.models import OutboxMessage
 from portal.notifications.services import external_url, queue_email
 from portal.plans import follows, services
-from portal.plans.models import Plan, PlanStatus, Report, ReportDuty, TaskStatus
-from portal.plans.queue import REPORT_HORIZON_DAYS, maker_of
+from portal.plans.models import Plan, PlanStatus, Report, TaskStatus
+from portal.plans.queue import due_unmade_reports, maker_of
 from portal.plans.services import OFFICIAL_ROLES
 from portal.units.models import Unit
 from portal.units.services import successions_of
@@ -147,18 +147,7 @@ def queue_report_reminders(now: datetime | None = None) -> int:
     mailed once about it (the outbox remembers whom it told). Returns how many mails were queued."""
     now = now or utcnow()
     today = local_date(now)
-    statement = (
-        select(Report)
-        .join(ReportDuty, ReportDuty.id == Report.duty_id)
-        .join(Plan, Plan.id == ReportDuty.plan_id)
-        .where(
-            Plan.published_at.is_not(None),
-            Report.submitted_on.is_(None),
-            Report.due_on >= today,
-            Report.due_on <= today + timedelta(days=REPORT_HORIZON_DAYS),
-        )
-        .order_by(Report.due_on, Report.id)
-    )
+    statement = due_unmade_reports(today).where(Report.due_on >= today)
     queued = 0
     for report in db.session.scalars(statement):
         reference = f"plan_report:{report.id}"

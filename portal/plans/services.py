@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
-from portal.core import audit
+from portal.core.audit import record_about
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from portal.core.files import Upload
 from portal.core.i18n import _
@@ -17,16 +17,7 @@ from portal.extensions import db
 from portal.plans import follows
 from portal.plans.bodies import match_body
 from portal.plans.evidence import attach_evidence, check_evidence
-from portal.plans.models import (
-    Plan,
-    PlanStatus,
-    PlanTask,
-    Report,
-    ReportDuty,
-    ReportStatus,
-    TaskStatus,
-    TaskUpdate,
-)
+from portal.plans.models import Plan, PlanStatus, PlanTask, Report, ReportDuty, ReportStatus, TaskStatus, TaskUpdate
 from portal.plans.reading import PlanProposal
 from portal.plans.reading import PlanTask as ProposedTask
 from portal.units.models import Unit
@@ -151,15 +142,8 @@ def import_plan(proposal: PlanProposal, unit: Unit, acting_user: User | None, *,
     for duty in proposal.report_duties:
         _add_duty(plan, duty, matcher)
     db.session.flush()
-    audit.record(
-        "plans.imported",
-        actor=acting_user,
-        subject_type="plan",
-        subject_id=plan.id,
-        unit_id=unit.id,
-        details={"title": plan.title, "tasks": len(plan.tasks), "report_duties": len(plan.report_duties)},
-        now=now,
-    )
+    details = {"title": plan.title, "tasks": len(plan.tasks), "report_duties": len(plan.report_duties)}
+    record_about(plan, "plans.imported", "plan", actor=acting_user, details=details, now=now)
     return plan
 
 
@@ -172,7 +156,7 @@ def approve_plan(plan: Plan, actor: User | None, *, now: datetime | None = None)
         raise InvalidTransition(_("This plan has already been approved."))
     plan.approved_at = now
     plan.approved_by_id = getattr(actor, "id", None)
-    audit.record("plans.approved", actor=actor, subject_type="plan", subject_id=plan.id, unit_id=plan.unit_id, now=now)
+    record_about(plan, "plans.approved", "plan", actor=actor, now=now)
 
 
 def publish_plan(plan: Plan, actor: User | None, *, now: datetime | None = None) -> None:
@@ -183,7 +167,7 @@ def publish_plan(plan: Plan, actor: User | None, *, now: datetime | None = None)
     if plan.status is not PlanStatus.approved:
         raise InvalidTransition(_("Only an approved plan that is not yet published can be published."))
     plan.published_at = now
-    audit.record("plans.published", actor=actor, subject_type="plan", subject_id=plan.id, unit_id=plan.unit_id, now=now)
+    record_about(plan, "plans.published", "plan", actor=actor, now=now)
 
 
 def acting_unit(actor: User | None, unit: Unit) -> Unit | None:
@@ -246,15 +230,9 @@ def post_task_update(task: PlanTask, data: NewUpdate, actor: User | None, *, now
     db.session.add(update)
     db.session.flush()
     task.updates.sort(key=lambda item: (item.reported_on, item.id))
-    audit.record(
-        "plans.task_updated",
-        actor=actor,
-        subject_type="plan_task",
-        subject_id=task.id,
-        unit_id=task.plan.unit_id,
-        details={"update": update.id, "percent": data.percent, "done": data.is_done, "files": len(checked)},
-        now=now,
-    )
+    details = {"update": update.id, "percent": data.percent, "done": data.is_done, "files": len(checked)}
+    record_about(task, "plans.task_updated", "plan_task", actor=actor, unit_id=task.plan.unit_id, details=details,
+                 now=now)
     follows.notify_followers(task.plan, update=update, now=now)
     return update
 
@@ -297,15 +275,9 @@ def add_subtask(
     )
     db.session.add(task)
     db.session.flush()
-    audit.record(
-        "plans.subtask_added",
-        actor=actor,
-        subject_type="plan_task",
-        subject_id=task.id,
-        unit_id=parent.plan.unit_id,
-        details={"parent": parent.id, "lead_unit": lead_unit.code},
-        now=now,
-    )
+    details = {"parent": parent.id, "lead_unit": lead_unit.code}
+    record_about(task, "plans.subtask_added", "plan_task", actor=actor, unit_id=parent.plan.unit_id, details=details,
+                 now=now)
     return task
 
 
@@ -342,15 +314,9 @@ def submit_report(report: Report, body: str, actor: User | None, *, now: datetim
     report.body = body.strip()
     report.submitted_on = local_date(now)
     report.author_id = getattr(actor, "id", None)
-    audit.record(
-        "plans.report_submitted",
-        actor=actor,
-        subject_type="plan_report",
-        subject_id=report.id,
-        unit_id=report.duty.plan.unit_id,
-        details={"due_on": report.due_on.isoformat(), "submitted_on": report.submitted_on.isoformat()},
-        now=now,
-    )
+    details = {"due_on": report.due_on.isoformat(), "submitted_on": report.submitted_on.isoformat()}
+    record_about(report, "plans.report_submitted", "plan_report", actor=actor, unit_id=report.duty.plan.unit_id,
+                 details=details, now=now)
 
 
 def get_plan(plan_id: int, reader: User | None) -> Plan:
