@@ -31,6 +31,12 @@ _OFFICE_TYPES = {
 _ODF_TYPES = {b"application/vnd.oasis.opendocument.text", b"application/vnd.oasis.opendocument.spreadsheet"}
 _HEIC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"mif1", b"msf1"}
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/heic"}
+# What the portal publishes for anyone to open (a disclosure's attachments, a plan's evidence): every type it
+# recognises but HEIC, which few browsers show.
+PUBLISHED_TYPES = frozenset(
+    {"application/pdf", "image/png", "image/jpeg", "application/msword", *_OFFICE_TYPES.values()}
+    | {content_type.decode() for content_type in _ODF_TYPES}
+)
 
 # A 36-megapixel picture (a 48 MP phone's default output is 12) takes about 150 MB to decode and redraw: the
 # most one worker is asked to hold. Larger pictures are refused from their header, before any pixel is read.

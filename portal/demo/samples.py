@@ -15,11 +15,9 @@ from sqlalchemy import select
 
 from portal.core.audit import record_about
 from portal.core.calendar import WorkingCalendar, load_calendar
-from portal.core.sanitize import markdown_to_safe_html
-from portal.core.text import searchable
 from portal.core.timeutil import LOCAL_TZ, local_date, utcnow
-from portal.disclosures.models import Disclosure, DisclosureCategory, DisclosureVersion
-from portal.disclosures.services import content_hash, count_last_posting_day
+from portal.disclosures.models import Disclosure, DisclosureCategory
+from portal.disclosures.services import new_disclosure
 from portal.extensions import db
 from portal.units.models import Unit
 
@@ -147,7 +145,7 @@ def publish_sample_plans(samples_dir: Path = SAMPLES_DIR) -> int:
             continue
         start = datetime.combine(plan.posting_start, time(8), tzinfo=LOCAL_TZ)
         disclosure = _approved_disclosure(
-            unit, category, title, number, body, start, calendar, places=list(plan.places), made_at=start,
+            unit, category, title, number, body, start, calendar, made_at=start, posting_places=list(plan.places),
             document_date=plan.document_date, decided_on=plan.document_date,
         )
         record_about(
@@ -161,35 +159,13 @@ def publish_sample_plans(samples_dir: Path = SAMPLES_DIR) -> int:
 # Built here, not through create_draft: the demo posts documents as already approved, which no rule allows.
 def _approved_disclosure(
     unit: Unit, category: DisclosureCategory, title: str, number: str, body: str, start: datetime,
-    calendar: WorkingCalendar, *, places: list[str], made_at: datetime, **dates: date | None,
+    calendar: WorkingCalendar, *, made_at: datetime, **fields,
 ) -> Disclosure:
-    """A disclosure approved as it is made, with its one version."""
-    disclosure = Disclosure(
-        unit=unit,
-        category=category,
-        title=title,
-        search_text=searchable(f"{title} {number}"),
-        document_number=number,
-        posting_start=start,
-        posting_days=category.posting_days,
-        posting_last_day=count_last_posting_day(start, category.posting_days, calendar),
-        posting_places=places,
-        created_at=made_at,
-        approved_at=made_at,
-        **dates,
+    """A disclosure approved as it is made, with its one version, posted for its category's period."""
+    return new_disclosure(
+        unit, category, title, number, body, start, category.posting_days, calendar,
+        author_id=None, made_at=made_at, approved_at=made_at, **fields,
     )
-    disclosure.versions.append(
-        DisclosureVersion(
-            number=1,
-            body_markdown=body,
-            body_html=markdown_to_safe_html(body),
-            created_at=made_at,
-            content_sha256=content_hash(title, number, body, []),
-        )
-    )
-    db.session.add(disclosure)
-    db.session.flush()
-    return disclosure
 
 
 UPCOMING_NOTICE_UNIT = "XTANTRUNG"
@@ -222,8 +198,8 @@ def schedule_upcoming_notice(now: datetime | None = None) -> int:
         return 0
     start = datetime.combine(first, time(8), tzinfo=LOCAL_TZ)
     disclosure = _approved_disclosure(
-        unit, category, title, "", UPCOMING_NOTICE_BODY, start, load_calendar(),
-        places=["Trụ sở UBND xã Tân Trung", "Nhà văn hóa Thôn 1"], made_at=now,
+        unit, category, title, "", UPCOMING_NOTICE_BODY, start, load_calendar(), made_at=now,
+        posting_places=["Trụ sở UBND xã Tân Trung", "Nhà văn hóa Thôn 1"],
     )
     record_about(
         disclosure, "disclosures.approved", "disclosure", unit_id=unit.id,

@@ -185,6 +185,40 @@ def check_may_withdraw(actor: User, disclosure: Disclosure) -> None:
         raise NotAllowed(_("Only the head of the unit may withdraw a disclosure."))
 
 
+def new_disclosure(
+    unit: Unit, category: DisclosureCategory, title: str, number: str, body: str, start: datetime, days: int | None,
+    calendar: WorkingCalendar, *, author_id: int | None, made_at: datetime, **fields,
+) -> Disclosure:
+    """A checked disclosure with its first version, added and flushed; what follows from the text and the posting
+    period (search text, last posting day, content hash) is derived here. `fields` are further Disclosure columns."""
+    disclosure = Disclosure(
+        unit=unit,
+        category=category,
+        title=title,
+        search_text=searchable(f"{title} {number}"),
+        document_number=number,
+        posting_start=start,
+        posting_days=days,
+        posting_last_day=count_last_posting_day(start, days, calendar),
+        created_by_id=author_id,
+        created_at=made_at,
+        **fields,
+    )
+    disclosure.versions.append(
+        DisclosureVersion(
+            number=1,
+            body_markdown=body,
+            body_html=markdown_to_safe_html(body),
+            created_by_id=author_id,
+            created_at=made_at,
+            content_sha256=content_hash(title, number, body, []),
+        )
+    )
+    db.session.add(disclosure)
+    db.session.flush()
+    return disclosure
+
+
 def create_draft(actor: User | ApiToken, data: DraftData, *, now: datetime | None = None) -> Disclosure:
     now = now or utcnow()
     unit = _unit(data.unit_code)
@@ -211,34 +245,15 @@ def create_draft(actor: User | ApiToken, data: DraftData, *, now: datetime | Non
     days = _posting_days(category, data.posting_days)
     start = data.posting_start
     replaced = _replaceable(data.replaces_id, unit, category, now) if data.replaces_id else None
-    disclosure = Disclosure(
-        unit=unit,
-        category=category,
-        title=title,
-        search_text=searchable(f"{title} {document_number}"),
-        document_number=document_number,
+    disclosure = new_disclosure(
+        unit, category, title, document_number, body, start, days, calendar,
+        author_id=getattr(official, "id", None),
+        made_at=now,
         document_date=data.document_date,
         decided_on=data.decided_on,
-        posting_start=start,
-        posting_days=days,
-        posting_last_day=count_last_posting_day(start, days, calendar),
         posting_places=_check_places(data.posting_places),
-        created_by_id=getattr(official, "id", None),
-        created_at=now,
         replaces_id=replaced.id if replaced else None,
     )
-    disclosure.versions.append(
-        DisclosureVersion(
-            number=1,
-            body_markdown=body,
-            body_html=markdown_to_safe_html(body),
-            created_by_id=getattr(official, "id", None),
-            created_at=now,
-            content_sha256=content_hash(title, document_number, body, []),
-        )
-    )
-    db.session.add(disclosure)
-    db.session.flush()
     record_about(
         disclosure, "disclosures.drafted", "disclosure", actor=official, unit_id=unit.id,
         details={"title": title, "category": category.code, **via}, now=now,

@@ -7,17 +7,6 @@ from portal.core.errors import InvalidInput
 from portal.core.i18n import _
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-_DISCLOSURE_TYPES = {
-    "application/pdf",
-    "image/png",
-    "image/jpeg",
-    "application/msword",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/vnd.oasis.opendocument.text",
-    "application/vnd.oasis.opendocument.spreadsheet",
-}
 
 
 @dataclass(frozen=True)
@@ -38,7 +27,7 @@ def store(data: bytes, *, name: str = "", field: str | None = None) -> StoredFil
             field=field,
         )
     content_type = files.sniff_type(data, name=name, field=field)
-    if content_type not in _DISCLOSURE_TYPES:
+    if content_type not in files.PUBLISHED_TYPES:
         raise InvalidInput(
             _("This file is not a PDF, an image (PNG or JPEG) or an office document. Send one of these."),
             field=field,

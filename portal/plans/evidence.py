@@ -11,17 +11,6 @@ from portal.plans.models import PlanStatus, TaskUpdate, TaskUpdateFile
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FILES = 10
 FIELD = "files"
-EVIDENCE_TYPES = {
-    "application/pdf",
-    "image/png",
-    "image/jpeg",
-    "application/msword",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/vnd.oasis.opendocument.text",
-    "application/vnd.oasis.opendocument.spreadsheet",
-}
 
 
 def _checked(upload: Upload) -> tuple[str, str]:
@@ -36,7 +25,7 @@ def _checked(upload: Upload) -> tuple[str, str]:
             field=FIELD,
         )
     content_type = files.sniff_type(upload.data, name=name, field=FIELD)
-    if content_type not in EVIDENCE_TYPES:
+    if content_type not in files.PUBLISHED_TYPES:
         raise InvalidInput(
             _("The file %(name)s is not a PDF, a picture (PNG or JPEG) or an office document. Send one of these.",
               name=name),
