@@ -41,6 +41,14 @@ def is_site_admin(user: User, *, whole_site: bool = False) -> bool:
     return db.session.scalar(statement.limit(1)) is not None
 
 
+def may_manage_setting_for(user: User, unit: Unit | None, roles: Iterable[Role]) -> bool:
+    """A setting of one unit (a rule, a period) is managed by those holding `roles` there or above; a setting for
+    the whole country, of no unit, by the whole site's administrators alone."""
+    if unit is None:
+        return is_site_admin(user, whole_site=True)
+    return has_role(user, unit, roles)
+
+
 ADMINISTRATOR_ROLES = (Role.site_admin, Role.unit_admin)
 
 

@@ -13,13 +13,14 @@ from itertools import groupby
 
 from sqlalchemy import func, select
 
-from portal.accounts.access import has_role, is_site_admin
+from portal.accounts.access import is_site_admin, may_manage_setting_for
 from portal.accounts.models import Role, User
 from portal.cases.lifecycle import notify_citizen, record_event
 from portal.cases.models import Case, CaseStatus
-from portal.core import audit
+from portal.core.audit import record_about
 from portal.core.calendar import PeriodUnit
-from portal.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from portal.core.checks import get_or_refuse
+from portal.core.errors import Conflict, InvalidInput, NotAllowed
 from portal.core.i18n import _, show_date
 from portal.core.timeutil import utcnow
 from portal.extensions import db
@@ -59,12 +60,9 @@ def may_see_periods(actor: User) -> bool:
     return is_site_admin(actor)
 
 
-# Shaped like routing's may_manage_rule_for, but a unit's periods are its site administrators' alone.
 def may_manage_period_for(actor: User, unit: Unit | None) -> bool:
     """National rows are the whole site's administrators'; a unit's own rows also its site administrators'."""
-    if unit is None:
-        return is_site_admin(actor, whole_site=True)
-    return has_role(actor, unit, {Role.site_admin})
+    return may_manage_setting_for(actor, unit, {Role.site_admin})
 
 
 def check_may_see_periods(actor: User) -> None:
@@ -170,8 +168,7 @@ def add_period(actor: User, data: NewPeriod, *, now: datetime | None = None) -> 
     )
     db.session.add(row)
     db.session.flush()
-    audit.record("periods.added", actor=actor, subject_type="legal_period", subject_id=row.id,
-                 unit_id=unit.id if unit else None, details=_describe(row), now=now)
+    record_about(row, "periods.added", "legal_period", actor=actor, details=_describe(row), now=now)
     return row
 
 
@@ -179,16 +176,13 @@ def verify_period(actor: User, period_id: int, *, now: datetime | None = None) -
     """The administrator has checked the row against the law; the flag goes and the audit log says who checked."""
     now = now or utcnow()
     check_may_see_periods(actor)
-    row = db.session.get(LegalPeriod, period_id)
-    if row is None:
-        raise NotFound(_("This legal period does not exist."))
+    row = get_or_refuse(LegalPeriod, period_id, _("This legal period does not exist."))
     if not may_manage_period_for(actor, row.unit):
         raise NotAllowed(_("You may only verify the periods of the units you administer."))
     if row.is_verified:
         raise Conflict(_("This period has already been marked as checked against the law."))
     row.is_verified = True
-    audit.record("periods.verified", actor=actor, subject_type="legal_period", subject_id=row.id,
-                 unit_id=row.unit_id, details=_describe(row), now=now)
+    record_about(row, "periods.verified", "legal_period", actor=actor, details=_describe(row), now=now)
     return row
 
 

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, func, or_, select
 
-from portal.accounts.access import administered_units, has_role, is_administrator, is_site_admin
+from portal.accounts.access import administered_units, has_role, is_administrator, may_manage_setting_for
 from portal.accounts.models import Membership, Role, User
 from portal.cases.models import Case, CaseField, CaseKind, CaseStatus
-from portal.core import audit
+from portal.core.audit import record_about
 from portal.core.cache import Cached
-from portal.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from portal.core.checks import get_or_refuse
+from portal.core.errors import Conflict, InvalidInput, NotAllowed
 from portal.core.i18n import _
 from portal.core.timeutil import utcnow
 from portal.extensions import db
@@ -64,9 +65,7 @@ def may_administer_routing(actor: User) -> bool:
 
 def may_manage_rule_for(actor: User, area: Unit | None) -> bool:
     """A rule for an area belongs to whoever administers the area; a rule for anywhere to the whole site's."""
-    if area is None:
-        return is_site_admin(actor, whole_site=True)
-    return has_role(actor, area, {Role.unit_admin})
+    return may_manage_setting_for(actor, area, {Role.unit_admin})
 
 
 def check_may_administer_routing(actor: User, refusal: str | None = None) -> None:
@@ -141,8 +140,8 @@ def add_rule(actor: User, data: NewRule, *, now=None) -> RoutingRule:
     rule = RoutingRule(kind=kind, field=field, area=area, target=target, created_by_id=actor.id, created_at=now)
     db.session.add(rule)
     db.session.flush()
-    audit.record("routing.rule_added", actor=actor, subject_type="routing_rule", subject_id=rule.id,
-                 unit_id=area.id if area else None, details=_describe(rule), now=now)
+    record_about(rule, "routing.rule_added", "routing_rule", actor=actor, unit_id=rule.area_id,
+                 details=_describe(rule), now=now)
     return rule
 
 
@@ -150,13 +149,11 @@ def delete_rule(actor: User, rule_id: int, *, now=None) -> RoutingRule:
     """The rule goes; the audit log keeps what it said, so the routing of past cases can still be explained."""
     now = now or utcnow()
     check_may_administer_routing(actor)
-    rule = db.session.get(RoutingRule, rule_id)
-    if rule is None:
-        raise NotFound(_("This routing rule does not exist; it may have been deleted already."))
+    rule = get_or_refuse(RoutingRule, rule_id, _("This routing rule does not exist; it may have been deleted already."))
     if not may_manage_rule_for(actor, rule.area):
         raise NotAllowed(_("You may only delete rules for areas inside the units you administer."))
-    audit.record("routing.rule_deleted", actor=actor, subject_type="routing_rule", subject_id=rule.id,
-                 unit_id=rule.area_id, details=_describe(rule), now=now)
+    record_about(rule, "routing.rule_deleted", "routing_rule", actor=actor, unit_id=rule.area_id,
+                 details=_describe(rule), now=now)
     db.session.delete(rule)
     db.session.flush()
     return rule
