@@ -43,7 +43,8 @@ def _render_year(declare_form: DeclareDayForm):
     year = _requested_year()
     days = services.year_overview(year, str(get_locale()))
     deadline_form = DeadlineForm(request.args)
-    page = render_template(
+    # Alike plans.reading's PlanProposal(...) only as a call with one named argument a line.
+    return render_template(
         "calendar/year.html",
         year=year,
         first_year=FIRST_YEAR,
@@ -54,7 +55,6 @@ def _render_year(declare_form: DeclareDayForm):
         declare_form=declare_form,
         may_declare=services.may_change_calendar(current_user),
     )
-    return page
 
 
 @bp.get("/")

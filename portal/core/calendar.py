@@ -51,6 +51,7 @@ class CalendarDay(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+# These value types look like others here and elsewhere (dispatch's Step, search's Entry) only as rows of fields.
 class PeriodUnit(TitledEnum):
     working_days = "working_days", _l("working days")
     calendar_days = "calendar_days", _l("days (calendar days)")

@@ -62,6 +62,7 @@ def _citizen(name: str, address: str, phone: str = "0912 000 111") -> lifecycle.
 THON1 = "XTANTRUNG-THON1"
 TDP1 = "XHATRUNG-TT-TDP1"
 
+# A table of cases told step by step: its rows look alike because each is one more case of the same kind of data.
 DEMO_CASES = [
     DemoCase(
         "Lấn chiếm hành lang đường liên thôn tại Thôn 1", "feedback", "land", THON1, 40,

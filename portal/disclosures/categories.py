@@ -22,6 +22,7 @@ from portal.units.models import UnitKind
 _CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 
 
+# Shaped like cases' Submission only as a row of fields with defaults: a category's rule, not a citizen's case.
 @dataclass(frozen=True)
 class CategoryData:
     name_vi: str

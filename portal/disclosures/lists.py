@@ -15,7 +15,7 @@ from portal.core.errors import NotAllowed
 from portal.core.i18n import _
 from portal.core.listing import newest_first_page
 from portal.core.timeutil import end_of_local_day, local_date, start_of_local_day, utcnow
-from portal.disclosures.models import (
+from portal.disclosures.models import (  # the names disclosures.services imports too: an import list is no logic
     Attachment,
     Audience,
     Disclosure,

@@ -103,6 +103,7 @@ def content_hash(title: str, document_number: str, body_markdown: str, attachmen
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+# Shaped like search's Entry only as a row of fields: what an official drafts, not what search shows.
 @dataclass(frozen=True)
 class DraftData:
     unit_code: str

@@ -105,7 +105,7 @@ def _is_remote(unit: Unit) -> bool:
     return any(each.is_remote_area for each in (unit, *unit.ancestors()))
 
 
-# Shaped like routing.dispatch's Step and Dispatch by chance: how a deadline was counted, not how a case moved.
+# Shaped like routing.dispatch's Step and core.calendar's Lengthening by chance: how a deadline was counted.
 @dataclass(frozen=True)
 class Reckoning:
     """One deadline of a case and how it was counted: the event that started the clock, the rule, the count."""

@@ -194,6 +194,7 @@ def check_may_report_on(actor: User | None, task: PlanTask) -> None:
         raise NotAllowed(_("Only officials of the body responsible for this task may report its progress."))
 
 
+# Shaped like units' NewUnit only as a row of fields with defaults: a progress report, not a unit.
 @dataclass(frozen=True)
 class NewUpdate:
     reported_on: date

@@ -29,6 +29,7 @@ ACTING_ROLES = (Role.handler, Role.unit_head)
 MAX_SUCCESSION_STEPS = 5
 
 
+# Shaped like core.calendar's Lengthening by chance: how a case moved, not how a period was lengthened.
 @dataclass(frozen=True)
 class Step:
     """One move of the case on its way, for its history: what happened and the units it names."""
