@@ -54,11 +54,16 @@ def matching(statement: Select, terms: Terms) -> Select:
 
 # How the newest matches are read on PostgreSQL is chosen here, not by the planner, which takes words to be
 # independent and a test of a vector to be cheap. People look for words that stand together, so the words of a query
-# are taken to be as common together as the rarest of them alone: when that is a 50th of the entries or more, the
+# are taken to be as common together as the rarest of them alone: when that is 0.8% of the entries or more, the
 # entries are read newest first until enough match; rarer, through the word index, then sorted. For "ngân sách
 # xã", in half of all entries, the planner's own choice read 95,000 vectors with their files' text (1.7 s at a
 # province's size) where 1,000 were enough.
 DENSE = 0.008
+# Newest first is the (audience, visible_from) index read backwards; through the words, the word index's bitmap.
+# Neither reads every row, in parallel or not, which the planner prefers when it expects few or many matches.
+_ONE_PROCESS = {"enable_seqscan": "off", "max_parallel_workers_per_gather": "0"}
+NEWEST_FIRST = {"enable_bitmapscan": "off", **_ONE_PROCESS}
+THROUGH_WORDS = {"enable_indexscan": "off", **_ONE_PROCESS}
 STATISTICS_SECONDS = 300
 _statistics: dict = {"read_at": float("-inf"), "frequencies": {}}
 
@@ -87,13 +92,15 @@ def newest_matching(statement: Select, terms: Terms, limit: int) -> list[int]:
     newest = matching(statement, terms).order_by(SearchEntry.visible_from.desc(), SearchEntry.id.desc()).limit(limit)
     if _dialect() != "postgresql":
         return list(db.session.scalars(newest))
-    setting = "enable_bitmapscan" if _is_dense(terms) else "enable_indexscan"
+    settings = NEWEST_FIRST if _is_dense(terms) else THROUGH_WORDS
     connection = db.session.connection()
-    connection.exec_driver_sql(f"SET LOCAL {setting} = off")
+    for setting, value in settings.items():
+        connection.exec_driver_sql(f"SET LOCAL {setting} = {value}")
     try:
         return list(db.session.scalars(newest))
     finally:
-        connection.exec_driver_sql(f"RESET {setting}")
+        for setting in settings:
+            connection.exec_driver_sql(f"RESET {setting}")
 
 
 def scored(statement: Select, terms: Terms) -> tuple[Select, object]:
