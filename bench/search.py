@@ -11,7 +11,8 @@ production (`-w 2 --threads 4`, 127.0.0.1); the clients are threads of this proc
 connection, on the same machine (so they take part of its cores: the figures are for comparing). The 500 queries
 mix common words, rare words, words nobody wrote, quoted phrases and document numbers.
 
-Each target is driven twice. "every address new": each request carries a distinct `n`, so no answer is kept and
+First each query is run once through the search service alone, and the figures printed by kind of query. Then
+each target is driven twice. "every address new": each request carries a distinct `n`, so no answer is kept and
 every request runs the search (what the first reader of a query waits for). "500 in turn": the 500 addresses as
 readers send them, for --served-duration seconds from a cold start: the first reader of each query runs the
 search, the next ones are answered from the kept page by the front door, and a page kept a minute is made again,
@@ -65,6 +66,27 @@ def queries(disclosures: int) -> list[str]:
             query = f"{rng.randrange(1, max(2, disclosures))} tb-ubnd"
         found[query] = None
     return list(found)
+
+
+KINDS = ["two words of one phrase", "a word and a number", "words nobody wrote", "a quoted phrase", "a document number"]
+
+
+def alone(chosen: list[str]) -> None:
+    """Each query once, in this process, one at a time: what the first reader of a query waits for in the search
+    itself (no page, no queue), by kind of query."""
+    from portal.search.query import search
+
+    timings: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    for number, query in enumerate(chosen):
+        began = time.perf_counter()
+        search(query, None)
+        timings[KINDS[number % len(KINDS)]].append((time.perf_counter() - began) * 1000)
+        db.session.rollback()
+    print("one search at a time (the service, in-process), 100 queries of each kind:")
+    for kind, taken in timings.items():
+        taken.sort()
+        print(f"  {kind:<22} p50 {statistics.median(taken):7.1f} ms   p95 {taken[int(len(taken) * 0.95)]:7.1f} ms"
+              f"   max {taken[-1]:7.1f} ms", flush=True)
 
 
 def drive(port: int, paths: list[str], clients: int, duration: float, *, distinct: bool = True) -> dict:
@@ -141,6 +163,7 @@ def main() -> None:
             if db.engine.dialect.name == "postgresql":
                 with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                     connection.exec_driver_sql("ANALYZE search_entries")
+        alone(queries(arguments.disclosures))
         db.engine.dispose()
     env = {key: value for key, value in os.environ.items() if key not in {"REDIS_URL", "PORTAL_DATA_KEY"}}
     env.update({"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "PORTAL_BASE_URL": "http://127.0.0.1",
