@@ -94,13 +94,11 @@ def newest_matching(statement: Select, terms: Terms, limit: int) -> list[int]:
         return list(db.session.scalars(newest))
     settings = NEWEST_FIRST if _is_dense(terms) else THROUGH_WORDS
     connection = db.session.connection()
-    for setting, value in settings.items():
-        connection.exec_driver_sql(f"SET LOCAL {setting} = {value}")
+    connection.exec_driver_sql("; ".join(f"SET LOCAL {setting} = {value}" for setting, value in settings.items()))
     try:
         return list(db.session.scalars(newest))
     finally:
-        for setting in settings:
-            connection.exec_driver_sql(f"RESET {setting}")
+        connection.exec_driver_sql("; ".join(f"RESET {setting}" for setting in settings))
 
 
 def scored(statement: Select, terms: Terms) -> tuple[Select, object]:
