@@ -3,7 +3,12 @@
 Services raise the exceptions; views map them to a form error, a flash or a 4xx.
 """
 
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
 from werkzeug.exceptions import HTTPException
+
+Checked = TypeVar("Checked")
 
 # The API's only credential is a unit's bearer token (see the OpenAPI document's security scheme).
 API_CHALLENGE = 'Bearer realm="portal"'
@@ -57,3 +62,39 @@ class InvalidFields(InvalidInput):
     def __init__(self, errors: list[DomainError]):
         super().__init__(" ".join(str(error) for error in errors))
         self.errors = errors
+
+
+class Objections:
+    """Every objection to a form's values, gathered before any is raised, so that a person corrects them all in one
+    send instead of meeting them one at a time. Kept in the order they were found, each with its field."""
+
+    def __init__(self, errors: Iterable[InvalidInput] = ()):
+        self.errors: list[InvalidInput] = list(errors)
+
+    def check(self, check: Callable[..., Checked], *args: Any, **kwargs: Any) -> Checked | None:
+        """`check(*args, **kwargs)`, or None once the InvalidInput it raised is noted; other exceptions pass."""
+        try:
+            return check(*args, **kwargs)
+        except InvalidInput as error:
+            self.errors.append(error)
+            return None
+
+    def add(self, message: str, *, field: str | None = None) -> None:
+        self.errors.append(InvalidInput(message, field=field))
+
+    def extend(self, errors: Iterable[InvalidInput]) -> None:
+        self.errors.extend(errors)
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def raise_if_any(self) -> None:
+        """Refuse with all of them at once, each shown beside its own field."""
+        if self.errors:
+            raise InvalidFields(self.errors)
+
+    def raise_as_one(self, *, field: str | None = None) -> None:
+        """Refuse with all of them in one message, for objections that concern one place: a field shows a single
+        error, so several about the same field (or the form as a whole) are read together."""
+        if self.errors:
+            raise InvalidInput(" ".join(str(error) for error in self.errors), field=field)
