@@ -23,14 +23,13 @@ from portal.cases.lifecycle import (
     contact_details,
     enum_choice,
     move,
-    notify_citizen,
     notify_official,
     of_kind_and_field,
     public_masker,
     record_event,
 )
 from portal.cases.models import Case, CaseKind, CaseStatus
-from portal.cases.submission import Submitted, insert_with_free_code
+from portal.cases.submission import Submitted, announce_received, insert_with_free_code
 from portal.core.calendar import (
     load_calendar,
 )
@@ -294,10 +293,7 @@ def submit_second_complaint(first: Case, reason: str, *, is_public_consent: bool
         record_event(case, "received", now=now, details={"unit": unit.name, "due_on": due_on.isoformat(),
                                                    "appeal_of": first.code})
         record_event(first, "appealed", now=now, details={"unit": unit.name, "code": code})
-        if assignee is not None:
-            record_event(case, "assigned", now=now, is_public=False, details={"assignee": assignee.full_name})
-            notify_official(case, assignee, "case_assigned", now)
-        notify_citizen(case, "case_received", now, contact=contact, token=token)
+        announce_received(case, contact=contact, token=token, now=now)
         return case
 
     first.updated_at = now

@@ -25,7 +25,7 @@ from portal.core import crypto
 from portal.core.calendar import (
     load_calendar,
 )
-from portal.core.errors import InvalidFields, InvalidInput
+from portal.core.errors import InvalidInput, Objections
 from portal.core.files import Upload
 from portal.core.i18n import _
 from portal.core.text import checked_text, is_email_address
@@ -79,55 +79,44 @@ class Submitted:
 
 
 
-def _contact_problems(kind: CaseKind | None, contact: Contact, is_resident: bool) -> list[InvalidInput]:
-    problems = []
+def _check_contact(objections: Objections, kind: CaseKind | None, contact: Contact, is_resident: bool) -> None:
     if len(contact.name) > MAX_NAME:
-        problems.append(InvalidInput(_("Enter a name of at most 200 characters."), field="name"))
+        objections.add(_("Enter a name of at most 200 characters."), field="name")
     if len(contact.address) > MAX_ADDRESS:
-        problems.append(InvalidInput(_("Enter an address of at most 300 characters."), field="address"))
+        objections.add(_("Enter an address of at most 300 characters."), field="address")
     if contact.email and not is_email_address(contact.email):
-        problems.append(InvalidInput(_("Enter an email address like name@example.com, or leave it empty."),
-                                     field="email"))
+        objections.add(_("Enter an email address like name@example.com, or leave it empty."), field="email")
     if contact.phone and not _PHONE.match(contact.phone):
-        problems.append(InvalidInput(
-            _("Enter a phone number of 8 to 15 digits, like 0912 345 678, or leave it empty."), field="phone"))
+        objections.add(_("Enter a phone number of 8 to 15 digits, like 0912 345 678, or leave it empty."),
+                       field="phone")
     if contact.id_number and not _ID_NUMBER.match(contact.id_number.replace(" ", "")):
-        problems.append(InvalidInput(
-            _("Enter the 12 digits of your citizen identity card (or the 9 of an old ID card)."), field="id_number"))
+        objections.add(_("Enter the 12 digits of your citizen identity card (or the 9 of an old ID card)."),
+                       field="id_number")
     given = {**contact.__dict__, "is_resident": is_resident}
     for rule in kind.contact_rules if kind else ():
         if not any(given[detail] for detail in rule.details):
-            problems.append(InvalidInput(str(rule.message), field=rule.field))
-    return problems
-
-
-def _collect(problems: list[InvalidInput], check: Callable[[], object]):
-    try:
-        return check()
-    except InvalidInput as problem:
-        problems.append(problem)
-        return None
+            objections.add(str(rule.message), field=rule.field)
 
 
 def submission_problems(data: Submission, *, now: datetime, place: Unit | None = None) -> list[InvalidInput]:
     """Everything wrong with a submission's text, each with its field, so the citizen corrects it all in one send.
 
     `place` is the unit already found for `data.place_code`, which spares looking it up again."""
-    problems: list[InvalidInput] = []
-    kind = _collect(problems, lambda: enum_choice(CaseKind, data.kind, _("Choose what kind of request this is.")))
-    _collect(problems, lambda: enum_choice(CaseField, data.field, _("Choose the field the matter belongs to."),
-                                           "field"))
+    objections = Objections()
+    kind = objections.check(enum_choice, CaseKind, data.kind, _("Choose what kind of request this is."))
+    objections.check(enum_choice, CaseField, data.field, _("Choose the field the matter belongs to."), "field")
     if _place(data.place_code, place) is None:
-        problems.append(InvalidInput(_("Choose the commune, ward or village where this happened from the list."),
-                                     field="place"))
-    _collect(problems, lambda: checked_text(
+        objections.add(_("Choose the commune, ward or village where this happened from the list."), field="place")
+    objections.check(
+        checked_text,
         data.title,
         limit=MAX_TITLE,
         empty=_("Enter a short title saying what the matter is."),
         long=_("Enter a title of at most %(count)d characters.", count=MAX_TITLE),
         field="title",
-    ))
-    _collect(problems, lambda: checked_text(
+    )
+    objections.check(
+        checked_text,
         data.description,
         limit=MAX_DESCRIPTION,
         minimum=MIN_DESCRIPTION,
@@ -135,22 +124,22 @@ def submission_problems(data: Submission, *, now: datetime, place: Unit | None =
         long=_("Describe what happened in at most %(count)d characters; attach longer documents as files.",
                count=MAX_DESCRIPTION),
         field="description",
-    ))
+    )
     if len((data.location or "").strip()) > MAX_LOCATION:
-        problems.append(InvalidInput(_("Describe the place in at most 300 characters."), field="location"))
+        objections.add(_("Describe the place in at most 300 characters."), field="location")
     if (data.latitude is None) != (data.longitude is None) or (
         data.latitude is not None and not (-90 <= data.latitude <= 90 and -180 <= data.longitude <= 180)
     ):
-        problems.append(InvalidInput(_("Give both latitude and longitude, as decimal degrees, or neither.")))
+        objections.add(_("Give both latitude and longitude, as decimal degrees, or neither."))
     if data.decision_known_on and data.decision_known_on > local_date(now):
-        problems.append(InvalidInput(_("The date you learned of the decision cannot be in the future."),
-                                     field="decision_known_on"))
+        objections.add(_("The date you learned of the decision cannot be in the future."), field="decision_known_on")
     if kind == CaseKind.complaint and data.decision_known_on is None:
-        problems.append(InvalidInput(_("Enter the date you received or learned of the decision you complain about."),
-                                     field="decision_known_on"))
+        objections.add(_("Enter the date you received or learned of the decision you complain about."),
+                       field="decision_known_on")
     if data.channel not in CHANNELS:
-        problems.append(InvalidInput(_("Choose how the request was received from the list."), field="channel"))
-    return problems + _contact_problems(kind, _trimmed(data.contact), data.is_resident)
+        objections.add(_("Choose how the request was received from the list."), field="channel")
+    _check_contact(objections, kind, _trimmed(data.contact), data.is_resident)
+    return objections.errors
 
 
 def _trimmed(contact: Contact) -> Contact:
@@ -170,6 +159,15 @@ def _place(code: str, place: Unit | None) -> Unit | None:
     if place is None or place.kind == UnitKind.body:
         return None
     return place
+
+
+def announce_received(case: Case, *, contact: Contact, token: str, now: datetime) -> None:
+    """How every new case, first or second complaint alike, is made known: to its handler when it has one, and to
+    the citizen with the receipt that carries the private link."""
+    if case.assignee is not None:
+        record_event(case, "assigned", now=now, is_public=False, details={"assignee": case.assignee.full_name})
+        notify_official(case, case.assignee, "case_assigned", now)
+    notify_citizen(case, "case_received", now, contact=contact, token=token)
 
 
 def _new_code(kind: CaseKind) -> str:
@@ -208,13 +206,9 @@ def check_submission(data: Submission, uploads: Sequence[Upload] = (), *, now: d
     files once for both the check and the receipt. `place` is the unit the caller already holds for
     `data.place_code`, trusted only when its code matches."""
     place = place_for(data.place_code) if place is None else _place(data.place_code, place)
-    problems = submission_problems(data, now=now, place=place)
-    files: list[case_files.CleanFile] = []
-    try:
-        files = case_files.prepare(list(uploads))
-    except InvalidInput as problem:
-        problems.append(problem)
-    return Intake(data, place, files, problems)
+    objections = Objections(submission_problems(data, now=now, place=place))
+    files = objections.check(case_files.prepare, list(uploads)) or []
+    return Intake(data, place, files, objections.errors)
 
 
 def submit_case(data: Submission, uploads: Sequence[Upload] = (), *, now: datetime | None = None,
@@ -225,8 +219,7 @@ def submit_case(data: Submission, uploads: Sequence[Upload] = (), *, now: dateti
     `checked` is what check_submission already found for the same submission, which spares doing it again."""
     now = now or utcnow()
     intake = checked or check_submission(data, uploads, now=now, place=place)
-    if intake.problems:
-        raise InvalidFields(intake.problems)
+    Objections(intake.problems).raise_if_any()
     data, place = intake.data, intake.place
     today_place, steps = dispatch.present_place(place, (data.successor_code or "").strip())
     kind, field = CaseKind(data.kind), CaseField(data.field)
@@ -290,10 +283,7 @@ def submit_case(data: Submission, uploads: Sequence[Upload] = (), *, now: dateti
         if any(step.action.startswith("escalated") for step in steps):
             for head in dispatch.heads_of(unit):
                 notify_official(case, head, "case_escalated", now)
-        if assignee is not None:
-            record_event(case, "assigned", now=now, is_public=False, details={"assignee": assignee.full_name})
-            notify_official(case, assignee, "case_assigned", now)
-        notify_citizen(case, "case_received", now, contact=contact, token=token)
+        announce_received(case, contact=contact, token=token, now=now)
         return case
 
     case = insert_with_free_code(kind, receive)
