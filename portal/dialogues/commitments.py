@@ -13,7 +13,7 @@ from portal.accounts.models import Role, User
 from portal.cases.lifecycle import contact_details
 from portal.core import audit
 from portal.core.checks import allows, get_or_refuse
-from portal.core.errors import InvalidFields, InvalidInput, InvalidTransition, NotAllowed, NotFound
+from portal.core.errors import InvalidTransition, NotAllowed, NotFound, Objections
 from portal.core.i18n import _
 from portal.core.redact import redact
 from portal.core.text import checked_text
@@ -48,23 +48,20 @@ def add_commitment(session: DialogueSession, actor: User, text: str, responsible
     check_may_keep_minutes(actor, session)
     if now < session.starts_at:
         raise InvalidTransition(_("Commitments are recorded once the dialogue has begun."))
-    problems = []
-    try:
-        text = redact(checked_text(text, MAX_COMMITMENT, _("Write what was promised."),
-                                   _("Enter at most %(count)d characters.", count=MAX_COMMITMENT), field="text"))
-    except InvalidInput as problem:
-        problems.append(problem)
+    objections = Objections()
+    text = objections.check(checked_text, text, MAX_COMMITMENT, _("Write what was promised."),
+                            _("Enter at most %(count)d characters.", count=MAX_COMMITMENT), field="text")
     responsible = None
     try:
         responsible = get_unit_by_code(responsible_code or "")
     except NotFound:
-        problems.append(InvalidInput(_("Choose the body responsible for keeping the promise."), field="responsible"))
+        objections.add(_("Choose the body responsible for keeping the promise."), field="responsible")
     if due_on is None:
-        problems.append(InvalidInput(_("Enter the date by which the promise is to be kept."), field="due_on"))
+        objections.add(_("Enter the date by which the promise is to be kept."), field="due_on")
     elif due_on < local_date(session.starts_at):
-        problems.append(InvalidInput(_("Enter a date on or after the day of the dialogue."), field="due_on"))
-    if problems:
-        raise InvalidFields(problems)
+        objections.add(_("Enter a date on or after the day of the dialogue."), field="due_on")
+    objections.raise_if_any()
+    text = redact(text)
     commitment = Commitment(session=session, text=text, responsible_unit=responsible, due_on=due_on, created_at=now)
     db.session.add(commitment)
     db.session.flush()
@@ -91,19 +88,16 @@ def post_update(commitment: Commitment, update: NewUpdate, actor: User | None, *
     today = local_date(now)
     if commitment.status_on(today) in (CommitmentStatus.done, CommitmentStatus.dropped):
         raise InvalidTransition(_("This commitment is closed: it was kept or dropped."))
-    problems = []
+    objections = Objections()
     if update.outcome not in OUTCOMES:
-        problems.append(InvalidInput(_("Choose what this update reports."), field="outcome"))
+        objections.add(_("Choose what this update reports."), field="outcome")
     if update.reported_on is None or update.reported_on > today:
-        problems.append(InvalidInput(_("Enter the date of the progress, today or earlier."), field="reported_on"))
+        objections.add(_("Enter the date of the progress, today or earlier."), field="reported_on")
     empty = _("Write why the commitment is dropped.") if update.outcome == "dropped" else _("Describe what was done.")
-    try:
-        text = redact(checked_text(update.text, MAX_TEXT, empty,
-                                   _("Enter at most %(count)d characters.", count=MAX_TEXT), field="text"))
-    except InvalidInput as problem:
-        problems.append(problem)
-    if problems:
-        raise InvalidFields(problems)
+    text = objections.check(checked_text, update.text, MAX_TEXT, empty,
+                            _("Enter at most %(count)d characters.", count=MAX_TEXT), field="text")
+    objections.raise_if_any()
+    text = redact(text)
     posted = CommitmentUpdate(commitment=commitment, reported_on=update.reported_on, text=text,
                               outcome=update.outcome, author_id=getattr(actor, "id", None), created_at=now)
     db.session.add(posted)

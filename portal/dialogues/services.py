@@ -20,7 +20,7 @@ from portal.cases.services import case_by_code
 from portal.casework.services import contact_of
 from portal.core import audit, crypto
 from portal.core.checks import allows, get_or_refuse
-from portal.core.errors import InvalidFields, InvalidInput, InvalidTransition, NotAllowed, NotFound
+from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound, Objections
 from portal.core.files import Upload
 from portal.core.i18n import _, show_date
 from portal.core.redact import redact
@@ -200,45 +200,36 @@ def _linked_cases(codes: Iterable[str], actor: User) -> list[Case]:
 
 def session_problems(data: NewSession, actor: User, now: datetime) -> list[InvalidInput]:
     """Every objection to the session at once, so the head corrects them in one send."""
-    problems = []
-
-    def collect(check):
-        try:
-            return check()
-        except InvalidInput as problem:
-            problems.append(problem)
-            return None
-
-    kind = collect(lambda: _kind(data.kind))
+    objections = Objections()
+    kind = objections.check(_kind, data.kind)
     unit = None
     try:
         unit = get_unit_by_code(data.unit_code)
     except NotFound:
-        problems.append(InvalidInput(_("Choose the unit holding the dialogue."), field="unit"))
+        objections.add(_("Choose the unit holding the dialogue."), field="unit")
     if unit is not None and kind is not None:
-        collect(lambda: _check_kind_fits(kind, unit))
+        objections.check(_check_kind_fits, kind, unit)
     for value, limit, name, empty in (
         (data.title, MAX_TITLE, "title", _("Enter the subject of the dialogue.")),
         (data.place, MAX_PLACE, "place", _("Enter where the dialogue is held.")),
         (data.chair, MAX_CHAIR, "chair", _("Enter who chairs the dialogue.")),
         (data.agenda, MAX_TEXT, "agenda", _("Write the agenda.")),
     ):
-        collect(lambda value=value, limit=limit, name=name, empty=empty: checked_text(
-            value, limit, empty, _("Enter at most %(count)d characters.", count=limit), field=name))
+        objections.check(checked_text, value, limit, empty, _("Enter at most %(count)d characters.", count=limit),
+                         field=name)
     if len(data.bodies or "") > MAX_TEXT:
-        problems.append(InvalidInput(_("Enter at most %(count)d characters.", count=MAX_TEXT), field="bodies"))
+        objections.add(_("Enter at most %(count)d characters.", count=MAX_TEXT), field="bodies")
     if data.day is None or data.starts is None or data.ends is None:
-        problems.append(InvalidInput(_("Enter the day and the times of the dialogue."), field="day"))
+        objections.add(_("Enter the day and the times of the dialogue."), field="day")
     else:
         if data.ends <= data.starts:
-            problems.append(InvalidInput(_("Enter an end time after the start time."), field="ends"))
+            objections.add(_("Enter an end time after the start time."), field="ends")
         if kind is not None:
-            collect(lambda: check_notice(kind, local_date(now), data.day))
+            objections.check(check_notice, kind, local_date(now), data.day)
     if len(data.documents) > MAX_DOCUMENTS:
-        problems.append(InvalidInput(_("Attach at most %(count)d documents.", count=MAX_DOCUMENTS),
-                                     field="documents"))
-    collect(lambda: _linked_cases(data.case_codes, actor))
-    return problems
+        objections.add(_("Attach at most %(count)d documents.", count=MAX_DOCUMENTS), field="documents")
+    objections.check(_linked_cases, data.case_codes, actor)
+    return objections.errors
 
 
 def _notice_text(session: DialogueSession) -> str:
@@ -301,9 +292,7 @@ def schedule_session(data: NewSession, actor: User, *, now: datetime | None = No
     now = now or utcnow()
     unit = get_unit_by_code(data.unit_code)
     check_may_schedule(actor, unit)
-    problems = session_problems(data, actor, now)
-    if problems:
-        raise InvalidFields(problems)
+    Objections(session_problems(data, actor, now)).raise_if_any()
     session = DialogueSession(
         unit=unit, kind=DialogueKind(data.kind), title=data.title.strip(), starts_at=_moment(data.day, data.starts),
         ends_at=_moment(data.day, data.ends), place=data.place.strip(), chair=data.chair.strip(),
@@ -355,21 +344,15 @@ def submit_question(session: DialogueSession, text: str, name: str = "", email: 
     now = now or utcnow()
     if now >= session.starts_at:
         raise InvalidTransition(_("This dialogue has begun: questions are no longer taken in advance."))
-    problems = []
-    try:
-        text = checked_text(text, MAX_QUESTION, _("Write your question."),
+    objections = Objections()
+    text = objections.check(checked_text, text, MAX_QUESTION, _("Write your question."),
                             _("Write a question of at most %(count)d characters.", count=MAX_QUESTION), field="text")
-    except InvalidInput as problem:
-        problems.append(problem)
     name, email = (name or "").strip(), (email or "").strip()
     if len(name) > MAX_NAME:
-        problems.append(InvalidInput(_("Enter a name of at most %(count)d characters.", count=MAX_NAME),
-                                     field="name"))
+        objections.add(_("Enter a name of at most %(count)d characters.", count=MAX_NAME), field="name")
     if email and not is_email_address(email):
-        problems.append(InvalidInput(_("Enter an email address like name@example.vn, or leave it empty."),
-                                     field="email"))
-    if problems:
-        raise InvalidFields(problems)
+        objections.add(_("Enter an email address like name@example.vn, or leave it empty."), field="email")
+    objections.raise_if_any()
     question = DialogueQuestion(
         session=session, source=QuestionSource.advance, status=QuestionStatus.pending, text=text,
         asker_sealed=crypto.seal({"name": name, "email": email}) if name or email else "",
@@ -428,20 +411,15 @@ def record_minutes(session: DialogueSession, actor: User, attendance: int | None
     now = now or utcnow()
     check_may_keep_minutes(actor, session)
     _check_held(session, now)
-    problems = []
+    objections = Objections()
     if attendance is None or not 0 <= attendance <= MAX_ATTENDANCE:
-        problems.append(InvalidInput(_("Enter how many people attended, a number from 0 to %(count)d.",
-                                       count=MAX_ATTENDANCE), field="attendance"))
+        objections.add(_("Enter how many people attended, a number from 0 to %(count)d.", count=MAX_ATTENDANCE),
+                       field="attendance")
     if len(attending_bodies or "") > MAX_TEXT:
-        problems.append(InvalidInput(_("Enter at most %(count)d characters.", count=MAX_TEXT),
-                                     field="attending_bodies"))
-    try:
-        text = checked_text(text, MAX_TEXT, _("Write what was discussed."),
+        objections.add(_("Enter at most %(count)d characters.", count=MAX_TEXT), field="attending_bodies")
+    text = objections.check(checked_text, text, MAX_TEXT, _("Write what was discussed."),
                             _("Enter at most %(count)d characters.", count=MAX_TEXT), field="text")
-    except InvalidInput as problem:
-        problems.append(problem)
-    if problems:
-        raise InvalidFields(problems)
+    objections.raise_if_any()
     session.attendance = attendance
     session.attending_bodies = redact((attending_bodies or "").strip())
     session.minutes_text = redact(text)
@@ -471,20 +449,15 @@ def add_room_question(session: DialogueSession, actor: User, text: str, answer: 
     now = now or utcnow()
     check_may_keep_minutes(actor, session)
     _check_held(session, now)
-    problems = []
-    values = {}
-    for name, value, empty in (("text", text, _("Write the question asked.")),
-                               ("answer", answer, _("Write the answer given."))):
-        try:
-            values[name] = redact(checked_text(value, MAX_TEXT, empty,
-                                               _("Enter at most %(count)d characters.", count=MAX_TEXT), field=name))
-        except InvalidInput as problem:
-            problems.append(problem)
-    if problems:
-        raise InvalidFields(problems)
+    objections = Objections()
+    too_long = _("Enter at most %(count)d characters.", count=MAX_TEXT)
+    text = objections.check(checked_text, text, MAX_TEXT, _("Write the question asked."), too_long, field="text")
+    answer = objections.check(checked_text, answer, MAX_TEXT, _("Write the answer given."), too_long, field="answer")
+    objections.raise_if_any()
+    text, answer = redact(text), redact(answer)
     question = DialogueQuestion(
-        session=session, source=QuestionSource.in_room, status=QuestionStatus.approved, text=values["text"],
-        public_text=values["text"], answer=values["answer"], created_at=now, moderated_at=now,
+        session=session, source=QuestionSource.in_room, status=QuestionStatus.approved, text=text,
+        public_text=text, answer=answer, created_at=now, moderated_at=now,
         moderated_by_id=actor.id,
     )
     db.session.add(question)
