@@ -11,7 +11,7 @@ from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
 from portal.core import audit
 from portal.core.calendar import LAST_YEAR, WorkingCalendar
-from portal.core.errors import InvalidFields, InvalidInput, NotAllowed, NotFound
+from portal.core.errors import NotAllowed, NotFound, Objections
 from portal.core.i18n import _
 from portal.core.text import checked_text
 from portal.core.timeutil import LOCAL_TZ, utcnow
@@ -44,34 +44,30 @@ class NewSchedule:
 def publish_schedule(unit: Unit, data: NewSchedule, actor: User, *, now: datetime | None = None) -> ReceptionSchedule:
     now = now or utcnow()
     check_may_publish_schedule(actor, unit)
-    problems = []
+    objections = Objections()
     recurrence = rule = None
     try:
         recurrence = Recurrence(data.recurrence)
     except ValueError:
-        problems.append(InvalidInput(_("Choose how often citizens are received."), field="recurrence"))
+        objections.add(_("Choose how often citizens are received."), field="recurrence")
     try:
         rule = DayOffRule(data.day_off_rule)
     except ValueError:
-        problems.append(InvalidInput(_("Choose what happens when the day is a day off."), field="day_off_rule"))
+        objections.add(_("Choose what happens when the day is a day off."), field="day_off_rule")
     if recurrence == Recurrence.monthly and not (data.day_of_month and 1 <= data.day_of_month <= 31):
-        problems.append(InvalidInput(_("Enter the day of the month, from 1 to 31."), field="day_of_month"))
+        objections.add(_("Enter the day of the month, from 1 to 31."), field="day_of_month")
     if recurrence == Recurrence.weekly and (data.weekday is None or not 0 <= data.weekday <= 6):
-        problems.append(InvalidInput(_("Choose the day of the week."), field="weekday"))
+        objections.add(_("Choose the day of the week."), field="weekday")
     if data.starts is None or data.ends is None:
-        problems.append(InvalidInput(_("Enter the start and end times."), field="starts"))
+        objections.add(_("Enter the start and end times."), field="starts")
     elif data.ends <= data.starts:
-        problems.append(InvalidInput(_("Enter an end time after the start time."), field="ends"))
+        objections.add(_("Enter an end time after the start time."), field="ends")
     texts = {}
     for name, value, limit, empty in (("place", data.place, MAX_PLACE, _("Enter where citizens are received.")),
                                       ("receiver", data.receiver, MAX_RECEIVER, _("Enter who receives citizens."))):
-        try:
-            texts[name] = checked_text(value, limit, empty, _("Enter at most %(count)d characters.", count=limit),
-                                       field=name)
-        except InvalidInput as problem:
-            problems.append(problem)
-    if problems:
-        raise InvalidFields(problems)
+        texts[name] = objections.check(checked_text, value, limit, empty,
+                                       _("Enter at most %(count)d characters.", count=limit), field=name)
+    objections.raise_if_any()
     schedule = ReceptionSchedule(
         unit=unit, recurrence=recurrence, day_of_month=data.day_of_month if recurrence == Recurrence.monthly else None,
         weekday=data.weekday if recurrence == Recurrence.weekly else None, starts_at=data.starts, ends_at=data.ends,
