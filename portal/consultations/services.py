@@ -31,7 +31,7 @@ from portal.consultations.models import (
 from portal.consultations.parts import split_draft
 from portal.core import audit
 from portal.core.calendar import load_calendar
-from portal.core.errors import InvalidFields, InvalidInput, InvalidTransition, NotAllowed, NotFound
+from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound, Objections
 from portal.core.files import Upload, safe_filename
 from portal.core.i18n import _
 from portal.core.redact import redact
@@ -134,34 +134,25 @@ def sub_units(unit: Unit) -> list[Unit]:
 
 
 def draft_problems(unit: Unit, data: NewConsultation) -> list[InvalidInput]:
-    problems = []
-
-    def check(callable_):
-        try:
-            callable_()
-        except InvalidInput as problem:
-            problems.append(problem)
-
+    objections = Objections()
     if data.matter not in set(Matter):
-        problems.append(InvalidInput(_("Choose what the consultation is about from the list."), field="matter"))
-    check(lambda: checked_text(data.title, MAX_TITLE, _("Enter the title of the draft."),
-                               _("Enter a title of at most %(count)d characters.", count=MAX_TITLE), field="title"))
-    check(lambda: checked_text(data.draft_text, MAX_DRAFT, _("Paste the draft's text or attach it as .docx or PDF."),
-                               _("The draft is longer than %(count)d characters.", count=MAX_DRAFT),
-                               field="draft_text"))
-    check(lambda: check_period(data.period_days))
+        objections.add(_("Choose what the consultation is about from the list."), field="matter")
+    objections.check(checked_text, data.title, MAX_TITLE, _("Enter the title of the draft."),
+                     _("Enter a title of at most %(count)d characters.", count=MAX_TITLE), field="title")
+    objections.check(checked_text, data.draft_text, MAX_DRAFT,
+                     _("Paste the draft's text or attach it as .docx or PDF."),
+                     _("The draft is longer than %(count)d characters.", count=MAX_DRAFT), field="draft_text")
+    objections.check(check_period, data.period_days)
     if len(data.summary or "") > MAX_SUMMARY:
-        problems.append(InvalidInput(_("Enter a summary of at most %(count)d characters.", count=MAX_SUMMARY),
-                                     field="summary"))
+        objections.add(_("Enter a summary of at most %(count)d characters.", count=MAX_SUMMARY), field="summary")
     if not data.channels or any(channel not in set(Channel) for channel in data.channels):
-        problems.append(InvalidInput(_("Choose at least one way residents can comment."), field="channels"))
+        objections.add(_("Choose at least one way residents can comment."), field="channels")
     allowed = {child.id for child in sub_units(unit)}
     if any(area not in allowed for area in data.area_ids):
-        problems.append(InvalidInput(_("Choose villages or residential groups of this commune."), field="areas"))
+        objections.add(_("Choose villages or residential groups of this commune."), field="areas")
     if len(data.attachments) > MAX_ATTACHMENTS:
-        problems.append(InvalidInput(_("Attach at most %(count)d files.", count=MAX_ATTACHMENTS),
-                                     field="attachments"))
-    return problems
+        objections.add(_("Attach at most %(count)d files.", count=MAX_ATTACHMENTS), field="attachments")
+    return objections.errors
 
 
 def create_consultation(actor: User | None, unit: Unit, data: NewConsultation, *, now: datetime | None = None
@@ -170,9 +161,7 @@ def create_consultation(actor: User | None, unit: Unit, data: NewConsultation, *
     now = now or utcnow()
     if actor is not None:
         check_may_draft(actor, unit)
-    problems = draft_problems(unit, data)
-    if problems:
-        raise InvalidFields(problems)
+    Objections(draft_problems(unit, data)).raise_if_any()
     consultation = Consultation(
         unit=unit, matter=Matter(data.matter), title=data.title.strip(), summary=(data.summary or "").strip(),
         channels=list(dict.fromkeys(data.channels)), period_days=data.period_days,
@@ -259,28 +248,21 @@ def sender_key(address: str) -> str:
 
 
 def _comment_fields(consultation: Consultation, data: NewComment) -> list[InvalidInput]:
-    problems = []
-    try:
-        checked_text(data.text, MAX_COMMENT, _("Write your comment."),
+    objections = Objections()
+    objections.check(checked_text, data.text, MAX_COMMENT, _("Write your comment."),
                      _("Write your comment in at most %(count)d characters; send a longer text as several comments "
                        "on the parts it concerns.", count=MAX_COMMENT), field="text")
-    except InvalidInput as problem:
-        problems.append(problem)
     if len(data.author_name or "") > MAX_NAME:
-        problems.append(InvalidInput(_("Enter a name of at most %(count)d characters.", count=MAX_NAME),
-                                     field="author_name"))
+        objections.add(_("Enter a name of at most %(count)d characters.", count=MAX_NAME), field="author_name")
     if len(data.village or "") > MAX_NAME:
-        problems.append(InvalidInput(_("Enter a village of at most %(count)d characters.", count=MAX_NAME),
-                                     field="village"))
+        objections.add(_("Enter a village of at most %(count)d characters.", count=MAX_NAME), field="village")
     if data.email and not is_email_address(data.email):
-        problems.append(InvalidInput(_("Enter an email address like name@example.vn, or leave it empty."),
-                                     field="email"))
+        objections.add(_("Enter an email address like name@example.vn, or leave it empty."), field="email")
     if data.is_named and not (data.author_name or "").strip():
-        problems.append(InvalidInput(_("Enter your name, or untick the box to comment without it."),
-                                     field="author_name"))
+        objections.add(_("Enter your name, or untick the box to comment without it."), field="author_name")
     if data.part_id is not None and data.part_id not in {part.id for part in consultation.draft_parts}:
-        problems.append(InvalidInput(_("Choose a part of this draft."), field="part_id"))
-    return problems
+        objections.add(_("Choose a part of this draft."), field="part_id")
+    return objections.errors
 
 
 def comment_problems(consultation: Consultation, data: NewComment, *, sender: str, now: datetime
@@ -318,9 +300,7 @@ def submit_comment(consultation: Consultation, data: NewComment, *, sender: str,
     """A resident's comment, waiting for moderation; a text that others already sent is linked to the first, so
     the synthesis answers them together."""
     now = now or utcnow()
-    problems = comment_problems(consultation, data, sender=sender, now=now)
-    if problems:
-        raise InvalidFields(problems)
+    Objections(comment_problems(consultation, data, sender=sender, now=now)).raise_if_any()
     return _add_comment(consultation, data, Channel.portal, local_date(now), sender=sender, actor=None, now=now)
 
 
@@ -355,16 +335,15 @@ def record_comment(actor: User | None, consultation: Consultation, data: NewComm
     status = consultation.status_at(now)
     if status not in (Status.open, Status.synthesis):
         raise InvalidTransition(_("Comments can be recorded only while the consultation is open or in synthesis."))
-    problems = _comment_fields(consultation, data)
+    objections = Objections(_comment_fields(consultation, data))
     if channel not in {Channel.meeting, Channel.comment_box, Channel.paper}:
-        problems.append(InvalidInput(_("Choose how the comment was received."), field="channel"))
+        objections.add(_("Choose how the comment was received."), field="channel")
     first_day = local_date(consultation.published_at)
     if received_on is None or not first_day <= received_on <= min(consultation.ends_on, local_date(now)):
-        problems.append(InvalidInput(
+        objections.add(
             _("Enter the day it was received, from %(first)s to %(last)s.", first=first_day.strftime("%d/%m/%Y"),
-              last=min(consultation.ends_on, local_date(now)).strftime("%d/%m/%Y")), field="received_on"))
-    if problems:
-        raise InvalidFields(problems)
+              last=min(consultation.ends_on, local_date(now)).strftime("%d/%m/%Y")), field="received_on")
+    objections.raise_if_any()
     return _add_comment(consultation, data, Channel(channel), received_on, sender="", actor=actor, now=now)
 
 

@@ -24,7 +24,7 @@ from portal.consultations.models import (
 )
 from portal.consultations.services import add_version, check_may_decide, check_may_manage, shown_author
 from portal.core import audit
-from portal.core.errors import InvalidInput, InvalidTransition
+from portal.core.errors import InvalidInput, InvalidTransition, Objections
 from portal.core.i18n import _
 from portal.core.text import checked_text
 from portal.core.timeutil import local_date, utcnow
@@ -180,20 +180,20 @@ def _comment_ref(comment: Comment) -> str:
 def close_problems(consultation: Consultation, now: datetime) -> list[InvalidInput]:
     if consultation.status_at(now) != Status.synthesis:
         return [InvalidInput(_("A consultation is closed after its comment period, once, by the chair."))]
-    problems = []
+    objections = Objections()
     waiting = unanswered(consultation)
     pending = [comment for comment in waiting if comment.moderation == Moderation.pending]
     if pending:
-        problems.append(InvalidInput(_("These comments are not yet moderated: %(list)s.",
-                                       list="; ".join(_comment_ref(comment) for comment in pending))))
+        objections.add(_("These comments are not yet moderated: %(list)s.",
+                         list="; ".join(_comment_ref(comment) for comment in pending)))
     others = [comment for comment in waiting if comment.moderation != Moderation.pending]
     if others:
-        problems.append(InvalidInput(_("These comments have no answer yet (put each in a group and mark the group "
-                                       "accepted, partly accepted or not accepted): %(list)s.",
-                                       list="; ".join(_comment_ref(comment) for comment in others))))
+        objections.add(_("These comments have no answer yet (put each in a group and mark the group accepted, "
+                         "partly accepted or not accepted): %(list)s.",
+                         list="; ".join(_comment_ref(comment) for comment in others)))
     if not (consultation.synthesis_text or "").strip():
-        problems.append(InvalidInput(_("Write the synthesis's introduction before closing."), field="synthesis_text"))
-    return problems
+        objections.add(_("Write the synthesis's introduction before closing."), field="synthesis_text")
+    return objections.errors
 
 
 def synthesis_markdown(consultation: Consultation) -> str:
@@ -224,9 +224,7 @@ def close_consultation(actor: User, consultation: Consultation, *, now: datetime
     refused, with every unanswered comment named, while any comment has no answer. Returns the mails queued."""
     now = now or utcnow()
     check_may_decide(actor, consultation)
-    problems = close_problems(consultation, now)
-    if problems:
-        raise InvalidInput(" ".join(str(problem) for problem in problems))
+    Objections(close_problems(consultation, now)).raise_as_one()
     disclosure = create_draft(actor, DraftData(
         unit_code=consultation.unit.code, category_code=SYNTHESIS_CATEGORY,
         title=_("Synthesis of comments: %(title)s", title=consultation.title)[:500],
