@@ -16,7 +16,7 @@ from sqlalchemy import select
 from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
 from portal.core import audit, files
-from portal.core.errors import InvalidFields, InvalidInput, InvalidTransition, NotAllowed, NotFound
+from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound, Objections
 from portal.core.i18n import _
 from portal.core.timeutil import local_date, utcnow
 from portal.disclosures import services as disclosures
@@ -186,15 +186,14 @@ def _text(value: str | None, limit: int, field: str | None, empty: str | None = 
 
 
 def _period(starts_on: date | None, ends_on: date | None, start_field: str, end_field: str) -> None:
-    problems = []
+    objections = Objections()
     if starts_on is None:
-        problems.append(InvalidInput(_("Enter the first day."), field=start_field))
+        objections.add(_("Enter the first day."), field=start_field)
     if ends_on is None:
-        problems.append(InvalidInput(_("Enter the last day."), field=end_field))
+        objections.add(_("Enter the last day."), field=end_field)
     if starts_on and ends_on and ends_on < starts_on:
-        problems.append(InvalidInput(_("The last day cannot be before the first day."), field=end_field))
-    if problems:
-        raise InvalidFields(problems)
+        objections.add(_("The last day cannot be before the first day."), field=end_field)
+    objections.raise_if_any()
 
 
 def update_header(actor: User, plan: Plan, data: PlanHeader, *, now: datetime | None = None) -> None:

@@ -2,7 +2,7 @@
 stored by content hash, and downloadable by anyone once the plan is published."""
 
 from portal.core import files
-from portal.core.errors import InvalidInput
+from portal.core.errors import InvalidInput, Objections
 from portal.core.files import Upload
 from portal.core.i18n import _
 from portal.extensions import db
@@ -38,15 +38,10 @@ def check_evidence(uploads: list[Upload]) -> list[tuple[Upload, str, str]]:
     """Every file checked before anything is stored, so that all the refusals show at once."""
     if len(uploads) > MAX_FILES:
         raise InvalidInput(_("Attach at most %(count)d files to one update.", count=MAX_FILES), field=FIELD)
-    checked, problems = [], []
-    for upload in uploads:
-        try:
-            checked.append((upload, *_checked(upload)))
-        except InvalidInput as error:
-            problems.append(error)
-    if problems:
-        raise InvalidInput(" ".join(str(problem) for problem in problems), field=FIELD)
-    return checked
+    objections = Objections()
+    checked = [(upload, objections.check(_checked, upload)) for upload in uploads]
+    objections.raise_as_one(field=FIELD)
+    return [(upload, *name_and_type) for upload, name_and_type in checked]
 
 
 def attach_evidence(update: TaskUpdate, checked: list[tuple[Upload, str, str]]) -> None:
