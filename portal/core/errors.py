@@ -82,12 +82,6 @@ class Objections:
     def add(self, message: str, *, field: str | None = None) -> None:
         self.errors.append(InvalidInput(message, field=field))
 
-    def extend(self, errors: Iterable[InvalidInput]) -> None:
-        self.errors.extend(errors)
-
-    def __bool__(self) -> bool:
-        return bool(self.errors)
-
     def raise_if_any(self) -> None:
         """Refuse with all of them at once, each shown beside its own field."""
         if self.errors:

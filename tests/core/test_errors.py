@@ -14,7 +14,7 @@ def missing():
 def test_check_returns_the_result_and_notes_nothing_when_clean():
     objections = Objections()
     assert objections.check(lambda text, *, suffix: text + suffix, "ab", suffix="c") == "abc"
-    assert not objections
+    assert objections.errors == []
     objections.raise_if_any()
     objections.raise_as_one()
 
@@ -25,7 +25,6 @@ def test_refusals_are_kept_in_order_with_their_fields():
     objections.add("Enter the day.", field="day")
     objections.check(refuse, "Enter the text.", "text")
     objections.add("Something concerns the whole form.")
-    assert objections
     assert [(str(error), error.field) for error in objections.errors] == [
         ("Enter the title.", "title"), ("Enter the day.", "day"), ("Enter the text.", "text"),
         ("Something concerns the whole form.", None),
@@ -61,4 +60,4 @@ def test_other_exceptions_pass_through_unnoted():
         objections.check(missing)
     with pytest.raises(ZeroDivisionError):
         objections.check(lambda: 1 / 0)
-    assert not objections
+    assert objections.errors == []
