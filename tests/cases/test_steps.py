@@ -190,6 +190,16 @@ def test_a_remote_unit_s_second_complaints_read_the_remote_rows(create_case, han
     assert case.resolve_due_on == date(2026, 7, 13)
 
 
+def test_a_second_complaint_is_announced_like_a_first(create_case, handler, head, province_handler, db_session):
+    first = _decided(create_case, handler, head).case
+    case = services.submit_second_complaint(first, "Không đồng ý với quyết định lần đầu.", now=at("2026-03-23")).case
+    assigned = [event for event in case.events if event.action == "assigned"]
+    assert len(assigned) == 1 and not assigned[0].is_public
+    assert assigned[0].details == {"assignee": province_handler.full_name}
+    mails = db_session.scalars(select(OutboxMessage.kind).where(OutboxMessage.recipient == province_handler.email))
+    assert list(mails) == ["case_assigned"]
+
+
 def test_the_window_closes_at_its_last_day(create_case, handler, head):
     first = _decided(create_case, handler, head).case
     with pytest.raises(InvalidTransition, match="can no longer"):
