@@ -20,20 +20,19 @@ from portal.extensions import db
 from portal.units.models import Unit
 
 
-class PeriodSubject(enum.StrEnum):
+class _PeriodSubject(enum.StrEnum):
     """What a legal period is for: each kind of case, and disclosure (Law 10/2022 Art. 12(3)), so every period of
-    the law is a dated row of one table."""
-
-    feedback = "feedback"
-    complaint = "complaint"
-    denunciation = "denunciation"
-    information_request = "information_request"
-    dialogue_request = "dialogue_request"
-    disclosure = "disclosure"
+    the law is a dated row of one table. PeriodSubject below takes its members from CaseKind, so a new kind of case
+    has its periods without a second list; the stored values are CaseKind's."""
 
     @property
     def title(self):
-        return _l("Disclosure") if self == PeriodSubject.disclosure else CaseKind(self.value).title
+        return _l("Disclosure") if self.value == "disclosure" else CaseKind(self.value).title
+
+
+PeriodSubject = _PeriodSubject(
+    "PeriodSubject", [*((kind.name, kind.value) for kind in CaseKind), ("disclosure", "disclosure")], module=__name__
+)
 
 
 class Step(TitledEnum):

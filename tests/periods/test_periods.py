@@ -143,3 +143,12 @@ def test_a_period_for_a_condition_with_its_english_basis(admin, commune, login, 
     login(admin)
     cells = [cell for cell in page("/periods/").select("td") if "Law 136/2025/QH15 (remote areas)" in cell.get_text()]
     assert len(cells) == 1
+
+
+def test_every_kind_of_case_is_a_period_subject_with_its_value_and_title_and_so_is_disclosure():
+    assert [subject.value for subject in PeriodSubject] == [kind.value for kind in CaseKind] + ["disclosure"]
+    for kind in CaseKind:
+        assert PeriodSubject(kind).name == kind.name
+        assert PeriodSubject(kind).title == kind.title
+    assert PeriodSubject("disclosure") is PeriodSubject.disclosure
+    assert str(PeriodSubject.disclosure.title) == "Disclosure"
