@@ -26,7 +26,10 @@ class ImportResult:
 
 
 @dataclass(frozen=True)
-class _Entry:
+class ListedUnit:
+    """A unit as an official list writes it, its parent named by code: today's list here, the list of before the
+    2025 reform in portal.units.successions."""
+
     code: str
     name: str
     kind: UnitKind
@@ -49,13 +52,13 @@ def ward_code(ward: Ward) -> str:
     return f"{int(ward.code):05d}"
 
 
-def _official_entries() -> tuple[list[_Entry], list[_Entry]]:
+def _official_entries() -> tuple[list[ListedUnit], list[ListedUnit]]:
     provinces = [
-        _Entry(province_code(p), province_name(p), UnitKind.province, p.division_type.value, None)
+        ListedUnit(province_code(p), province_name(p), UnitKind.province, p.division_type.value, None)
         for p in Province.iter_all()
     ]
     communes = [
-        _Entry(ward_code(w), w.name, UnitKind.commune, w.division_type.value, f"{int(w.province_code):02d}")
+        ListedUnit(ward_code(w), w.name, UnitKind.commune, w.division_type.value, f"{int(w.province_code):02d}")
         for w in Ward.iter_all()
     ]
     return provinces, communes
@@ -72,7 +75,7 @@ def import_official_units(actor=None) -> ImportResult:
     by_code = {unit.code: unit for unit in db.session.scalars(select(Unit).where(Unit.code.in_(codes)))}
     created = updated = 0
 
-    def upsert(entries: list[_Entry]) -> None:
+    def upsert(entries: list[ListedUnit]) -> None:
         nonlocal created, updated
         new_units = []
         for entry in entries:

@@ -23,6 +23,7 @@ from sqlalchemy import insert, select
 from portal.core import audit
 from portal.core.text import fold
 from portal.extensions import db
+from portal.units.importer import ListedUnit
 from portal.units.models import SuccessionSource, Unit, UnitKind, UnitSource, UnitSuccession
 
 REFORM_DATE = date(2025, 7, 1)
@@ -36,15 +37,6 @@ class SuccessionImport:
     created_units: int
     successions: int
     created_successions: int
-
-
-@dataclass(frozen=True)
-class _OldUnit:
-    code: str
-    name: str
-    kind: UnitKind
-    division_type: str
-    parent_code: str | None
 
 
 def _data_dir() -> Path:
@@ -62,7 +54,7 @@ def _division_type(name: str) -> str:
 
 @dataclass(frozen=True)
 class _Library:
-    old_units: list[_OldUnit]
+    old_units: list[ListedUnit]
     # old code -> [(province code of today, folded name of today's unit, library code of today's unit, default)]
     successors: dict[str, list[tuple[str, str, str, bool]]]
 
@@ -83,18 +75,18 @@ def _read_library() -> _Library:
     new_province_of = {old: new for new, olds in converter["DICT_PROVINCE"].items() for old in olds}
     province_code_of = {key: code for (key, _ward), (code, _name, _code) in new_ward.items()}
 
-    old_units: dict[str, _OldUnit] = {}
+    old_units: dict[str, ListedUnit] = {}
     ward_code_by_key: dict[str, str] = {}
     successors: dict[str, list[tuple[str, str, str, bool]]] = {}
     for p_code, p_name, p_key, d_code, d_name, d_key, w_code, w_name, w_key in legacy:
         new_province = new_province_of[p_key]
-        old_units.setdefault(p_code, _OldUnit(p_code, p_name, UnitKind.province, _division_type(p_name), None))
+        old_units.setdefault(p_code, ListedUnit(p_code, p_name, UnitKind.province, _division_type(p_name), None))
         successors.setdefault(p_code, [(province_code_of[new_province], "", "", True)])
         if d_code:
-            old_units.setdefault(d_code, _OldUnit(d_code, d_name, UnitKind.district, _division_type(d_name), p_code))
+            old_units.setdefault(d_code, ListedUnit(d_code, d_name, UnitKind.district, _division_type(d_name), p_code))
             successors.setdefault(d_code, [(province_code_of[new_province], "", "", True)])
         if w_code:
-            old_units[w_code] = _OldUnit(w_code, w_name, UnitKind.commune, _division_type(w_name), d_code)
+            old_units[w_code] = ListedUnit(w_code, w_name, UnitKind.commune, _division_type(w_name), d_code)
             ward_code_by_key[f"{p_key}_{d_key}_{w_key}"] = w_code
     for new_province, wards in converter["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
         for new_key, old_keys in wards.items():
@@ -159,12 +151,12 @@ def record_library_successions(units_by_old_code: dict[str, Unit]) -> int:
     return added
 
 
-def _is_same_unit(old: _OldUnit, current: Unit | None) -> bool:
+def _is_same_unit(old: ListedUnit, current: Unit | None) -> bool:
     """A unit the reform left as it was (Hà Nội, an island district's commune) has no historical twin."""
     return current is not None and current.kind == old.kind and current.search_name == fold(old.name)
 
 
-def _with_ancestors(codes: Iterable[str], by_code: dict[str, _OldUnit]) -> set[str]:
+def _with_ancestors(codes: Iterable[str], by_code: dict[str, ListedUnit]) -> set[str]:
     wanted = set()
     for code in codes:
         while code and code in by_code and code not in wanted:
