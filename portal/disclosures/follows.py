@@ -112,9 +112,7 @@ def _follows(disclosure=Disclosure):
 def _unannounced_posted(now: datetime) -> list[Disclosure]:
     announced = exists().where(DisclosureAnnouncement.disclosure_id == Disclosure.id)
     statement = (
-        select(Disclosure)
-        .join(DisclosureCategory)
-        .where(Disclosure.approved_at.is_not(None), DisclosureCategory.audience == Audience.public)
+        lists.public_disclosures()
         .where(exists().where(_follows()), ~announced)
         .order_by(Disclosure.posting_start, Disclosure.id)
     )

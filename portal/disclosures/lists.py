@@ -45,16 +45,13 @@ class Listing:
     after_id: int | None = None
 
 
-def _public_filter(statement: Select, now: datetime) -> Select:
-    """Approved public disclosures, each with the unit and category every list shows, in the same statement."""
+def public_disclosures() -> Select:
+    """Approved disclosures of a category everyone may read: what public lists, feeds, reports and announcements
+    start from. Joined to the category, so callers may filter on it."""
     return (
-        statement.join(Disclosure.category)
-        .join(Disclosure.unit)
-        .options(contains_eager(Disclosure.category), contains_eager(Disclosure.unit))
-        .where(
-            Disclosure.approved_at.is_not(None),
-            DisclosureCategory.audience == Audience.public,
-        )
+        select(Disclosure)
+        .join(Disclosure.category)
+        .where(Disclosure.approved_at.is_not(None), DisclosureCategory.audience == Audience.public)
     )
 
 
@@ -80,7 +77,11 @@ def list_public(
 ) -> tuple[list[Disclosure], int | None]:
     """One page, newest posting first, keyset-paged by id so the 500th page costs what the first does."""
     now = now or utcnow()
-    statement = _public_filter(select(Disclosure), now)
+    statement = (
+        public_disclosures()
+        .join(Disclosure.unit)
+        .options(contains_eager(Disclosure.category), contains_eager(Disclosure.unit))
+    )
     if listing.unit is not None:
         statement = statement.where(Disclosure.unit_id == listing.unit.id)
     if listing.category_code:

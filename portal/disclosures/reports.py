@@ -12,12 +12,8 @@ from portal.core.enums import TitledEnum
 from portal.core.errors import InvalidInput
 from portal.core.i18n import _, _l
 from portal.core.timeutil import local_date, utcnow
-from portal.disclosures.lists import CategoryInfo, active_categories, local_range
-from portal.disclosures.models import (
-    Audience,
-    Disclosure,
-    DisclosureCategory,
-)
+from portal.disclosures.lists import CategoryInfo, active_categories, local_range, public_disclosures
+from portal.disclosures.models import Disclosure
 from portal.extensions import db
 from portal.periods.deadlines import period_in_force
 from portal.periods.models import PeriodSubject, Step
@@ -53,15 +49,8 @@ def quarterly_list(unit: Unit, year: int, quarter: int) -> list[Disclosure]:
     start, end = local_range(first, last)
     return list(
         db.session.scalars(
-            select(Disclosure)
-            .join(DisclosureCategory)
-            .where(
-                Disclosure.unit_id == unit.id,
-                Disclosure.approved_at.is_not(None),
-                DisclosureCategory.audience == Audience.public,
-                Disclosure.posting_start >= start,
-                Disclosure.posting_start < end,
-            )
+            public_disclosures()
+            .where(Disclosure.unit_id == unit.id, Disclosure.posting_start >= start, Disclosure.posting_start < end)
             .order_by(Disclosure.posting_start, Disclosure.id)
         )
     )

@@ -287,3 +287,12 @@ def test_the_time_to_disclose_is_a_dated_legal_period(draft, head, commune, db_s
                                legal_basis="Quyết định của UBND tỉnh"))
     db_session.flush()
     assert verdict() == reports.Compliance.late
+
+
+def test_public_disclosures_are_the_approved_ones_of_a_category_everyone_may_read(draft, head, db_session):
+    public = draft(title="Công khai")
+    services.approve_disclosure(head, public, now=NOW)
+    draft(title="Chưa duyệt")
+    internal = draft(category="noi-bo-co-quan", title="Nội bộ")
+    services.approve_disclosure(head, internal, now=NOW)
+    assert db_session.scalars(lists.public_disclosures()).all() == [public]
