@@ -6,7 +6,7 @@ from portal.core.pages import atom_feed
 from portal.core.timeutil import utcnow
 from portal.disclosures import lists
 from portal.disclosures.forms import ListingForm
-from portal.disclosures.models import DisclosureStatus
+from portal.disclosures.views import listing_from
 from portal.units.services import get_unit_by_code
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
@@ -20,12 +20,5 @@ def disclosures():
     now = utcnow()
     entries = []
     if form.validate():
-        listing = lists.Listing(
-            unit=unit,
-            category_code=form.category.data or "",
-            query=form.q.data or "",
-            year=form.year.data,
-            status=DisclosureStatus(form.status.data) if form.status.data else None,
-        )
-        entries, _next = lists.list_public(listing, now=now, limit=50)
+        entries, _next = lists.list_public(listing_from(form, unit), now=now, limit=50)
     return atom_feed("disclosures/feed.xml", "feeds.disclosures", request.args, now=now, entries=entries, unit=unit)

@@ -49,14 +49,15 @@ def _category_choices(with_any: bool):
     return [SelectChoice("", _("Any category")), *choices] if with_any else choices
 
 
-def _listing_from(form: ListingForm, unit) -> lists.Listing:
+def listing_from(form: ListingForm, unit, after_id: int | None = None) -> lists.Listing:
+    """The filters the public list and its feed (portal.disclosures.feeds) share, as the form read them."""
     return lists.Listing(
         unit=unit,
         category_code=form.category.data or "",
         query=form.q.data or "",
         year=form.year.data,
         status=DisclosureStatus(form.status.data) if form.status.data else None,
-        after_id=request.args.get("after", type=int),
+        after_id=after_id,
     )
 
 
@@ -69,7 +70,7 @@ def index():
     now = utcnow()
     found, next_id, drafts = [], None, []
     if form.validate():
-        found, next_id = lists.list_public(_listing_from(form, unit), now=now)
+        found, next_id = lists.list_public(listing_from(form, unit, request.args.get("after", type=int)), now=now)
     may_draft = unit is not None and has_role(current_user, unit, services.AUTHORS)
     if may_draft:
         drafts = [
