@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from portal.accounts.access import is_site_admin, may_manage_setting_for
 from portal.accounts.models import Role, User
-from portal.cases.lifecycle import notify_citizen, record_event
+from portal.cases.lifecycle import enum_choice, notify_citizen, record_event
 from portal.cases.models import Case, CaseStatus
 from portal.core.audit import record_about
 from portal.core.calendar import PeriodUnit
@@ -89,13 +89,6 @@ def grouped_periods(actor: User) -> list[PeriodGroup]:
     ]
 
 
-def _choice(enum_type, value: str, message: str):
-    try:
-        return enum_type(value)
-    except ValueError:
-        raise InvalidInput(message) from None
-
-
 def _unit(code: str) -> Unit | None:
     code = (code or "").strip()
     if not code:
@@ -115,10 +108,10 @@ def add_period(actor: User, data: NewPeriod, *, now: datetime | None = None) -> 
     """A new rule from a date later than every earlier rule for the same step and unit, so history only grows."""
     now = now or utcnow()
     check_may_see_periods(actor)
-    kind = _choice(PeriodSubject, data.kind, _("Choose the kind of case from the list."))
-    step = _choice(Step, data.step, _("Choose the step from the list."))
-    period_unit = _choice(PeriodUnit, data.period_unit, _("Choose whether the period counts working days or days."))
-    condition = _choice(PeriodCondition, data.condition, _("Choose when the period applies from the list."))
+    kind = enum_choice(PeriodSubject, data.kind, _("Choose the kind of case from the list."))
+    step = enum_choice(Step, data.step, _("Choose the step from the list."))
+    period_unit = enum_choice(PeriodUnit, data.period_unit, _("Choose whether the period counts working days or days."))
+    condition = enum_choice(PeriodCondition, data.condition, _("Choose when the period applies from the list."))
     if not isinstance(data.amount, int) or not 1 <= data.amount <= MAX_AMOUNT:
         raise InvalidInput(_("Enter a period from 1 to %(count)d days.", count=MAX_AMOUNT))
     if not isinstance(data.max_times, int) or not 1 <= data.max_times <= MAX_TIMES:

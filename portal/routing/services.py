@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, func, or_, select
 
 from portal.accounts.access import administered_units, has_role, is_administrator, may_manage_setting_for
 from portal.accounts.models import Membership, Role, User
+from portal.cases.lifecycle import enum_choice
 from portal.cases.models import Case, CaseField, CaseKind, CaseStatus
 from portal.core.audit import record_about
 from portal.core.cache import Cached
@@ -86,12 +87,8 @@ def list_rules(actor: User) -> list[RoutingRule]:
 
 
 def _optional_choice(enum_type, value: str, message: str):
-    if not value:
-        return None
-    try:
-        return enum_type(value)
-    except ValueError:
-        raise InvalidInput(message) from None
+    """Empty means any."""
+    return enum_choice(enum_type, value, message) if value else None
 
 
 def add_rule(actor: User, data: NewRule, *, now=None) -> RoutingRule:
