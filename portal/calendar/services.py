@@ -19,6 +19,7 @@ from portal.core.calendar import (
     WorkingCalendar,
     load_calendar,
 )
+from portal.core.enums import enum_choice
 from portal.core.errors import InvalidInput, NotAllowed, NotFound
 from portal.core.i18n import _, _l, show_date
 from portal.core.timeutil import utcnow
@@ -85,10 +86,7 @@ def declare_day(actor: User, day: date, kind: DayKind, note: str, *, now: dateti
         raise InvalidInput(NOTE_MISSING)
     if len(note) > MAX_NOTE_LENGTH:
         raise InvalidInput(NOTE_TOO_LONG)
-    try:
-        kind = DayKind(kind)
-    except ValueError:
-        raise InvalidInput(DAY_KIND_MISSING) from None
+    kind = enum_choice(DayKind, kind, DAY_KIND_MISSING)
     _check_day(day)
     if db.session.scalar(select(CalendarDay.id).where(CalendarDay.day == day)) is not None:
         raise InvalidInput(

@@ -19,7 +19,8 @@ from portal.core.cache import Versioned
 from portal.core.calendar import (
     CalendarDay,
 )
-from portal.core.errors import InvalidInput, InvalidTransition
+from portal.core.enums import enum_choice
+from portal.core.errors import InvalidTransition
 from portal.core.i18n import _
 from portal.core.redact import redact
 from portal.extensions import db
@@ -61,15 +62,6 @@ class Contact:
     @property
     def is_empty(self) -> bool:
         return not any((self.name, self.phone, self.email, self.address, self.id_number))
-
-
-
-def enum_choice(enum_type, value: str, message: str, field: str | None = None):
-    try:
-        return enum_type(value)
-    except ValueError:
-        raise InvalidInput(message, field=field) from None
-
 
 
 case_content = Versioned("case_content", models=[Case, CaseEvent, CaseFile, CalendarDay, LegalPeriod])

@@ -21,7 +21,6 @@ from portal.cases.lifecycle import (
     MIN_DESCRIPTION,
     check_move,
     contact_details,
-    enum_choice,
     move,
     notify_official,
     of_kind_and_field,
@@ -33,6 +32,7 @@ from portal.cases.submission import Submitted, announce_received, insert_with_fr
 from portal.core.calendar import (
     load_calendar,
 )
+from portal.core.enums import enum_choice
 from portal.core.errors import InvalidInput, InvalidTransition, NotFound
 from portal.core.files import Upload
 from portal.core.i18n import _

@@ -15,7 +15,6 @@ from portal.cases.lifecycle import (
     MAX_TITLE,
     MIN_DESCRIPTION,
     Contact,
-    enum_choice,
     notify_citizen,
     notify_official,
     record_event,
@@ -25,6 +24,7 @@ from portal.core import crypto
 from portal.core.calendar import (
     load_calendar,
 )
+from portal.core.enums import enum_choice
 from portal.core.errors import InvalidInput, Objections
 from portal.core.files import Upload
 from portal.core.i18n import _

@@ -10,7 +10,6 @@ from portal.accounts.models import User
 from portal.cases.lifecycle import (
     MAX_ANSWER,
     MAX_NOTE,
-    enum_choice,
     move,
     notify_citizen,
     notify_official,
@@ -23,6 +22,7 @@ from portal.core import audit
 from portal.core.calendar import (
     load_calendar,
 )
+from portal.core.enums import enum_choice
 from portal.core.errors import InvalidInput, InvalidTransition
 from portal.core.i18n import _, show_date
 from portal.core.text import checked_text

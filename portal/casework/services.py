@@ -19,7 +19,6 @@ from portal.cases.lifecycle import (
     Contact,
     citizen_names,
     contact_details,
-    enum_choice,
     notify_official,
     of_kind_and_field,
     record_event,
@@ -32,6 +31,7 @@ from portal.core.calendar import (
     WorkingCalendar,
     load_calendar,
 )
+from portal.core.enums import enum_choice
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from portal.core.i18n import _, _l
 from portal.core.redact import MASK, redact

@@ -6,6 +6,8 @@ vocabulary, stored in its own column, so they stay apart.
 
 import enum
 
+from portal.core.errors import InvalidInput
+
 
 class TitledEnum(enum.StrEnum):
     """A StrEnum whose members are written `member = "value", _l("Title")`; the stored value stays the string."""
@@ -34,3 +36,12 @@ class GroundedEnum(TitledEnum):
     @property
     def legal_basis(self):
         return self._legal_basis
+
+
+def enum_choice(enum_type: type[enum.Enum], value: str, message: str, field: str | None = None):
+    """The member a form's value names, or a refusal with the form's own message: a value outside the list can only
+    come from a page that was changed or not reloaded, and the person is told to choose again."""
+    try:
+        return enum_type(value)
+    except ValueError:
+        raise InvalidInput(message, field=field) from None

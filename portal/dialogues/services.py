@@ -20,6 +20,7 @@ from portal.cases.services import case_by_code
 from portal.casework.services import contact_of
 from portal.core import audit, crypto
 from portal.core.checks import allows, get_or_refuse
+from portal.core.enums import enum_choice
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound, Objections
 from portal.core.files import Upload
 from portal.core.i18n import _, show_date
@@ -171,13 +172,6 @@ class NewSession:
     documents: list[Upload] = field(default_factory=list)
 
 
-def _kind(value: str) -> DialogueKind:
-    try:
-        return DialogueKind(value)
-    except ValueError:
-        raise InvalidInput(_("Choose the kind of dialogue."), field="kind") from None
-
-
 def _moment(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=LOCAL_TZ).astimezone(UTC)
 
@@ -201,7 +195,7 @@ def _linked_cases(codes: Iterable[str], actor: User) -> list[Case]:
 def session_problems(data: NewSession, actor: User, now: datetime) -> list[InvalidInput]:
     """Every objection to the session at once, so the head corrects them in one send."""
     objections = Objections()
-    kind = objections.check(_kind, data.kind)
+    kind = objections.check(enum_choice, DialogueKind, data.kind, _("Choose the kind of dialogue."), "kind")
     unit = None
     try:
         unit = get_unit_by_code(data.unit_code)

@@ -15,11 +15,12 @@ from sqlalchemy import func, select
 
 from portal.accounts.access import is_site_admin, may_manage_setting_for
 from portal.accounts.models import Role, User
-from portal.cases.lifecycle import enum_choice, notify_citizen, record_event
+from portal.cases.lifecycle import notify_citizen, record_event
 from portal.cases.models import Case, CaseStatus
 from portal.core.audit import record_about
 from portal.core.calendar import PeriodUnit
 from portal.core.checks import get_or_refuse
+from portal.core.enums import enum_choice
 from portal.core.errors import Conflict, InvalidInput, NotAllowed
 from portal.core.i18n import _, show_date
 from portal.core.timeutil import utcnow

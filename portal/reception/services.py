@@ -11,6 +11,7 @@ from portal.accounts.access import has_role
 from portal.accounts.models import Role, User
 from portal.core import audit
 from portal.core.calendar import LAST_YEAR, WorkingCalendar
+from portal.core.enums import enum_choice
 from portal.core.errors import NotAllowed, NotFound, Objections
 from portal.core.i18n import _
 from portal.core.text import checked_text
@@ -45,15 +46,10 @@ def publish_schedule(unit: Unit, data: NewSchedule, actor: User, *, now: datetim
     now = now or utcnow()
     check_may_publish_schedule(actor, unit)
     objections = Objections()
-    recurrence = rule = None
-    try:
-        recurrence = Recurrence(data.recurrence)
-    except ValueError:
-        objections.add(_("Choose how often citizens are received."), field="recurrence")
-    try:
-        rule = DayOffRule(data.day_off_rule)
-    except ValueError:
-        objections.add(_("Choose what happens when the day is a day off."), field="day_off_rule")
+    recurrence = objections.check(enum_choice, Recurrence, data.recurrence,
+                                  _("Choose how often citizens are received."), "recurrence")
+    rule = objections.check(enum_choice, DayOffRule, data.day_off_rule,
+                            _("Choose what happens when the day is a day off."), "day_off_rule")
     if recurrence == Recurrence.monthly and not (data.day_of_month and 1 <= data.day_of_month <= 31):
         objections.add(_("Enter the day of the month, from 1 to 31."), field="day_of_month")
     if recurrence == Recurrence.weekly and (data.weekday is None or not 0 <= data.weekday <= 6):

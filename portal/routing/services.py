@@ -13,11 +13,11 @@ from sqlalchemy import bindparam, func, or_, select
 
 from portal.accounts.access import administered_units, has_role, is_administrator, may_manage_setting_for
 from portal.accounts.models import Membership, Role, User
-from portal.cases.lifecycle import enum_choice
 from portal.cases.models import Case, CaseField, CaseKind, CaseStatus
 from portal.core.audit import record_about
 from portal.core.cache import Cached
 from portal.core.checks import get_or_refuse
+from portal.core.enums import enum_choice
 from portal.core.errors import Conflict, InvalidInput, NotAllowed
 from portal.core.i18n import _
 from portal.core.timeutil import utcnow
