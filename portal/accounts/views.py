@@ -275,14 +275,20 @@ def grant(user_id: int):
 @login_required
 def revoke(user_id: int, membership_id: int):
     official = _official(user_id)
+    _try_button(lambda: services.revoke_role(current_user, official, membership_id), _("The role has been removed."))
+    return _back_to(official)
+
+
+def _try_button(action: Callable[[], None], message: str) -> None:
+    """A button on an official's page whose refusal (taking away one's own administrator role or account) is said on
+    the page it goes back to, like its success, rather than as an error page."""
     try:
-        services.revoke_role(current_user, official, membership_id)
+        action()
     except InvalidInput as error:
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(_("The role has been removed."), "success")
-    return _back_to(official)
+        flash(message, "success")
 
 
 def _back_to(official: User):
@@ -296,16 +302,11 @@ def _back_to(official: User):
 @login_required
 def enable(user_id: int, action: str):
     official = _managed_user(user_id)
-    try:
-        services.set_enabled(current_user, official, action == "enable")
-    except InvalidInput as error:
-        flash(str(error), "error")
+    if action == "enable":
+        message = _("The account has been enabled.")
     else:
-        db.session.commit()
-        if action == "enable":
-            flash(_("The account has been enabled."), "success")
-        else:
-            flash(_("The account has been disabled. The official cannot sign in any more."), "success")
+        message = _("The account has been disabled. The official cannot sign in any more.")
+    _try_button(lambda: services.set_enabled(current_user, official, action == "enable"), message)
     return redirect(url_for("accounts.user", user_id=user_id))
 
 
