@@ -181,11 +181,7 @@ def new(kind: str):
 
     def check():
         intake[:] = [submission.check_submission(_submission(kind, form), form.files.uploads(), now=utcnow())]
-        problems = list(intake[0].problems)
-        if form.website.data:
-            problems.append(InvalidInput(_("This form could not be accepted. Leave the field marked "
-                                           "\u201cLeave this field empty\u201d empty and send it again.")))
-        return problems
+        return [*intake[0].problems, *form.honeypot_refusal()]
 
     def page(status):
         finder = PlaceFinderForm(request.args)
