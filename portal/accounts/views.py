@@ -5,6 +5,7 @@ official's id and when they passed the password; the `next` page travels in the 
 """
 
 from collections.abc import Callable
+from functools import wraps
 
 import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -80,8 +81,7 @@ def login():
     def done(user: User):
         session.clear()
         session.update({PENDING_USER: user.id, PENDING_SINCE: utcnow().timestamp()})
-        step = "accounts.code" if user.has_totp else "accounts.setup"
-        return redirect(url_for(step, **_next_args()))
+        return redirect(url_for(_second_step(user), **_next_args()))
 
     return handle_form(
         form,
@@ -92,31 +92,48 @@ def login():
     )
 
 
-@form_route(bp, "/login/code", signed_in=False, limit=SIGN_IN_LIMIT)
-def code():
-    user = _pending_user()
-    if user is None:
-        return _sign_in_again()
-    if not user.has_totp:
-        return redirect(url_for("accounts.setup", **_next_args()))
+def _second_step(user: User) -> str:
+    """After the password: the code from the official's app, or setting the app up when they have none yet."""
+    return "accounts.code" if user.has_totp else "accounts.setup"
+
+
+def _pending_step(view):
+    """The code and setup steps: only for the official who passed the password in the last few minutes (the view
+    is given them), and each only when it is that official's second step."""
+
+    @wraps(view)
+    def step():
+        user = _pending_user()
+        if user is None:
+            return _sign_in_again()
+        if _second_step(user) != request.endpoint:
+            return redirect(url_for(_second_step(user), **_next_args()))
+        return view(user)
+
+    return step
+
+
+def _take_code(user: User, check: Callable, page: Callable[[CodeForm], object]):
+    """Both second steps take a code from the app: a right one signs the official in, a wrong one shows `page`
+    again and is kept (it counts towards locking the account)."""
     form = CodeForm()
-    return handle_form(form, lambda: signin.verify_second_factor(user, form.code.data,
-                                                                   ip_address=request.remote_addr),
-                       page=lambda status: render_template("accounts/code.html", form=form),
-                       done=lambda _result: _finish_sign_in(user), commit_refusals=True)
+    return handle_form(form, lambda: check(user, form.code.data, ip_address=request.remote_addr),
+                       page=lambda status: page(form), done=lambda _result: _finish_sign_in(user),
+                       commit_refusals=True)
+
+
+@form_route(bp, "/login/code", signed_in=False, limit=SIGN_IN_LIMIT)
+@_pending_step
+def code(user: User):
+    return _take_code(user, signin.verify_second_factor, lambda form: render_template("accounts/code.html", form=form))
 
 
 @form_route(bp, "/login/setup", signed_in=False, limit=SIGN_IN_LIMIT)
-def setup():
+@_pending_step
+def setup(user: User):
     """First sign-in: load the secret into an app, prove it with a code. Once confirmed the secret is never shown."""
-    user = _pending_user()
-    if user is None:
-        return _sign_in_again()
-    if user.has_totp:
-        return redirect(url_for("accounts.code", **_next_args()))
-    form = CodeForm()
 
-    def page(status):
+    def page(form):
         try:
             secret = signin.start_totp_setup(user, ip_address=request.remote_addr)
         except DomainError as error:
@@ -133,8 +150,7 @@ def setup():
             email=user.email,
         )
 
-    return handle_form(form, lambda: signin.confirm_totp_setup(user, form.code.data, ip_address=request.remote_addr),
-                       page=page, done=lambda _result: _finish_sign_in(user), commit_refusals=True)
+    return _take_code(user, signin.confirm_totp_setup, page)
 
 
 def _qr_data_uri(content: str) -> str:
@@ -259,14 +275,20 @@ def grant(user_id: int):
 @login_required
 def revoke(user_id: int, membership_id: int):
     official = _official(user_id)
+    _try_button(lambda: services.revoke_role(current_user, official, membership_id), _("The role has been removed."))
+    return _back_to(official)
+
+
+def _try_button(action: Callable[[], None], message: str) -> None:
+    """A button on an official's page whose refusal (taking away one's own administrator role or account) is said on
+    the page it goes back to, like its success, rather than as an error page."""
     try:
-        services.revoke_role(current_user, official, membership_id)
+        action()
     except InvalidInput as error:
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(_("The role has been removed."), "success")
-    return _back_to(official)
+        flash(message, "success")
 
 
 def _back_to(official: User):
@@ -280,16 +302,11 @@ def _back_to(official: User):
 @login_required
 def enable(user_id: int, action: str):
     official = _managed_user(user_id)
-    try:
-        services.set_enabled(current_user, official, action == "enable")
-    except InvalidInput as error:
-        flash(str(error), "error")
+    if action == "enable":
+        message = _("The account has been enabled.")
     else:
-        db.session.commit()
-        if action == "enable":
-            flash(_("The account has been enabled."), "success")
-        else:
-            flash(_("The account has been disabled. The official cannot sign in any more."), "success")
+        message = _("The account has been disabled. The official cannot sign in any more.")
+    _try_button(lambda: services.set_enabled(current_user, official, action == "enable"), message)
     return redirect(url_for("accounts.user", user_id=user_id))
 
 

@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from portal.cases import files as case_files
 from portal.cases import lifecycle, submission
 from portal.cases.models import CaseField
-from portal.core.forms import BaseForm, KeptFilesField, PublicForm, QueryForm, required_text
+from portal.core.forms import BaseForm, KeptFilesField, PublicForm, QueryForm, enum_choices, required_text
 from portal.core.i18n import _l
 from portal.core.text import MAX_EMAIL
 
@@ -38,8 +38,7 @@ class CaseForm(PublicForm):
 
     field = SelectField(
         _l("What is it about?"),
-        choices=[SelectChoice("", _l("Choose a field")),
-                 *(SelectChoice(field.value, field.title) for field in CaseField)],
+        choices=[SelectChoice("", _l("Choose a field")), *enum_choices(CaseField)],
         render_kw={"required": True},
     )
     place = SelectField(_l("Where it happened"), validate_choice=False, render_kw={"required": True})

@@ -26,7 +26,7 @@ from portal.cases.lookups import published_case
 from portal.cases.models import Case, CaseField, CaseKind, CaseStatus, RefusalReason
 from portal.core.calendar import load_calendar
 from portal.core.errors import InvalidInput, NotFound
-from portal.core.forms import handle_form
+from portal.core.forms import enum_choices, handle_form
 from portal.core.httpcache import kept_for_readers, public_page
 from portal.core.i18n import _, show_date
 from portal.core.pages import form_route, submit_limit
@@ -181,11 +181,7 @@ def new(kind: str):
 
     def check():
         intake[:] = [submission.check_submission(_submission(kind, form), form.files.uploads(), now=utcnow())]
-        problems = list(intake[0].problems)
-        if form.website.data:
-            problems.append(InvalidInput(_("This form could not be accepted. Leave the field marked "
-                                           "\u201cLeave this field empty\u201d empty and send it again.")))
-        return problems
+        return [*intake[0].problems, *form.honeypot_refusal()]
 
     def page(status):
         finder = PlaceFinderForm(request.args)
@@ -382,10 +378,10 @@ def conclusion(case_id: int):
 def _listing_form() -> PublicCasesForm:
     form = PublicCasesForm(MultiDict(request.args))
     form.kind.choices = [SelectChoice("", _("Any kind")),
-                         *(SelectChoice(k.value, k.title) for k in CaseKind if k != CaseKind.denunciation)]
-    form.field.choices = [SelectChoice("", _("Any field")), *(SelectChoice(f.value, f.title) for f in CaseField)]
+                         *enum_choices(k for k in CaseKind if k != CaseKind.denunciation)]
+    form.field.choices = [SelectChoice("", _("Any field")), *enum_choices(CaseField)]
     form.status.choices = [SelectChoice("", _("Any status")), SelectChoice("open", _("Open")),
-                           SelectChoice("closed", _("Closed")), *(SelectChoice(s.value, s.title) for s in CaseStatus)]
+                           SelectChoice("closed", _("Closed")), *enum_choices(CaseStatus)]
     return form
 
 

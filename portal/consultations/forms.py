@@ -16,7 +16,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.consultations.models import Channel, Disposition, Matter, RefusalReason
 from portal.consultations.services import MIN_PERIOD_DAYS
-from portal.core.forms import BaseForm, KeptFilesField, PublicForm
+from portal.core.forms import BaseForm, KeptFilesField, PublicForm, enum_choices
 from portal.core.i18n import _l
 from portal.plans.documents import MAX_DOCUMENT_BYTES
 
@@ -49,7 +49,7 @@ class ConsultationForm(BaseForm):
     )
     channels = MultiCheckboxField(
         _l("How residents can comment"),
-        choices=[SelectChoice(channel.value, channel.title) for channel in Channel if channel != Channel.paper],
+        choices=enum_choices(channel for channel in Channel if channel != Channel.paper),
         default=[Channel.portal.value], validate_choice=False,
     )
     period_days = IntegerField(
@@ -77,7 +77,7 @@ class RecordForm(BaseForm):
                           validate_choice=False)
     channel = RadioField(
         _l("How it was received"),
-        choices=[SelectChoice(channel.value, channel.title) for channel in Channel if channel != Channel.portal],
+        choices=enum_choices(channel for channel in Channel if channel != Channel.portal),
         validators=[InputRequired(_l("Choose how the comment was received."))],
     )
     received_on = DateField(_l("Day it was received"), validators=[Optional()])
@@ -91,8 +91,7 @@ class RecordForm(BaseForm):
 class ModerateForm(BaseForm):
     refusal = SelectField(
         _l("Decision"),
-        choices=[SelectChoice("", _l("Publish (personal data masked)")),
-                 *(SelectChoice(reason.value, reason.title) for reason in RefusalReason)],
+        choices=[SelectChoice("", _l("Publish (personal data masked)")), *enum_choices(RefusalReason)],
         validate_choice=False,
     )
 
@@ -110,7 +109,7 @@ class AssignForm(BaseForm):
 class AnswerForm(BaseForm):
     disposition = RadioField(
         _l("Decision on these comments"),
-        choices=[SelectChoice(item.value, item.title) for item in Disposition],
+        choices=enum_choices(Disposition),
         validators=[InputRequired(_l("Choose whether the comments are accepted, partly accepted or not accepted."))],
     )
     answer = TextAreaField(_l("What changed in the draft, or why not"), render_kw={"rows": 4})

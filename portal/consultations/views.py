@@ -91,10 +91,7 @@ def part(consultation_id: int, part_id: int | None):
     def check():
         problems = services.comment_problems(consultation, data(), sender=services.sender_key(request.remote_addr),
                                              now=now)
-        if form.website.data:
-            problems.append(InvalidInput(_("This form could not be accepted. Leave the field marked "
-                                           "\u201cLeave this field empty\u201d empty and send it again.")))
-        return problems
+        return [*problems, *form.honeypot_refusal()]
 
     parts = consultation.draft_parts
     index = next((i for i, each in enumerate(parts) if each.id == part_id), None)

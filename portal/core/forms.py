@@ -22,7 +22,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.core import keptfiles
-from portal.core.errors import DomainError
+from portal.core.errors import DomainError, InvalidInput
 from portal.core.files import Upload
 from portal.core.i18n import _, _l, ngettext
 from portal.extensions import csrf, db, limiter
@@ -111,6 +111,14 @@ class PublicForm(BaseForm):
     """A form anyone may send: besides CSRF it has a honeypot field, hidden from people, that robots fill in."""
 
     website = StringField(_l("Leave this field empty"), validators=[Optional()])
+
+    def honeypot_refusal(self) -> list[DomainError]:
+        """For the `check` of a form that refuses a filled honeypot rather than pretending to accept it: the
+        refusal says what to do, for the person whose browser filled the field in."""
+        if not self.website.data:
+            return []
+        return [InvalidInput(_("This form could not be accepted. Leave the field marked "
+                               "\u201cLeave this field empty\u201d empty and send it again."))]
 
 
 class KeptFilesField(MultipleFileField):

@@ -49,29 +49,30 @@ def _body(code: str, name: str, parent: str, body_type: BodyType) -> DemoUnit:
     return DemoUnit(code, name, UnitKind.body, parent, body_type=body_type)
 
 
+def _abolished_district(code: str, name: str, province: str, legacy_code: str) -> DemoUnit:
+    """A district of a sample's issuer: every district was abolished in 2025 (DISTRICTS_ABOLISHED)."""
+    return DemoUnit(code, name, UnitKind.district, province, "huyện", dissolved=True, legacy_code=legacy_code)
+
+
 DEMO_UNITS = [
     # 000: the standing committee of the Minh Long district People's Council (Quảng Ngãi).
-    DemoUnit("XMINHLONG", "Huyện Minh Long", UnitKind.district, "Tỉnh Quảng Ngãi", "huyện", dissolved=True,
-             legacy_code="531"),
+    _abolished_district("XMINHLONG", "Huyện Minh Long", "Tỉnh Quảng Ngãi", "531"),
     _body("XMINHLONG-HDND", "Thường trực HĐND huyện Minh Long", "XMINHLONG", BodyType.people_council),
     # 001: the Vĩnh Cửu district People's Committee and the offices its plan assigns tasks to (Đồng Nai).
-    DemoUnit("XVINHCUU", "Huyện Vĩnh Cửu", UnitKind.district, "Tỉnh Đồng Nai", "huyện", dissolved=True,
-             legacy_code="735"),
+    _abolished_district("XVINHCUU", "Huyện Vĩnh Cửu", "Tỉnh Đồng Nai", "735"),
     _body("XVINHCUU-UBND", "UBND huyện Vĩnh Cửu", "XVINHCUU", BodyType.people_committee),
     _body("XVINHCUU-NOIVU", "Phòng Nội vụ", "XVINHCUU-UBND", BodyType.office),
     _body("XVINHCUU-TUPHAP", "Phòng Tư pháp", "XVINHCUU-UBND", BodyType.office),
     _body("XVINHCUU-TNMT", "Phòng Tài nguyên và Môi trường", "XVINHCUU-UBND", BodyType.office),
     _body("XVINHCUU-THANHTRA", "Thanh tra huyện Vĩnh Cửu", "XVINHCUU-UBND", BodyType.inspectorate),
     # 002: Tân Trung commune of Tân Yên district, Bắc Giang, a province merged into Bắc Ninh in 2025.
-    DemoUnit("XTANYEN", "Huyện Tân Yên", UnitKind.district, "Tỉnh Bắc Ninh", "huyện", dissolved=True,
-             legacy_code="216"),
+    _abolished_district("XTANYEN", "Huyện Tân Yên", "Tỉnh Bắc Ninh", "216"),
     DemoUnit("XTANTRUNG", "Xã Tân Trung", UnitKind.commune, "XTANYEN", "xã", dissolved=True, legacy_code="07309"),
     _body("XTANTRUNG-UBND", "UBND xã Tân Trung", "XTANTRUNG", BodyType.people_committee),
     _body("XTANTRUNG-TTND", "Ban Thanh tra nhân dân xã Tân Trung", "XTANTRUNG", BodyType.people_inspection_board),
     DemoUnit("XTANTRUNG-THON1", "Thôn 1", UnitKind.village, "XTANTRUNG", "thôn"),
     # 003: Hà Trung town of Hà Trung district (Thanh Hóa), its Fatherland Front and inspection board.
-    DemoUnit("XHATRUNG", "Huyện Hà Trung", UnitKind.district, "Tỉnh Thanh Hóa", "huyện", dissolved=True,
-             legacy_code="392"),
+    _abolished_district("XHATRUNG", "Huyện Hà Trung", "Tỉnh Thanh Hóa", "392"),
     # Split in 2025 between Xã Hà Trung (most of it) and Xã Hoạt Giang.
     DemoUnit("XHATRUNG-TT", "Thị trấn Hà Trung", UnitKind.commune, "XHATRUNG", "thị trấn", dissolved=True,
              legacy_code="15271"),
@@ -82,7 +83,7 @@ DEMO_UNITS = [
     ),
     DemoUnit("XHATRUNG-TT-TDP1", "Tổ dân phố 1", UnitKind.village, "XHATRUNG-TT", "tổ dân phố"),
     # 004: the Ia Pa district People's Committee (Gia Lai).
-    DemoUnit("XIAPA", "Huyện Ia Pa", UnitKind.district, "Tỉnh Gia Lai", "huyện", dissolved=True, legacy_code="635"),
+    _abolished_district("XIAPA", "Huyện Ia Pa", "Tỉnh Gia Lai", "635"),
     _body("XIAPA-UBND", "UBND huyện Ia Pa", "XIAPA", BodyType.people_committee),
     # Today's units where the samples' officials work: the People's Committees of the communes that took over Tân
     # Trung (Xã Nhã Nam) and Hà Trung town (Xã Hà Trung), and the Đồng Nai departments that took over the work of

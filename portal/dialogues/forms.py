@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Optional
 
-from portal.core.forms import BaseForm, KeptFilesField, PublicForm
+from portal.core.forms import BaseForm, KeptFilesField, PublicForm, enum_choices
 from portal.core.i18n import _l
 from portal.dialogues.models import DialogueKind
 from portal.disclosures.storage import MAX_ATTACHMENT_BYTES
@@ -27,8 +27,7 @@ class SessionForm(BaseForm):
     unit = SelectField(_l("Unit holding the dialogue"))
     kind = SelectField(
         _l("Kind of dialogue"),
-        choices=[SelectChoice("", _l("Choose the kind")),
-                 *(SelectChoice(kind.value, kind.title) for kind in DialogueKind)],
+        choices=[SelectChoice("", _l("Choose the kind")), *enum_choices(DialogueKind)],
     )
     title = StringField(_l("Subject"))
     day = DateField(_l("Day"), validators=[Optional()],

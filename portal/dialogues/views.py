@@ -10,7 +10,6 @@ from wtforms import SelectChoice
 
 from portal.accounts.models import Membership, Role
 from portal.core.checks import allows
-from portal.core.errors import InvalidInput
 from portal.core.i18n import _
 from portal.core.ical import CalendarEvent
 from portal.core.pages import form_page, form_route, submit_limit
@@ -134,16 +133,10 @@ def ask(session_id: int):
     session = services.get_session(session_id)
     form = QuestionForm()
 
-    def check():
-        if form.website.data:
-            return [InvalidInput(_("This form could not be accepted. Leave the field marked "
-                                            "\u201cLeave this field empty\u201d empty and send it again."))]
-        return []
-
     return form_page(
         form, lambda: services.submit_question(session, form.text.data, form.name.data, form.email.data,
                                                language=str(get_locale()), now=utcnow()),
-        check=check, template="dialogues/ask.html", session=session,
+        check=form.honeypot_refusal, template="dialogues/ask.html", session=session,
         message=_("Your question is received. It will be shown once an official has read it."), to=_page_of(session),
     )
 

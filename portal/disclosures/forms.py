@@ -20,6 +20,7 @@ from portal.core.forms import (
     KeptFilesField,
     PublicForm,
     QueryForm,
+    enum_choices,
     optional_text,
     optional_year_field,
     required_choice,
@@ -139,7 +140,7 @@ class RedactForm(BaseForm):
 def _status_choices():
     return [
         SelectChoice("", _l("Posted and completed")),
-        *(SelectChoice(s.value, s.title) for s in DisclosureStatus if s != DisclosureStatus.draft),
+        *enum_choices(s for s in DisclosureStatus if s != DisclosureStatus.draft),
     ]
 
 
@@ -171,7 +172,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def _unit_kind_choices():
-    return [SelectChoice(kind.value, kind.title) for kind in UnitKind]
+    return enum_choices(UnitKind)
 
 
 class CategoryForm(BaseForm):

@@ -10,6 +10,7 @@ import logging
 import smtplib
 import ssl
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -18,7 +19,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import ColumnElement, Row, func, select, update
 
 from portal.core.timeutil import utcnow
 from portal.extensions import db
@@ -104,30 +105,29 @@ def claim_due(now: datetime, limit: int) -> list[int]:
         .with_for_update(skip_locked=True)
     )
     chosen = db.session.scalars(due).all()
-    claimed = chosen and db.session.scalars(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(chosen), OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= now)
-        .values(next_attempt_at=now + CLAIM_LEASE, attempts=OutboxMessage.attempts + 1)
-        .returning(OutboxMessage.id)
-        .execution_options(synchronize_session=False)
-    ).all()
-    db.session.commit()
-    return sorted(claimed)
+    return _lease(chosen, OutboxMessage.next_attempt_at <= now, next_attempt_at=now + CLAIM_LEASE,
+                  attempts=OutboxMessage.attempts + 1)
 
 
 def _renew_claim(message_ids: list[int], lease_end: datetime, now: datetime) -> tuple[list[int], datetime]:
     """Extend this worker's lease on the messages it still holds; those whose lease ran out and another worker
     took over (their `next_attempt_at` moved) are left to that worker."""
-    renewed = db.session.scalars(
+    renewed = _lease(message_ids, OutboxMessage.next_attempt_at == lease_end, next_attempt_at=now + CLAIM_LEASE)
+    return renewed, now + CLAIM_LEASE
+
+
+def _lease(message_ids: Sequence[int], untaken: ColumnElement[bool], **values) -> list[int]:
+    """Set `values` (the lease's end) on those of the messages that are unsent and match `untaken` (no other worker
+    took them since this one looked), and commit at once so other workers see it; the ids leased, in order."""
+    leased = message_ids and db.session.scalars(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(message_ids), OutboxMessage.sent_at.is_(None),
-               OutboxMessage.next_attempt_at == lease_end)
-        .values(next_attempt_at=now + CLAIM_LEASE)
+        .where(OutboxMessage.id.in_(message_ids), OutboxMessage.sent_at.is_(None), untaken)
+        .values(**values)
         .returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)
     ).all()
     db.session.commit()
-    return sorted(renewed), now + CLAIM_LEASE
+    return sorted(leased)
 
 
 @dataclass(frozen=True)

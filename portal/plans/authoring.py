@@ -262,6 +262,11 @@ def _last_position(task: PlanTask) -> int:
     return max([task.position, *(_last_position(child) for child in task.children)])
 
 
+def _end_position(plan: Plan) -> int:
+    """The position after the plan's last task, where a task added without a parent goes."""
+    return max((task.position for task in plan.tasks), default=-1) + 1
+
+
 def add_task(actor: User, plan: Plan, parent: PlanTask | None, data: TaskData,
              *, now: datetime | None = None) -> PlanTask:
     """A task the reader missed, at the end of the plan or of its parent's sub-tasks."""
@@ -270,7 +275,7 @@ def add_task(actor: User, plan: Plan, parent: PlanTask | None, data: TaskData,
     if parent is not None and parent.plan_id != plan.id:
         raise NotFound(_("There is no task with this number."))
     if parent is None:
-        position = max((task.position for task in plan.tasks), default=-1) + 1
+        position = _end_position(plan)
     else:
         position = _last_position(parent) + 1
         for later in plan.tasks:
@@ -380,21 +385,21 @@ def update_duty(actor: User, duty: ReportDuty, data: DutyData, *, now: datetime 
     _record("duty_corrected", actor, plan, now, duty=duty.id, due_dates=[day.isoformat() for day in days])
 
 
-def _unread_at(plan: Plan, index: int, expected: str) -> str:
-    """The passage at `index`, provided it is still the one the official saw (another may have acted since)."""
+def _take_unread(plan: Plan, index: int, expected: str) -> str:
+    """Take the passage at `index` out of the plan's unread list, provided it is still the one the official saw
+    (another may have acted since)."""
     if not 0 <= index < len(plan.unread) or plan.unread[index] != expected:
         raise InvalidInput(_("This passage was already handled. Look at the list again."))
-    return plan.unread[index]
+    plan.unread = [*plan.unread[:index], *plan.unread[index + 1:]]
+    return expected
 
 
 def unread_to_task(actor: User, plan: Plan, index: int, expected: str, *, now: datetime | None = None) -> PlanTask:
     """A passage the reader could not place becomes a task at the end of the plan, for the official to complete."""
     now = now or utcnow()
     check_may_edit(actor, plan)
-    text = _unread_at(plan, index, expected)
-    plan.unread = [*plan.unread[:index], *plan.unread[index + 1:]]
-    position = max((task.position for task in plan.tasks), default=-1) + 1
-    task = PlanTask(plan=plan, position=position, text=text[:MAX_TASK_TEXT], cooperating_text=[])
+    text = _take_unread(plan, index, expected)
+    task = PlanTask(plan=plan, position=_end_position(plan), text=text[:MAX_TASK_TEXT], cooperating_text=[])
     db.session.add(task)
     db.session.flush()
     _record("unread_made_task", actor, plan, now, task=task.id)
@@ -405,8 +410,7 @@ def dismiss_unread(actor: User, plan: Plan, index: int, expected: str, *, now: d
     """The official says a passage holds no task; the audit log keeps it, so nothing is dropped unseen."""
     now = now or utcnow()
     check_may_edit(actor, plan)
-    text = _unread_at(plan, index, expected)
-    plan.unread = [*plan.unread[:index], *plan.unread[index + 1:]]
+    text = _take_unread(plan, index, expected)
     _record("unread_dismissed", actor, plan, now, text=text)
 
 

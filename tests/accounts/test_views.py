@@ -110,6 +110,15 @@ def test_a_wrong_setup_code_keeps_the_official_on_the_setup_page(page, client, c
     assert not user.has_totp
 
 
+def test_an_official_without_an_app_is_sent_from_the_code_step_to_the_setup_step(client, create_user):
+    user = create_user(with_totp=False)
+    _password_step(client, user, query_string={"next": "/accounts/users"})
+    response = client.get("/accounts/login/code", query_string={"next": "/accounts/users"})
+    assert response.status_code == 302 and response.headers["Location"] == "/accounts/login/setup?next=/accounts/users"
+    assert client.post("/accounts/login/code", data={"code": "123456"}).headers["Location"] == "/accounts/login/setup"
+    assert not user.has_totp
+
+
 def test_the_code_step_needs_the_password_step_first(client):
     for path in ("/accounts/login/code", "/accounts/login/setup"):
         response = client.get(path)

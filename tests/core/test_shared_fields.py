@@ -4,13 +4,16 @@ share."""
 from datetime import date
 from types import SimpleNamespace
 
+from flask_babel import force_locale
 from marshmallow import Schema, fields
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, RadioField, SelectChoice
 
 from portal.core.api import page, page_schema, unit_field, unit_ref
 from portal.core.calendar import PeriodUnit
+from portal.core.errors import InvalidInput
 from portal.core.forms import (
+    PublicForm,
     enum_choices,
     optional_year_field,
     required_choice,
@@ -79,3 +82,13 @@ def test_a_unit_is_its_id_code_and_name_and_a_page_its_items_and_where_the_next_
         "items": [{"id": 8, "unit": {"id": 3, "code": "26734", "name": "Xã Tân Trung"}, "lead_unit": None}],
         "next_after": 8,
     }
+
+
+def test_a_filled_honeypot_is_refused_with_what_to_do_and_an_empty_one_is_not(app):
+    sent = app.test_request_context("/", method="POST", data={"website": "http://spam.example"})
+    with sent, force_locale("en"):
+        [refusal] = PublicForm().honeypot_refusal()
+    assert isinstance(refusal, InvalidInput)
+    assert "Leave the field marked \u201cLeave this field empty\u201d empty" in str(refusal)
+    with app.test_request_context("/", method="POST", data={"website": ""}):
+        assert PublicForm().honeypot_refusal() == []
