@@ -65,6 +65,8 @@ class Matter(GroundedEnum):
     )
 
 
+# How comments come in, and the stages of a consultation and of a comment: each list is its own stored vocabulary,
+# alike in shape only to other features' lists (see core/enums.py).
 class Channel(TitledEnum):
     portal = "portal", _l("On the portal")
     meeting = "meeting", _l("At village meetings")

@@ -26,6 +26,8 @@ from portal.extensions import db
 from portal.units.models import Unit
 
 
+# Who may read a category, and the stages of a disclosure: each list is its own stored vocabulary,
+# alike in shape only to other features' lists (see core/enums.py).
 class Audience(enum.StrEnum):
     public = "public"
     staff = "staff"

@@ -35,6 +35,8 @@ PeriodSubject = _PeriodSubject(
 )
 
 
+# The steps and conditions a legal period is for: each list is its own stored vocabulary,
+# alike in shape only to other features' lists (see core/enums.py).
 class Step(TitledEnum):
     """The steps of a case that the law gives a period to."""
 

@@ -22,6 +22,8 @@ from portal.extensions import db
 from portal.units.models import Unit
 
 
+# The statuses of a plan, a task and a report: each list is its own stored vocabulary,
+# alike in shape only to other features' lists (see core/enums.py).
 class PlanStatus(TitledEnum):
     draft = "draft", _l("Draft")
     submitted = "submitted", _l("Sent for approval")

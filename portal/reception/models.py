@@ -14,6 +14,8 @@ from portal.extensions import db
 from portal.units.models import Unit
 
 
+# How a reception schedule repeats, and what a day off does to it: each list is its own stored vocabulary,
+# alike in shape only to other features' lists (see core/enums.py).
 class Recurrence(TitledEnum):
     monthly = "monthly", _l("A day of each month")
     weekly = "weekly", _l("A day of each week")

@@ -12,6 +12,8 @@ from portal.core.types import UTCDateTime
 from portal.extensions import db
 
 
+# The kinds of unit and of body: each list is its own stored vocabulary,
+# alike in shape only to other features' lists (see core/enums.py).
 class UnitKind(TitledEnum):
     province = "province", _l("Province")
     district = "district", _l("District")
