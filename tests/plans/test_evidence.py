@@ -25,13 +25,22 @@ def pinned(monkeypatch):
     monkeypatch.setattr("portal.plans.services.utcnow", lambda: ON_DAY)
 
 
-def _post(client, task, files, text="Đã rà soát 12 văn bản.", **fields):
-    data = {"reported_on": "2024-07-01", "text": text, **fields}
-    data["files"] = [(io.BytesIO(content), name) for name, content in files]
-    return client.post(f"/plans/tasks/{task.id}/progress", data=data, content_type="multipart/form-data")
+def _form(files, text="Đã rà soát 12 văn bản.", **fields):
+    return {"reported_on": "2024-07-01", "text": text, **fields,
+            "files": [(io.BytesIO(content), name) for name, content in files]}
 
 
-def test_an_update_carries_its_evidence_and_anyone_downloads_it(client, login, review, office_handler, pinned):
+def _post(client, task, files, **fields):
+    return client.post(f"/plans/tasks/{task.id}/progress", data=_form(files, **fields),
+                       content_type="multipart/form-data")
+
+
+def _refused(page, task, files, **fields):
+    return page(f"/plans/tasks/{task.id}/progress", method="post", expected_status=422, data=_form(files, **fields),
+                content_type="multipart/form-data")
+
+
+def test_an_update_carries_its_evidence_and_anyone_downloads_it(client, page, login, review, office_handler, pinned):
     login(office_handler)
     response = _post(client, review, [("Biên bản rà soát.pdf", PDF)], percent="60")
     assert response.status_code == 302
@@ -44,17 +53,17 @@ def test_an_update_carries_its_evidence_and_anyone_downloads_it(client, login, r
     download = client.get(f"/plans/files/{update.files[0].id}")
     assert download.status_code == 200 and download.data == PDF
     assert download.mimetype == "application/pdf"
-    task_page = client.get(f"/plans/tasks/{review.id}").get_data(as_text=True)
-    assert f"/plans/files/{update.files[0].id}" in task_page and "Biên bản rà soát.pdf" in task_page
+    link = page(f"/plans/tasks/{review.id}").select_one(f"#update-{update.id} .files a")
+    assert link["href"] == f"/plans/files/{update.files[0].id}" and link.get_text() == "Biên bản rà soát.pdf"
 
 
 def test_a_refused_update_keeps_text_and_files(page, login, review, office_handler, pinned, english_pages):
     login(office_handler)
-    response = _post(page.client, review, [("anh.pdf", PDF)], text="", percent="101")
-    assert response.status_code == 422
-    body = response.get_data(as_text=True)
-    assert "Describe what was done." in body and "Enter a percentage from 0 to 100." in body
-    assert "anh.pdf" in body and 'name="files-kept"' in body
+    soup = _refused(page, review, [("anh.pdf", PDF)], text="", percent="101")
+    assert "Describe what was done." in soup.select_one("#text-error").get_text()
+    assert "Enter a percentage from 0 to 100." in soup.select_one("#percent-error").get_text()
+    [kept] = soup.select("#files-kept input[name=files-kept]")
+    assert kept.has_attr("checked") and "anh.pdf" in kept.find_next("label").get_text()
     assert review.updates == []
 
 
@@ -68,10 +77,9 @@ def test_a_refused_update_keeps_text_and_files(page, login, review, office_handl
 def test_a_hostile_or_empty_file_is_refused_with_the_text_kept(page, login, review, office_handler, pinned,
                                                               english_pages, name, content, message):
     login(office_handler)
-    response = _post(page.client, review, [(name, content)], text="Có bằng chứng.")
-    assert response.status_code == 422
-    body = response.get_data(as_text=True)
-    assert message in body and "Có bằng chứng." in body
+    soup = _refused(page, review, [(name, content)], text="Có bằng chứng.")
+    assert message in soup.select_one("#files-error").get_text()
+    assert soup.select_one("textarea#text").get_text().strip() == "Có bằng chứng."
     assert review.updates == []
 
 

@@ -183,6 +183,6 @@ def test_the_rate_limit_keeps_the_text(page, client, published_plan):
 def test_the_pages_speak_vietnamese(page, client, db_session, published_plan):
     client.set_cookie("lang", "vi")
     soup = page(f"/plans/{published_plan.id}")
-    assert "Theo dõi kế hoạch này qua email" in soup.get_text()
+    assert "Theo dõi kế hoạch này qua email" in soup.select_one("h2#follow").get_text()
     soup = page(f"/plans/{published_plan.id}/follow", method="post", expected_status=422, data={"email": "sai"})
     assert "Hãy nhập địa chỉ email theo dạng" in soup.select_one(".error-summary").get_text()
