@@ -143,7 +143,8 @@ def test_rate_and_reopen_without_their_token_show_the_form_with_the_text(app, pa
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     soup = page(f"/cases/t/{submitted.token}/{action}", method="post", data={field: text, "rating": "2"},
                 expected_status=422)
-    assert "Your session expired" in soup.get_text()
+    summary = soup.select_one(f".error-summary[aria-labelledby={action}-errors-title]")
+    assert "Your session expired" in summary.get_text()
     assert textarea(soup, field) == text
     assert submitted.case.status == CaseStatus.answered
 

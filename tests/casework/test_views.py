@@ -347,7 +347,7 @@ def test_identity_for_the_head_and_refused_to_other_handlers(page, switch, head,
     soup = page(f"/casework/{denunciation.code}")
     assert soup.select_one(f"form[action='/casework/{denunciation.code}/identity']") is None
     soup = page(f"/casework/{denunciation.code}/identity", method="post", expected_status=403)
-    assert "Only the assigned handler and the unit head" in soup.get_text()
+    assert "Only the assigned handler and the unit head" in soup.select_one("h1 + p").get_text()
     assert "Người Tố Cáo" not in soup.response.get_data(as_text=True)
     assert _events(denunciation, "identity_viewed") == []
     switch(head)
@@ -369,7 +369,7 @@ def test_identity_is_refused_to_site_administrators_and_the_attempt_logged(page,
     soup = page(f"/casework/{denunciation.code}")
     assert soup.select_one(f"form[action='/casework/{denunciation.code}/identity']") is None
     soup = page(f"/casework/{denunciation.code}/identity", method="post", expected_status=403)
-    assert "Only the assigned handler and the unit head" in soup.get_text()
+    assert "Only the assigned handler and the unit head" in soup.select_one("h1 + p").get_text()
     assert "Người Tố Cáo" not in soup.response.get_data(as_text=True)
     assert _events(denunciation, "identity_viewed") == [] and _identity_rows(denunciation) == []
     [refusal] = _refusals(denunciation)
