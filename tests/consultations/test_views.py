@@ -173,7 +173,8 @@ def test_officials_moderate_synthesize_and_close(moved, page, login, client, ope
              expected_status=302)
         soup = page(f"/consultations/{opened.id}/close", method="post", expected_status=422)
         assert "Only the chair" in soup.select_one("#close-errors-title").find_parent().get_text()
-        assert soup.find(string=lambda text: text and "1 comment has no answer yet" in text)
+        unanswered = soup.select_one(f"p:has(> a[href='#moderate-{sent.id}'])")
+        assert "1 comment has no answer yet" in unanswered.get_text()
         soup = page(f"/consultations/{opened.id}/groups/{group.id}/answer", method="post",
                     data={f"g{group.id}-disposition": "accepted", f"g{group.id}-answer": ""}, expected_status=422)
         assert "Say what changed" in soup.select_one(f"#g{group.id}-errors-title").find_parent().get_text()

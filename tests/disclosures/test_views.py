@@ -104,12 +104,11 @@ def test_withdrawal_by_a_handler_is_refused_and_by_the_head_is_shown(page, clien
     assert "Văn bản bị thay thế" in soup.select_one(".flash-error").get_text()
 
 
-def test_printable_notice_carries_the_qr_code_and_the_hash(client, draft, head):
+def test_printable_notice_carries_the_qr_code_and_the_hash(page, draft, head):
     disclosure = _posted(draft, head)
-    response = client.get(f"/disclosures/{disclosure.id}/notice")
-    text = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert disclosure.current_version.content_sha256 in text and 'src="data:image/svg+xml' in text
+    check = page(f"/disclosures/{disclosure.id}/notice").select_one(".check")
+    assert check.select_one("code").get_text() == disclosure.current_version.content_sha256
+    assert check.select_one("img")["src"].startswith("data:image/svg+xml")
 
 
 def test_attachments_download_with_safe_headers(client, draft, head, handler):
