@@ -31,6 +31,7 @@ from portal.consultations.models import (
 from portal.consultations.parts import split_draft
 from portal.core import audit
 from portal.core.calendar import load_calendar
+from portal.core.enums import enum_choice
 from portal.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound, Objections
 from portal.core.files import Upload, safe_filename
 from portal.core.i18n import _
@@ -135,8 +136,8 @@ def sub_units(unit: Unit) -> list[Unit]:
 
 def draft_problems(unit: Unit, data: NewConsultation) -> list[InvalidInput]:
     objections = Objections()
-    if data.matter not in set(Matter):
-        objections.add(_("Choose what the consultation is about from the list."), field="matter")
+    objections.check(enum_choice, Matter, data.matter, _("Choose what the consultation is about from the list."),
+                     "matter")
     objections.check(checked_text, data.title, MAX_TITLE, _("Enter the title of the draft."),
                      _("Enter a title of at most %(count)d characters.", count=MAX_TITLE), field="title")
     objections.check(checked_text, data.draft_text, MAX_DRAFT,
@@ -355,10 +356,10 @@ def moderate_comment(actor: User | None, comment: Comment, refusal: str | None, 
         check_may_manage(actor, comment.consultation)
     if comment.consultation.closed_at is not None:
         raise InvalidTransition(_("This consultation is closed."))
-    if refusal and refusal not in set(RefusalReason):
-        raise InvalidInput(_("Choose the reason for refusing the comment."), field="refusal")
-    comment.moderation = Moderation.refused if refusal else Moderation.published
-    comment.refusal = RefusalReason(refusal) if refusal else None
+    reason = enum_choice(RefusalReason, refusal, _("Choose the reason for refusing the comment."), "refusal"
+                         ) if refusal else None
+    comment.moderation = Moderation.refused if reason else Moderation.published
+    comment.refusal = reason
     if refusal:
         comment.group = None
     comment.moderated_at, comment.moderated_by_id = now, getattr(actor, "id", None)

@@ -24,6 +24,7 @@ from portal.consultations.models import (
 )
 from portal.consultations.services import add_version, check_may_decide, check_may_manage, shown_author
 from portal.core import audit
+from portal.core.enums import enum_choice
 from portal.core.errors import InvalidInput, InvalidTransition, Objections
 from portal.core.i18n import _
 from portal.core.text import checked_text
@@ -88,15 +89,15 @@ def answer_group(actor: User | None, group: CommentGroup, disposition: str, answ
     """Accepted says what changed in the draft; partly or not accepted explains why (giải trình)."""
     now = now or utcnow()
     _check_synthesis_open(actor, group.consultation, now)
-    if disposition not in set(Disposition):
-        raise InvalidInput(_("Choose whether the comments are accepted, partly accepted or not accepted."),
-                           field="disposition")
+    disposition = enum_choice(Disposition, disposition,
+                              _("Choose whether the comments are accepted, partly accepted or not accepted."),
+                              "disposition")
     empty = (_("Say what changed in the draft.") if disposition == Disposition.accepted
              else _("Explain why the comments are not (fully) accepted."))
     group.answer = checked_text(answer, MAX_ANSWER, empty,
                                 _("Write the answer in at most %(count)d characters.", count=MAX_ANSWER),
                                 field="answer")
-    group.disposition = Disposition(disposition)
+    group.disposition = disposition
     _record("consultations.answered", actor, group.consultation, {"group": group.id, "disposition": disposition}, now)
 
 
