@@ -50,6 +50,22 @@ def db_session():
     yield None
 
 
+def _closed_before_sending(app):
+    """Werkzeug's development server reads the socket before it closes a response, so a browser that resets the
+    connection (a cancelled favicon, a page left mid-load) leaves a static file open, and the warning that follows
+    fails whichever journey is running. The journeys' server is therefore handed bodies already read and closed."""
+
+    def application(environ, start_response):
+        answer = app(environ, start_response)
+        try:
+            return [b"".join(answer)]
+        finally:
+            if hasattr(answer, "close"):
+                answer.close()
+
+    return application
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     database = tmp_path_factory.mktemp("browser") / "portal.sqlite3"
@@ -67,11 +83,11 @@ def live_server(tmp_path_factory):
         load_demo_data()
         publish_sample_plans()
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _closed_before_sending(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.url = f"http://127.0.0.1:{server.server_port}"
-    server.app = app
+    server.portal = app
     yield server
     server.shutdown()
     thread.join(timeout=5)

@@ -35,7 +35,7 @@ def _official(email: str, role: Role, unit: Unit) -> User:
 @pytest.fixture
 def consultation(live_server):
     """A draft regulation of Xã Nhã Nam, opened by its official and published by its chair today."""
-    with live_server.app.app_context():
+    with live_server.portal.app_context():
         unit = db.session.scalar(select(Unit).where(Unit.code == NHA_NAM))
         handler = _official("dan-ban.official@example.vn", Role.handler, unit)
         chair = _official("dan-ban.chair@example.vn", Role.unit_head, unit)
@@ -63,7 +63,7 @@ def _sign_in(page, base_url: str, official: tuple[str, str]) -> None:
 
 def _period_passes(live_server, consultation_id: int) -> None:
     """The 20 days go by: the consultation is moved back in time, as the clock would have moved it."""
-    with live_server.app.app_context():
+    with live_server.portal.app_context():
         found = db.session.get(Consultation, consultation_id)
         found.published_at -= timedelta(days=25)
         found.ends_on -= timedelta(days=25)
@@ -124,7 +124,7 @@ def test_a_resident_comments_on_article_3_and_reads_the_answer(live_server, brow
     assert "Đã kết thúc lấy ý kiến" in chair.locator(".flashes").inner_text()
     chair.context.close()
 
-    with live_server.app.app_context():
+    with live_server.portal.app_context():
         mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "hoa.dan-ban@example.vn"))
         link = next(line for line in mail.body.splitlines() if "/consultations/" in line)
         db.session.remove()

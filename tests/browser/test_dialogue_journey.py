@@ -50,7 +50,7 @@ def _mail(app, kind: str, recipient: str) -> OutboxMessage | None:
 
 
 def test_a_request_for_dialogue_to_a_kept_commitment(live_server, browser, phone, screenshots):
-    secret = _head_of_ha_trung(live_server.app)
+    secret = _head_of_ha_trung(live_server.portal)
     citizen = phone
     citizen.goto(live_server.url + "/cases/new")
     citizen.locator("main a[href$='/cases/new/dialogue_request']").first.click()
@@ -84,7 +84,7 @@ def test_a_request_for_dialogue_to_a_kept_commitment(live_server, browser, phone
     assert head.get_by_text("Đã lên lịch đối thoại và công khai thông báo.").is_visible()
     session_url = head.url
 
-    notice = _mail(live_server.app, "dialogue_scheduled", CITIZEN_EMAIL)
+    notice = _mail(live_server.portal, "dialogue_scheduled", CITIZEN_EMAIL)
     assert notice is not None and session_url.removeprefix(live_server.url) in notice.body
     citizen.goto(private_url)
     citizen.locator("li.event-dialogue_scheduled").scroll_into_view_if_needed()
@@ -143,4 +143,4 @@ def test_a_request_for_dialogue_to_a_kept_commitment(live_server, browser, phone
         assert "Đã thực hiện" in citizen.locator("main .tag").inner_text()
         assert "Đã sửa xong và nghiệm thu" in citizen.locator("main").inner_text()
         assert not has_horizontal_scroll(citizen)
-    assert _mail(live_server.app, "commitment_changed", CITIZEN_EMAIL) is not None
+    assert _mail(live_server.portal, "commitment_changed", CITIZEN_EMAIL) is not None

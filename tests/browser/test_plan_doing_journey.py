@@ -27,7 +27,7 @@ def _official_of_ha_trung(app) -> None:
 
 
 def test_the_merged_commune_carries_on_the_old_towns_plan(live_server, browser, phone_without_javascript):
-    _official_of_ha_trung(live_server.app)
+    _official_of_ha_trung(live_server.portal)
     official = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in_first_time(official, live_server.url, EMAIL)
     official.get_by_role("link", name="Nhiệm vụ của tôi theo kế hoạch").click()

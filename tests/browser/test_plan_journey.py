@@ -25,7 +25,7 @@ OFFICIALS = [
 
 @pytest.fixture(scope="module")
 def district_officials(live_server):
-    with live_server.app.app_context():
+    with live_server.portal.app_context():
         for email, name, role, code in OFFICIALS:
             unit = db.session.scalar(select(Unit).where(Unit.code == code))
             user = User(email=email, full_name=name, password_hash=hash_password(DEMO_PASSWORD))
