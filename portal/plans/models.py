@@ -246,6 +246,7 @@ class Report(db.Model):
     body: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     disclosure_id: Mapped[int | None] = mapped_column(ForeignKey("disclosures.id"))
+    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     duty: Mapped[ReportDuty] = relationship(back_populates="reports")
     author: Mapped[User | None] = relationship()

@@ -5,7 +5,8 @@ submission dates. Whether one came on time, late or not at all follows from thos
 from datetime import date, datetime, timedelta
 
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.accounts.access import has_role
 from portal.accounts.models import Membership, Role, User
@@ -13,11 +14,13 @@ from portal.core.errors import NotFound
 from portal.core.i18n import _, show_date
 from portal.core.timeutil import local_date, utcnow
 from portal.disclosures import services as disclosures
+from portal.disclosures.lists import public_disclosures, status_filter
+from portal.disclosures.models import Disclosure, DisclosureStatus
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
 from portal.notifications.services import external_url, queue_email
 from portal.plans import follows, services
-from portal.plans.models import Plan, PlanStatus, Report, TaskStatus
+from portal.plans.models import Plan, PlanStatus, Report, ReportDuty, TaskStatus
 from portal.plans.queue import due_unmade_reports, maker_of
 from portal.plans.services import OFFICIAL_ROLES
 from portal.units.models import Unit
@@ -110,8 +113,36 @@ def make_report(report: Report, title: str, body: str, actor: User, *, now: date
         disclosures.approve_disclosure(actor, disclosure, now=now)
     db.session.flush()
     if disclosure.approved_at is not None:
-        follows.notify_followers(report.duty.plan, report=report, now=now)
+        _announce(report, now)
     return report
+
+
+def _announce(report: Report, now: datetime) -> bool:
+    """Mail the plan's followers about the published report, once: the guarded UPDATE lets one worker claim it."""
+    claimed = db.session.execute(
+        update(Report.__table__).where(Report.id == report.id, Report.announced_at.is_(None)).values(announced_at=now)
+    ).rowcount
+    if claimed:
+        set_committed_value(report, "announced_at", now)
+        follows.notify_followers(report.duty.plan, report=report, now=now)
+    return bool(claimed)
+
+
+def announce_approved_reports(now: datetime | None = None) -> int:
+    """The job behind a handler's report: once the head approves its disclosure and it is posted, the plan's
+    followers hear of it within a minute, as they do of a head's own report. Returns how many were announced."""
+    now = now or utcnow()
+    posted = status_filter(public_disclosures(), DisclosureStatus.posted, now).with_only_columns(Disclosure.id)
+    waiting = db.session.scalars(
+        select(Report)
+        .join(Report.duty)
+        .join(ReportDuty.plan)
+        .where(Report.announced_at.is_(None), Report.disclosure_id.in_(posted), Plan.published_at.is_not(None))
+        .order_by(Report.id)
+    ).all()
+    announced = sum(_announce(report, now) for report in waiting)
+    db.session.flush()
+    return announced
 
 
 def get_report(report_id: int) -> Report:

@@ -11,6 +11,7 @@ def test_every_feature_job_is_registered_once_with_its_schedule(app):
     assert set(registered) >= {"deliver-mail", "announce-posted-disclosures", "cases-daily-reminders"}
     assert registered["deliver-mail"].runs_every_minute
     assert registered["announce-posted-disclosures"].runs_every_minute
+    assert registered["plans-announce-approved-reports"].runs_every_minute
     daily = registered["cases-daily-reminders"]
     assert (daily.hour, daily.minute, daily.runs_every_minute) == ("7", "0", False)
 

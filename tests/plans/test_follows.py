@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from portal.core.errors import InvalidInput, NotFound
+from portal.disclosures.services import approve_disclosure, withdraw_disclosure
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
 from portal.plans import follows
 from portal.plans.models import PlanFollow
-from portal.plans.reports import make_report
+from portal.plans.reports import announce_approved_reports, make_report
 from portal.plans.services import NewUpdate, post_task_update
 
 EMAIL = "nguoidan@example.vn"
@@ -96,11 +97,42 @@ def test_a_published_report_is_mailed_in_the_followers_language(db_session, publ
     assert english.unsubscribe_url != vietnamese.unsubscribe_url
 
 
-def test_a_report_waiting_for_the_head_is_not_announced(db_session, published_plan, drafter):
+def test_a_report_waiting_for_the_head_is_announced_once_the_head_approves_it(db_session, published_plan, drafter,
+                                                                               head):
+    _confirmed(published_plan, language="en")
+    report = next(report for duty in published_plan.report_duties for report in duty.reports)
+    make_report(report, "Báo cáo", "Kết quả.", drafter, now=NOW)
+    assert announce_approved_reports(now=NOW + timedelta(minutes=1)) == 0
+    assert _mails(db_session, "plan_report_published") == [], "nothing while the head has not approved"
+
+    approved = NOW + timedelta(days=1, hours=2)
+    approve_disclosure(head, report.disclosure, now=approved)
+    assert announce_approved_reports(now=approved + timedelta(minutes=1)) == 1
+    [mail] = _mails(db_session, "plan_report_published")
+    assert "is published" in mail.subject and f"/disclosures/{report.disclosure_id}" in mail.body
+    assert report.announced_at == approved + timedelta(minutes=1)
+    assert announce_approved_reports(now=approved + timedelta(minutes=2)) == 0
+    assert len(_mails(db_session, "plan_report_published")) == 1, "announced once"
+
+
+def test_a_heads_own_report_is_announced_at_once_and_not_again_by_the_job(db_session, published_plan, head):
+    _confirmed(published_plan)
+    report = next(report for duty in published_plan.report_duties for report in duty.reports)
+    make_report(report, "Báo cáo", "Kết quả.", head, now=NOW)
+    assert report.announced_at == NOW
+    assert announce_approved_reports(now=NOW + timedelta(minutes=1)) == 0
+    assert len(_mails(db_session, "plan_report_published")) == 1
+
+
+def test_a_report_withdrawn_before_the_job_runs_is_never_announced(db_session, published_plan, drafter, head):
     _confirmed(published_plan)
     report = next(report for duty in published_plan.report_duties for report in duty.reports)
     make_report(report, "Báo cáo", "Kết quả.", drafter, now=NOW)
+    approve_disclosure(head, report.disclosure, now=NOW + timedelta(hours=1))
+    withdraw_disclosure(head, report.disclosure, "Nhầm số liệu.", now=NOW + timedelta(hours=1, seconds=20))
+    assert announce_approved_reports(now=NOW + timedelta(hours=1, minutes=1)) == 0
     assert _mails(db_session, "plan_report_published") == []
+    assert report.announced_at is None
 
 
 def test_repeated_subscriptions_send_one_mail_and_never_tell_who_follows(client, db_session, published_plan):
