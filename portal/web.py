@@ -69,6 +69,7 @@ def import_models() -> None:
 def import_jobs() -> None:
     """Every feature's periodic jobs (portal/core/jobs.py), so that the worker finds them in the registry."""
     import portal.casework.jobs
+    import portal.dialogues.jobs
     import portal.disclosures.jobs
     import portal.notifications.jobs
     import portal.plans.jobs  # noqa: F401

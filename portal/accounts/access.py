@@ -31,6 +31,18 @@ def has_role(user: User, unit: Unit, roles: Iterable[Role]) -> bool:
     return bool(held & (set(roles) | {Role.site_admin}))
 
 
+def members_of(units: Iterable[Unit], roles: Iterable[Role]) -> list[User]:
+    """The enabled users holding one of `roles` in one of `units` itself, not above it: whom a unit's mail is for."""
+    return list(db.session.scalars(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.unit_id.in_([unit.id for unit in units]), Membership.role.in_(list(roles)),
+               User.is_enabled.is_(True))
+        .distinct()
+        .order_by(User.id)
+    ))
+
+
 def is_site_admin(user: User, *, whole_site: bool = False) -> bool:
     """A site administrator of some unit, or with `whole_site` of the whole site."""
     if not getattr(user, "is_authenticated", False):

@@ -1,7 +1,8 @@
 """Columns, relationships and tables that models of several features declare alike, written once."""
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.extensions import db
 
@@ -34,3 +35,18 @@ class StoredFile:
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
+
+
+def claim_once(row: db.Model, column: str, value: object) -> bool:
+    """Fill a still-empty column of the row in one guarded UPDATE: of two workers doing the same once-only thing
+    (announcing a report, telling of an overdue promise), one gets True and does it; the other gets False.
+    The session's copy of the row is given the value, since an ORM bulk UPDATE may not carry it over."""
+    model = type(row)
+    table = model.__table__
+    [key] = table.primary_key.columns
+    claimed = db.session.execute(
+        update(table).where(key == getattr(row, key.key), table.c[column].is_(None)).values({column: value})
+    ).rowcount
+    if claimed:
+        set_committed_value(row, column, value)
+    return bool(claimed)

@@ -1,6 +1,7 @@
 """Commitments made at a dialogue, followed like tasks until kept: the responsible body posts dated progress, and
 closes the commitment as done or dropped with a reason the public reads. The citizens who asked a question at the
-session and left an email are told of each change."""
+session and left an email are told of each change, and, with the responsible body's officials, of a promise whose
+date passed."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -8,11 +9,12 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.accounts.access import has_role
+from portal.accounts.access import has_role, members_of
 from portal.accounts.models import Role, User
 from portal.cases.lifecycle import contact_details
 from portal.core import audit
 from portal.core.checks import allows, get_or_refuse
+from portal.core.columns import claim_once
 from portal.core.errors import InvalidTransition, NotAllowed, NotFound, Objections
 from portal.core.i18n import _
 from portal.core.redact import redact
@@ -23,11 +25,12 @@ from portal.dialogues.services import MAX_TEXT, asker_of, check_may_keep_minutes
 from portal.extensions import db
 from portal.notifications.services import external_url, queue_email
 from portal.units.models import Unit
-from portal.units.services import get_unit_by_code
+from portal.units.services import get_unit_by_code, successions_of
 
 OUTCOMES = ("progress", "done", "dropped")
 REPORTERS = {Role.handler, Role.unit_head, Role.unit_admin}
 MAX_COMMITMENT = 2_000
+OVERDUE_NOTICE = "commitment_overdue"
 
 
 def check_may_report_on(actor: User, commitment: Commitment) -> None:
@@ -129,6 +132,34 @@ def _tell_askers(commitment: Commitment, now: datetime) -> None:
     for email, language in languages.items():
         queue_email(email, "commitment_changed", {"commitment": commitment, "status": status, "link": link},
                     language=language, now=now)
+
+
+def tell_overdue_commitments(now: datetime | None = None) -> int:
+    """The daily job: a promise whose date passed with nobody reporting it kept or dropped is told, once, to
+    everyone who asked the session and to the officials of the responsible body (or of the units that took it over),
+    who are to report on it. Returns how many commitments were told of."""
+    now = now or utcnow()
+    today = local_date(now)
+    overdue = db.session.scalars(
+        select(Commitment)
+        .where(Commitment.due_on < today, Commitment.done_on.is_(None), Commitment.dropped_on.is_(None),
+               Commitment.overdue_told_at.is_(None))
+        .order_by(Commitment.due_on, Commitment.id)
+    ).all()
+    told = 0
+    for commitment in overdue:
+        if not claim_once(commitment, "overdue_told_at", now):
+            continue
+        _tell_askers(commitment, now)
+        responsible = commitment.responsible_unit
+        context = {"commitment": commitment, "days": commitment.days_overdue(today),
+                   "link": external_url("commitments.show", commitment_id=commitment.id)}
+        bodies = [responsible, *(succession.successor for succession in successions_of(responsible))]
+        for official in members_of(bodies, REPORTERS):
+            queue_email(official.email, OVERDUE_NOTICE, context | {"official": official}, now=now)
+        told += 1
+    db.session.flush()
+    return told
 
 
 def get_commitment(commitment_id: int) -> Commitment:

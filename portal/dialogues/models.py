@@ -138,6 +138,7 @@ class Commitment(db.Model):
     dropped_on: Mapped[date | None] = mapped_column(Date)
     closing_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    overdue_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     session: Mapped[DialogueSession] = relationship(back_populates="commitments")
     responsible_unit: Mapped[Unit] = relationship()

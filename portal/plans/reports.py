@@ -5,11 +5,11 @@ submission dates. Whether one came on time, late or not at all follows from thos
 from datetime import date, datetime, timedelta
 
 from flask_babel import force_locale
-from sqlalchemy import select, update
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import select
 
-from portal.accounts.access import has_role
-from portal.accounts.models import Membership, Role, User
+from portal.accounts.access import has_role, members_of
+from portal.accounts.models import Role, User
+from portal.core.columns import claim_once
 from portal.core.errors import NotFound
 from portal.core.i18n import _, show_date
 from portal.core.timeutil import local_date, utcnow
@@ -118,14 +118,11 @@ def make_report(report: Report, title: str, body: str, actor: User, *, now: date
 
 
 def _announce(report: Report, now: datetime) -> bool:
-    """Mail the plan's followers about the published report, once: the guarded UPDATE lets one worker claim it."""
-    claimed = db.session.execute(
-        update(Report.__table__).where(Report.id == report.id, Report.announced_at.is_(None)).values(announced_at=now)
-    ).rowcount
-    if claimed:
-        set_committed_value(report, "announced_at", now)
-        follows.notify_followers(report.duty.plan, report=report, now=now)
-    return bool(claimed)
+    """Mail the plan's followers about the published report, once."""
+    if not claim_once(report, "announced_at", now):
+        return False
+    follows.notify_followers(report.duty.plan, report=report, now=now)
+    return True
 
 
 def announce_approved_reports(now: datetime | None = None) -> int:
@@ -154,15 +151,7 @@ def get_report(report_id: int) -> Report:
 
 def _officials_of(unit: Unit) -> list[User]:
     """The handlers and heads of the unit, or of the units that took it over when it was dissolved."""
-    unit_ids = [unit.id, *(succession.successor_id for succession in successions_of(unit))]
-    statement = (
-        select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.unit_id.in_(unit_ids), Membership.role.in_(OFFICIAL_ROLES), User.is_enabled.is_(True))
-        .order_by(User.id)
-        .distinct()
-    )
-    return list(db.session.scalars(statement))
+    return members_of([unit, *(succession.successor for succession in successions_of(unit))], OFFICIAL_ROLES)
 
 
 def _already_reminded(reference: str, recipient: str) -> bool:

@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
-from portal.accounts.access import has_role
+from portal.accounts.access import has_role, members_of
 from portal.accounts.models import Membership, Role, User
 from portal.core import audit
 from portal.core.errors import InvalidInput, NotAllowed
@@ -151,11 +151,7 @@ def administrators_for(unit: Unit) -> list[User]:
 
 def heads_of(unit: Unit) -> list[User]:
     """The heads of the unit itself, who are told when a case is escalated to it."""
-    return list(db.session.scalars(
-        select(User).join(Membership, Membership.user_id == User.id).where(
-            Membership.unit_id == unit.id, Membership.role == Role.unit_head, User.is_enabled.is_(True)
-        ).order_by(User.id)
-    ))
+    return members_of([unit], [Role.unit_head])
 
 
 # --- the escalation units, set by administrators ----------------------------------------------------------------

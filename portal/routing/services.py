@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, func, or_, select
 
-from portal.accounts.access import administered_units, has_role, is_administrator, may_manage_setting_for
+from portal.accounts.access import (
+    administered_units,
+    has_role,
+    is_administrator,
+    may_manage_setting_for,
+    members_of,
+)
 from portal.accounts.models import Membership, Role, User
 from portal.cases.models import Case, CaseField, CaseKind, CaseStatus
 from portal.core.audit import record_about
@@ -291,14 +297,7 @@ def route(kind: CaseKind, field: CaseField, place: Unit) -> Unit:
 
 
 def handlers_of(unit: Unit) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.unit_id == unit.id, Membership.role == Role.handler, User.is_enabled.is_(True))
-            .order_by(User.id)
-        ).unique()
-    )
+    return members_of([unit], [Role.handler])
 
 
 # Built once, with the unit as a parameter: composing this statement cost more than running it on every submission.

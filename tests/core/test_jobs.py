@@ -12,6 +12,8 @@ def test_every_feature_job_is_registered_once_with_its_schedule(app):
     assert registered["deliver-mail"].runs_every_minute
     assert registered["announce-posted-disclosures"].runs_every_minute
     assert registered["plans-announce-approved-reports"].runs_every_minute
+    overdue = registered["dialogues-overdue-commitments"]
+    assert (overdue.hour, overdue.minute, overdue.runs_every_minute) == ("7", "20", False)
     daily = registered["cases-daily-reminders"]
     assert (daily.hour, daily.minute, daily.runs_every_minute) == ("7", "0", False)
 

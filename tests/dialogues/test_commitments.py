@@ -1,6 +1,9 @@
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
+from flask import render_template
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from portal.accounts.models import Role
@@ -10,6 +13,7 @@ from portal.dialogues.models import CommitmentStatus
 from portal.notifications.models import OutboxMessage
 from portal.units.models import BodyType, UnitKind
 from tests.case_fixtures import CASE_NOW
+from tests.clock import vietnam_time
 from tests.dialogues.conftest import AFTER_SESSION
 
 
@@ -105,3 +109,54 @@ def test_each_asker_is_told_in_the_language_they_asked_in(session, commitment, h
     assert subjects == {"visitor@example.com": "A commitment from a dialogue: Kept",
                         "an@example.vn": "Cam kết tại buổi đối thoại: Đã thực hiện",
                         "binh@example.vn": "Cam kết tại buổi đối thoại: Đã thực hiện"}
+
+
+def _mails(db_session, kind):
+    return db_session.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind).order_by(OutboxMessage.id)).all()
+
+
+def test_an_overdue_commitment_is_told_once_from_the_first_local_day_after_its_date(
+    session, commitment, office_official, handler, create_user, office, db_session
+):
+    question = services.submit_question(session, "Bao giờ sửa đường?", email="an@example.vn", language="en",
+                                        now=CASE_NOW)
+    services.moderate_question(question, handler, True, now=CASE_NOW)
+    create_user(role=Role.unit_head, unit=office, email="truong@tantrung.gov.vn")
+    last_evening = vietnam_time(date(2026, 6, 30), "23:59")
+    assert commitments.tell_overdue_commitments(now=last_evening) == 0, "the promise holds until local midnight"
+    assert commitment.overdue_told_at is None
+
+    first_morning = vietnam_time(date(2026, 7, 1), "00:30")
+    assert commitments.tell_overdue_commitments(now=first_morning) == 1
+    assert commitment.overdue_told_at == first_morning
+    askers = _mails(db_session, "commitment_changed")
+    assert [(mail.recipient, mail.language) for mail in askers] == [("binh@example.vn", "vi"), ("an@example.vn", "en")]
+    assert "Overdue" in askers[1].subject and "Quá hạn" in askers[0].subject
+    officials = _mails(db_session, commitments.OVERDUE_NOTICE)
+    assert [mail.recipient for mail in officials] == ["diachinh@tantrung.gov.vn", "truong@tantrung.gov.vn"]
+    assert "đã quá hạn" in officials[0].subject and "Công chức Địa chính xã" in officials[0].subject
+    assert "Sửa 300 m đường thôn Đông" in officials[0].body and "Đã quá hạn 1 ngày" in officials[0].body
+    assert f"/dialogues/commitments/{commitment.id}" in officials[0].body
+
+    assert commitments.tell_overdue_commitments(now=first_morning.replace(day=2)) == 0
+    assert len(_mails(db_session, "commitment_changed")) == 2 and len(_mails(db_session, "commitment_overdue")) == 2
+
+
+def test_a_commitment_kept_or_dropped_in_time_is_never_told_overdue(commitment, office_official, db_session):
+    commitments.post_update(commitment, _update("dropped", date(2026, 6, 1), "Không còn kinh phí năm nay"),
+                            office_official, now=AFTER_SESSION.replace(month=6, day=2))
+    sent = len(_mails(db_session, "commitment_changed"))
+    assert commitments.tell_overdue_commitments(now=vietnam_time(date(2026, 8, 1), "07:20")) == 0
+    assert len(_mails(db_session, "commitment_changed")) == sent
+    assert _mails(db_session, commitments.OVERDUE_NOTICE) == []
+
+
+def test_the_overdue_notice_reads_in_english_too_with_its_plural(commitment, app):
+    with force_locale("en"):
+        one, three = (
+            render_template("emails/commitment_overdue.txt", commitment=commitment, days=days,
+                            official=SimpleNamespace(full_name="Lê Văn Minh"), link="http://localhost/x")
+            for days in (1, 3)
+        )
+    assert one.startswith("A commitment of Công chức Địa chính xã is overdue") and "Hello Lê Văn Minh," in one
+    assert "The date passed 1 day ago" in one and "The date passed 3 days ago" in three
