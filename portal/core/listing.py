@@ -47,7 +47,7 @@ def newest_first_page(
         else:
             rows = _newest(recent.where(id_column > boundary), id_column, limit + 1)
             if len(rows) <= limit:
-                older = statement.where(id_column <= boundary, _indexed_every_word(searched_column, words))
+                older = statement.where(id_column <= boundary, _indexed_every_word(id_column, searched_column, words))
                 rows += _newest(older, id_column, limit + 1 - len(rows))
     next_id = rows[limit - 1].id if len(rows) > limit else None
     return rows[:limit], next_id
@@ -62,7 +62,13 @@ def _like_every_word(column, words: list[str]):
     return and_(*(padded.like(f"% {word} %") for word in words))
 
 
-def _indexed_every_word(column, words: list[str]):
+def _indexed_every_word(id_column, column, words: list[str]):
+    """The rows holding every word, found through the GIN index first, in a materialized CTE. Left to itself, with
+    statistics not yet gathered (after a bulk load or a restore, before autovacuum analyzes the table), the planner
+    walked the list's other indexes and computed the text's vector for each of 100,000 disclosures: 0.7 s, where
+    the index answers in 80 ms. With fresh statistics both take about 15 ms."""
     if db.session.get_bind().dialect.name != "postgresql":
         return _like_every_word(column, words)
-    return func.to_tsvector("simple", column).op("@@")(func.to_tsquery("simple", " & ".join(words)))
+    query = func.to_tsquery("simple", " & ".join(words))
+    matched = select(id_column).where(func.to_tsvector("simple", column).op("@@")(query))
+    return id_column.in_(select(matched.cte().prefix_with("MATERIALIZED").c[0]))
