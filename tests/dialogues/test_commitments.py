@@ -58,6 +58,7 @@ def test_done_closes_it_and_tells_the_citizens_who_asked(session, commitment, of
     # The citizen whose request the session answers, then the one who sent a question, each once.
     assert [mail.recipient for mail in mails] == ["binh@example.vn", "an@example.vn"]
     assert all(f"/dialogues/commitments/{commitment.id}" in mail.body for mail in mails)
+    assert all("vừa thay đổi" in mail.body for mail in mails)
     with pytest.raises(InvalidTransition):
         commitments.post_update(commitment, _update(), office_official, now=AFTER_SESSION.replace(month=6))
 
@@ -132,6 +133,7 @@ def test_an_overdue_commitment_is_told_once_from_the_first_local_day_after_its_d
     askers = _mails(db_session, "commitment_changed")
     assert [(mail.recipient, mail.language) for mail in askers] == [("binh@example.vn", "vi"), ("an@example.vn", "en")]
     assert "Overdue" in askers[1].subject and "Quá hạn" in askers[0].subject
+    assert "A commitment made there is overdue" in askers[1].body and "đã quá hạn" in askers[0].body
     officials = _mails(db_session, commitments.OVERDUE_NOTICE)
     assert [mail.recipient for mail in officials] == ["diachinh@tantrung.gov.vn", "truong@tantrung.gov.vn"]
     assert "đã quá hạn" in officials[0].subject and "Công chức Địa chính xã" in officials[0].subject
