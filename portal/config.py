@@ -79,6 +79,10 @@ def settings_from_environment(instance_path: Path) -> dict:
         "LOGIN_MAX_FAILURES": int(os.environ.get("PORTAL_LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCKOUT_MINUTES": int(os.environ.get("PORTAL_LOGIN_LOCKOUT_MINUTES", "15")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("PORTAL_MAX_UPLOAD_MB", "20")) * 1024 * 1024,
+        # The text fields of one multipart form, read into memory. Werkzeug's default (500 KB) answered a pasted draft
+        # well within its 500,000 characters (consultations.services.MAX_DRAFT, up to 4 bytes each in UTF-8) with a
+        # bare 413, losing it; with room for that, a text over its limit comes back in the form with the error.
+        "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "PORTAL_UPLOAD_DIR": os.environ.get("PORTAL_UPLOAD_DIR", str(instance_path / "uploads")),

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import text
+from werkzeug.test import encode_multipart
 
 from portal import create_app
 from portal.accounts.models import Membership, Role, User
@@ -197,6 +198,13 @@ def create_user(db_session, create_unit):
         return user
 
     return create
+
+
+def multipart_in_memory(data: dict) -> dict:
+    """A browser's multipart body, encoded whole in memory: the test client spools one over 500 KB to a temporary
+    file it never closes, and the warning would fail the test."""
+    boundary, body = encode_multipart(data)
+    return {"data": body, "content_type": f"multipart/form-data; boundary={boundary}"}
 
 
 class PageChecker:

@@ -12,6 +12,7 @@ from portal.consultations.models import Comment, Consultation, Disposition, Mode
 from portal.core.timeutil import start_of_local_day
 from portal.extensions import db
 from tests.clock import pinned
+from tests.conftest import multipart_in_memory
 from tests.consultations.conftest import OPENED_AT, article
 
 DURING = OPENED_AT + timedelta(days=2)
@@ -137,6 +138,20 @@ def test_an_official_opens_a_consultation_and_the_chair_publishes(moved, page, l
     login(head)
     moved(f"/consultations/{consultation.id}/publish", expected_status=302)
     assert consultation.ends_on is not None
+
+
+def test_a_long_pasted_draft_within_its_limit_is_read_whole(moved, login, handler, commune):
+    """A draft near MAX_DRAFT characters is over 500 KB as the browser sends it (multipart): it opens, whole."""
+    article = "Điều {n}. " + "Quy định về việc thực hiện dân chủ ở cơ sở tại thôn, tổ dân phố trên địa bàn xã. " * 1200
+    draft = "\n".join(article.format(n=n) for n in range(1, 6))
+    assert len(draft) < services.MAX_DRAFT and len(draft.encode()) > 600_000
+    login(handler)
+    moved(f"/consultations/new?unit={commune.code}", expected_status=302,
+          **multipart_in_memory({"matter": "land_use", "title": "Dự thảo", "draft_text": draft, "period_days": "30",
+                                 "channels": ["portal"]}))
+    consultation = db.session.scalars(db.select(Consultation)).one()
+    assert [part.number for part in consultation.draft_parts] == [f"Điều {n}." for n in range(1, 6)]
+    assert all(part.text.count("Quy định về việc thực hiện") == 1200 for part in consultation.draft_parts)
 
 
 def test_a_docx_draft_is_read_and_split(moved, page, login, handler, commune):
