@@ -1,6 +1,6 @@
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.timeutil import utcnow
@@ -33,3 +33,15 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (Index("ix_outbox_messages_due", "sent_at", "next_attempt_at"),)
+
+
+class JobRun(db.Model):
+    """A daily job's run on one day in Vietnam. The runner inserts it before the job's work, in the same transaction:
+    a second consumer firing the same crontab (another machine, another `flask worker`) finds the key taken and
+    skips, and a run that fails leaves no row, so the next day's run is not blocked by it."""
+
+    __tablename__ = "job_runs"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())

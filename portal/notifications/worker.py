@@ -17,38 +17,57 @@ flushes, then declare it in the feature's own `jobs.py` (imported by portal/web.
     register_job("cases-daily-reminders", queue_reminders, hour="7", minute="0")
 
 The worker knows no feature: it runs what is registered in portal/core/jobs.py. `run_job` gives the service the app
-context and commits its work (or rolls it back and logs the error). Times are the worker machine's local time; a job
-that must not run twice at once should make its effect idempotent (a unique key, as disclosure announcements do),
-because two consumers may run on two machines.
+context and commits its work (or rolls it back and logs the error). Times are the worker machine's local time. Two
+consumers may run on two machines, and each fires every periodic job: a daily job is claimed for its day
+(`JobRun`) before it runs, so it runs once; a job that runs every minute makes its own effect idempotent (a
+unique key, a lease, a guarded claim), as the outbox and the announcements do.
 """
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask
 from huey import Huey, RedisHuey, SqliteHuey, crontab
+from sqlalchemy.exc import IntegrityError
 
 from portal.core import logs
 from portal.core.jobs import Job, registered_jobs
+from portal.core.timeutil import local_date, utcnow
 from portal.extensions import db
+from portal.notifications.models import JobRun
 
 log = logging.getLogger(__name__)
 
 
-def run_job(app: Flask, service: Callable[[], object]) -> object:
-    """Run one job's service in the app context and commit its work; a failure is rolled back and re-raised."""
+def run_job(app: Flask, job: Job) -> object:
+    """Run one job's service in the app context and commit its work; a failure is rolled back and re-raised. A daily
+    job another consumer already ran, or is running, today is skipped (None)."""
     with app.app_context():
         try:
-            result = service()
+            if job.runs_daily and not _claim_today(job):
+                log.info("Periodic job %s already ran today", job.name)
+                return None
+            result = job.service()
             db.session.commit()
             return result
         except Exception:
             db.session.rollback()
-            log.exception("Periodic job %s failed", getattr(service, "__name__", service))
+            log.exception("Periodic job %s failed", job.name)
             raise
         finally:
             db.session.remove()
+
+
+def _claim_today(job: Job) -> bool:
+    """Insert the day's run in a savepoint: a consumer running the job holds the key until it commits, so another
+    one waits on it and then finds it taken."""
+    now = utcnow()
+    try:
+        with db.session.begin_nested():
+            db.session.add(JobRun(name=job.name, day=local_date(now), started_at=now))
+    except IntegrityError:
+        return False
+    return True
 
 
 def register_periodic_jobs(huey: Huey, app: Flask) -> None:
@@ -59,7 +78,7 @@ def register_periodic_jobs(huey: Huey, app: Flask) -> None:
 
 def _schedule(huey: Huey, app: Flask, job: Job) -> None:
     def run() -> None:
-        run_job(app, job.service)
+        run_job(app, job)
 
     huey.periodic_task(crontab(minute=job.minute, hour=job.hour), name=job.name)(run)
 
