@@ -30,6 +30,7 @@ from portal.core.timeutil import local_date, utcnow
 from portal.extensions import db
 from portal.periods.deadlines import channel_condition, extend_step, forward_deadline, period_in_force
 from portal.periods.models import Step
+from portal.routing.dispatch import can_act
 from portal.routing.services import least_loaded_handler
 from portal.units.models import Unit
 
@@ -90,6 +91,10 @@ def transfer_case(case: Case, actor: User, to_unit_code: str, reason: str, *, no
         raise InvalidInput(_("Choose the unit to transfer the case to from the list."), field="to_unit")
     if target.id == case.unit_id:
         raise InvalidInput(_("The case is already with this unit; choose another one."))
+    if not can_act(target, case.kind.needs_head_approval):
+        raise InvalidInput(_("Nobody at %(unit)s can take a case on the portal yet, so it would wait there unseen. "
+                             "Choose the unit above it, or ask the administrator to add its officials.",
+                             unit=target.name), field="to_unit")
     reason = checked_text(reason, limit=MAX_NOTE, empty=_("Explain why the case goes to that unit."),
                    long=_("Write the reason in at most %(count)d characters.", count=MAX_NOTE), field="reason")
     source = case.unit

@@ -152,6 +152,13 @@ DEMO_OFFICIALS = [
         HA_TRUNG,
     ),
     DemoOfficial(
+        "chu-tich.iapa@demo.dancuso.vn",
+        "Rơ Mah H'Lan",
+        "Chủ tịch UBND xã Ia Pa (Gia Lai), giải quyết khiếu nại chuyển đến",
+        Role.unit_head,
+        "24022",
+    ),
+    DemoOfficial(
         "noivu.vinhcuu@demo.dancuso.vn",
         "Vũ Văn Thành",
         "Chuyên viên Sở Nội vụ tỉnh Đồng Nai (trước là Phòng Nội vụ huyện Vĩnh Cửu)",

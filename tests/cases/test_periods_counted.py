@@ -99,10 +99,12 @@ def test_only_a_denunciation_not_yet_accepted_can_need_several_places(create_cas
         actions.verify_at_several_places(feedback, handler, "Nhiều nơi", now=at("2026-03-03"))
 
 
-def test_forwarding_a_denunciation_is_due_within_5_working_days(create_case, handler, create_unit, province):
+def test_forwarding_a_denunciation_is_due_within_5_working_days(create_case, handler, create_unit, create_user,
+                                                                 province):
     # Law 25/2018 Art. 24(2): forward within 5 working days of receipt. Received Monday 02/03/2026: 03-06/03 and
     # Monday 09/03. Forwarded Tuesday 10/03: late, and the history says so.
     other = create_unit(name="Phường Đông Ngàn", parent=province)
+    create_user(role=Role.unit_head, unit=other)
     case = create_case(kind="denunciation", contact=IDENTIFIED, now=at("2026-03-02")).case
     assert deadlines.forward_deadline(case) == date(2026, 3, 9)
     actions.transfer_case(case, handler, other.code, "Thuộc thẩm quyền phường", now=at("2026-03-10"))
@@ -110,8 +112,9 @@ def test_forwarding_a_denunciation_is_due_within_5_working_days(create_case, han
     assert (details["forward_due_on"], details["forwarded_in_time"]) == ("2026-03-09", False)
 
 
-def test_feedback_forwarded_in_time(create_case, handler, create_unit, province):
+def test_feedback_forwarded_in_time(create_case, handler, create_unit, create_user, province):
     other = create_unit(name="Phường Đông Ngàn", parent=province)
+    create_user(role=Role.handler, unit=other)
     case = create_case(now=at("2026-03-02")).case
     actions.transfer_case(case, handler, other.code, "Thuộc thẩm quyền phường", now=at("2026-03-09"))
     assert case.events[-1].details["forwarded_in_time"] is True

@@ -129,6 +129,19 @@ def test_a_transfer_to_the_same_or_an_unknown_unit_is_refused(create_case, handl
         actions.transfer_case(case, handler, "NO-SUCH", "Lý do", now=CASE_NOW)
 
 
+def test_a_transfer_to_a_unit_where_nobody_can_act_is_refused_and_the_case_stays(create_case, handler, create_unit,
+                                                                                create_user, province):
+    unstaffed = create_unit(name="Phường Đông Ngàn", parent=province)
+    case = create_case().case
+    with pytest.raises(InvalidInput, match="Nobody at Phường Đông Ngàn") as refused:
+        actions.transfer_case(case, handler, unstaffed.code, "Thuộc thẩm quyền phường", now=CASE_NOW)
+    assert refused.value.field == "to_unit"
+    assert case.unit != unstaffed and case.events[-1].action != "transferred"
+    create_user(role=Role.unit_head, unit=province)
+    actions.transfer_case(case, handler, unstaffed.code, "Thuộc thẩm quyền phường", now=CASE_NOW)
+    assert case.unit == unstaffed and case.assignee is None, "the province's head covers the units below it"
+
+
 def test_asking_for_information_before_acceptance_restarts_the_clock(create_case, handler):
     case = create_case(now=at("2026-03-02")).case
     actions.request_information(case, handler, "Xin gửi ảnh hiện trường", now=at("2026-03-03"))

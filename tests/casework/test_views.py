@@ -222,6 +222,18 @@ def test_transfer_moves_the_case_between_queues(client, page, switch, handler, c
     assert case.code in _codes(page("/casework/"))
 
 
+def test_a_transfer_to_a_unit_nobody_staffs_comes_back_with_its_reason(page, switch, handler, create_case,
+                                                                       create_unit, province, english_pages):
+    case = create_case().case
+    target = create_unit(name="Sở Tài nguyên và Môi trường", parent=province)
+    switch(handler)
+    soup = page(f"/casework/{case.code}/transfer", method="post", expected_status=422,
+                data={"transfer-to_unit": target.code, "transfer-reason": "Thuộc thẩm quyền của Sở."})
+    assert "Nobody at Sở Tài nguyên và Môi trường" in soup.select_one("#transfer-to_unit-error").get_text()
+    assert soup.select_one("#transfer-reason").get_text().strip() == "Thuộc thẩm quyền của Sở."
+    assert case.unit != target
+
+
 def test_extend_until_the_law_refuses_with_its_basis(page, switch, handler, create_case):
     case = create_case(kind="denunciation", contact=lifecycle.Contact(name="Lê Văn Bình", address="Thôn Đông")).case
     actions.accept_case(case, handler, now=CASE_NOW)

@@ -102,6 +102,7 @@ def test_the_demo_officials_and_their_roles(loaded, db_session):
         ("ttnd.tantrung@demo.dancuso.vn", Role.inspector, "Xã Nhã Nam"),
         ("chu-tich.hatrung@demo.dancuso.vn", Role.unit_head, "Xã Hà Trung"),
         ("vanphong.hatrung@demo.dancuso.vn", Role.handler, "Xã Hà Trung"),
+        ("chu-tich.iapa@demo.dancuso.vn", Role.unit_head, "Xã Ia Pa"),
         ("noivu.vinhcuu@demo.dancuso.vn", Role.handler, "Sở Nội vụ tỉnh Đồng Nai"),
         ("giamdoc.snv.dongnai@demo.dancuso.vn", Role.unit_head, "Sở Nội vụ tỉnh Đồng Nai"),
         ("snnmt.dongnai@demo.dancuso.vn", Role.handler, "Sở Nông nghiệp và Môi trường tỉnh Đồng Nai"),
