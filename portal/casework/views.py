@@ -43,6 +43,7 @@ from portal.core.timeutil import local_date, utcnow
 from portal.extensions import db
 from portal.periods import deadlines
 from portal.periods.models import PeriodCondition, Step
+from portal.routing import dispatch as routing_dispatch
 from portal.routing import services as routing
 from portal.units.models import Unit, UnitKind
 from portal.units.services import search_units
@@ -178,9 +179,14 @@ def _prepare(name: str, form, case: Case, query: str = ""):
             for reason in RefusalReason
         ]
     elif name == "transfer":
+        units = _transfer_units(case, query)
+        staffed = routing_dispatch.units_that_can_act(units, case.kind.needs_head_approval)
         form.to_unit.choices = [("", _("Choose a unit"))] + [
             (unit.code, _("%(name)s (code %(code)s)", name=unit.name, code=unit.code))
-            for unit in _transfer_units(case, query)
+            if unit.id in staffed else
+            (unit.code, _("%(name)s (code %(code)s): nobody there takes cases yet", name=unit.name, code=unit.code),
+             {"disabled": True})
+            for unit in units
         ]
     elif name == "assign":
         form.assignee.choices = [(user.id, user.full_name) for user in routing.handlers_of(case.unit)]

@@ -8,6 +8,7 @@ complaint or denunciation needs) hands the case to the escalation unit its provi
 (EscalationUnit), then to the units above it. Each step is said in the case's history.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -79,22 +80,26 @@ def present_place(place: Unit, successor_code: str = "") -> tuple[Unit, list[Ste
     raise InvalidInput(_("Choose the commune or ward of today where this happened."))
 
 
-def _acting_officials(unit: Unit):
-    chain = [unit.id] + [ancestor.id for ancestor in unit.ancestors()]
-    return (
-        select(Membership.role)
+def units_that_can_act(units: Iterable[Unit], needs_head: bool) -> set[int]:
+    """The ids of the units where somebody may take a case: a handler or head of the unit (or of a unit above it,
+    whose roles cover it), and a head when the kind's answer needs one's signature. One query for them all, so a
+    list of units can mark those where a case would wait unseen."""
+    chains = {unit.id: [unit.id, *(ancestor.id for ancestor in unit.ancestors())]
+              for unit in units if not unit.is_historical}
+    if not chains:
+        return set()
+    staffed = set(db.session.scalars(
+        select(Membership.unit_id)
         .join(User, User.id == Membership.user_id)
-        .where(Membership.unit_id.in_(chain), Membership.role.in_(ACTING_ROLES), User.is_enabled.is_(True))
-    )
+        .where(Membership.unit_id.in_({unit_id for chain in chains.values() for unit_id in chain}),
+               Membership.role.in_((Role.unit_head,) if needs_head else ACTING_ROLES), User.is_enabled.is_(True))
+        .distinct()
+    ))
+    return {unit_id for unit_id, chain in chains.items() if staffed.intersection(chain)}
 
 
 def can_act(unit: Unit, needs_head: bool) -> bool:
-    """Somebody may take the case: a handler or head of the unit (or of a unit above it, whose roles cover it),
-    and a head when the kind's answer needs one's signature."""
-    if unit.is_historical:
-        return False
-    roles = set(db.session.scalars(_acting_officials(unit).distinct()))
-    return Role.unit_head in roles if needs_head else bool(roles)
+    return unit.id in units_that_can_act([unit], needs_head)
 
 
 def province_of(unit: Unit) -> Unit | None:

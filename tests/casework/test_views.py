@@ -222,6 +222,23 @@ def test_transfer_moves_the_case_between_queues(client, page, switch, handler, c
     assert case.code in _codes(page("/casework/"))
 
 
+def test_the_transfer_list_marks_the_units_nobody_staffs_and_offers_them_disabled(page, switch, handler, create_case,
+                                                                                 create_unit, create_user, province,
+                                                                                 english_pages):
+    case = create_case().case
+    staffed = create_unit(name="Sở Tư pháp", parent=province)
+    create_user(role=Role.handler, unit=staffed)
+    unstaffed = create_unit(name="Sở Tài chính", parent=province)
+    switch(handler)
+    options = {option["value"]: option for option in page(f"/casework/{case.code}?unit_q=Sở")
+               .select("#transfer-to_unit option")}
+    assert not options[staffed.code].has_attr("disabled")
+    assert "nobody there takes cases yet" not in options[staffed.code].get_text()
+    assert options[unstaffed.code].has_attr("disabled")
+    assert "Sở Tài chính (code" in options[unstaffed.code].get_text()
+    assert "nobody there takes cases yet" in options[unstaffed.code].get_text()
+
+
 def test_a_transfer_to_a_unit_nobody_staffs_comes_back_with_its_reason(page, switch, handler, create_case,
                                                                        create_unit, province, english_pages):
     case = create_case().case
