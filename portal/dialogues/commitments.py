@@ -25,7 +25,7 @@ from portal.dialogues.services import MAX_TEXT, asker_of, check_may_keep_minutes
 from portal.extensions import db
 from portal.notifications.services import external_url, queue_email
 from portal.units.models import Unit
-from portal.units.services import get_unit_by_code, successions_of
+from portal.units.services import get_unit_by_code, with_successors
 
 OUTCOMES = ("progress", "done", "dropped")
 REPORTERS = {Role.handler, Role.unit_head, Role.unit_admin}
@@ -151,11 +151,9 @@ def tell_overdue_commitments(now: datetime | None = None) -> int:
         if not claim_once(commitment, "overdue_told_at", now):
             continue
         _tell_askers(commitment, now)
-        responsible = commitment.responsible_unit
         context = {"commitment": commitment, "days": commitment.days_overdue(today),
                    "link": external_url("commitments.show", commitment_id=commitment.id)}
-        bodies = [responsible, *(succession.successor for succession in successions_of(responsible))]
-        for official in members_of(bodies, REPORTERS):
+        for official in members_of(with_successors(commitment.responsible_unit), REPORTERS):
             queue_email(official.email, OVERDUE_NOTICE, context | {"official": official}, now=now)
         told += 1
     db.session.flush()

@@ -24,7 +24,7 @@ from portal.plans.models import Plan, PlanStatus, Report, ReportDuty, TaskStatus
 from portal.plans.queue import due_unmade_reports, maker_of
 from portal.plans.services import OFFICIAL_ROLES
 from portal.units.models import Unit
-from portal.units.services import successions_of
+from portal.units.services import with_successors
 
 REMINDER = "plan_report_due"
 FALLBACK_CATEGORY = "khac"
@@ -151,7 +151,7 @@ def get_report(report_id: int) -> Report:
 
 def _officials_of(unit: Unit) -> list[User]:
     """The handlers and heads of the unit, or of the units that took it over when it was dissolved."""
-    return members_of([unit, *(succession.successor for succession in successions_of(unit))], OFFICIAL_ROLES)
+    return members_of(with_successors(unit), OFFICIAL_ROLES)
 
 
 def _already_reminded(reference: str, recipient: str) -> bool:

@@ -410,6 +410,11 @@ def successions_of(unit: Unit) -> list[UnitSuccession]:
     return list(db.session.scalars(_successions_by_successor(UnitSuccession.predecessor_id == unit.id)))
 
 
+def with_successors(unit: Unit) -> list[Unit]:
+    """The unit, then the units that took it over: whom its duties pass to once it is dissolved."""
+    return [unit, *(succession.successor for succession in successions_of(unit))]
+
+
 def successors_by_unit(units: list[Unit]) -> dict[int, list[UnitSuccession]]:
     """The successions of each dissolved unit of a list, in one query: a search result names where each went."""
     ids = [unit.id for unit in units if unit.is_historical]

@@ -155,12 +155,22 @@ def test_only_the_units_officials_draft(create_user, commune):
         services.create_draft(outsider, data, now=NOW)
 
 
-def test_public_listing_filters_and_searches_without_accents(draft, head, commune):
-    posted = draft(title="Kế hoạch dân chủ ở cơ sở năm 2026")
-    services.approve_disclosure(head, posted, now=NOW)
-    draft(title="Bản nháp chưa duyệt")
-    staff = draft(category="noi-bo-co-quan", title="Nội bộ")
-    services.approve_disclosure(head, staff, now=NOW)
+@pytest.fixture
+def public_draft_and_internal(draft, head):
+    """An approved public disclosure, an unapproved draft and an approved staff-only one."""
+    def make(public_title: str, draft_title: str) -> tuple:
+        public = draft(title=public_title)
+        services.approve_disclosure(head, public, now=NOW)
+        unapproved = draft(title=draft_title)
+        internal = draft(category="noi-bo-co-quan", title="Nội bộ")
+        services.approve_disclosure(head, internal, now=NOW)
+        return public, unapproved, internal
+
+    return make
+
+
+def test_public_listing_filters_and_searches_without_accents(public_draft_and_internal, commune):
+    posted, _, _ = public_draft_and_internal("Kế hoạch dân chủ ở cơ sở năm 2026", "Bản nháp chưa duyệt")
     later = NOW + timedelta(days=1)
     found, _ = lists.list_public(lists.Listing(unit=commune, query="ke hoach dan chu"), now=later)
     assert found == [posted]
@@ -289,10 +299,7 @@ def test_the_time_to_disclose_is_a_dated_legal_period(draft, head, commune, db_s
     assert verdict() == reports.Compliance.late
 
 
-def test_public_disclosures_are_the_approved_ones_of_a_category_everyone_may_read(draft, head, db_session):
-    public = draft(title="Công khai")
-    services.approve_disclosure(head, public, now=NOW)
-    draft(title="Chưa duyệt")
-    internal = draft(category="noi-bo-co-quan", title="Nội bộ")
-    services.approve_disclosure(head, internal, now=NOW)
+def test_public_disclosures_are_the_approved_ones_of_a_category_everyone_may_read(public_draft_and_internal,
+                                                                                   db_session):
+    public, _, _ = public_draft_and_internal("Công khai", "Chưa duyệt")
     assert db_session.scalars(lists.public_disclosures()).all() == [public]
