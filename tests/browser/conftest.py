@@ -151,3 +151,16 @@ def sign_in_first_time(page, base_url: str, email: str) -> None:
 
 def has_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+
+
+def choose_place(page, query: str, code: str) -> None:
+    """Find the place by name as a citizen does, and pick it if the portal lists several. The search is a page
+    load: it is awaited before the list is read, or a list not yet shown reads as empty."""
+    page.fill("#place_query", query)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tìm địa điểm").click()
+    matches = page.locator(f"ul.place-matches a[href$='place={code}']")
+    if matches.count():
+        with page.expect_navigation():
+            matches.click()
+    assert page.locator("#place").input_value() == code

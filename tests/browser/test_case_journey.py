@@ -6,7 +6,7 @@ import re
 
 from PIL import Image
 
-from tests.browser.conftest import has_horizontal_scroll, sign_in_first_time
+from tests.browser.conftest import choose_place, has_horizontal_scroll, sign_in_first_time
 
 
 def _photo_with_gps() -> bytes:
@@ -26,12 +26,7 @@ def test_feedback_from_a_phone_to_an_answer_and_a_rating(live_server, browser, p
     citizen = phone
     citizen.goto(live_server.url + "/cases/new")
     citizen.locator("main a[href$='/cases/new/feedback']").first.click()
-    citizen.fill("#place_query", "Tổ dân phố 1")
-    citizen.get_by_role("button", name="Tìm địa điểm").click()
-    matches = citizen.locator("ul.place-matches a[href$='place=XHATRUNG-TT-TDP1']")
-    if matches.count():
-        matches.click()
-    assert citizen.locator("#place").input_value() == "XHATRUNG-TT-TDP1"
+    choose_place(citizen, "Tổ dân phố 1", "XHATRUNG-TT-TDP1")
     citizen.select_option("#field", "construction")
     citizen.fill("#title", "Cống thoát nước tổ dân phố 1 bị tắc")
     citizen.fill("#description", "Cống thoát nước trước nhà văn hóa tổ dân phố 1 bị tắc, mưa là ngập đường.")

@@ -14,7 +14,7 @@ from portal.core.timeutil import LOCAL_TZ, local_date
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
 from portal.units.models import Unit
-from tests.browser.conftest import has_horizontal_scroll
+from tests.browser.conftest import choose_place, has_horizontal_scroll
 from tests.clock import pinned
 
 HEAD_EMAIL, PASSWORD = "chu-tich.doithoai@demo.dancuso.vn", "a long journey password"
@@ -54,12 +54,7 @@ def test_a_request_for_dialogue_to_a_kept_commitment(live_server, browser, phone
     citizen = phone
     citizen.goto(live_server.url + "/cases/new")
     citizen.locator("main a[href$='/cases/new/dialogue_request']").first.click()
-    citizen.fill("#place_query", "Thôn Đông")
-    citizen.get_by_role("button", name="Tìm địa điểm").click()
-    matches = citizen.locator("ul.place-matches a[href$='place=XHATRUNG-THONDONG']")
-    if matches.count():
-        matches.click()
-    assert citizen.locator("#place").input_value() == "XHATRUNG-THONDONG"
+    choose_place(citizen, "Thôn Đông", "XHATRUNG-THONDONG")
     citizen.select_option("#field", "construction")
     citizen.fill("#title", "Đề nghị đối thoại về đường liên thôn Thôn Đông")
     citizen.fill("#description", "Đường liên thôn xuống cấp đã lâu; người dân đề nghị Chủ tịch xã đối thoại.")
