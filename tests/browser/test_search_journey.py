@@ -8,7 +8,8 @@ def test_searching_from_the_header_on_a_phone_without_javascript(live_server, ph
     page = phone_without_javascript
     page.goto(live_server.url + "/calendar/")
     page.get_by_label("Tìm kiếm trên cổng thông tin").fill("dat dai")
-    page.locator("form.site-search button").click()
+    with page.expect_navigation(wait_until="load"):
+        page.locator("form.site-search button").click()
     assert page.locator("h1").inner_text() == "Tìm kiếm: dat dai"
     group = page.locator("section.search-group", has=page.get_by_role("heading", name="Công khai"))
     assert group.locator("mark").first.inner_text().lower() in {"đất", "đai"}
